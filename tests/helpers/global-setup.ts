@@ -1,0 +1,50 @@
+import { chmodSync, mkdirSync } from "node:fs";
+import path from "node:path";
+import pg from "pg";
+import type { TestProject } from "vitest/node";
+import { createDb } from "../../db/client.ts";
+import { startEmbeddedPostgres } from "../../db/embedded.ts";
+import { migrateToLatest } from "../../db/migrate.ts";
+
+// One real PostgreSQL for the whole run: the embedded server under .data/test, or the server named
+// by TEST_DATABASE_URL (which must be local: tests create and drop databases).
+export default async function setup(project: TestProject) {
+  let baseUrl = process.env.TEST_DATABASE_URL;
+  let stop = async () => {};
+  if (baseUrl) {
+    const host = new URL(baseUrl).hostname;
+    if (!["localhost", "127.0.0.1", "::1"].includes(host)) {
+      throw new Error(`Refusing to run tests against a non-local database (${host})`);
+    }
+  } else {
+    const dir = path.resolve(".data/test");
+    mkdirSync(dir, { recursive: true });
+    chmodSync(dir, 0o755);
+    const server = await startEmbeddedPostgres({ dataDir: dir, port: 54340, database: "postgres" });
+    baseUrl = server.url;
+    stop = server.stop;
+  }
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  await admin.query("drop database if exists parley_template with (force)");
+  await admin.query("create database parley_template");
+  await admin.end();
+  const templateUrl = withDatabase(baseUrl, "parley_template");
+  const db = createDb(templateUrl, { max: 1 });
+  await migrateToLatest(db);
+  await db.destroy();
+  project.provide("pgBaseUrl", baseUrl);
+  return stop;
+}
+
+export function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    pgBaseUrl: string;
+  }
+}
