@@ -1,0 +1,23 @@
+import { PgBoss } from "pg-boss";
+import { allJobs } from "./definitions.ts";
+
+/** A pg-boss instance on Parley's database; its tables live in the `pgboss` schema. */
+export function createBoss(connectionString: string, opts: { application?: string } = {}): PgBoss {
+  return new PgBoss({
+    connectionString,
+    application_name: opts.application ?? "parley-jobs",
+    useListenNotify: true, // wake workers on notify-enabled queues at once (see NOTES: 2–6 s otherwise)
+    max: 4,
+  });
+}
+
+/** Starts the instance (installing or upgrading its schema) and creates every queue Parley uses. */
+export async function startBoss(boss: PgBoss): Promise<PgBoss> {
+  await boss.start();
+  const existing = new Set((await boss.getQueues()).map((q) => q.name));
+  for (const job of allJobs) {
+    if (existing.has(job.name)) await boss.updateQueue(job.name, job.queue);
+    else await boss.createQueue(job.name, job.queue);
+  }
+  return boss;
+}
