@@ -68,6 +68,11 @@ async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
   }
 }
 
+async function conversationCount(): Promise<number> {
+  const rows = await query<{ count: number }>("select count(*)::int as count from conversations");
+  return rows[0]?.count ?? 0;
+}
+
 function postmasterAlive(): boolean {
   const pidFile = path.join(dataDir, "pg", "postmaster.pid");
   if (!existsSync(pidFile)) return false;
@@ -88,7 +93,7 @@ describe("npm start after SIGKILL", () => {
     });
     expect(first.output()).toMatch(/Parley is running at http:\/\/localhost:\d+/);
     expect(first.output()).toContain("supervisor@parley.demo");
-    const [{ count }] = await query<{ count: number }>("select count(*)::int as count from conversations");
+    const count = await conversationCount();
     expect(count).toBeGreaterThan(1000);
     await query("insert into settings (key, value) values ('restart_marker', '\"before-kill\"')");
 
@@ -112,10 +117,7 @@ describe("npm start after SIGKILL", () => {
     expect(second.output()).not.toContain("loading demo data");
     const marker = await query<{ value: string }>("select value from settings where key = 'restart_marker'");
     expect(marker[0]?.value).toBe("before-kill");
-    const [{ count: after }] = await query<{ count: number }>(
-      "select count(*)::int as count from conversations",
-    );
-    expect(after).toBe(count);
+    expect(await conversationCount()).toBe(count);
 
     const exited = new Promise<number | null>((resolve) =>
       second.child.once("exit", (code) => resolve(code)),

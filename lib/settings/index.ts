@@ -1,0 +1,84 @@
+import type { Kysely } from "kysely";
+import { z } from "zod";
+import type { DB } from "../../db/types.ts";
+import { type Actor, type RequestContext, recordAudit } from "../audit/index.ts";
+
+// Admin settings: one row per key in `settings`, validated by one schema. Defaults apply to keys
+// never saved, so a new setting needs no data migration.
+export const settingsSchema = z.object({
+  obscure_customer_info: z.boolean(),
+  recording_retention_days: z.number().int().min(1).max(3650),
+  time_display_format: z.enum(["timestamp", "duration"]),
+  recording_deletion_emails: z.object({
+    enabled: z.boolean(),
+    recipients: z.array(z.email()).max(20),
+  }),
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+export type SettingKey = keyof Settings;
+
+export const defaultSettings: Settings = {
+  obscure_customer_info: false,
+  recording_retention_days: 90,
+  time_display_format: "timestamp",
+  recording_deletion_emails: { enabled: false, recipients: [] },
+};
+
+const keys = Object.keys(defaultSettings) as SettingKey[];
+
+/** Current settings; a stored value that no longer validates falls back to its default. */
+export async function readSettings(db: Kysely<DB>): Promise<Settings> {
+  const rows = await db.selectFrom("settings").select(["key", "value"]).where("key", "in", keys).execute();
+  const settings: Settings = structuredClone(defaultSettings);
+  for (const row of rows) {
+    const key = row.key as SettingKey;
+    const parsed = settingsSchema.shape[key].safeParse(row.value);
+    if (parsed.success) (settings as Record<SettingKey, unknown>)[key] = parsed.data;
+  }
+  return settings;
+}
+
+export const settingsPatchSchema = settingsSchema.partial().strict();
+export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
+
+/**
+ * Validates and saves the changed keys in one transaction, with one audit row per change
+ * (from → to). Returns the keys that actually changed.
+ */
+export async function updateSettings(
+  db: Kysely<DB>,
+  actor: Actor,
+  patch: unknown,
+  context: RequestContext = {},
+): Promise<SettingKey[]> {
+  const valid = settingsPatchSchema.parse(patch);
+  return db.transaction().execute(async (trx) => {
+    const current = await readSettings(trx);
+    const changed: SettingKey[] = [];
+    for (const key of Object.keys(valid) as SettingKey[]) {
+      const next = valid[key];
+      if (next === undefined || JSON.stringify(next) === JSON.stringify(current[key])) continue;
+      await trx
+        .insertInto("settings")
+        .values({ key, value: JSON.stringify(next), updated_by: actor.kind === "user" ? actor.id : null })
+        .onConflict((oc) =>
+          oc.column("key").doUpdateSet((eb) => ({
+            value: eb.ref("excluded.value"),
+            updated_by: eb.ref("excluded.updated_by"),
+            updated_at: new Date(),
+          })),
+        )
+        .execute();
+      await recordAudit(trx, {
+        actor,
+        action: "settings.update",
+        target: { type: "setting", id: key },
+        detail: { from: current[key], to: next },
+        context,
+      });
+      changed.push(key);
+    }
+    return changed;
+  });
+}
