@@ -1,0 +1,77 @@
+import { Radio } from "lucide-react";
+import type { Metadata } from "next";
+import { AccessRestricted } from "@/components/access-restricted";
+import { AgentStack, ChannelLabel, CustomerName, QueueLabel } from "@/components/conversation-cells";
+import { LocalTime } from "@/components/local-time";
+import { PageHeader } from "@/components/page-header";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { getDb } from "@/db/index";
+import { can } from "@/lib/auth/permissions";
+import { requireViewer } from "@/lib/auth/viewer";
+import { listConversations } from "@/lib/conversations/list";
+
+export const metadata: Metadata = { title: "Monitor" };
+
+const LIMIT = 200;
+
+export default async function MonitorPage() {
+  const viewer = await requireViewer();
+  if (!can(viewer.role, "monitor:view")) return <AccessRestricted what="Monitor" />;
+  const live = await listConversations(getDb(), viewer, { status: "in_progress", limit: LIMIT });
+  return (
+    <div className="mx-auto max-w-screen-2xl px-4 py-6 sm:px-6">
+      <PageHeader
+        title="Monitor"
+        description={
+          can(viewer.role, "conversations:read-all")
+            ? "Conversations in progress right now, newest first."
+            : "Your conversations in progress right now, newest first."
+        }
+      />
+      <div className="rounded-lg border border-border bg-background shadow-xs">
+        {live.length === 0 ? (
+          <div className="flex flex-col items-center gap-2 px-4 py-16 text-center">
+            <Radio className="size-8 text-muted-foreground" aria-hidden />
+            <p className="font-medium">No conversations in progress</p>
+          </div>
+        ) : (
+          <Table aria-label="Conversations in progress">
+            <TableHeader>
+              <TableRow className="hover:bg-transparent">
+                <TableHead>Customer</TableHead>
+                <TableHead>Channel</TableHead>
+                <TableHead>Queue</TableHead>
+                <TableHead>Agents</TableHead>
+                <TableHead>Started</TableHead>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {live.map((c) => (
+                <TableRow key={c.id} data-testid="live-conversation-row">
+                  <TableCell>
+                    <CustomerName customer={c.customer} />
+                  </TableCell>
+                  <TableCell>
+                    <ChannelLabel channel={c.channel} />
+                  </TableCell>
+                  <TableCell>
+                    <QueueLabel queues={c.queues} />
+                  </TableCell>
+                  <TableCell data-testid="agents-cell">
+                    <AgentStack agents={c.agents} />
+                  </TableCell>
+                  <TableCell>
+                    <LocalTime value={c.startedAt} />
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        )}
+      </div>
+      {live.length === LIMIT && (
+        <p className="mt-3 text-sm text-muted-foreground">Showing the {LIMIT} most recent.</p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,97 @@
+import type { Account, NextAuthOptions, Profile, User } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import type { Provider } from "next-auth/providers/index";
+import { z } from "zod";
+import { getDb } from "../../db/index.ts";
+import { demoLoginEnabled, type Env, readEnv, ssoConfigured } from "../config/env.ts";
+import { findUserForSso, getUser } from "../users/queries.ts";
+import { authSecret } from "./secret.ts";
+
+export const DEMO_PROVIDER_ID = "demo";
+export const SSO_PROVIDER_ID = "oidc";
+
+type OidcClaims = Profile & { sub: string; email_verified?: boolean; preferred_username?: string };
+
+function demoProvider(): Provider {
+  return CredentialsProvider({
+    id: DEMO_PROVIDER_ID,
+    name: "Demo",
+    credentials: { userId: { label: "User", type: "text" } },
+    // Demo sign-in takes a user id and no password; it only exists when demo login is enabled.
+    async authorize(credentials) {
+      const userId = z.uuid().safeParse(credentials?.userId);
+      if (!userId.success) return null;
+      const user = await getUser(getDb(), userId.data);
+      if (!user || user.deactivatedAt) return null;
+      return { id: user.id, name: user.name, email: user.email };
+    },
+  });
+}
+
+function oidcProvider(env: Env): Provider {
+  const issuer = (env.OIDC_ISSUER ?? "").replace(/\/+$/, "");
+  return {
+    id: SSO_PROVIDER_ID,
+    name: "SSO",
+    type: "oauth",
+    wellKnown: `${issuer}/.well-known/openid-configuration`,
+    clientId: env.OIDC_CLIENT_ID,
+    clientSecret: env.OIDC_CLIENT_SECRET,
+    // Without a secret Parley is a public client; PKCE protects the code exchange.
+    client: env.OIDC_CLIENT_SECRET ? undefined : { token_endpoint_auth_method: "none" },
+    authorization: { params: { scope: "openid email profile" } },
+    checks: ["pkce", "state"],
+    idToken: true,
+    profile(claims: OidcClaims) {
+      return {
+        id: claims.sub,
+        name: claims.name ?? claims.preferred_username ?? claims.email ?? claims.sub,
+        email: claims.email,
+      };
+    },
+  };
+}
+
+/** The Parley user a completed sign-in belongs to, or null to refuse it. */
+async function parleyUserId(user: User, account: Account, profile?: Profile): Promise<string | null> {
+  if (account.provider === DEMO_PROVIDER_ID) return user.id; // authorize() already looked it up
+  const claims = profile as OidcClaims | undefined;
+  const found = await findUserForSso(getDb(), {
+    subject: account.providerAccountId,
+    // An unverified address could be anyone's; only a verified one may link to an existing user.
+    email: claims?.email_verified === true ? (claims.email ?? undefined) : undefined,
+  });
+  return found?.id ?? null;
+}
+
+function providers(env: Env): Provider[] {
+  return [
+    ...(demoLoginEnabled(env) ? [demoProvider()] : []),
+    ...(ssoConfigured(env) ? [oidcProvider(env)] : []),
+  ];
+}
+
+export const authOptions: NextAuthOptions = {
+  providers: providers(readEnv()),
+  // Read when a request needs it, so `next build` does not require AUTH_SECRET.
+  get secret() {
+    return authSecret();
+  },
+  // JWT sessions holding only the user id: role and deactivation are read from the database on every
+  // request (lib/auth/viewer.ts), so changes take effect at once. A session lasts one working shift.
+  session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
+  pages: { signIn: "/sign-in", error: "/sign-in" },
+  callbacks: {
+    async signIn({ user, account, profile }) {
+      return account ? (await parleyUserId(user, account, profile)) !== null : false;
+    },
+    async jwt({ token, user, account, profile }) {
+      if (!account) return token; // an existing session: the token already holds the user id
+      const id = await parleyUserId(user, account, profile);
+      return id ? { sub: id } : {};
+    },
+    session({ session, token }) {
+      return { expires: session.expires, user: { id: token.sub ?? "" } };
+    },
+  },
+};

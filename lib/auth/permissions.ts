@@ -1,0 +1,50 @@
+import type { UserRole } from "../../db/types.ts";
+
+export type Role = UserRole;
+
+export const ROLES = ["admin", "supervisor", "agent"] as const satisfies readonly Role[];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  admin: "Admin",
+  supervisor: "Supervisor",
+  agent: "Agent",
+};
+
+// Every permission Parley checks. Reading data is additionally narrowed by lib/auth/scope.ts:
+// "conversations:read" alone means "the conversations I joined"; "conversations:read-all" widens it.
+export const PERMISSIONS = [
+  "conversations:read",
+  "conversations:read-all",
+  "conversations:export",
+  "recordings:read",
+  "dispositions:edit",
+  "monitor:view",
+  "monitor:intervene",
+  "admin:view",
+  "users:manage",
+  "settings:manage",
+] as const;
+
+export type Permission = (typeof PERMISSIONS)[number];
+
+const GRANTS: Record<Role, readonly Permission[]> = {
+  admin: PERMISSIONS,
+  supervisor: [
+    "conversations:read",
+    "conversations:read-all",
+    "conversations:export",
+    "recordings:read",
+    "dispositions:edit",
+    "monitor:view",
+    "monitor:intervene",
+  ],
+  // Agents see, export and play back only the conversations they took part in (scope), and watch
+  // their own live ones on Monitor.
+  agent: ["conversations:read", "conversations:export", "recordings:read", "monitor:view"],
+};
+
+const table = new Map(ROLES.map((role) => [role, new Set(GRANTS[role])]));
+
+export function can(role: Role, permission: Permission): boolean {
+  return table.get(role)?.has(permission) ?? false;
+}

@@ -1,0 +1,31 @@
+import { redirect } from "next/navigation";
+import { connection } from "next/server";
+import { getServerSession } from "next-auth";
+import { cache } from "react";
+import { getDb } from "../../db/index.ts";
+import { getUser, type UserAccount } from "../users/queries.ts";
+import { authOptions } from "./options.ts";
+
+export type Viewer = Omit<UserAccount, "deactivatedAt">;
+
+/**
+ * The signed-in user as the database has them now (role included), or null when signed out or
+ * deactivated. Cached per request, so layout, page and actions share one lookup.
+ */
+export const getViewer = cache(async (): Promise<Viewer | null> => {
+  await connection(); // per-request by nature: never prerendered at build time
+  const session = await getServerSession(authOptions);
+  const id = session?.user.id;
+  if (!id) return null;
+  const user = await getUser(getDb(), id);
+  if (!user || user.deactivatedAt) return null;
+  const { deactivatedAt: _, ...viewer } = user;
+  return viewer;
+});
+
+/** The viewer, or a redirect to the sign-in page. Every page, action and route handler calls this. */
+export async function requireViewer(): Promise<Viewer> {
+  const viewer = await getViewer();
+  if (!viewer) redirect("/sign-in");
+  return viewer;
+}

@@ -1,0 +1,15 @@
+import type { ConversationStatus } from "../../db/types.ts";
+
+/** The product's wording for each status (lists, panels, exports). */
+export const STATUS_LABELS: Record<ConversationStatus, string> = {
+  in_progress: "In Progress",
+  error: "Error",
+  completed_drop_off: "Completed (Drop Off)",
+  completed_user_hangup: "Completed (User Hangup)",
+  completed_ai_agent_hangup: "Completed (AI Agents Hangup)",
+  completed: "Completed",
+};
+
+export function statusLabel(status: ConversationStatus): string {
+  return STATUS_LABELS[status];
+}
