@@ -42,6 +42,15 @@ function oidcProvider(env: Env): Provider {
     authorization: { params: { scope: "openid email profile" } },
     checks: ["pkce", "state"],
     idToken: true,
+    // Many providers put only `sub` in the ID token and the rest (email, name, later groups for role
+    // mapping) in UserInfo; openid-client refuses a UserInfo answer whose `sub` differs from the token's.
+    userinfo: {
+      async request({ tokens, client }) {
+        // next-auth hands over openid-client's TokenSet instance (typed as its plain fields).
+        const tokenSet = tokens as Extract<Parameters<typeof client.userinfo>[0], object>;
+        return { ...tokenSet.claims(), ...(await client.userinfo(tokenSet)) };
+      },
+    },
     profile(claims: OidcClaims) {
       return {
         id: claims.sub,
