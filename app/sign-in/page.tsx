@@ -33,7 +33,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
 
   return (
     <main className="flex min-h-dvh items-start justify-center bg-surface px-4 py-12 sm:items-center">
-      <div className="w-full max-w-lg rounded-xl border border-border bg-background p-6 shadow-sm sm:p-8">
+      <div className="w-full max-w-2xl rounded-xl border border-border bg-background p-6 shadow-sm sm:p-8">
         <div className="mb-6 flex items-center gap-2 text-lg font-semibold tracking-tight">
           <Headset className="size-6 text-primary" aria-hidden />
           Parley
