@@ -18,7 +18,7 @@ import { createDb } from "../db/client.ts";
 import { migrateToLatest } from "../db/migrate.ts";
 import { isDatabaseEmpty, seedDemo } from "../db/seed/index.ts";
 import { openDatabaseServer } from "../db/server.ts";
-import { dataDir, demoLoginEnabled, readEnv } from "../lib/config/env.ts";
+import { dataDir, readEnv, ssoConfigured } from "../lib/config/env.ts";
 import { createBoss, startBoss } from "../lib/jobs/boss.ts";
 import { BlobStore } from "../lib/storage/blobs.ts";
 
@@ -93,8 +93,12 @@ async function main() {
 
   if (!dev) buildIfNeeded();
 
+  // The embedded database is the demo: its password-less sign-in is on unless SSO is configured
+  // or PARLEY_DEMO_LOGIN says otherwise. With DATABASE_URL it stays off unless enabled explicitly.
+  const demoLogin = env.PARLEY_DEMO_LOGIN ?? (server.embedded && !ssoConfigured(env));
   const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
+    PARLEY_DEMO_LOGIN: demoLogin ? "1" : "0",
     DATABASE_URL: server.url,
     PARLEY_DATA_DIR: dir,
     PORT: String(env.PORT),
@@ -109,7 +113,7 @@ async function main() {
 
   const url = env.AUTH_URL ?? `http://localhost:${env.PORT}`;
   log(`Parley is running at ${url}`);
-  if (demoLoginEnabled(env)) {
+  if (demoLogin) {
     log("demo sign-in (no password) — pick one of these users on the sign-in page:");
     for (const u of users) log(`  ${u.role.padEnd(10)} ${u.name} <${u.email}>`);
   }

@@ -3,9 +3,12 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import type { Provider } from "next-auth/providers/index";
 import { z } from "zod";
 import { getDb } from "../../db/index.ts";
+import { recordAudit } from "../audit/index.ts";
 import { demoLoginEnabled, type Env, readEnv, ssoConfigured } from "../config/env.ts";
-import { findUserForSso, getUser } from "../users/queries.ts";
+import { getUser, resolveSsoUser } from "../users/queries.ts";
+import { requestContext } from "./request-context.ts";
 import { authSecret } from "./secret.ts";
+import { roleFromClaims } from "./sso.ts";
 
 export const DEMO_PROVIDER_ID = "demo";
 export const SSO_PROVIDER_ID = "oidc";
@@ -39,7 +42,7 @@ function oidcProvider(env: Env): Provider {
     clientSecret: env.OIDC_CLIENT_SECRET,
     // Without a secret Parley is a public client; PKCE protects the code exchange.
     client: env.OIDC_CLIENT_SECRET ? undefined : { token_endpoint_auth_method: "none" },
-    authorization: { params: { scope: "openid email profile" } },
+    authorization: { params: { scope: `openid email profile ${env.OIDC_ROLE_CLAIM}` } },
     checks: ["pkce", "state"],
     idToken: true,
     // Many providers put only `sub` in the ID token and the rest (email, name, later groups for role
@@ -61,16 +64,57 @@ function oidcProvider(env: Env): Provider {
   };
 }
 
-/** The Parley user a completed sign-in belongs to, or null to refuse it. */
+/**
+ * The Parley user a completed sign-in belongs to, or null to refuse it. SSO identities are matched,
+ * linked or provisioned (with the role their groups map to); every outcome is audited.
+ */
 async function parleyUserId(user: User, account: Account, profile?: Profile): Promise<string | null> {
-  if (account.provider === DEMO_PROVIDER_ID) return user.id; // authorize() already looked it up
-  const claims = profile as OidcClaims | undefined;
-  const found = await findUserForSso(getDb(), {
+  const db = getDb();
+  const context = await requestContext();
+  if (account.provider === DEMO_PROVIDER_ID) {
+    await recordAudit(db, {
+      actor: { kind: "user", id: user.id },
+      action: "auth.sign-in",
+      detail: { provider: DEMO_PROVIDER_ID },
+      context,
+    });
+    return user.id; // authorize() already looked it up
+  }
+  const claims = (profile ?? {}) as OidcClaims & Record<string, unknown>;
+  const env = readEnv();
+  const resolution = await resolveSsoUser(db, {
     subject: account.providerAccountId,
-    // An unverified address could be anyone's; only a verified one may link to an existing user.
-    email: claims?.email_verified === true ? (claims.email ?? undefined) : undefined,
+    // An unverified address could be anyone's; only a verified one may link or provision.
+    verifiedEmail: claims.email_verified === true ? (claims.email ?? undefined) : undefined,
+    name: claims.name ?? claims.preferred_username ?? claims.email ?? account.providerAccountId,
+    role: roleFromClaims(claims, env),
   });
-  return found?.id ?? null;
+  if (resolution.outcome === "refused") {
+    await recordAudit(db, {
+      actor: { kind: "system", id: null },
+      action: "auth.sign-in-refused",
+      detail: { provider: SSO_PROVIDER_ID, subject: account.providerAccountId, reason: resolution.reason },
+      context,
+    });
+    return null;
+  }
+  const actor = { kind: "user" as const, id: resolution.user.id };
+  if (resolution.outcome === "provisioned") {
+    await recordAudit(db, {
+      actor,
+      action: "user.provision",
+      target: { type: "user", id: resolution.user.id },
+      detail: { role: resolution.user.role, subject: account.providerAccountId },
+      context,
+    });
+  }
+  await recordAudit(db, {
+    actor,
+    action: "auth.sign-in",
+    detail: { provider: SSO_PROVIDER_ID, outcome: resolution.outcome },
+    context,
+  });
+  return resolution.user.id;
 }
 
 function providers(env: Env): Provider[] {
@@ -92,12 +136,15 @@ export const authOptions: NextAuthOptions = {
   pages: { signIn: "/sign-in", error: "/sign-in" },
   callbacks: {
     async signIn({ user, account, profile }) {
-      return account ? (await parleyUserId(user, account, profile)) !== null : false;
+      const id = account ? await parleyUserId(user, account, profile) : null;
+      if (!id) return false;
+      // next-auth hands this same object to the jwt callback: carry the Parley id, not the IdP's.
+      user.id = id;
+      return true;
     },
-    async jwt({ token, user, account, profile }) {
+    jwt({ token, user, account }) {
       if (!account) return token; // an existing session: the token already holds the user id
-      const id = await parleyUserId(user, account, profile);
-      return id ? { sub: id } : {};
+      return { sub: user.id };
     },
     session({ session, token }) {
       return { expires: session.expires, user: { id: token.sub ?? "" } };

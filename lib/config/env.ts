@@ -19,12 +19,36 @@ const envSchema = z.object({
   OIDC_ISSUER: z.string().url().optional(),
   OIDC_CLIENT_ID: z.string().optional(),
   OIDC_CLIENT_SECRET: z.string().optional(),
+  // SSO role mapping, applied when a user is provisioned on first sign-in: the claim holding the
+  // user's groups, "group=role" pairs (first match in admin → supervisor → agent order wins),
+  // and the role for users in none of the groups.
+  OIDC_ROLE_CLAIM: z.string().min(1).default("groups"),
+  OIDC_ROLE_MAP: z
+    .string()
+    .default("parley-admins=admin,parley-supervisors=supervisor,parley-agents=agent")
+    .transform((value, ctx) => {
+      const map = new Map<string, "admin" | "supervisor" | "agent">();
+      for (const pair of value
+        .split(",")
+        .map((p) => p.trim())
+        .filter(Boolean)) {
+        const [group, role] = pair.split("=").map((p) => p.trim());
+        if (!group || (role !== "admin" && role !== "supervisor" && role !== "agent")) {
+          ctx.addIssue({ code: "custom", message: `"${pair}" is not group=admin|supervisor|agent` });
+          return z.NEVER;
+        }
+        map.set(group, role);
+      }
+      return map;
+    }),
+  OIDC_DEFAULT_ROLE: z.enum(["admin", "supervisor", "agent"]).default("agent"),
 });
 
 export type Env = z.infer<typeof envSchema>;
 
-export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
-  const parsed = envSchema.safeParse(source);
+export function readEnv(source: Record<string, string | undefined> = process.env): Env {
+  // An empty variable (`OIDC_ISSUER=`) means "not set", as in most tools.
+  const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(source).filter(([, v]) => v !== "")));
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
@@ -45,6 +69,11 @@ export function ssoConfigured(env: Env = readEnv()): boolean {
   return Boolean(env.OIDC_ISSUER && env.OIDC_CLIENT_ID);
 }
 
+/**
+ * The password-less demo sign-in: forced by PARLEY_DEMO_LOGIN; otherwise on without SSO, but never
+ * in production unless explicitly enabled (`npm start` enables it for its embedded demo database).
+ */
 export function demoLoginEnabled(env: Env = readEnv()): boolean {
-  return env.PARLEY_DEMO_LOGIN ?? !ssoConfigured(env);
+  if (env.PARLEY_DEMO_LOGIN !== undefined) return env.PARLEY_DEMO_LOGIN;
+  return env.NODE_ENV !== "production" && !ssoConfigured(env);
 }

@@ -64,30 +64,62 @@ export async function listUsers(db: Database, opts: { active?: boolean } = {}): 
   return query.execute();
 }
 
+export type SsoIdentity = {
+  subject: string;
+  /** Only when the identity provider says the address is verified. */
+  verifiedEmail?: string;
+  name: string;
+  role: UserRole; // from the provider's groups (lib/auth/sso.ts), used only when provisioning
+};
+
+export type SsoResolution =
+  | { outcome: "existing" | "linked" | "provisioned"; user: { id: string; role: UserRole } }
+  | { outcome: "refused"; reason: string };
+
 /**
- * The active user an SSO identity belongs to: by the IdP subject first, else by a verified e-mail
- * address (callers pass `email` only when the IdP says it is verified). Provisioning unknown users
- * is a later feature; until then they are refused.
+ * The Parley user an SSO identity signs in as: matched by subject, else linked by a verified e-mail
+ * address (an account already linked to another subject is never taken over), else provisioned with
+ * the mapped role. After that the role is Parley's to manage (admins change it in the UI).
  */
-export async function findUserForSso(
-  db: Database,
-  identity: { subject: string; email?: string },
-): Promise<{ id: string } | null> {
-  const row = await db
-    .selectFrom("users")
-    .select("id")
-    .where("deactivated_at", "is", null)
-    .where((eb) =>
-      identity.email
-        ? eb.or([
-            eb("sso_subject", "=", identity.subject),
-            eb(eb.fn("lower", ["email"]), "=", identity.email.toLowerCase()),
-          ])
-        : eb("sso_subject", "=", identity.subject),
-    )
-    // A subject match wins over an e-mail match.
-    .orderBy((eb) => eb.case().when("sso_subject", "=", identity.subject).then(0).else(1).end())
-    .limit(1)
-    .executeTakeFirst();
-  return row ?? null;
+export async function resolveSsoUser(db: Database, identity: SsoIdentity): Promise<SsoResolution> {
+  return db.transaction().execute(async (trx) => {
+    const bySubject = await trx
+      .selectFrom("users")
+      .select(["id", "role", "deactivated_at"])
+      .where("sso_subject", "=", identity.subject)
+      .executeTakeFirst();
+    if (bySubject) {
+      return bySubject.deactivated_at
+        ? { outcome: "refused", reason: "deactivated" }
+        : { outcome: "existing", user: { id: bySubject.id, role: bySubject.role } };
+    }
+    if (!identity.verifiedEmail) return { outcome: "refused", reason: "no verified e-mail address" };
+    const byEmail = await trx
+      .selectFrom("users")
+      .select(["id", "role", "deactivated_at", "sso_subject"])
+      .where((eb) => eb(eb.fn("lower", ["email"]), "=", identity.verifiedEmail?.toLowerCase() ?? ""))
+      .forUpdate()
+      .executeTakeFirst();
+    if (byEmail) {
+      if (byEmail.deactivated_at) return { outcome: "refused", reason: "deactivated" };
+      if (byEmail.sso_subject) return { outcome: "refused", reason: "e-mail linked to another SSO identity" };
+      await trx
+        .updateTable("users")
+        .set({ sso_subject: identity.subject })
+        .where("id", "=", byEmail.id)
+        .execute();
+      return { outcome: "linked", user: { id: byEmail.id, role: byEmail.role } };
+    }
+    const created = await trx
+      .insertInto("users")
+      .values({
+        email: identity.verifiedEmail,
+        name: identity.name,
+        role: identity.role,
+        sso_subject: identity.subject,
+      })
+      .returning(["id", "role"])
+      .executeTakeFirstOrThrow();
+    return { outcome: "provisioned", user: created };
+  });
 }
