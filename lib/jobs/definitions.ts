@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { defineJob } from "./define.ts";
 
-// Every job Parley runs. The worker registers each of these; `enqueue` only accepts them.
+// Every job Parley runs. The worker registers a handler for each (worker/registry.ts); `enqueue`
+// only accepts these.
 
 export const processAvatar = defineJob({
   name: "users.process-avatar",
@@ -13,7 +14,9 @@ export const processAvatar = defineJob({
     retryBackoff: true, // a missing or locked source file usually clears within seconds
     expireInSeconds: 60, // resizing one picture takes ~40 ms; a minute means the worker died
   },
-  work: { batchSize: 4, burstWhenBatchFull: true, localConcurrency: 2 },
+  // A bulk user import enqueues hundreds at once: 4 per fetch, fetching again straight away while
+  // batches come back full; 2 batches at a time match the 2-core machines Parley targets.
+  work: { batchSize: 4, burstWhenBatchFull: true, localConcurrency: 2, perJobResults: true },
 });
 
 export const allJobs = [processAvatar] as const;

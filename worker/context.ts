@@ -1,0 +1,39 @@
+import type { Job, JobResult } from "pg-boss";
+import { z } from "zod";
+import type { Database } from "../db/client.ts";
+import type { BlobStore } from "../lib/storage/blobs.ts";
+
+/** What a handler may use: the worker's own pool and blob store, and its log. */
+export type WorkerContext = {
+  db: Database;
+  blobs: BlobStore;
+  log: (line: string) => void;
+};
+
+/** A pg-boss batch handler that settles each job on its own (the definitions set `perJobResults`). */
+export type BatchHandler = (jobs: Job<unknown>[]) => Promise<JobResult[]>;
+
+/**
+ * Runs `run` for each job of a batch in turn and reports each outcome. A thrown error fails that
+ * job only, and pg-boss retries it per the queue's policy; a payload its schema rejects can never
+ * succeed, so it fails terminally instead of burning retries.
+ */
+export function eachJob(ctx: WorkerContext, run: (job: Job<unknown>) => Promise<void>): BatchHandler {
+  return async (jobs) => {
+    const results: JobResult[] = [];
+    for (const job of jobs) {
+      try {
+        await run(job);
+        results.push({ id: job.id, status: "completed" });
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        const invalid = err instanceof z.ZodError;
+        ctx.log(
+          `[worker] ${job.name} ${job.id} ${invalid ? "rejected (invalid payload)" : "failed"}: ${message}`,
+        );
+        results.push({ id: job.id, status: invalid ? "deadletter" : "failed", output: { message } });
+      }
+    }
+    return results;
+  };
+}

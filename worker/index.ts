@@ -1,0 +1,127 @@
+import { randomBytes } from "node:crypto";
+import os from "node:os";
+import { createDb } from "../db/client.ts";
+import { blobDir, readEnv } from "../lib/config/env.ts";
+import { recordHeartbeat, removeHeartbeat, removeStaleHeartbeats } from "../lib/health/heartbeats.ts";
+import { createBoss, startBoss } from "../lib/jobs/boss.ts";
+import { allJobs } from "../lib/jobs/definitions.ts";
+import { BlobStore } from "../lib/storage/blobs.ts";
+import type { WorkerContext } from "./context.ts";
+import { handlers } from "./registry.ts";
+
+// getHealth calls a worker alive for 30 s after its last beat, so two beats in a row may be lost.
+const HEARTBEAT_INTERVAL_MS = 10_000;
+// Running jobs get 8 s to finish on shutdown: inside the 10 s that Docker and Kubernetes wait
+// between SIGTERM and SIGKILL. Jobs still running then are failed, and so retried elsewhere.
+const STOP_TIMEOUT_MS = 8_000;
+
+export type RunningWorker = { workerId: string; stop: () => Promise<void> };
+
+/**
+ * Starts a worker in this process: database pool, pg-boss (creating the queues), one pg-boss worker
+ * per job definition, then the heartbeat that /api/health reads. `stop` drains running jobs, removes
+ * the heartbeat and closes the pools; it is safe to call more than once.
+ */
+export async function startWorker(opts: {
+  databaseUrl: string;
+  blobs: BlobStore;
+  log?: (line: string) => void;
+}): Promise<RunningWorker> {
+  const log = opts.log ?? console.log;
+  const db = createDb(opts.databaseUrl, { application: "parley-worker" });
+  const boss = createBoss(opts.databaseUrl, { application: "parley-worker-jobs" });
+  // pg-boss reports background failures (lost connection, maintenance) as events; an unhandled
+  // `error` event would crash the process, and pg-boss keeps retrying on its own.
+  boss.on("error", (err) => log(`[worker] pg-boss error: ${err.message}`));
+  boss.on("warning", (warning) => log(`[worker] pg-boss warning: ${warning.message}`));
+
+  const identity = {
+    workerId: `${os.hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`,
+    host: os.hostname(),
+    pid: process.pid,
+    queues: allJobs.map((job) => job.name),
+    startedAt: new Date(),
+  };
+  let heartbeat: NodeJS.Timeout | undefined;
+  let lastBeat: Promise<void> = Promise.resolve();
+  let stopping: Promise<void> | undefined;
+
+  const stop = () => {
+    stopping ??= (async () => {
+      clearInterval(heartbeat);
+      try {
+        await boss.stop({ graceful: true, timeout: STOP_TIMEOUT_MS });
+        await lastBeat; // a beat still in flight would re-insert the row after the delete
+        await removeHeartbeat(db, identity.workerId);
+      } finally {
+        await db.destroy();
+      }
+      log(`[worker] stopped ${identity.workerId}`);
+    })();
+    return stopping;
+  };
+
+  try {
+    await startBoss(boss);
+    const ctx: WorkerContext = { db, blobs: opts.blobs, log };
+    for (const def of allJobs) {
+      await boss.work(def.name, def.work, handlers[def.name](ctx));
+    }
+    await removeStaleHeartbeats(db);
+    await recordHeartbeat(db, identity);
+    heartbeat = setInterval(() => {
+      lastBeat = recordHeartbeat(db, identity).catch((err: Error) =>
+        log(`[worker] heartbeat failed: ${err.message}`),
+      );
+    }, HEARTBEAT_INTERVAL_MS);
+  } catch (err) {
+    await stop().catch(() => {}); // the start-up error is the one worth reporting
+    throw err;
+  }
+  log(
+    `[worker] ready: ${identity.queues.length} queue(s) (${identity.queues.join(", ")}), ` +
+      `id ${identity.workerId}, blobs in ${opts.blobs.root}`,
+  );
+  return { workerId: identity.workerId, stop };
+}
+
+/** `node worker/index.ts`: runs until SIGTERM/SIGINT, or until the parent that spawned it goes away. */
+async function main(): Promise<void> {
+  const env = readEnv();
+  if (!env.DATABASE_URL) {
+    console.error("[worker] DATABASE_URL is not set (npm start sets it for the embedded server)");
+    process.exit(1);
+  }
+  const starting = startWorker({ databaseUrl: env.DATABASE_URL, blobs: new BlobStore(blobDir(env)) });
+  // Installed before start-up finishes, so an early signal still ends in a clean stop.
+  let shuttingDown = false;
+  const shutdown = (reason: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    console.log(`[worker] ${reason}: finishing running jobs and stopping`);
+    starting
+      .then((worker) => worker.stop())
+      .then(
+        () => process.exit(0),
+        (err: Error) => {
+          console.error(`[worker] unclean stop: ${err.message}`);
+          process.exit(1);
+        },
+      );
+  };
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  // Spawned with an IPC channel (npm start): the channel closes when the parent dies, even by
+  // SIGKILL, so this worker never outlives it as an orphan.
+  if (process.send) process.on("disconnect", () => shutdown("parent process went away"));
+  try {
+    const worker = await starting;
+    // Same signal the web process gives, for an orchestrator that wants to wait for both.
+    if (process.connected) process.send?.({ type: "ready", workerId: worker.workerId });
+  } catch (err) {
+    console.error(`[worker] failed to start: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  }
+}
+
+if (import.meta.main) await main();
