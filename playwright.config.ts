@@ -4,6 +4,11 @@ import { defineConfig, devices } from "@playwright/test";
 // PostgreSQL, migrations, demo data, production build, web + worker), driven in Debian's Chromium.
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://localhost:${port}`;
+// A second instance signs in through a real OpenID Connect provider (tests/e2e/sso.spec.ts).
+const ssoPort = port + 1;
+const oidcPort = port + 90;
+export const ssoBaseURL = `http://localhost:${ssoPort}`;
+const start = (dataDir: string) => `rm -rf ${dataDir} && "${process.execPath}" scripts/start.ts`;
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -31,18 +36,45 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: `rm -rf .data/e2e && "${process.execPath}" scripts/start.ts`,
-    url: `${baseURL}/api/health`,
-    env: {
-      PORT: String(port),
-      PARLEY_DATA_DIR: ".data/e2e",
-      PARLEY_PG_PORT: "54341",
-      PARLEY_DEMO_LOGIN: "1",
+  // Started one after the other: the first start builds the app, the second reuses the build.
+  webServer: [
+    {
+      command: start(".data/e2e"),
+      url: `${baseURL}/api/health`,
+      env: {
+        PORT: String(port),
+        PARLEY_DATA_DIR: ".data/e2e",
+        PARLEY_PG_PORT: "54341",
+        PARLEY_DEMO_LOGIN: "1",
+      },
+      timeout: 600_000, // includes `next build` on a clean checkout
+      reuseExistingServer: false,
+      stdout: "pipe",
+      gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
     },
-    timeout: 600_000, // includes `next build` on a clean checkout
-    reuseExistingServer: false,
-    stdout: "pipe",
-    gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
-  },
+    {
+      command: `"${process.execPath}" tests/e2e/support/oidc-server.ts`,
+      url: `http://127.0.0.1:${oidcPort}/.well-known/openid-configuration`,
+      env: { OIDC_PORT: String(oidcPort), APP_URL: ssoBaseURL },
+      reuseExistingServer: false,
+      gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
+    },
+    {
+      command: start(".data/e2e-sso"),
+      url: `${ssoBaseURL}/api/health`,
+      env: {
+        PORT: String(ssoPort),
+        PARLEY_DATA_DIR: ".data/e2e-sso",
+        PARLEY_PG_PORT: "54342",
+        AUTH_URL: ssoBaseURL,
+        OIDC_ISSUER: `http://127.0.0.1:${oidcPort}`,
+        OIDC_CLIENT_ID: "parley-e2e",
+        OIDC_CLIENT_SECRET: "parley-e2e-secret",
+      },
+      timeout: 600_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
+    },
+  ],
 });
