@@ -1,7 +1,7 @@
 import { Lock } from "lucide-react";
 
 /** What a signed-in user sees on a page their role does not allow (checked on the server). */
-export function AccessRestricted({ what }: { what: string }) {
+export function AccessRestricted({ what = "this page" }: { what?: string }) {
   return (
     <div className="mx-auto flex max-w-md flex-col items-center gap-3 px-4 py-24 text-center">
       <div className="flex size-12 items-center justify-center rounded-full bg-muted text-muted-foreground">

@@ -1,10 +1,11 @@
-import { redirect } from "next/navigation";
+import { forbidden, redirect } from "next/navigation";
 import { connection } from "next/server";
 import { getServerSession } from "next-auth";
 import { cache } from "react";
 import { getDb } from "../../db/index.ts";
 import { getUser, type UserAccount } from "../users/queries.ts";
 import { authOptions } from "./options.ts";
+import { can, type Permission } from "./permissions.ts";
 
 export type Viewer = Omit<UserAccount, "deactivatedAt">;
 
@@ -27,5 +28,12 @@ export const getViewer = cache(async (): Promise<Viewer | null> => {
 export async function requireViewer(): Promise<Viewer> {
   const viewer = await getViewer();
   if (!viewer) redirect("/sign-in");
+  return viewer;
+}
+
+/** The viewer if their role has `permission`; otherwise a 403 "Access restricted" page. */
+export async function requirePermission(permission: Permission): Promise<Viewer> {
+  const viewer = await requireViewer();
+  if (!can(viewer.role, permission)) forbidden();
   return viewer;
 }

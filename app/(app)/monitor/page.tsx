@@ -1,13 +1,12 @@
 import { Radio } from "lucide-react";
 import type { Metadata } from "next";
-import { AccessRestricted } from "@/components/access-restricted";
 import { AgentStack, ChannelLabel, CustomerName, QueueLabel } from "@/components/conversation-cells";
 import { LocalTime } from "@/components/local-time";
 import { PageHeader } from "@/components/page-header";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { getDb } from "@/db/index";
 import { can } from "@/lib/auth/permissions";
-import { requireViewer } from "@/lib/auth/viewer";
+import { requirePermission } from "@/lib/auth/viewer";
 import { listConversations } from "@/lib/conversations/list";
 
 export const metadata: Metadata = { title: "Monitor" };
@@ -15,8 +14,7 @@ export const metadata: Metadata = { title: "Monitor" };
 const LIMIT = 200;
 
 export default async function MonitorPage() {
-  const viewer = await requireViewer();
-  if (!can(viewer.role, "monitor:view")) return <AccessRestricted what="Monitor" />;
+  const viewer = await requirePermission("monitor:view");
   const live = await listConversations(getDb(), viewer, { status: "in_progress", limit: LIMIT });
   return (
     <div className="mx-auto max-w-screen-2xl px-4 py-6 sm:px-6">
