@@ -1,0 +1,342 @@
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { sql } from "kysely";
+import type { PgBoss } from "pg-boss";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "../../db/client.ts";
+import { readWavHeader, SAMPLE_RATE } from "../../db/seed/audio.ts";
+import { isDatabaseEmpty, seedDemo } from "../../db/seed/index.ts";
+import { TABLE_ORDER } from "../../db/seed/rows.ts";
+import { createBoss, startBoss } from "../../lib/jobs/boss.ts";
+import { processAvatar } from "../../lib/jobs/definitions.ts";
+import { BlobStore } from "../../lib/storage/blobs.ts";
+import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
+
+// The demo data set must show every state the UI can render; this proves it on a real database.
+const now = new Date("2026-11-20T15:30:00.000Z");
+let demo: TestDatabase;
+let blobs: BlobStore;
+let boss: PgBoss;
+const dirs: string[] = [];
+
+function tempBlobs(): BlobStore {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "parley-seed-test-"));
+  dirs.push(dir);
+  return new BlobStore(dir);
+}
+
+beforeAll(async () => {
+  demo = await createTestDatabase();
+  blobs = tempBlobs();
+  boss = await startBoss(createBoss(demo.url, { application: "parley-seed-test" }));
+  expect(await isDatabaseEmpty(demo.db)).toBe(true);
+  await seedDemo(demo.db, { seed: 1, now, blobs, boss });
+});
+
+afterAll(async () => {
+  await boss?.stop({ graceful: false });
+  await demo?.drop();
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+async function enumValues(db: Database, type: string): Promise<string[]> {
+  const { rows } = await sql<{
+    v: string;
+  }>`select unnest(enum_range(null::${sql.raw(type)}))::text as v`.execute(db);
+  return rows.map((r) => r.v).sort();
+}
+
+async function distinct(db: Database, table: string, column: string): Promise<string[]> {
+  const { rows } = await sql<{ v: string }>`
+    select distinct ${sql.ref(column)}::text as v from ${sql.table(table)} where ${sql.ref(column)} is not null`.execute(
+    db,
+  );
+  return rows.map((r) => r.v).sort();
+}
+
+describe("demo seed", () => {
+  it("is no longer empty and has the demo users with their roles", async () => {
+    expect(await isDatabaseEmpty(demo.db)).toBe(false);
+    const users = await demo.db.selectFrom("users").select(["email", "name", "role"]).execute();
+    expect(users.length).toBeGreaterThanOrEqual(25);
+    expect(users).toEqual(
+      expect.arrayContaining([
+        { email: "admin@parley.demo", name: "Ada Admin", role: "admin" },
+        { email: "supervisor@parley.demo", name: "Sam Supervisor", role: "supervisor" },
+        { email: "agent@parley.demo", name: "Alex Agent", role: "agent" },
+      ]),
+    );
+    const roles: Record<string, number> = {};
+    for (const u of users) roles[u.role] = (roles[u.role] ?? 0) + 1;
+    expect(roles.agent).toBeGreaterThanOrEqual(20);
+    expect(roles.supervisor).toBeGreaterThanOrEqual(3);
+    expect(roles.admin).toBeGreaterThanOrEqual(2);
+  });
+
+  it("covers every status, channel, direction, speaker, message kind and lifecycle event", async () => {
+    for (const [type, table, column] of [
+      ["conversation_status", "conversations", "status"],
+      ["channel", "conversations", "channel"],
+      ["direction", "conversations", "direction"],
+      ["smart_status", "conversations", "smart_status"],
+      ["speaker", "messages", "speaker"],
+      ["message_kind", "messages", "kind"],
+      ["lifecycle_event_type", "conversation_events", "type"],
+      ["participant_role", "conversation_participants", "role"],
+      ["tag_level", "conversation_tags", "level"],
+    ] as const) {
+      expect(await distinct(demo.db, table, column), `${table}.${column}`).toEqual(
+        await enumValues(demo.db, type),
+      );
+    }
+    expect((await distinct(demo.db, "conversations", "language")).length).toBeGreaterThanOrEqual(3);
+    const { rows } = await sql<{ live: number; recent: number }>`
+      select count(*) filter (where status = 'in_progress' and ended_at is null)::int as live,
+             count(*) filter (where status = 'in_progress' and started_at > ${now}::timestamptz - interval '1 hour')::int as recent
+      from conversations`.execute(demo.db);
+    expect(rows[0]?.live).toBeGreaterThanOrEqual(3);
+    expect(rows[0]?.recent).toBe(rows[0]?.live);
+  });
+
+  it("has answered surveys and surveys triggered without a response", async () => {
+    const { rows } = await sql<Record<string, number>>`
+      select count(*) filter (where csat_score is not null)::int as csat_answered,
+             count(*) filter (where csat_triggered and csat_score is null)::int as csat_silent,
+             count(*) filter (where nps_score is not null)::int as nps_answered,
+             count(*) filter (where nps_triggered and nps_score is null)::int as nps_silent,
+             count(*) filter (where liked is not null)::int as like_answered,
+             count(*) filter (where like_triggered and liked is null)::int as like_silent,
+             count(*) filter (where (csat_score is not null and not csat_triggered)
+                or (nps_score is not null and not nps_triggered)
+                or (liked is not null and not like_triggered))::int as inconsistent
+      from conversations`.execute(demo.db);
+    const counts = rows[0] as Record<string, number>;
+    for (const key of [
+      "csat_answered",
+      "csat_silent",
+      "nps_answered",
+      "nps_silent",
+      "like_answered",
+      "like_silent",
+    ]) {
+      expect(counts[key], key).toBeGreaterThan(0);
+    }
+    expect(counts.inconsistent).toBe(0);
+  });
+
+  it("marks personal data with spans that slice the message body", async () => {
+    const rows = await demo.db
+      .selectFrom("messages")
+      .select(["body", "pii_spans"])
+      .where(sql<boolean>`pii_spans <> '[]'::jsonb`)
+      .execute();
+    expect(rows.length).toBeGreaterThan(50);
+    const types = new Set<string>();
+    for (const row of rows) {
+      for (const span of row.pii_spans as { start: number; end: number; type: string }[]) {
+        const text = row.body.slice(span.start, span.end);
+        expect(text.trim().length, `${span.type} in "${row.body}"`).toBeGreaterThan(0);
+        expect(text).toBe(text.trim());
+        if (span.type === "email") expect(text).toMatch(/^[^@\s]+@[^@\s]+\.[a-z]+$/);
+        if (span.type === "phone" || span.type === "credit_card") expect(text).toMatch(/^[\d -]+$/);
+        types.add(span.type);
+      }
+    }
+    expect([...types].sort()).toEqual(["credit_card", "date_of_birth", "email", "person", "phone"]);
+    // PostgreSQL counts characters the same way (substr is 1-based).
+    const { rows: check } = await sql<{ bad: number }>`
+      select count(*)::int as bad from messages m, jsonb_array_elements(m.pii_spans) s
+      where substr(m.body, (s->>'start')::int + 1, (s->>'end')::int - (s->>'start')::int) = ''`.execute(
+      demo.db,
+    );
+    expect(check[0]?.bad).toBe(0);
+  });
+
+  it("has e-mail threads with headers", async () => {
+    const { rows } = await sql<Record<string, number>>`
+      select count(*)::int as emails,
+             count(*) filter (where email_subject is null or email_from is null or email_to is null)::int as missing,
+             count(*) filter (where email_cc is not null)::int as with_cc,
+             count(*) filter (where email_bcc is not null)::int as with_bcc,
+             count(*) filter (where email_subject like 'Re: %' or email_subject like 'AW: %' or email_subject like 'RE : %')::int as replies
+      from messages where kind = 'email'`.execute(demo.db);
+    const r = rows[0] as Record<string, number>;
+    expect(r.emails).toBeGreaterThan(100);
+    expect(r.missing).toBe(0);
+    expect(r.with_cc).toBeGreaterThan(0);
+    expect(r.with_bcc).toBeGreaterThan(0);
+    expect(r.replies).toBeGreaterThan(0);
+  });
+
+  it("records latency turns in the order the four formulas need, only where the report is enabled", async () => {
+    const { rows } = await sql<Record<string, number>>`
+      select count(*)::int as turns,
+             count(*) filter (where not (
+               user_stopped_speaking_at < asr_transcript_at and asr_transcript_at <= transcript_sent_at
+               and transcript_sent_at < bot_response_at and bot_response_at <= tts_request_at
+               and tts_request_at < tts_first_byte_at and tts_first_byte_at <= first_audio_heard_at
+               and first_audio_heard_at - user_stopped_speaking_at < interval '10 seconds'))::int as disordered,
+             count(*) filter (where m.speaker is distinct from 'ai_agent' or m.sent_at <> first_audio_heard_at)::int as unlinked,
+             count(*) filter (where not exists (
+               select 1 from call_control_parameters p
+               where p.conversation_id = l.conversation_id and p.name = 'notifySttLatency' and p.value = 'true'))::int as unflagged
+      from latency_turns l left join messages m on m.id = l.message_id`.execute(demo.db);
+    const r = rows[0] as Record<string, number>;
+    expect(r.turns).toBeGreaterThan(100);
+    expect(r.disordered).toBe(0);
+    expect(r.unlinked).toBe(0);
+    expect(r.unflagged).toBe(0);
+    const flags = await sql<{ n: number }>`
+      select count(distinct conversation_id)::int as n from call_control_parameters
+      where name = 'notifySttLatency' and value = 'true'`.execute(demo.db);
+    const voice = await sql<{
+      n: number;
+    }>`select count(*)::int as n from conversations where channel = 'voice'`.execute(demo.db);
+    expect(flags.rows[0]?.n).toBeGreaterThan(0);
+    expect(flags.rows[0]?.n).toBeLessThan(voice.rows[0]?.n ?? 0);
+  });
+
+  it("keeps voice calls between 30 seconds and 6 minutes and gives every finished call a recording row", async () => {
+    const { rows } = await sql<Record<string, number>>`
+      select count(*) filter (where ended_at - started_at not between interval '30 seconds' and interval '6 minutes')::int as odd,
+             count(*) filter (where recording_enabled and status <> 'in_progress'
+               and not exists (select 1 from recordings r where r.conversation_id = c.id))::int as unrecorded,
+             count(*) filter (where status = 'in_progress' and not exists (
+               select 1 from recordings r where r.conversation_id = c.id and r.state = 'call_in_progress'))::int as live_wrong
+      from conversations c where channel = 'voice'`.execute(demo.db);
+    expect(rows[0]).toEqual({ odd: 0, unrecorded: 0, live_wrong: 0 });
+  });
+
+  it("stores real audio for every available recording: two µ-law WAV legs as long as the call", async () => {
+    const legs = await demo.db
+      .selectFrom("recordings as r")
+      .innerJoin("conversations as c", "c.id", "r.conversation_id")
+      .innerJoin("recording_legs as l", "l.recording_id", "r.id")
+      .select([
+        "r.id",
+        "r.duration_ms as recordingMs",
+        "c.started_at",
+        "c.ended_at",
+        "l.storage_key",
+        "l.duration_ms",
+      ])
+      .select(["l.size_bytes", "l.sha256", "l.sample_rate", "l.channels", "l.label"])
+      .where("r.state", "=", "available")
+      .execute();
+    const available = await demo.db
+      .selectFrom("recordings")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("state", "=", "available")
+      .executeTakeFirstOrThrow();
+    expect(Number(available.n)).toBeGreaterThan(20);
+    expect(legs.length).toBe(Number(available.n) * 2);
+    for (const leg of legs) {
+      const callMs = (leg.ended_at as Date).getTime() - leg.started_at.getTime();
+      expect(leg.duration_ms).toBe(callMs);
+      expect(leg.recordingMs).toBe(callMs);
+      const file = await blobs.get(leg.storage_key as string);
+      expect(file.subarray(0, 4).toString("ascii")).toBe("RIFF");
+      expect(file.subarray(8, 12).toString("ascii")).toBe("WAVE");
+      const wav = readWavHeader(file);
+      expect(wav).toMatchObject({ format: 7, channels: 1, sampleRate: SAMPLE_RATE, bitsPerSample: 8 });
+      expect(wav.dataBytes / (SAMPLE_RATE / 1000)).toBe(callMs);
+      expect(Number(leg.size_bytes)).toBe(file.length);
+      expect(leg.sha256).toBe(createHash("sha256").update(file).digest("hex"));
+    }
+    expect(new Set(legs.map((l) => l.label))).toEqual(new Set(["customer", "agent", "ai_agent"]));
+    // An independent reading: ffprobe (Debian's ffmpeg, as in CI) agrees on codec and duration.
+    const leg = legs[0] as (typeof legs)[number];
+    const probe = JSON.parse(
+      execFileSync("ffprobe", [
+        "-v",
+        "error",
+        "-show_entries",
+        "stream=codec_name,sample_rate,channels,duration",
+        "-of",
+        "json",
+        blobs.pathOf(leg.storage_key as string),
+      ]).toString(),
+    ) as { streams: { codec_name: string; sample_rate: string; channels: number; duration: string }[] };
+    expect(probe.streams[0]).toMatchObject({ codec_name: "pcm_mulaw", sample_rate: "8000", channels: 1 });
+    expect(Number(probe.streams[0]?.duration) * 1000).toBeCloseTo(leg.duration_ms as number, 0);
+  });
+
+  it("gives every user a distinct avatar picture and queues the avatar job for each", async () => {
+    const users = await demo.db.selectFrom("users").select(["id", "avatar_source_key"]).execute();
+    const hashes = new Set<string>();
+    for (const user of users) {
+      const png = await blobs.get(user.avatar_source_key as string);
+      expect(png.subarray(1, 4).toString("ascii")).toBe("PNG");
+      hashes.add(createHash("sha256").update(png).digest("hex"));
+    }
+    expect(hashes.size).toBe(users.length);
+    const jobs = await sql<{ n: number }>`
+      select count(distinct data->>'userId')::int as n from pgboss.job where name = ${processAvatar.name}`.execute(
+      demo.db,
+    );
+    expect(jobs.rows[0]?.n).toBe(users.length);
+  });
+
+  it("lets the demo agent take part in many conversations, but not all", async () => {
+    const { rows } = await sql<{ joined: number; total: number }>`
+      select count(distinct p.conversation_id)::int as joined, (select count(*)::int from conversations) as total
+      from conversation_participants p join users u on u.id = p.user_id where u.email = 'agent@parley.demo'`.execute(
+      demo.db,
+    );
+    expect(rows[0]?.joined).toBeGreaterThanOrEqual(40);
+    expect(rows[0]?.joined).toBeLessThan((rows[0]?.total ?? 0) / 4);
+  });
+
+  it("models participation, queues, dispositions and the recording retention setting", async () => {
+    const { rows } = await sql<Record<string, number>>`
+      select
+        (select count(*)::int from (select conversation_id, user_id from conversation_participants
+           group by 1, 2 having count(*) > 1) x) as rejoins,
+        (select count(*)::int from conversation_participants where exit_reason is not null and exit_description is not null) as exits,
+        (select count(*)::int from (select conversation_id from conversation_queues group by 1 having count(*) > 1) x) as multi_queue,
+        (select count(distinct queue_id)::int from conversation_queues) as queues,
+        (select count(distinct skill_id)::int from conversation_skills) as skills,
+        (select count(*)::int from disposition_changes where from_disposition_id is not null) as overrides,
+        (select count(*)::int from notes) as notes,
+        (select count(*)::int from conversations where campaign_name is not null and direction = 'outbound') as campaigns,
+        (select count(*)::int from conversations where snooze_count > 0) as snoozed,
+        (select count(distinct name)::int from conversation_tags) as tag_names,
+        (select count(*)::int from screen_recordings) as screen`.execute(demo.db);
+    const r = rows[0] as Record<string, number>;
+    for (const key of Object.keys(r)) expect(r[key], key).toBeGreaterThan(0);
+    expect(r.queues).toBe(8);
+    expect(r.skills).toBe(12);
+    const setting = await demo.db
+      .selectFrom("settings")
+      .select("value")
+      .where("key", "=", "recording_retention_days")
+      .executeTakeFirstOrThrow();
+    expect(setting.value).toBe(90);
+  });
+});
+
+describe("determinism", () => {
+  it("loads identical data for the same seed into two fresh databases", async () => {
+    const fingerprints: string[][] = [];
+    for (let run = 0; run < 2; run++) {
+      const t = await createTestDatabase();
+      try {
+        await seedDemo(t.db, { seed: 42, conversations: 300, now, blobs: tempBlobs() });
+        const tables: string[] = [];
+        for (const table of TABLE_ORDER) {
+          const { rows } = await sql<{ md5: string }>`
+            select md5(coalesce(string_agg(x::text, '|' order by x::text), '')) as md5
+            from ${sql.table(table)} x`.execute(t.db);
+          tables.push(`${table}:${rows[0]?.md5}`);
+        }
+        fingerprints.push(tables);
+      } finally {
+        await t.drop();
+      }
+    }
+    expect(fingerprints[1]).toEqual(fingerprints[0]);
+  });
+});
