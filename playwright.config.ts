@@ -8,7 +8,10 @@ const baseURL = `http://localhost:${port}`;
 const ssoPort = port + 1;
 const oidcPort = port + 90;
 export const ssoBaseURL = `http://localhost:${ssoPort}`;
-const start = (dataDir: string) => `rm -rf ${dataDir} && "${process.execPath}" scripts/start.ts`;
+// Several runs can share a machine when each sets its own E2E_PORT: ports and folders follow it.
+export const e2ePgPort = 54341 + (port - 3100) * 2;
+const dataDir = `.data/e2e-${port}`;
+const start = (dir: string) => `rm -rf ${dir} && "${process.execPath}" scripts/start.ts`;
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -39,7 +42,7 @@ export default defineConfig({
   // Started one after the other: the first start builds the app, the second reuses the build.
   webServer: [
     {
-      command: start(".data/e2e"),
+      command: start(dataDir),
       url: `${baseURL}/api/health`,
       env: {
         PORT: String(port),
@@ -60,12 +63,12 @@ export default defineConfig({
       gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
     },
     {
-      command: start(".data/e2e-sso"),
+      command: start(`${dataDir}-sso`),
       url: `${ssoBaseURL}/api/health`,
       env: {
         PORT: String(ssoPort),
-        PARLEY_DATA_DIR: ".data/e2e-sso",
-        PARLEY_PG_PORT: "54342",
+        PARLEY_DATA_DIR: `${dataDir}-sso`,
+        PARLEY_PG_PORT: String(e2ePgPort + 1),
         AUTH_URL: ssoBaseURL,
         OIDC_ISSUER: `http://127.0.0.1:${oidcPort}`,
         OIDC_CLIENT_ID: "parley-e2e",
