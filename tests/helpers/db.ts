@@ -10,7 +10,7 @@ export type TestDatabase = { db: Database; url: string; drop: () => Promise<void
 export async function createTestDatabase(): Promise<TestDatabase> {
   const base = inject("pgBaseUrl");
   const name = `t_${randomBytes(6).toString("hex")}`;
-  await adminQuery(base, `create database ${name} template parley_template`);
+  await adminQuery(base, `create database ${name} template ${inject("pgTemplate")}`);
   const url = withDatabase(base, name);
   const db = createDb(url, { max: 5 });
   return {

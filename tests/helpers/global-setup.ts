@@ -24,17 +24,24 @@ export default async function setup(project: TestProject) {
     baseUrl = server.url;
     stop = server.stop;
   }
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query("drop database if exists parley_template with (force)");
-  await admin.query("create database parley_template");
-  await admin.end();
-  const templateUrl = withDatabase(baseUrl, "parley_template");
-  const db = createDb(templateUrl, { max: 1 });
+  // A template of this run's own, so that runs sharing the server don't drop each other's.
+  const template = `parley_template_${process.pid}`;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: baseUrl });
+    await client.connect();
+    await client.query(sql).finally(() => client.end());
+  };
+  await admin(`drop database if exists ${template} with (force)`);
+  await admin(`create database ${template}`);
+  const db = createDb(withDatabase(baseUrl, template), { max: 1 });
   await migrateToLatest(db);
   await db.destroy();
   project.provide("pgBaseUrl", baseUrl);
-  return stop;
+  project.provide("pgTemplate", template);
+  return async () => {
+    await admin(`drop database if exists ${template} with (force)`);
+    await stop();
+  };
 }
 
 export function withDatabase(url: string, database: string): string {
@@ -46,5 +53,6 @@ export function withDatabase(url: string, database: string): string {
 declare module "vitest" {
   export interface ProvidedContext {
     pgBaseUrl: string;
+    pgTemplate: string;
   }
 }
