@@ -96,6 +96,7 @@ export interface AuditLog {
 export interface CallControlParameters {
   conversation_id: string;
   name: string;
+  set_at: Timestamp | null;
   value: string;
 }
 
@@ -105,6 +106,7 @@ export interface ConversationEvents {
   id: Generated<Int8>;
   occurred_at: Timestamp;
   queue_id: string | null;
+  source_event_id: string | null;
   type: LifecycleEventType;
   user_id: string | null;
 }
@@ -117,6 +119,7 @@ export interface ConversationParticipants {
   joined_at: Timestamp;
   left_at: Timestamp | null;
   role: Generated<ParticipantRole>;
+  source_event_id: string | null;
   user_id: string;
 }
 
@@ -126,6 +129,7 @@ export interface ConversationQueues {
   id: Generated<Int8>;
   left_at: Timestamp | null;
   queue_id: string;
+  source_event_id: string | null;
 }
 
 export interface Conversations {
@@ -146,6 +150,7 @@ export interface Conversations {
   ended_at: Timestamp | null;
   external_call_id: string | null;
   id: Generated<string>;
+  ingest_clock: Generated<Json>;
   language: string;
   like_triggered: Generated<boolean>;
   liked: boolean | null;
@@ -170,6 +175,7 @@ export interface ConversationSkills {
   id: Generated<Int8>;
   removed_at: Timestamp | null;
   skill_id: string;
+  source_event_id: string | null;
 }
 
 export interface ConversationTags {
@@ -185,6 +191,7 @@ export interface Customers {
   created_at: Generated<Timestamp>;
   email: string | null;
   id: Generated<string>;
+  ingest_clock: Generated<Json>;
   name: string | null;
   phone: string | null;
   user_ref: string;
@@ -197,6 +204,7 @@ export interface DispositionChanges {
   from_disposition_id: string | null;
   id: Generated<Int8>;
   note: string | null;
+  source_event_id: string | null;
   to_disposition_id: string | null;
 }
 
@@ -226,6 +234,8 @@ export interface Exports {
 
 export interface IngestedEvents {
   event_id: string;
+  occurred_at: Timestamp | null;
+  payload: Json | null;
   received_at: Generated<Timestamp>;
   session_id: string | null;
   type: string;
@@ -238,6 +248,7 @@ export interface LatencyTurns {
   first_audio_heard_at: Timestamp | null;
   id: Generated<Int8>;
   message_id: Int8 | null;
+  message_seq: number | null;
   transcript_sent_at: Timestamp | null;
   tts_first_byte_at: Timestamp | null;
   tts_request_at: Timestamp | null;
@@ -289,6 +300,7 @@ export interface Notes {
   conversation_id: string;
   created_at: Generated<Timestamp>;
   id: Generated<Int8>;
+  source_event_id: string | null;
 }
 
 export interface Notifications {
