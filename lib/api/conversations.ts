@@ -1,0 +1,444 @@
+import { type ExpressionBuilder, sql } from "kysely";
+import { jsonArrayFrom } from "kysely/helpers/postgres";
+import { z } from "zod";
+import type { Database } from "../../db/client.ts";
+import type { DB } from "../../db/types.ts";
+import { averageLatencies, computeLatencies } from "../conversations/latency.ts";
+import { maskCustomer } from "../conversations/mask.ts";
+import { lifecycleEventTypes } from "../ingest/schemas.ts";
+import { readSettings } from "../settings/index.ts";
+
+// The read API for BI tools: query schemas, response schemas (also the OpenAPI document's) and
+// the queries. API keys are not users: a read key sees every conversation, masking still applies.
+
+const statuses = [
+  "in_progress",
+  "error",
+  "completed_drop_off",
+  "completed_user_hangup",
+  "completed_ai_agent_hangup",
+  "completed",
+] as const;
+const channels = ["voice", "chat", "email"] as const;
+const directions = ["inbound", "outbound"] as const;
+const dateTime = z.iso.datetime({ offset: true, error: "Must be an ISO 8601 date-time with a time zone" });
+
+export const listQuerySchema = z
+  .object({
+    status: z.enum(statuses).optional(),
+    channel: z.enum(channels).optional(),
+    direction: z.enum(directions).optional(),
+    from: dateTime.optional().describe("Conversations started at or after this time."),
+    to: dateTime.optional().describe("Conversations started before this time."),
+    limit: z.coerce.number().int().min(1).max(200).optional().describe("Page size, 1–200 (default 50)."),
+    cursor: z.string().max(200).optional().describe("`nextCursor` of the previous page."),
+  })
+  .strict();
+export type ListQuery = z.infer<typeof listQuerySchema>;
+
+const nullableDate = z.string().nullable();
+
+const customerSchema = z
+  .object({
+    userRef: z.string().nullable(),
+    name: z.string().nullable(),
+    phone: z.string().nullable(),
+    email: z.string().nullable(),
+    obscured: z.boolean().describe("True when phone and e-mail were withheld (Obscure customer info is on)."),
+  })
+  .meta({ id: "Customer" });
+
+export const conversationSummarySchema = z
+  .object({
+    id: z.uuid(),
+    sessionId: z.string(),
+    channel: z.enum(channels),
+    direction: z.enum(directions),
+    language: z.string(),
+    mode: z.string().nullable(),
+    status: z.enum(statuses),
+    smartStatus: z.string().nullable(),
+    sentiment: z.string().nullable(),
+    startedAt: z.string(),
+    endedAt: nullableDate,
+    customer: customerSchema.nullable(),
+    campaign: z.object({ name: z.string().nullable(), instanceId: z.string().nullable() }),
+    callIds: z.object({
+      callId: z.string().nullable(),
+      callConversationId: z.string().nullable(),
+      agentConversationId: z.string().nullable(),
+      externalCallId: z.string().nullable(),
+    }),
+    csat: z.object({ triggered: z.boolean(), score: z.number().nullable(), comment: z.string().nullable() }),
+    nps: z.object({ triggered: z.boolean(), score: z.number().nullable() }),
+    like: z.object({ triggered: z.boolean(), liked: z.boolean().nullable() }),
+    disposition: z.object({ code: z.string(), label: z.string(), note: z.string().nullable() }).nullable(),
+    agents: z
+      .array(z.object({ id: z.uuid(), name: z.string() }))
+      .describe("Everyone who joined, first join first."),
+    queues: z
+      .array(z.string())
+      .describe("Queues in the order entered; the last is the current or final one."),
+  })
+  .meta({ id: "ConversationSummary" });
+
+export const conversationListSchema = z
+  .object({
+    data: z.array(conversationSummarySchema),
+    nextCursor: z.string().nullable().describe("Pass as `cursor` for the next page; null on the last page."),
+  })
+  .meta({ id: "ConversationList" });
+
+const latencySchema = {
+  asrMs: z.number().nullable(),
+  botMs: z.number().nullable(),
+  ttsMs: z.number().nullable(),
+  e2eMs: z.number().nullable(),
+};
+
+export const conversationDetailSchema = conversationSummarySchema
+  .extend({
+    participants: z.array(
+      z.object({
+        userId: z.uuid(),
+        name: z.string(),
+        role: z.string(),
+        joinedAt: z.string(),
+        leftAt: nullableDate,
+        exitReason: z.string().nullable(),
+        exitDescription: z.string().nullable(),
+      }),
+    ),
+    skills: z.array(z.object({ name: z.string(), addedAt: z.string(), removedAt: nullableDate })),
+    transcript: z.array(
+      z.object({
+        seq: z.number(),
+        speaker: z.string(),
+        kind: z.string(),
+        body: z.string(),
+        sentAt: z.string(),
+        userId: z.uuid().nullable(),
+        email: z
+          .object({
+            subject: z.string().nullable(),
+            from: z.string().nullable(),
+            to: z.array(z.string()).nullable(),
+            cc: z.array(z.string()).nullable(),
+            bcc: z.array(z.string()).nullable(),
+          })
+          .nullable(),
+        piiSpans: z.array(z.object({ start: z.number(), end: z.number(), type: z.string() })),
+      }),
+    ),
+    events: z.array(
+      z.object({
+        type: z.enum(lifecycleEventTypes),
+        occurredAt: z.string(),
+        userId: z.uuid().nullable(),
+        queue: z.string().nullable(),
+        detail: z.record(z.string(), z.unknown()),
+      }),
+    ),
+    notes: z.array(z.object({ body: z.string(), authorId: z.uuid().nullable(), createdAt: z.string() })),
+    tags: z.array(z.object({ level: z.string(), name: z.string(), value: z.string() })),
+    callControlParameters: z.record(z.string(), z.string()),
+    latency: z.object({
+      turns: z.array(
+        z
+          .object({ turnIndex: z.number(), messageSeq: z.number().nullable(), ...latencySchema })
+          .describe(
+            "ASR = user stops speaking → ASR transcript; Bot = transcript sent → bot response; " +
+              "TTS = TTS request → first audio byte; E2E = user stops speaking → first audio heard (ms).",
+          ),
+      ),
+      average: z.object(latencySchema),
+    }),
+  })
+  .meta({ id: "ConversationDetail" });
+
+export type ConversationSummary = z.infer<typeof conversationSummarySchema>;
+export type ConversationDetail = z.infer<typeof conversationDetailSchema>;
+
+export class BadCursorError extends Error {}
+
+const cursorSchema = z.tuple([z.string(), z.uuid()]);
+
+function encodeCursor(startedAt: string, id: string): string {
+  return Buffer.from(JSON.stringify([startedAt, id])).toString("base64url");
+}
+
+function decodeCursor(cursor: string): [string, string] {
+  try {
+    const parsed = cursorSchema.safeParse(JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")));
+    if (parsed.success && !Number.isNaN(Date.parse(parsed.data[0]))) return parsed.data;
+  } catch {}
+  throw new BadCursorError("cursor is not one this API returned");
+}
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+function summaryColumns(eb: ExpressionBuilder<DB & { c: DB["conversations"] }, "c">) {
+  return [
+    jsonArrayFrom(
+      eb
+        .selectFrom("conversation_participants as p")
+        .innerJoin("users as u", "u.id", "p.user_id")
+        .select(["u.id", "u.name"])
+        .whereRef("p.conversation_id", "=", "c.id")
+        .groupBy(["u.id", "u.name"])
+        .orderBy((o) => o.fn.min("p.joined_at")),
+    ).as("agents"),
+    jsonArrayFrom(
+      eb
+        .selectFrom("conversation_queues as cq")
+        .innerJoin("queues as q", "q.id", "cq.queue_id")
+        .select("q.name")
+        .whereRef("cq.conversation_id", "=", "c.id")
+        .orderBy("cq.entered_at"),
+    ).as("queues"),
+  ] as const;
+}
+
+function baseQuery(db: Database) {
+  return db
+    .selectFrom("conversations as c")
+    .leftJoin("customers as cu", "cu.id", "c.customer_id")
+    .leftJoin("dispositions as d", "d.id", "c.disposition_id")
+    .selectAll("c")
+    .select([
+      "cu.user_ref as cuUserRef",
+      "cu.name as cuName",
+      "cu.phone as cuPhone",
+      "cu.email as cuEmail",
+      "d.code as dCode",
+      "d.label as dLabel",
+      sql<string>`to_json(c.started_at) #>> '{}'`.as("startedAtExact"),
+    ])
+    .select((eb) => summaryColumns(eb));
+}
+
+type BaseRow = Awaited<ReturnType<ReturnType<typeof baseQuery>["executeTakeFirstOrThrow"]>>;
+
+function toSummary(r: BaseRow, obscure: boolean): ConversationSummary {
+  return {
+    id: r.id,
+    sessionId: r.session_id,
+    channel: r.channel,
+    direction: r.direction,
+    language: r.language,
+    mode: r.mode,
+    status: r.status,
+    smartStatus: r.smart_status,
+    sentiment: r.sentiment,
+    startedAt: r.started_at.toISOString(),
+    endedAt: iso(r.ended_at),
+    customer: r.customer_id
+      ? maskCustomer({ userRef: r.cuUserRef, name: r.cuName, phone: r.cuPhone, email: r.cuEmail }, obscure)
+      : null,
+    campaign: { name: r.campaign_name, instanceId: r.campaign_instance_id },
+    callIds: {
+      callId: r.call_id,
+      callConversationId: r.call_conversation_id,
+      agentConversationId: r.agent_conversation_id,
+      externalCallId: r.external_call_id,
+    },
+    csat: { triggered: r.csat_triggered, score: r.csat_score, comment: r.csat_comment },
+    nps: { triggered: r.nps_triggered, score: r.nps_score },
+    like: { triggered: r.like_triggered, liked: r.liked },
+    disposition: r.dCode ? { code: r.dCode, label: r.dLabel ?? r.dCode, note: r.disposition_note } : null,
+    agents: r.agents,
+    queues: r.queues.map((q) => q.name),
+  };
+}
+
+/**
+ * Newest first, keyset-paginated on (started_at, id) — served by conversations_started_idx, or the
+ * status/channel indexes when filtered. The cursor carries started_at at full microsecond precision.
+ */
+export async function listApiConversations(
+  db: Database,
+  query: ListQuery,
+): Promise<z.infer<typeof conversationListSchema>> {
+  const limit = query.limit ?? 50;
+  let q = baseQuery(db)
+    .orderBy("c.started_at", "desc")
+    .orderBy("c.id", "desc")
+    .limit(limit + 1);
+  if (query.status) q = q.where("c.status", "=", query.status);
+  if (query.channel) q = q.where("c.channel", "=", query.channel);
+  if (query.direction) q = q.where("c.direction", "=", query.direction);
+  if (query.from) q = q.where("c.started_at", ">=", new Date(query.from));
+  if (query.to) q = q.where("c.started_at", "<", new Date(query.to));
+  if (query.cursor) {
+    const [startedAt, id] = decodeCursor(query.cursor);
+    q = q.where((eb) =>
+      eb(eb.refTuple("c.started_at", "c.id"), "<", eb.tuple(sql<Date>`${startedAt}::timestamptz`, id)),
+    );
+  }
+  const [rows, settings] = await Promise.all([q.execute(), readSettings(db)]);
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    data: page.map((r) => toSummary(r, settings.obscure_customer_info)),
+    nextCursor: rows.length > limit && last ? encodeCursor(last.startedAtExact, last.id) : null,
+  };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** One conversation by its id or its session id, with everything a BI tool reads; null if unknown. */
+export async function getApiConversation(
+  db: Database,
+  idOrSession: string,
+): Promise<ConversationDetail | null> {
+  const row = await baseQuery(db)
+    .where(UUID.test(idOrSession) ? "c.id" : "c.session_id", "=", idOrSession)
+    .executeTakeFirst();
+  if (!row) return null;
+  const id = row.id;
+  const [settings, participants, skills, messages, events, notes, tags, parameters, turns] =
+    await Promise.all([
+      readSettings(db),
+      db
+        .selectFrom("conversation_participants as p")
+        .innerJoin("users as u", "u.id", "p.user_id")
+        .select([
+          "p.user_id",
+          "u.name",
+          "p.role",
+          "p.joined_at",
+          "p.left_at",
+          "p.exit_reason",
+          "p.exit_description",
+        ])
+        .where("p.conversation_id", "=", id)
+        .orderBy("p.joined_at")
+        .execute(),
+      db
+        .selectFrom("conversation_skills as cs")
+        .innerJoin("skills as s", "s.id", "cs.skill_id")
+        .select(["s.name", "cs.added_at", "cs.removed_at"])
+        .where("cs.conversation_id", "=", id)
+        .orderBy("cs.added_at")
+        .execute(),
+      db.selectFrom("messages").selectAll().where("conversation_id", "=", id).orderBy("seq").execute(),
+      db
+        .selectFrom("conversation_events as e")
+        .leftJoin("queues as q", "q.id", "e.queue_id")
+        .select(["e.type", "e.occurred_at", "e.user_id", "q.name as queue", "e.detail"])
+        .where("e.conversation_id", "=", id)
+        .orderBy("e.occurred_at")
+        .orderBy("e.id")
+        .execute(),
+      db
+        .selectFrom("notes")
+        .select(["body", "author_id", "created_at"])
+        .where("conversation_id", "=", id)
+        .orderBy("created_at")
+        .execute(),
+      db
+        .selectFrom("conversation_tags")
+        .select(["level", "name", "value"])
+        .where("conversation_id", "=", id)
+        .orderBy("level")
+        .orderBy("name")
+        .orderBy("value")
+        .execute(),
+      db
+        .selectFrom("call_control_parameters")
+        .select(["name", "value"])
+        .where("conversation_id", "=", id)
+        .orderBy("name")
+        .execute(),
+      db
+        .selectFrom("latency_turns as lt")
+        .leftJoin("messages as m", "m.id", "lt.message_id")
+        .selectAll("lt")
+        .select("m.seq as linkedSeq")
+        .where("lt.conversation_id", "=", id)
+        .orderBy("lt.turn_index")
+        .execute(),
+    ]);
+  const obscure = settings.obscure_customer_info;
+  const summary = toSummary(row, obscure);
+  const latencyTurns = turns.map((t) => ({
+    turnIndex: t.turn_index,
+    messageSeq: t.linkedSeq ?? t.message_seq,
+    ...computeLatencies({
+      userStoppedSpeakingAt: t.user_stopped_speaking_at,
+      asrTranscriptAt: t.asr_transcript_at,
+      transcriptSentAt: t.transcript_sent_at,
+      botResponseAt: t.bot_response_at,
+      ttsRequestAt: t.tts_request_at,
+      ttsFirstByteAt: t.tts_first_byte_at,
+      firstAudioHeardAt: t.first_audio_heard_at,
+    }),
+  }));
+  return {
+    ...summary,
+    participants: participants.map((p) => ({
+      userId: p.user_id,
+      name: p.name,
+      role: p.role,
+      joinedAt: p.joined_at.toISOString(),
+      leftAt: iso(p.left_at),
+      exitReason: p.exit_reason,
+      exitDescription: p.exit_description,
+    })),
+    skills: skills.map((s) => ({
+      name: s.name,
+      addedAt: s.added_at.toISOString(),
+      removedAt: iso(s.removed_at),
+    })),
+    transcript: messages.map((m) => {
+      const spans = (m.pii_spans ?? []) as { start: number; end: number; type: string }[];
+      const hideAddress = (a: string | null) =>
+        obscure && a && row.cuEmail && a.toLowerCase() === row.cuEmail.toLowerCase()
+          ? (row.cuUserRef ?? "")
+          : a;
+      return {
+        seq: m.seq,
+        speaker: m.speaker,
+        kind: m.kind,
+        body: obscure ? redactContacts(m.body, spans) : m.body,
+        sentAt: m.sent_at.toISOString(),
+        userId: m.user_id,
+        email:
+          m.kind === "email" || m.email_subject || m.email_from
+            ? {
+                subject: m.email_subject,
+                from: hideAddress(m.email_from),
+                to: m.email_to?.map((a) => hideAddress(a) ?? a) ?? null,
+                cc: m.email_cc?.map((a) => hideAddress(a) ?? a) ?? null,
+                bcc: m.email_bcc?.map((a) => hideAddress(a) ?? a) ?? null,
+              }
+            : null,
+        piiSpans: spans,
+      };
+    }),
+    events: events.map((e) => ({
+      type: e.type,
+      occurredAt: e.occurred_at.toISOString(),
+      userId: e.user_id,
+      queue: e.queue,
+      detail: (e.detail ?? {}) as Record<string, unknown>,
+    })),
+    notes: notes.map((n) => ({ body: n.body, authorId: n.author_id, createdAt: n.created_at.toISOString() })),
+    tags,
+    callControlParameters: Object.fromEntries(parameters.map((p) => [p.name, p.value])),
+    latency: { turns: latencyTurns, average: averageLatencies(latencyTurns) },
+  };
+}
+
+/**
+ * With customer info obscured, phone numbers and e-mail addresses the platform marked in a message
+ * are blanked character for character, so every span's offsets stay valid.
+ */
+function redactContacts(body: string, spans: { start: number; end: number; type: string }[]): string {
+  let out = body;
+  for (const s of spans) {
+    if (!/phone|email|e-mail/i.test(s.type)) continue;
+    out = out.slice(0, s.start) + "•".repeat(Math.max(0, s.end - s.start)) + out.slice(s.end);
+  }
+  return out;
+}

@@ -1,0 +1,218 @@
+import type { ConversationDetail, ConversationSummary } from "./conversations.ts";
+
+// Examples in the OpenAPI document. The contract test (tests/integration/api-contract.test.ts)
+// sends every request example, in this order, to the live handlers and checks the documented
+// status and response; the examples name a demo user (agent@parley.demo) that `npm start` seeds.
+
+export const EXAMPLE_SESSION = "demo-7f3a9c";
+const at = (s: number) => new Date(Date.UTC(2026, 10, 24, 9, 30, s)).toISOString();
+const ev = (n: number, s: number) => ({
+  id: `${EXAMPLE_SESSION}-${n}`,
+  sessionId: EXAMPLE_SESSION,
+  occurredAt: at(s),
+});
+
+export const exampleBatch = {
+  events: [
+    {
+      ...ev(1, 0),
+      type: "conversation.started",
+      channel: "voice",
+      direction: "inbound",
+      language: "en-US",
+      customer: { userRef: "U-104233", name: "Jordan Lee", phone: "+14155550134" },
+      mode: "hybrid",
+      callId: "call-88121",
+    },
+    { ...ev(2, 2), type: "queue.entered", queue: "Billing" },
+    { ...ev(3, 4), type: "message", seq: 0, speaker: "customer", body: "I was charged twice for my order." },
+    {
+      ...ev(4, 6),
+      type: "message",
+      seq: 1,
+      speaker: "ai_agent",
+      body: "I'm sorry to hear that. Let me connect you with a colleague.",
+    },
+    {
+      ...ev(5, 6),
+      type: "latency.turn",
+      turnIndex: 0,
+      messageSeq: 1,
+      userStoppedSpeakingAt: "2026-11-24T09:30:04.300Z",
+      asrTranscriptAt: "2026-11-24T09:30:04.750Z",
+      transcriptSentAt: "2026-11-24T09:30:04.750Z",
+      botResponseAt: "2026-11-24T09:30:05.600Z",
+      ttsRequestAt: "2026-11-24T09:30:05.600Z",
+      ttsFirstByteAt: "2026-11-24T09:30:06.000Z",
+      firstAudioHeardAt: "2026-11-24T09:30:06.000Z",
+    },
+    { ...ev(6, 8), type: "participant.joined", agentEmail: "agent@parley.demo" },
+    { ...ev(7, 40), type: "conversation.ended", status: "completed_user_hangup", smartStatus: "resolved" },
+  ],
+};
+
+export const ingestExamples = {
+  batch: {
+    summary: "A short voice conversation",
+    body: exampleBatch,
+    status: 200,
+    response: { accepted: 7, duplicates: 0, rejected: [] },
+  },
+  replay: {
+    summary: "The same batch again: every event is a duplicate, nothing changes",
+    body: exampleBatch,
+    status: 200,
+    response: { accepted: 0, duplicates: 7, rejected: [] },
+  },
+  "partly-invalid": {
+    summary: "One invalid event: reported by index and field, the valid one is stored",
+    body: {
+      events: [
+        { ...ev(8, 41), type: "csat.triggered" },
+        { ...ev(9, 50), type: "csat.answered", score: 9 },
+      ],
+    },
+    status: 207,
+    response: {
+      accepted: 1,
+      duplicates: 0,
+      rejected: [{ index: 1, path: "events[1].score", message: "Too big: expected number to be <=5" }],
+    },
+  },
+  "atomic-rejected": {
+    summary: "With ?atomic=true one invalid event rejects the batch; nothing is stored",
+    atomic: "true",
+    body: {
+      events: [
+        { ...ev(10, 55), type: "tag.added", level: "session", name: "topic", value: "billing" },
+        { ...ev(11, 56), type: "note.added", body: "Refund issued", colour: "red" },
+      ],
+    },
+    status: 422,
+    response: {
+      accepted: 0,
+      duplicates: 0,
+      rejected: [{ index: 1, path: "events[1].colour", message: 'Unrecognized key: "colour"' }],
+    },
+  },
+} as const;
+
+const summary: ConversationSummary = {
+  id: "0b9d3c64-2f0e-4f55-9a53-6f1d2c7e8a10",
+  sessionId: EXAMPLE_SESSION,
+  channel: "voice",
+  direction: "inbound",
+  language: "en-US",
+  mode: "hybrid",
+  status: "completed_user_hangup",
+  smartStatus: "resolved",
+  sentiment: null,
+  startedAt: at(0),
+  endedAt: at(40),
+  customer: { userRef: "U-104233", name: "Jordan Lee", phone: "+14155550134", email: null, obscured: false },
+  campaign: { name: null, instanceId: null },
+  callIds: {
+    callId: "call-88121",
+    callConversationId: null,
+    agentConversationId: null,
+    externalCallId: null,
+  },
+  csat: { triggered: true, score: null, comment: null },
+  nps: { triggered: false, score: null },
+  like: { triggered: false, liked: null },
+  disposition: null,
+  agents: [{ id: "5a1f0c2e-8d4b-4b7a-9e3c-1f2a3b4c5d6e", name: "Alex Agent" }],
+  queues: ["Billing"],
+};
+
+export const listExamples = {
+  newest: {
+    summary: "The newest conversation",
+    query: { limit: "1" },
+    status: 200,
+    response: {
+      data: [summary],
+      nextCursor:
+        "WyIyMDI2LTExLTI0VDA5OjMwOjAwKzAwOjAwIiwiMGI5ZDNjNjQtMmYwZS00ZjU1LTlhNTMtNmYxZDJjN2U4YTEwIl0",
+    },
+  },
+  "completed-voice": {
+    summary: "Completed (User Hangup) voice conversations started on 24 November 2026",
+    query: {
+      status: "completed_user_hangup",
+      channel: "voice",
+      from: "2026-11-24T00:00:00Z",
+      to: "2026-11-25T00:00:00Z",
+    },
+    status: 200,
+    response: { data: [summary], nextCursor: null },
+  },
+  "bad-filter": {
+    summary: "An unknown status is refused with the parameter named",
+    query: { status: "finished" },
+    status: 400,
+    response: {
+      error: "invalid_query",
+      message:
+        'status: Invalid option: expected one of "in_progress"|"error"|"completed_drop_off"|"completed_user_hangup"|"completed_ai_agent_hangup"|"completed"',
+      path: "status",
+    },
+  },
+} as const;
+
+const detail: ConversationDetail = {
+  ...summary,
+  participants: [
+    {
+      userId: "5a1f0c2e-8d4b-4b7a-9e3c-1f2a3b4c5d6e",
+      name: "Alex Agent",
+      role: "agent",
+      joinedAt: at(8),
+      leftAt: null,
+      exitReason: null,
+      exitDescription: null,
+    },
+  ],
+  skills: [],
+  transcript: [
+    {
+      seq: 0,
+      speaker: "customer",
+      kind: "text",
+      body: "I was charged twice for my order.",
+      sentAt: at(4),
+      userId: null,
+      email: null,
+      piiSpans: [],
+    },
+  ],
+  events: [],
+  notes: [],
+  tags: [],
+  callControlParameters: {},
+  latency: {
+    turns: [{ turnIndex: 0, messageSeq: 1, asrMs: 450, botMs: 850, ttsMs: 400, e2eMs: 1700 }],
+    average: { asrMs: 450, botMs: 850, ttsMs: 400, e2eMs: 1700 },
+  },
+};
+
+export const detailExamples = {
+  "by-session": {
+    summary: "A conversation by its session id (its uuid works too)",
+    id: EXAMPLE_SESSION,
+    status: 200,
+    response: detail,
+  },
+  unknown: {
+    summary: "No such conversation",
+    id: "no-such-session",
+    status: 404,
+    response: { error: "not_found", message: 'No conversation has the id or session id "no-such-session".' },
+  },
+} as const;
+
+export const authExamples = {
+  401: { error: "unauthorized", message: "The API key is invalid or has been revoked." },
+  403: { error: "forbidden", message: 'This API key lacks the "write" scope.' },
+  413: { error: "payload_too_large", message: "The request body exceeds 1,048,576 bytes." },
+} as const;

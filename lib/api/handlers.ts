@@ -1,0 +1,106 @@
+import { z } from "zod";
+import type { Database } from "../../db/client.ts";
+import { ingestEvents, MAX_BATCH_EVENTS } from "../ingest/index.ts";
+import type { IngestResult } from "../ingest/schemas.ts";
+import { fieldPath } from "../ingest/validate.ts";
+import {
+  BadCursorError,
+  getApiConversation,
+  listApiConversations,
+  listQuerySchema,
+} from "./conversations.ts";
+import { apiError, authenticate, json, parseQuery, readJsonBody } from "./http.ts";
+
+// The /api/v1 endpoints as plain functions of (database, Request): the route files only pass
+// getDb() in, so tests call exactly what the server runs.
+
+export const ingestQuerySchema = z
+  .object({
+    atomic: z
+      .enum(["true", "false", "1", "0"])
+      .optional()
+      .describe("true: one invalid event rejects the whole batch and nothing is stored."),
+  })
+  .strict();
+
+// The envelope is checked first; each event is then validated on its own (lib/ingest/validate.ts).
+const envelopeSchema = z.object({ events: z.array(z.unknown()) }).strict();
+
+export async function postEvents(db: Database, request: Request): Promise<Response> {
+  const key = await authenticate(db, request, "write");
+  if (key instanceof Response) return key;
+  const query = parseQuery(new URL(request.url), ingestQuerySchema);
+  if (query instanceof Response) return query;
+  const body = await readJsonBody(request);
+  if (body instanceof Response) return body;
+
+  const envelope = envelopeSchema.safeParse(body.value);
+  if (!envelope.success) {
+    const issue = envelope.error.issues[0];
+    const path = fieldPath(
+      "",
+      issue?.code === "unrecognized_keys" ? [...issue.path, issue.keys[0] ?? ""] : (issue?.path ?? []),
+    );
+    return apiError(
+      422,
+      "invalid_batch",
+      `${path || "body"}: ${issue?.message ?? "invalid"}`,
+      path || undefined,
+    );
+  }
+  const { events } = envelope.data;
+  if (events.length === 0) return apiError(422, "invalid_batch", "events: send at least one event", "events");
+  if (events.length > MAX_BATCH_EVENTS) {
+    return apiError(
+      422,
+      "batch_too_large",
+      `events: at most ${MAX_BATCH_EVENTS} events per request (got ${events.length})`,
+      "events",
+    );
+  }
+  const atomic = query.value.atomic === "true" || query.value.atomic === "1";
+  const { conversationIds: _, ...result } = await ingestEvents(db, events, { atomic });
+  return json(result satisfies IngestResult, ingestStatus(result, events.length));
+}
+
+/** 200 all stored (or already stored); 207 some rejected, the rest stored; 422 nothing stored. */
+function ingestStatus(result: IngestResult, sent: number): number {
+  if (result.rejected.length === 0) return 200;
+  const rejectedEvents = new Set(result.rejected.map((r) => r.index)).size;
+  return result.accepted + result.duplicates > 0 && rejectedEvents < sent ? 207 : 422;
+}
+
+export async function getConversations(db: Database, request: Request): Promise<Response> {
+  const key = await authenticate(db, request, "read");
+  if (key instanceof Response) return key;
+  const query = parseQuery(new URL(request.url), listQuerySchema);
+  if (query instanceof Response) return query;
+  try {
+    return json(await listApiConversations(db, query.value));
+  } catch (err) {
+    if (err instanceof BadCursorError)
+      return apiError(400, "invalid_query", `cursor: ${err.message}`, "cursor");
+    throw err;
+  }
+}
+
+export async function getConversation(db: Database, request: Request, id: string): Promise<Response> {
+  const key = await authenticate(db, request, "read");
+  if (key instanceof Response) return key;
+  const conversation = id.length <= 200 ? await getApiConversation(db, id) : null;
+  if (!conversation)
+    return apiError(404, "not_found", `No conversation has the id or session id "${id.slice(0, 200)}".`);
+  return json(conversation);
+}
+
+/** Any other method on a key-protected endpoint: authenticate first (401 reveals nothing), then 405. */
+export async function methodNotAllowed(
+  db: Database,
+  request: Request,
+  scope: "read" | "write",
+  allow: string,
+): Promise<Response> {
+  const key = await authenticate(db, request, scope);
+  if (key instanceof Response) return key;
+  return apiError(405, "method_not_allowed", `Use ${allow}.`, undefined, { allow });
+}
