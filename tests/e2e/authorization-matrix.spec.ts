@@ -1,0 +1,155 @@
+import { readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { type APIRequestContext, type Browser, expect, test } from "@playwright/test";
+import { e2eDb } from "./support/db.ts";
+
+// One table: every page and route handler × every role, with the exact outcome expected of the
+// server. A route file that is not in the table fails the first test, so new routes must be added.
+type Who = "anonymous" | "agent" | "supervisor" | "admin";
+type Outcome =
+  | "ok" // 200
+  | "sign-in" // redirected to the sign-in page (pages) or 401 (route handlers)
+  | "forbidden" // 403
+  | "not-found" // 404: the object is outside the viewer's scope, so it "does not exist" for them
+  | `redirect:${string}`; // 3xx to this path
+
+type Fixtures = { otherAgentId: string };
+type Row = {
+  route: string; // the app/ route this row exercises, e.g. "/api/avatars/[userId]"
+  request: string | ((f: Fixtures) => string);
+  expect: Record<Who, Outcome>;
+};
+
+const everyone = (outcome: Outcome, anonymous: Outcome = "sign-in"): Record<Who, Outcome> => ({
+  anonymous,
+  agent: outcome,
+  supervisor: outcome,
+  admin: outcome,
+});
+
+const MATRIX: Row[] = [
+  { route: "/", request: "/", expect: everyone("redirect:/conversations") },
+  // Signed-in users have nothing to do on the sign-in page and are sent home.
+  { route: "/sign-in", request: "/sign-in", expect: everyone("redirect:/conversations", "ok") },
+  { route: "/conversations", request: "/conversations", expect: everyone("ok") },
+  { route: "/monitor", request: "/monitor", expect: everyone("ok") },
+  {
+    route: "/admin",
+    request: "/admin",
+    expect: { anonymous: "sign-in", agent: "forbidden", supervisor: "forbidden", admin: "ok" },
+  },
+  { route: "/api/health", request: "/api/health", expect: everyone("ok", "ok") },
+  { route: "/api/auth/[...nextauth]", request: "/api/auth/providers", expect: everyone("ok", "ok") },
+  // Colleagues' pictures are visible to every signed-in user, never to anonymous visitors.
+  {
+    route: "/api/avatars/[userId]",
+    request: (f) => `/api/avatars/${f.otherAgentId}`,
+    expect: everyone("ok"),
+  },
+  { route: "/api/avatars/[userId]", request: "/api/avatars/not-a-uuid", expect: everyone("not-found") },
+  // The API documentation page is for signed-in staff; the OpenAPI document itself is public.
+  { route: "/api-docs", request: "/api-docs", expect: everyone("ok") },
+  { route: "/api/v1/openapi.json", request: "/api/v1/openapi.json", expect: everyone("ok", "ok") },
+  // The versioned API takes API keys, never sessions: a signed-in user without a key gets 401 too.
+  { route: "/api/v1/events", request: "/api/v1/events", expect: everyone("sign-in") },
+  { route: "/api/v1/conversations", request: "/api/v1/conversations", expect: everyone("sign-in") },
+  {
+    route: "/api/v1/conversations/[id]",
+    request: "/api/v1/conversations/any-session",
+    expect: everyone("sign-in"),
+  },
+];
+
+const ACCOUNTS: Record<Exclude<Who, "anonymous">, string> = {
+  agent: "Alex Agent",
+  supervisor: "Sam Supervisor",
+  admin: "Ada Admin",
+};
+
+/** Every route the app defines: app/**\/page.tsx and route.ts, with route groups removed. */
+function appRoutes(): string[] {
+  const root = path.resolve("app");
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const abs = path.join(dir, name);
+      if (statSync(abs).isDirectory()) {
+        if (!name.startsWith("_")) walk(abs); // _components etc. are private folders
+      } else if (/^(page\.tsx|route\.ts)$/.test(name)) {
+        const segments = path
+          .relative(root, dir)
+          .split(path.sep)
+          .filter((s) => s && !/^\(.*\)$/.test(s));
+        found.push(`/${segments.join("/")}`);
+      }
+    }
+  };
+  walk(root);
+  return [...new Set(found)].sort();
+}
+
+async function signedInRequest(browser: Browser, baseURL: string, name: string): Promise<APIRequestContext> {
+  const context = await browser.newContext({ baseURL });
+  const page = await context.newPage();
+  await page.goto("/sign-in");
+  await page.getByRole("button", { name: new RegExp(name) }).click();
+  await expect(page).toHaveURL(/\/conversations$/);
+  return context.request;
+}
+
+async function outcomeOf(request: APIRequestContext, url: string): Promise<Outcome> {
+  const res = await request.get(url, { maxRedirects: 0 });
+  const status = res.status();
+  if (status >= 300 && status < 400) {
+    const location = new URL(res.headers().location ?? "", "http://x");
+    return location.pathname === "/sign-in" ? "sign-in" : `redirect:${location.pathname}`;
+  }
+  return (
+    ({ 200: "ok", 401: "sign-in", 403: "forbidden", 404: "not-found" } as const)[status as 200] ?? `${status}`
+  );
+}
+
+test("every route in app/ is in the authorization matrix", () => {
+  const covered = new Set(MATRIX.map((row) => row.route));
+  expect(appRoutes().filter((route) => !covered.has(route))).toEqual([]);
+  expect([...covered].filter((route) => !appRoutes().includes(route))).toEqual([]);
+});
+
+test("each role gets exactly the access the matrix gives it", async ({ browser, playwright, baseURL }) => {
+  test.setTimeout(120_000);
+  const base = baseURL ?? "";
+  const clients: Record<Who, APIRequestContext> = {
+    anonymous: await playwright.request.newContext({ baseURL: base }),
+    agent: await signedInRequest(browser, base, ACCOUNTS.agent),
+    supervisor: await signedInRequest(browser, base, ACCOUNTS.supervisor),
+    admin: await signedInRequest(browser, base, ACCOUNTS.admin),
+  };
+  const fixtures = await loadFixtures();
+  const actual: string[] = [];
+  const expected: string[] = [];
+  for (const row of MATRIX) {
+    const url = typeof row.request === "function" ? row.request(fixtures) : row.request;
+    for (const who of Object.keys(row.expect) as Who[]) {
+      expected.push(`${who.padEnd(10)} GET ${url} → ${row.expect[who]}`);
+      actual.push(`${who.padEnd(10)} GET ${url} → ${await outcomeOf(clients[who], url)}`);
+    }
+  }
+  expect(actual).toEqual(expected);
+});
+
+/** Ids the rows need: another agent than the signed-in demo agent. */
+async function loadFixtures(): Promise<Fixtures> {
+  const db = e2eDb();
+  try {
+    const other = await db
+      .selectFrom("users")
+      .select("id")
+      .where("role", "=", "agent")
+      .where("email", "!=", "agent@parley.demo")
+      .orderBy("email")
+      .executeTakeFirstOrThrow();
+    return { otherAgentId: other.id };
+  } finally {
+    await db.destroy();
+  }
+}
