@@ -46,8 +46,8 @@ export default defineConfig({
       url: `${baseURL}/api/health`,
       env: {
         PORT: String(port),
-        PARLEY_DATA_DIR: ".data/e2e",
-        PARLEY_PG_PORT: "54341",
+        PARLEY_DATA_DIR: dataDir,
+        PARLEY_PG_PORT: String(e2ePgPort),
         PARLEY_DEMO_LOGIN: "1",
       },
       timeout: 600_000, // includes `next build` on a clean checkout
