@@ -1,0 +1,16 @@
+// npm run bench -- <name> [options] — performance measurements against a scratch database.
+//   ingest   events/s through ingestEvents, and accepted event → visible in the list query
+const benches: Record<string, () => Promise<unknown>> = {
+  ingest: () => import("./ingest.ts"),
+};
+
+const which = process.argv[2];
+const bench = which ? benches[which] : undefined;
+if (!bench) {
+  console.error(`usage: npm run bench -- <${Object.keys(benches).join("|")}> [options]`);
+  process.exitCode = 2;
+} else {
+  await bench();
+}
+
+export {};
