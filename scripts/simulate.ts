@@ -1,0 +1,74 @@
+// npm run simulate [-- --rate 6 --duration 0 --seed N]
+// Live demo traffic through the same ingest path integrations use: new conversations start at
+// --rate per minute, exchange messages in real time (a minute or so each) and end. Writes to
+// DATABASE_URL, or attaches to the embedded server `npm start` runs. --duration in seconds (0 = until Ctrl-C).
+import { parseArgs } from "node:util";
+import { createDb } from "../db/client.ts";
+import { openDatabaseServer } from "../db/server.ts";
+import { readEnv } from "../lib/config/env.ts";
+import { conversationStream, rngFrom } from "../lib/ingest/generate.ts";
+import { ingestEvents } from "../lib/ingest/index.ts";
+import type { IngestEvent } from "../lib/ingest/schemas.ts";
+
+const { values: args } = parseArgs({
+  options: {
+    rate: { type: "string", default: "6" },
+    duration: { type: "string", default: "0" },
+    seed: { type: "string", default: String(Date.now() % 1_000_000) },
+  },
+  strict: true,
+});
+const perMinute = Number(args.rate);
+const durationMs = Number(args.duration) * 1000;
+
+const server = await openDatabaseServer(readEnv());
+const db = createDb(server.url, { max: 2, application: "parley-simulate" });
+let stopping = false;
+process.on("SIGINT", () => {
+  stopping = true;
+});
+try {
+  const agents = (
+    await db
+      .selectFrom("users")
+      .select("email")
+      .where("role", "=", "agent")
+      .where("deactivated_at", "is", null)
+      .execute()
+  ).map((u) => u.email);
+  const rng = rngFrom(Number(args.seed));
+  const run = `sim-${Date.now().toString(36)}`;
+  console.log(`[simulate] ${perMinute} new conversations a minute, ${agents.length} agents; Ctrl-C to stop`);
+
+  let queue: IngestEvent[] = [];
+  let started = 0;
+  let nextStart = Date.now();
+  const began = Date.now();
+  while (!stopping && (durationMs === 0 || Date.now() - began < durationMs || queue.length > 0)) {
+    const now = Date.now();
+    if (now >= nextStart && (durationMs === 0 || now - began < durationMs)) {
+      queue.push(
+        ...conversationStream({ sessionId: `${run}-${started++}`, start: new Date(now), agents, rng }),
+      );
+      nextStart = now + (60_000 / perMinute) * (0.5 + rng());
+    }
+    // Everything due is sent as one batch, as a platform's event forwarder would.
+    const due = queue.filter((e) => Date.parse(e.occurredAt) <= now);
+    if (due.length > 0) {
+      queue = queue.filter((e) => Date.parse(e.occurredAt) > now);
+      const result = await ingestEvents(db, due);
+      if (result.rejected.length) console.error(`[simulate] rejected: ${JSON.stringify(result.rejected)}`);
+      const ended = due.filter((e) => e.type === "conversation.ended").length;
+      const begun = due.filter((e) => e.type === "conversation.started").length;
+      if (begun || ended) {
+        console.log(
+          `[simulate] ${begun ? `started ${begun} ` : ""}${ended ? `ended ${ended} ` : ""}(${result.accepted} events)`,
+        );
+      }
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+} finally {
+  await db.destroy();
+  await server.stop();
+}
