@@ -7,10 +7,34 @@ import { STATUS_LABELS } from "@/lib/conversations/status";
 
 // Cells shared by the Conversations and Monitor tables.
 
+/**
+ * The customer's name with their phone number and e-mail address beneath, or, when the server
+ * obscured those, their internal User ID (shown once: it also stands in for a missing name).
+ */
 export function CustomerName({ customer }: { customer: ConversationListItem["customer"] }) {
-  if (customer.name) return <span className="font-medium">{customer.name}</span>;
-  if (customer.userRef) return <span className="font-mono text-xs">{customer.userRef}</span>;
-  return <span className="text-muted-foreground">Unknown customer</span>;
+  const { name, userRef } = customer;
+  const details = customer.obscured
+    ? [name && userRef && `User ID ${userRef}`]
+    : [customer.phone, customer.email];
+  return (
+    <span className="flex flex-col leading-tight" data-testid="customer-cell">
+      {name ? (
+        <span className="font-medium">{name}</span>
+      ) : userRef ? (
+        <span className="font-mono text-xs">{userRef}</span>
+      ) : (
+        <span className="text-muted-foreground">Unknown customer</span>
+      )}
+      {details.map(
+        (line) =>
+          line && (
+            <span key={line} className="text-xs text-muted-foreground">
+              {line}
+            </span>
+          ),
+      )}
+    </span>
+  );
 }
 
 const CHANNELS = {

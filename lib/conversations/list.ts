@@ -2,13 +2,15 @@ import { jsonArrayFrom } from "kysely/helpers/postgres";
 import type { Database } from "../../db/client.ts";
 import type { Channel, ConversationStatus, Direction } from "../../db/types.ts";
 import { conversationScope, type ScopeViewer } from "../auth/scope.ts";
+import { readSettings } from "../settings/index.ts";
+import { type CustomerContact, maskCustomer } from "./mask.ts";
 
 export type ConversationAgent = { id: string; name: string; avatarUpdatedAt: string | null };
 
 export type ConversationListItem = {
   id: string;
   sessionId: string;
-  customer: { name: string | null; userRef: string | null };
+  customer: CustomerContact;
   channel: Channel;
   direction: Direction;
   language: string;
@@ -43,6 +45,8 @@ export async function listConversations(
       "conversations.session_id as sessionId",
       "customers.name as customerName",
       "customers.user_ref as customerUserRef",
+      "customers.phone as customerPhone",
+      "customers.email as customerEmail",
       "conversations.channel",
       "conversations.direction",
       "conversations.language",
@@ -74,10 +78,14 @@ export async function listConversations(
     .limit(opts.limit ?? 50);
   if (opts.status) query = query.where("conversations.status", "=", opts.status);
 
-  const rows = await query.execute();
-  return rows.map(({ customerName, customerUserRef, queues, ...row }) => ({
+  // Read with the rows rather than passed in, so no caller can forget to mask.
+  const [rows, settings] = await Promise.all([query.execute(), readSettings(db)]);
+  return rows.map(({ customerName, customerUserRef, customerPhone, customerEmail, queues, ...row }) => ({
     ...row,
-    customer: { name: customerName, userRef: customerUserRef },
+    customer: maskCustomer(
+      { name: customerName, userRef: customerUserRef, phone: customerPhone, email: customerEmail },
+      settings.obscure_customer_info,
+    ),
     queues: queues.map((q) => q.name),
   }));
 }

@@ -7,11 +7,17 @@ import { type Actor, type RequestContext, recordAudit } from "../audit/index.ts"
 // never saved, so a new setting needs no data migration.
 export const settingsSchema = z.object({
   obscure_customer_info: z.boolean(),
-  recording_retention_days: z.number().int().min(1).max(3650),
+  recording_retention_days: z
+    .number({ error: "Enter a number of days" })
+    .int("Enter a whole number of days")
+    .min(1, "Keep recordings for at least 1 day")
+    .max(3650, "Keep recordings for at most 3650 days (10 years)"),
   time_display_format: z.enum(["timestamp", "duration"]),
   recording_deletion_emails: z.object({
     enabled: z.boolean(),
-    recipients: z.array(z.email()).max(20),
+    recipients: z
+      .array(z.email({ error: (issue) => `“${String(issue.input)}” is not an e-mail address` }))
+      .max(20, "At most 20 recipients"),
   }),
 });
 

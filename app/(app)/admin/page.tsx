@@ -1,24 +1,31 @@
 import type { Metadata } from "next";
-import { AccessRestricted } from "@/components/access-restricted";
 import { LocalTime } from "@/components/local-time";
-import { PageHeader } from "@/components/page-header";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { UserAvatar } from "@/components/user-avatar";
 import { getDb } from "@/db/index";
-import { can, ROLE_LABELS } from "@/lib/auth/permissions";
-import { requireViewer } from "@/lib/auth/viewer";
+import { can } from "@/lib/auth/permissions";
+import { requirePermission } from "@/lib/auth/viewer";
 import { listUsers } from "@/lib/users/queries";
+import { ActiveForm, RoleForm } from "./_components/user-controls";
 
-export const metadata: Metadata = { title: "Admin" };
+export const metadata: Metadata = { title: "Users · Admin" };
 
-export default async function AdminPage() {
-  const viewer = await requireViewer();
-  if (!can(viewer.role, "admin:view")) return <AccessRestricted what="the Admin console" />;
+export default async function AdminUsersPage() {
+  const viewer = await requirePermission("admin:view");
   const users = await listUsers(getDb());
+  const canManage = can(viewer.role, "users:manage");
+  // The server refuses these too (lib/users/manage.ts); disabling them just says so up front.
+  const reason = (userId: string, self: string) =>
+    !canManage ? "Access restricted" : userId === viewer.id ? self : undefined;
   return (
-    <div className="mx-auto max-w-screen-2xl px-4 py-6 sm:px-6">
-      <PageHeader title="Admin" description={`Users and their roles (${users.length}).`} />
+    <section aria-labelledby="users-heading">
+      <h2 id="users-heading" className="sr-only">
+        Users
+      </h2>
+      <p className="mb-3 text-sm text-muted-foreground">
+        {users.length} users. Role changes and deactivations take effect on the user's next request.
+      </p>
       <div className="rounded-lg border border-border bg-background shadow-xs">
         <Table aria-label="Users">
           <TableHeader>
@@ -29,43 +36,58 @@ export default async function AdminPage() {
               <TableHead>Team</TableHead>
               <TableHead>Status</TableHead>
               <TableHead>Last seen</TableHead>
+              <TableHead>
+                <span className="sr-only">Actions</span>
+              </TableHead>
             </TableRow>
           </TableHeader>
           <TableBody>
-            {users.map((user) => (
-              <TableRow key={user.id} data-testid="user-row">
-                <TableCell>
-                  <span className="flex items-center gap-2 font-medium">
-                    <UserAvatar user={user} className="size-7" />
-                    {user.name}
-                  </span>
-                </TableCell>
-                <TableCell>{user.email}</TableCell>
-                <TableCell>
-                  <Badge variant={user.role === "agent" ? "muted" : "outline"}>
-                    {ROLE_LABELS[user.role]}
-                  </Badge>
-                </TableCell>
-                <TableCell>{user.teamName ?? <span className="text-muted-foreground">—</span>}</TableCell>
-                <TableCell>
-                  {user.deactivatedAt ? (
-                    <Badge variant="danger">Deactivated</Badge>
-                  ) : (
-                    <Badge variant="success">Active</Badge>
-                  )}
-                </TableCell>
-                <TableCell>
-                  {user.lastSeenAt ? (
-                    <LocalTime value={user.lastSeenAt} />
-                  ) : (
-                    <span className="text-muted-foreground">Never</span>
-                  )}
-                </TableCell>
-              </TableRow>
-            ))}
+            {users.map((user) => {
+              const row = { id: user.id, name: user.name, role: user.role, active: !user.deactivatedAt };
+              return (
+                <TableRow key={user.id} data-testid="user-row">
+                  <TableCell>
+                    <span className="flex items-center gap-2 font-medium">
+                      <UserAvatar user={user} className="size-7" />
+                      {user.name}
+                    </span>
+                  </TableCell>
+                  <TableCell>{user.email}</TableCell>
+                  <TableCell>
+                    <RoleForm
+                      key={user.role}
+                      user={row}
+                      disabledReason={reason(user.id, "You cannot change your own role")}
+                    />
+                  </TableCell>
+                  <TableCell>{user.teamName ?? <span className="text-muted-foreground">—</span>}</TableCell>
+                  <TableCell>
+                    {row.active ? (
+                      <Badge variant="success">Active</Badge>
+                    ) : (
+                      <Badge variant="danger">Deactivated</Badge>
+                    )}
+                  </TableCell>
+                  <TableCell>
+                    {user.lastSeenAt ? (
+                      <LocalTime value={user.lastSeenAt} />
+                    ) : (
+                      <span className="text-muted-foreground">Never</span>
+                    )}
+                  </TableCell>
+                  <TableCell>
+                    <ActiveForm
+                      key={String(row.active)}
+                      user={row}
+                      disabledReason={reason(user.id, "You cannot deactivate your own account")}
+                    />
+                  </TableCell>
+                </TableRow>
+              );
+            })}
           </TableBody>
         </Table>
       </div>
-    </div>
+    </section>
   );
 }

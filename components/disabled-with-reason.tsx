@@ -1,0 +1,24 @@
+import type { ReactNode } from "react";
+import { Tooltip, TooltipContent, TooltipTrigger } from "@/components/ui/tooltip";
+
+/**
+ * A control the viewer may see but not use: rendered disabled, with the reason on hover and on
+ * keyboard focus (the wrapper stays focusable, and takes the pointer events the disabled control
+ * would swallow).
+ */
+export function DisabledWithReason({ reason, children }: { reason: string; children: ReactNode }) {
+  return (
+    <Tooltip>
+      <TooltipTrigger asChild>
+        <span
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: focusable so keyboard users get the reason
+          tabIndex={0}
+          className="inline-flex cursor-not-allowed rounded-md outline-none focus-visible:ring-2 focus-visible:ring-ring [&>*]:pointer-events-none"
+        >
+          {children}
+        </span>
+      </TooltipTrigger>
+      <TooltipContent>{reason}</TooltipContent>
+    </Tooltip>
+  );
+}
