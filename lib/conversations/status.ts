@@ -1,4 +1,4 @@
-import type { ConversationStatus } from "../../db/types.ts";
+import type { ConversationStatus, SmartStatus } from "../../db/types.ts";
 
 /** The product's wording for each status (lists, panels, exports). */
 export const STATUS_LABELS: Record<ConversationStatus, string> = {
@@ -13,3 +13,17 @@ export const STATUS_LABELS: Record<ConversationStatus, string> = {
 export function statusLabel(status: ConversationStatus): string {
   return STATUS_LABELS[status];
 }
+
+/** SmartStatus, the finer business status derived from events, in the product's wording. */
+export const SMART_STATUS_LABELS: Record<SmartStatus, string> = {
+  queued: "Queued",
+  handling: "Handling",
+  messaging: "Messaging",
+  on_hold: "On Hold",
+  awaiting_customer: "Awaiting Customer",
+  inactive: "Inactive",
+  escalated: "Escalated",
+  disconnected: "Disconnected",
+  abandoned: "Abandoned",
+  resolved: "Resolved",
+};
