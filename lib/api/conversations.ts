@@ -3,8 +3,14 @@ import { jsonArrayFrom } from "kysely/helpers/postgres";
 import { z } from "zod";
 import type { Database } from "../../db/client.ts";
 import type { DB } from "../../db/types.ts";
-import { averageLatencies, computeLatencies } from "../conversations/latency.ts";
-import { maskCustomer } from "../conversations/mask.ts";
+import { averageLatencies, latenciesOfRow } from "../conversations/latency.ts";
+import {
+  contactScrubber,
+  isContactSpan,
+  maskCustomer,
+  type PiiSpan,
+  redactSpans,
+} from "../conversations/mask.ts";
 import { lifecycleEventTypes } from "../ingest/schemas.ts";
 import { readSettings } from "../settings/index.ts";
 
@@ -361,18 +367,15 @@ export async function getApiConversation(
     ]);
   const obscure = settings.obscure_customer_info;
   const summary = toSummary(row, obscure);
+  // The customer's own address in an e-mail header becomes their User ID.
+  const scrubAddress = contactScrubber(
+    { phone: null, email: row.cuEmail },
+    { phone: "", email: row.cuUserRef ?? "" },
+  );
   const latencyTurns = turns.map((t) => ({
     turnIndex: t.turn_index,
     messageSeq: t.linkedSeq ?? t.message_seq,
-    ...computeLatencies({
-      userStoppedSpeakingAt: t.user_stopped_speaking_at,
-      asrTranscriptAt: t.asr_transcript_at,
-      transcriptSentAt: t.transcript_sent_at,
-      botResponseAt: t.bot_response_at,
-      ttsRequestAt: t.tts_request_at,
-      ttsFirstByteAt: t.tts_first_byte_at,
-      firstAudioHeardAt: t.first_audio_heard_at,
-    }),
+    ...latenciesOfRow(t),
   }));
   return {
     ...summary,
@@ -391,11 +394,8 @@ export async function getApiConversation(
       removedAt: iso(s.removed_at),
     })),
     transcript: messages.map((m) => {
-      const spans = (m.pii_spans ?? []) as { start: number; end: number; type: string }[];
-      const hideAddress = (a: string | null) =>
-        obscure && a && row.cuEmail && a.toLowerCase() === row.cuEmail.toLowerCase()
-          ? (row.cuUserRef ?? "")
-          : a;
+      const spans = (m.pii_spans ?? []) as PiiSpan[];
+      const hideAddress = (a: string | null) => (obscure && a !== null ? scrubAddress(a) : a);
       return {
         seq: m.seq,
         speaker: m.speaker,
@@ -434,11 +434,6 @@ export async function getApiConversation(
  * With customer info obscured, phone numbers and e-mail addresses the platform marked in a message
  * are blanked character for character, so every span's offsets stay valid.
  */
-function redactContacts(body: string, spans: { start: number; end: number; type: string }[]): string {
-  let out = body;
-  for (const s of spans) {
-    if (!/phone|email|e-mail/i.test(s.type)) continue;
-    out = out.slice(0, s.start) + "•".repeat(Math.max(0, s.end - s.start)) + out.slice(s.end);
-  }
-  return out;
+function redactContacts(body: string, spans: PiiSpan[]): string {
+  return redactSpans(body, spans.filter(isContactSpan), (s) => "•".repeat(s.end - s.start));
 }

@@ -37,3 +37,27 @@ export function averageLatencies(turns: Latencies[]): Latencies {
   };
   return { asrMs: mean("asrMs"), botMs: mean("botMs"), ttsMs: mean("ttsMs"), e2eMs: mean("e2eMs") };
 }
+
+/** The timestamp columns of a `latency_turns` row. */
+export type LatencyTurnColumns = {
+  user_stopped_speaking_at: Date | null;
+  asr_transcript_at: Date | null;
+  transcript_sent_at: Date | null;
+  bot_response_at: Date | null;
+  tts_request_at: Date | null;
+  tts_first_byte_at: Date | null;
+  first_audio_heard_at: Date | null;
+};
+
+/** computeLatencies for a row as the database returns it (the panel and the API both read rows). */
+export function latenciesOfRow(row: LatencyTurnColumns): Latencies {
+  return computeLatencies({
+    userStoppedSpeakingAt: row.user_stopped_speaking_at,
+    asrTranscriptAt: row.asr_transcript_at,
+    transcriptSentAt: row.transcript_sent_at,
+    botResponseAt: row.bot_response_at,
+    ttsRequestAt: row.tts_request_at,
+    ttsFirstByteAt: row.tts_first_byte_at,
+    firstAudioHeardAt: row.first_audio_heard_at,
+  });
+}

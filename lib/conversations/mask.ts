@@ -21,3 +21,46 @@ export function maskCustomer(
   if (!obscureCustomerInfo) return { ...customer, obscured: false };
   return { name: customer.name, userRef: customer.userRef, phone: null, email: null, obscured: true };
 }
+
+/** Where the platform marked personal data inside a message body (offsets into the body). */
+export type PiiSpan = { start: number; end: number; type: string };
+
+/** Span types that are customer contact details, which "Obscure customer info" must never let out. */
+export const isContactSpan = (span: PiiSpan) => /phone|e-?mail/i.test(span.type);
+
+/**
+ * Replaces each marked span with `replace(span)`, working from the end of the body so earlier
+ * offsets stay valid; spans that are out of range or overlap an already replaced one are skipped.
+ */
+export function redactSpans(
+  body: string,
+  spans: readonly PiiSpan[],
+  replace: (span: PiiSpan) => string,
+): string {
+  let out = body;
+  let limit = body.length;
+  for (const span of [...spans].sort((a, b) => b.start - a.start)) {
+    if (!(span.start >= 0 && span.start < span.end && span.end <= limit)) continue;
+    out = out.slice(0, span.start) + replace(span) + out.slice(span.end);
+    limit = span.start;
+  }
+  return out;
+}
+
+/**
+ * The backstop behind the platform's marks: every literal copy of the customer's phone number or
+ * e-mail address (case-insensitive) in a text, e.g. an e-mail header, a note or an unmarked
+ * message, replaced by `replacement`. Identity when there is nothing to hide.
+ */
+export function contactScrubber(
+  contact: { phone: string | null; email: string | null },
+  replacement: { phone: string; email: string },
+): (text: string) => string {
+  const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const rules = [
+    contact.email && ([new RegExp(literal(contact.email), "gi"), replacement.email] as const),
+    contact.phone && ([new RegExp(literal(contact.phone), "g"), replacement.phone] as const),
+  ].filter((rule) => !!rule);
+  if (rules.length === 0) return (text) => text;
+  return (text) => rules.reduce((out, [pattern, value]) => out.replace(pattern, () => value), text);
+}
