@@ -15,6 +15,7 @@ import { readSettings } from "../settings/index.ts";
 import { type Latencies, latenciesOfRow } from "./latency.ts";
 import { contactScrubber, maskCustomer, type PiiSpan, redactSpans } from "./mask.ts";
 import { SMART_STATUS_LABELS, STATUS_LABELS } from "./status.ts";
+import { MESSAGE_KIND_LABELS, PAUSE_LABELS, SPEAKER_LABELS } from "./transcript-labels.ts";
 
 // The Insights to Logs panel's data for one conversation: scoped to the viewer, masked on the
 // server, loaded in one round of parallel queries (no per-message queries).
@@ -26,30 +27,11 @@ import { SMART_STATUS_LABELS, STATUS_LABELS } from "./status.ts";
 // "de-identify PII" flag, so the admin's setting is the flag. Literal copies of the phone or e-mail
 // anywhere else in free text (notes, CSAT feedback, unmarked messages) are replaced as a backstop.
 
+/** Shown for an unknown id and for one outside the viewer's scope alike, so existence is not leaked. */
+export const CONVERSATION_NOT_AVAILABLE = "This conversation is not available";
+
 /** Messages per transcript page: the panel renders this many, then "Show more" loads the next page. */
 export const TRANSCRIPT_PAGE_SIZE = 200;
-
-/** Transcript entries that mark a stage rather than speech, in the product's wording. */
-export const MESSAGE_KIND_LABELS: Partial<Record<MessageKind, string>> = {
-  transfer_to_agent: "User transferred to Agent",
-  transfer_to_automation: "User transferred to Automation",
-  max_no_input: "Max no-input attempts reached",
-  llm_error: "LLM Error Detected",
-};
-
-export const SPEAKER_LABELS: Record<Speaker, string> = {
-  customer: "Customer",
-  ai_agent: "AI Agent",
-  agent: "Agent",
-  supervisor_whisper: "Supervisor whisper",
-  system: "System",
-};
-
-/** Recording pauses, noted where they happened: customer speech in them was never recorded. */
-export const PAUSE_LABELS = {
-  hold: "Call on hold — customer speech not recorded",
-  pause: "Recording paused — speech not recorded",
-} as const;
 
 const REDACTED_PHONE = "[redacted phone]";
 const REDACTED_EMAIL = "[redacted email]";

@@ -1,9 +1,71 @@
-// Insights to Logs panel for one conversation (spec: "Insights to Logs").
-// Async server component: loads the scoped, masked detail on the server.
+import { SearchX } from "lucide-react";
+import type { ReactNode } from "react";
+import { getDb } from "@/db/index";
+import { requireViewer } from "@/lib/auth/viewer";
+import { CONVERSATION_NOT_AVAILABLE, getConversationDetail } from "@/lib/conversations/detail";
+import { getSettings } from "@/lib/settings/request";
+import { DetailsTab } from "./details-tab";
+import { IdentifiersTab } from "./identifiers-tab";
+import { PanelHeader } from "./panel-header";
+import { PanelTabs } from "./panel-tabs";
+import { TranscriptTab } from "./transcript-tab";
+import { UserTab } from "./user-tab";
+
+/**
+ * The Insights to Logs panel for one conversation (spec: "Insights to Logs"). The page places it
+ * (beside the list, behind its own Suspense boundary); this renders the conversation or the
+ * not-available state.
+ */
 export async function InsightsPanel({ conversationId }: { conversationId: string }) {
+  const viewer = await requireViewer();
+  // Scoped and masked by the loader: an id outside the viewer's scope reads exactly like a missing one.
+  const [detail, settings] = await Promise.all([
+    getConversationDetail(getDb(), viewer, conversationId),
+    getSettings(),
+  ]);
+  if (!detail) return <NotAvailable />;
   return (
-    <section aria-label="Insights to Logs" data-conversation-id={conversationId}>
-      <p className="text-sm text-muted-foreground">Loading conversation…</p>
+    <Frame labelledBy="insights-title">
+      <PanelHeader detail={detail} />
+      <PanelTabs
+        tabs={[
+          {
+            value: "transcript",
+            label: "Transcript",
+            content: <TranscriptTab detail={detail} format={settings.time_display_format} />,
+          },
+          { value: "details", label: "Details", content: <DetailsTab details={detail.details} /> },
+          { value: "user", label: "User", content: <UserTab user={detail.user} /> },
+          { value: "identifiers", label: "Identifiers", content: <IdentifiersTab detail={detail} /> },
+        ]}
+      />
+    </Frame>
+  );
+}
+
+function Frame({ children, labelledBy }: { children: ReactNode; labelledBy?: string }) {
+  return (
+    <section
+      aria-labelledby={labelledBy}
+      aria-label={labelledBy ? undefined : "Insights to Logs"}
+      data-testid="insights-panel"
+      className="flex min-h-0 flex-col"
+    >
+      {children}
     </section>
+  );
+}
+
+function NotAvailable() {
+  return (
+    <Frame>
+      <div className="flex flex-col items-center gap-2 px-4 py-16 text-center" role="status">
+        <SearchX className="size-8 text-muted-foreground" aria-hidden />
+        <p className="font-medium">{CONVERSATION_NOT_AVAILABLE}</p>
+        <p className="text-sm text-muted-foreground">
+          It may have been removed, or you may not have access to it.
+        </p>
+      </div>
+    </Frame>
   );
 }

@@ -1,0 +1,40 @@
+import { MessagesSquare } from "lucide-react";
+import type { ConversationDetail } from "@/lib/conversations/detail";
+import type { TimeDisplayFormat } from "@/lib/conversations/transcript-time";
+import { ShowMore } from "./show-more";
+import { TranscriptEntries } from "./transcript-entries";
+
+export function TranscriptTab({ detail, format }: { detail: ConversationDetail; format: TimeDisplayFormat }) {
+  const { transcript } = detail;
+  if (transcript.entries.length === 0) {
+    return (
+      <div className="flex flex-col items-center gap-2 py-10 text-center text-sm text-muted-foreground">
+        <MessagesSquare className="size-6" aria-hidden />
+        No transcript for this conversation yet.
+      </div>
+    );
+  }
+  return (
+    <div className="grid gap-3">
+      {detail.channel === "email" && detail.subject && (
+        <h3 className="text-sm">
+          <span className="text-muted-foreground">Subject: </span>
+          <span className="font-semibold" data-testid="transcript-subject">
+            {detail.subject}
+          </span>
+        </h3>
+      )}
+      <ol className="grid gap-2" aria-label="Transcript">
+        <TranscriptEntries entries={transcript.entries} format={format} start={detail.startedAt} />
+        {transcript.nextAfterSeq !== null && (
+          <ShowMore
+            conversationId={detail.id}
+            afterSeq={transcript.nextAfterSeq}
+            format={format}
+            start={detail.startedAt}
+          />
+        )}
+      </ol>
+    </div>
+  );
+}
