@@ -113,6 +113,7 @@ export interface ConversationEvents {
 
 export interface ConversationParticipants {
   conversation_id: string;
+  conversation_started_at: Timestamp | null;
   exit_description: string | null;
   exit_reason: string | null;
   id: Generated<Int8>;

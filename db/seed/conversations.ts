@@ -275,6 +275,8 @@ function emit(
   for (const part of tl.parts) {
     out.conversation_participants.push({
       conversation_id: id,
+      // A trigger sets it on insert; the COPY loader runs with triggers off, so it is written here too.
+      conversation_started_at: at(0),
       user_id: part.userId,
       role: part.role,
       joined_at: at(part.joinedAt),

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../tests/helpers/db.ts";
 import { listConversations } from "../conversations/list.ts";
+import { canSeeConversation } from "./scope.ts";
 
 let t: TestDatabase;
 const ids = {} as Record<"agentA" | "agentB" | "supervisor", string>;
@@ -51,28 +52,51 @@ afterAll(() => t.drop());
 
 describe("conversation scope", () => {
   it("shows an agent only the conversations they joined", async () => {
-    const rows = await listConversations(t.db, { id: ids.agentA, role: "agent" });
+    const { items: rows } = await listConversations(t.db, { id: ids.agentA, role: "agent" });
     expect(rows.map((r) => r.sessionId)).toEqual(["c2", "c1"]);
-    const other = await listConversations(t.db, { id: ids.agentB, role: "agent" });
+    const { items: other } = await listConversations(t.db, { id: ids.agentB, role: "agent" });
     expect(other.map((r) => r.sessionId)).toEqual(["c3", "c2"]);
   });
 
   it("shows supervisors and admins every conversation", async () => {
     for (const role of ["supervisor", "admin"] as const) {
-      const rows = await listConversations(t.db, { id: ids.supervisor, role });
+      const { items: rows } = await listConversations(t.db, { id: ids.supervisor, role });
       expect(rows.map((r) => r.sessionId)).toEqual(["c3", "c2", "c1"]);
     }
   });
 
   it("lists participants in the order they joined", async () => {
-    const rows = await listConversations(t.db, { id: ids.supervisor, role: "supervisor" });
+    const { items: rows } = await listConversations(t.db, { id: ids.supervisor, role: "supervisor" });
     expect(rows.find((r) => r.sessionId === "c2")?.agents.map((a) => a.name)).toEqual(["Agent B", "Agent A"]);
   });
 
   it("applies the limit and status filter inside the scope", async () => {
-    expect(await listConversations(t.db, { id: ids.agentA, role: "agent" }, { limit: 1 })).toHaveLength(1);
     expect(
-      await listConversations(t.db, { id: ids.agentA, role: "agent" }, { status: "completed" }),
+      (await listConversations(t.db, { id: ids.agentA, role: "agent" }, { limit: 1 })).items,
+    ).toHaveLength(1);
+    expect(
+      (await listConversations(t.db, { id: ids.agentA, role: "agent" }, { status: "completed" })).items,
     ).toHaveLength(0);
+  });
+
+  it("canSeeConversation agrees with the query scope for every role", async () => {
+    const participants = await t.db
+      .selectFrom("conversations")
+      .leftJoin("conversation_participants as p", "p.conversation_id", "conversations.id")
+      .select(["conversations.id", "p.user_id"])
+      .execute();
+    const joined = new Map<string, string[]>();
+    for (const row of participants) {
+      joined.set(row.id, [...(joined.get(row.id) ?? []), ...(row.user_id ? [row.user_id] : [])]);
+    }
+    for (const viewer of [
+      { id: ids.agentA, role: "agent" as const },
+      { id: ids.agentB, role: "agent" as const },
+      { id: ids.supervisor, role: "supervisor" as const },
+      { id: ids.supervisor, role: "admin" as const },
+    ]) {
+      const listed = new Set((await listConversations(t.db, viewer)).items.map((c) => c.id));
+      for (const [id, users] of joined) expect(canSeeConversation(viewer, users), id).toBe(listed.has(id));
+    }
   });
 });

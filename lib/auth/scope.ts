@@ -5,15 +5,26 @@ import { can, type Role } from "./permissions.ts";
 export type ScopeViewer = { id: string; role: Role };
 
 /**
+ * The one rule for which conversations a viewer may see: with "conversations:read-all" every
+ * conversation ("all"), with "conversations:read" only those they joined ("joined"), otherwise none.
+ * conversationScope and canSeeConversation apply it; the list reads a "joined" scope straight from
+ * the viewer's participations (lib/conversations/list.ts), which is the same rule in index order.
+ */
+export function scopeKind(viewer: ScopeViewer): "all" | "joined" | "none" {
+  if (can(viewer.role, "conversations:read-all")) return "all";
+  if (can(viewer.role, "conversations:read")) return "joined";
+  return "none";
+}
+
+/**
  * The one condition every conversation query applies (`.where(conversationScope(viewer))` on
- * `selectFrom("conversations")`): with "conversations:read-all" every conversation, with
- * "conversations:read" only those the viewer joined, otherwise none. The agent case is served by
- * participants_user_idx (user_id, conversation_id).
+ * `selectFrom("conversations")`). The "joined" case is served by participants_user_idx
+ * (user_id, conversation_id).
  */
 export function conversationScope(viewer: ScopeViewer) {
   return (eb: ExpressionBuilder<DB, "conversations">): Expression<SqlBool> => {
-    if (can(viewer.role, "conversations:read-all")) return eb.lit(true);
-    if (!can(viewer.role, "conversations:read")) return eb.lit(false);
+    const kind = scopeKind(viewer);
+    if (kind !== "joined") return eb.lit(kind === "all");
     return eb.exists(
       eb
         .selectFrom("conversation_participants as scope_p")
@@ -22,4 +33,14 @@ export function conversationScope(viewer: ScopeViewer) {
         .where("scope_p.user_id", "=", viewer.id),
     );
   };
+}
+
+/**
+ * conversationScope's rule for a conversation already loaded, given everyone who joined it: the live
+ * feed checks all its subscribers against one looked-up batch this way instead of querying per
+ * viewer (scope.test.ts checks that the two agree).
+ */
+export function canSeeConversation(viewer: ScopeViewer, participantIds: readonly string[]): boolean {
+  const kind = scopeKind(viewer);
+  return kind === "joined" ? participantIds.includes(viewer.id) : kind === "all";
 }

@@ -1,8 +1,10 @@
+import { sql } from "kysely";
 import { jsonArrayFrom } from "kysely/helpers/postgres";
 import type { Database } from "../../db/client.ts";
-import type { Channel, ConversationStatus, Direction } from "../../db/types.ts";
-import { conversationScope, type ScopeViewer } from "../auth/scope.ts";
+import type { Channel, ConversationStatus, Direction, SmartStatus } from "../../db/types.ts";
+import { conversationScope, type ScopeViewer, scopeKind } from "../auth/scope.ts";
 import { readSettings } from "../settings/index.ts";
+import type { Cursor, Sort } from "./list-params.ts";
 import { type CustomerContact, maskCustomer } from "./mask.ts";
 
 export type ConversationAgent = { id: string; name: string; avatarUpdatedAt: string | null };
@@ -10,39 +12,108 @@ export type ConversationAgent = { id: string; name: string; avatarUpdatedAt: str
 export type ConversationListItem = {
   id: string;
   sessionId: string;
+  callConversationId: string | null;
+  agentConversationId: string | null;
+  externalCallId: string | null;
   customer: CustomerContact;
   channel: Channel;
   direction: Direction;
   language: string;
   status: ConversationStatus;
+  smartStatus: SmartStatus | null;
   startedAt: Date;
   endedAt: Date | null;
   csatScore: number | null;
   csatTriggered: boolean;
+  npsScore: number | null;
+  npsTriggered: boolean;
+  /** true = like, false = dislike, null = no answer. */
+  liked: boolean | null;
+  likeTriggered: boolean;
+  supportAgent: string | null;
   /** Everyone who joined (agents, supervisors, consultants), in the order they first joined. */
   agents: ConversationAgent[];
   /** Queue names in the order the conversation entered them; the last one is the current/final queue. */
   queues: string[];
+  /** Every skill the conversation required, in the order first added. */
+  skills: string[];
+  /** This row's place in the (started_at, id) order. */
+  cursor: Cursor;
 };
 
-export type ListConversationsOptions = { limit?: number; status?: ConversationStatus };
+export type ListConversationsOptions = {
+  limit?: number;
+  sort?: Sort;
+  status?: ConversationStatus;
+  channel?: Channel;
+  /** The page after this row in display order… */
+  after?: Cursor;
+  /** …or the page before it. */
+  before?: Cursor;
+};
+
+export type ConversationPage = {
+  items: ConversationListItem[];
+  /** Where the next / previous page starts; null at either end. */
+  next: Cursor | null;
+  prev: Cursor | null;
+};
+
+// The exact timestamp for cursors: JavaScript dates stop at milliseconds, PostgreSQL keeps µs, and a
+// rounded cursor would skip or repeat rows.
+const CURSOR_AT = `YYYY-MM-DD"T"HH24:MI:SS.US"Z"`;
 
 /**
- * The newest conversations the viewer may see, newest first. Keyset order (started_at, id) is served
- * by conversations_started_idx, or conversations_status_started_idx with a status.
+ * The list query: one statement, agents/queues/skills aggregated per row by correlated subqueries
+ * that run only for the rows returned (no N+1). Keyset order (started_at, id) in either direction is
+ * served by conversations_started_idx, or the status/channel variants with a filter; the agent scope
+ * by participants_user_started_idx (tests/integration/list-explain.test.ts keeps it that way).
+ * Fetches limit + 1 rows to learn whether another page follows, in fetch order.
  */
-export async function listConversations(
-  db: Database,
-  viewer: ScopeViewer,
-  opts: ListConversationsOptions = {},
-): Promise<ConversationListItem[]> {
+export function listQuery(db: Database, viewer: ScopeViewer, opts: ListConversationsOptions = {}) {
+  const limit = opts.limit ?? 50;
+  const display = opts.sort === "oldest" ? "asc" : "desc";
+  const cursor = opts.before ?? opts.after;
+  // Previous page: walk the keyset the other way from its first row, then reverse (listConversations).
+  const order = opts.before ? (display === "asc" ? "desc" : "asc") : display;
+  // A "joined" scope (lib/auth/scope.ts) is read in order from the viewer's own participations
+  // (participants_user_started_idx holds each one's copy of the start) rather than by walking every
+  // conversation and testing each, which scans the whole index for someone with few conversations.
+  // The join is that scope; adding conversationScope's EXISTS as well would only mislead the planner
+  // (it takes the two as independent and stops trusting the index order). A rejoin counts once.
+  const scope = scopeKind(viewer);
+  const own = scope === "joined";
+  const [keyAt, keyId] = own
+    ? ["own.conversation_started_at", "own.conversation_id"]
+    : ["conversations.started_at", "conversations.id"];
   let query = db
     .selectFrom("conversations")
+    .$if(own, (qb) =>
+      qb
+        .innerJoin("conversation_participants as own", "own.conversation_id", "conversations.id")
+        .where("own.user_id", "=", viewer.id)
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom("conversation_participants as again")
+                .select("again.id")
+                .whereRef("again.conversation_id", "=", "own.conversation_id")
+                .where("again.user_id", "=", viewer.id)
+                .whereRef("again.id", "<", "own.id"),
+            ),
+          ),
+        ),
+    )
+    .$if(!own, (qb) => qb.where(conversationScope(viewer)))
     .leftJoin("customers", "customers.id", "conversations.customer_id")
-    .where(conversationScope(viewer))
+    .leftJoin("users as support", "support.id", "conversations.support_agent_id")
     .select((eb) => [
       "conversations.id",
       "conversations.session_id as sessionId",
+      "conversations.call_conversation_id as callConversationId",
+      "conversations.agent_conversation_id as agentConversationId",
+      "conversations.external_call_id as externalCallId",
       "customers.name as customerName",
       "customers.user_ref as customerUserRef",
       "customers.phone as customerPhone",
@@ -51,10 +122,17 @@ export async function listConversations(
       "conversations.direction",
       "conversations.language",
       "conversations.status",
+      "conversations.smart_status as smartStatus",
       "conversations.started_at as startedAt",
       "conversations.ended_at as endedAt",
       "conversations.csat_score as csatScore",
       "conversations.csat_triggered as csatTriggered",
+      "conversations.nps_score as npsScore",
+      "conversations.nps_triggered as npsTriggered",
+      "conversations.liked",
+      "conversations.like_triggered as likeTriggered",
+      "support.name as supportAgent",
+      sql<string>`to_char(conversations.started_at at time zone 'UTC', ${sql.lit(CURSOR_AT)})`.as("cursorAt"),
       jsonArrayFrom(
         eb
           .selectFrom("conversation_participants as p")
@@ -70,22 +148,79 @@ export async function listConversations(
           .innerJoin("queues as q", "q.id", "cq.queue_id")
           .select("q.name")
           .whereRef("cq.conversation_id", "=", "conversations.id")
-          .orderBy("cq.entered_at"),
+          .orderBy("cq.entered_at")
+          .orderBy("cq.id"),
       ).as("queues"),
+      jsonArrayFrom(
+        eb
+          .selectFrom("conversation_skills as cs")
+          .innerJoin("skills as s", "s.id", "cs.skill_id")
+          .select("s.name")
+          .whereRef("cs.conversation_id", "=", "conversations.id")
+          .groupBy("s.name") // removed and added again: listed once
+          .orderBy((o) => o.fn.min("cs.added_at")),
+      ).as("skills"),
     ])
-    .orderBy("conversations.started_at", "desc")
-    .orderBy("conversations.id", "desc")
-    .limit(opts.limit ?? 50);
+    .orderBy(sql.ref(keyAt), order)
+    .orderBy(sql.ref(keyId), order)
+    .limit(limit + 1);
   if (opts.status) query = query.where("conversations.status", "=", opts.status);
+  if (opts.channel) query = query.where("conversations.channel", "=", opts.channel);
+  if (cursor) {
+    // A row comparison, which PostgreSQL matches against the (started_at, id) index as one range.
+    const op = sql.raw(order === "desc" ? "<" : ">");
+    query = query.where(
+      sql<boolean>`(${sql.ref(keyAt)}, ${sql.ref(keyId)}) ${op} (${cursor.at}::timestamptz, ${cursor.id}::uuid)`,
+    );
+  }
+  return query;
+}
 
+/** One page of the conversations the viewer may see, masked, with the cursors around it. */
+export async function listConversations(
+  db: Database,
+  viewer: ScopeViewer,
+  opts: ListConversationsOptions = {},
+): Promise<ConversationPage> {
+  const limit = opts.limit ?? 50;
   // Read with the rows rather than passed in, so no caller can forget to mask.
-  const [rows, settings] = await Promise.all([query.execute(), readSettings(db)]);
-  return rows.map(({ customerName, customerUserRef, customerPhone, customerEmail, queues, ...row }) => ({
-    ...row,
-    customer: maskCustomer(
-      { name: customerName, userRef: customerUserRef, phone: customerPhone, email: customerEmail },
-      settings.obscure_customer_info,
-    ),
-    queues: queues.map((q) => q.name),
-  }));
+  const [rows, settings] = await Promise.all([listQuery(db, viewer, opts).execute(), readSettings(db)]);
+  const more = rows.length > limit;
+  const fetched = rows.slice(0, limit);
+  if (opts.before) {
+    // Fewer rows than a page before the cursor (rows were added or left meanwhile): show the first page.
+    if (!more && fetched.length < limit) return listConversations(db, viewer, { ...opts, before: undefined });
+    fetched.reverse();
+  }
+  const items = fetched.map(
+    ({ customerName, customerUserRef, customerPhone, customerEmail, queues, skills, cursorAt, ...row }) => ({
+      ...row,
+      customer: maskCustomer(
+        { name: customerName, userRef: customerUserRef, phone: customerPhone, email: customerEmail },
+        settings.obscure_customer_info,
+      ),
+      queues: queues.map((q) => q.name),
+      skills: skills.map((s) => s.name),
+      cursor: { at: cursorAt, id: row.id },
+    }),
+  );
+  const hasNext = opts.before ? true : more;
+  const hasPrev = opts.before ? more : opts.after !== undefined;
+  return {
+    items,
+    next: hasNext ? (items.at(-1)?.cursor ?? null) : null,
+    prev: hasPrev ? (items[0]?.cursor ?? null) : null,
+  };
+}
+
+/**
+ * The planner's row estimate for the whole table (pg_class.reltuples, kept by ANALYZE/autovacuum):
+ * "about N" without an exact count(*) over a large table on the request path. Null before the
+ * first ANALYZE.
+ */
+export async function estimateConversationCount(db: Database): Promise<number | null> {
+  const { rows } = await sql<{ n: number }>`
+    select reltuples::float8 as n from pg_class where oid = 'conversations'::regclass`.execute(db);
+  const n = rows[0]?.n ?? -1;
+  return n >= 0 ? Math.round(n) : null;
 }

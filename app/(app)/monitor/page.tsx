@@ -15,7 +15,7 @@ const LIMIT = 200;
 
 export default async function MonitorPage() {
   const viewer = await requirePermission("monitor:view");
-  const live = await listConversations(getDb(), viewer, { status: "in_progress", limit: LIMIT });
+  const { items: live } = await listConversations(getDb(), viewer, { status: "in_progress", limit: LIMIT });
   return (
     <div className="mx-auto max-w-screen-2xl px-4 py-6 sm:px-6">
       <PageHeader

@@ -1,0 +1,125 @@
+import { z } from "zod";
+import type { Channel, ConversationStatus } from "../../db/types.ts";
+
+// The Conversations list's whole state lives in the URL (DESIGN: "Lists keep their state in the
+// URL"): this one schema reads it on the server and `listHref` writes it, so every view is a link.
+// Each field is parsed on its own and an invalid value is dropped (its default applies): a stale or
+// hand-edited link still opens, it just loses what it got wrong.
+
+export const STATUSES = [
+  "in_progress",
+  "error",
+  "completed_drop_off",
+  "completed_user_hangup",
+  "completed_ai_agent_hangup",
+  "completed",
+] as const satisfies readonly ConversationStatus[];
+export const CHANNELS = ["voice", "chat", "email"] as const satisfies readonly Channel[];
+export const PAGE_SIZES = [25, 50, 100] as const;
+export type PageSize = (typeof PAGE_SIZES)[number];
+export type Sort = "newest" | "oldest";
+
+/** A position in the (started_at, id) order: the exact timestamp as PostgreSQL holds it (µs). */
+export type Cursor = { at: string; id: string };
+
+const CURSOR_AT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+
+/** Opaque in the URL (base64url of "<at>|<id>"), so nobody is tempted to edit it by hand. */
+// btoa/atob rather than Buffer: links are also written in the browser (page size, filters).
+export function encodeCursor(cursor: Cursor): string {
+  return btoa(`${cursor.at}|${cursor.id}`).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+export function decodeCursor(value: string): Cursor | undefined {
+  let text: string;
+  try {
+    text = atob(value.replace(/-/g, "+").replace(/_/g, "/"));
+  } catch {
+    return undefined;
+  }
+  const [at, id, ...rest] = text.split("|");
+  if (rest.length || !at || !id || !CURSOR_AT.test(at) || !z.uuid().safeParse(id).success) return undefined;
+  return { at, id };
+}
+
+const cursor = z
+  .string()
+  .max(200)
+  .transform((value) => decodeCursor(value))
+  .pipe(z.object({ at: z.string(), id: z.string() }));
+
+// One entry per URL parameter. Add filters here (the search and filters issues): parsing, dropping
+// and link writing follow from this object.
+const fields = {
+  sort: z.enum(["newest", "oldest"]),
+  size: z.coerce.number().pipe(z.literal(PAGE_SIZES)),
+  status: z.enum(STATUSES),
+  channel: z.enum(CHANNELS),
+  /** The page after this row (in display order)… */
+  after: cursor,
+  /** …or the page before it (reversed keyset). */
+  before: cursor,
+  /** 1-based page number for "51–100" (keyset paging does not need it); only with a cursor. */
+  page: z.coerce.number().int().min(1).max(1_000_000),
+  /** The conversation open in the Insights panel. */
+  open: z.uuid(),
+};
+
+type Fields = { [K in keyof typeof fields]: z.output<(typeof fields)[K]> };
+
+export type ListParams = Partial<Omit<Fields, "sort" | "size" | "after" | "before">> & {
+  sort: Sort;
+  size: PageSize;
+  after?: Cursor;
+  before?: Cursor;
+};
+
+export const DEFAULT_LIST_PARAMS: ListParams = { sort: "newest", size: 50 };
+
+type SearchParams = Record<string, string | string[] | undefined> | URLSearchParams;
+
+export function parseListParams(search: SearchParams): ListParams {
+  const get = (key: string) => {
+    const value = search instanceof URLSearchParams ? search.get(key) : search[key];
+    return Array.isArray(value) ? value[0] : (value ?? undefined);
+  };
+  const params: Record<string, unknown> = { ...DEFAULT_LIST_PARAMS };
+  for (const [key, schema] of Object.entries(fields)) {
+    const raw = get(key);
+    if (raw === undefined || raw === "") continue;
+    const parsed = (schema as z.ZodType).safeParse(raw);
+    if (parsed.success) params[key] = parsed.data;
+  }
+  const result = params as ListParams;
+  // A page is reached from one side only; with both, neither is trusted.
+  if (result.after && result.before) {
+    delete result.after;
+    delete result.before;
+  }
+  if (!result.after && !result.before) delete result.page;
+  return result;
+}
+
+/** True when a filter (not sort, size, paging or the panel) narrows the list. */
+export function hasFilters(params: ListParams): boolean {
+  return params.status !== undefined || params.channel !== undefined;
+}
+
+/**
+ * The URL of the list with `changes` applied (undefined removes a key). Defaults are left out, so
+ * the plain list stays "/conversations".
+ */
+export function listHref(
+  params: ListParams,
+  changes: Partial<Record<keyof ListParams, unknown>> = {},
+): string {
+  const next = { ...params, ...changes } as ListParams;
+  const query = new URLSearchParams();
+  for (const key of Object.keys(fields) as (keyof ListParams)[]) {
+    const value = next[key];
+    if (value === undefined || value === DEFAULT_LIST_PARAMS[key]) continue;
+    query.set(key, typeof value === "object" ? encodeCursor(value as Cursor) : String(value));
+  }
+  const search = query.toString();
+  return search ? `/conversations?${search}` : "/conversations";
+}
