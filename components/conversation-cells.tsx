@@ -1,9 +1,23 @@
-import { ArrowDownLeft, ArrowUpRight, Mail, MessageSquare, Phone, Star } from "lucide-react";
+import {
+  ArrowDownLeft,
+  ArrowUpRight,
+  Gauge,
+  Languages,
+  Mail,
+  MessageSquare,
+  Phone,
+  Star,
+  ThumbsDown,
+  ThumbsUp,
+} from "lucide-react";
+import Link from "next/link";
+import type { ReactNode } from "react";
 import { Badge, type BadgeProps } from "@/components/ui/badge";
+import { cn } from "@/components/ui/cn";
 import { Tooltip, TooltipContent, TooltipTrigger } from "@/components/ui/tooltip";
 import { UserAvatar } from "@/components/user-avatar";
 import type { ConversationAgent, ConversationListItem } from "@/lib/conversations/list";
-import { STATUS_LABELS } from "@/lib/conversations/status";
+import { SMART_STATUS_LABELS, STATUS_LABELS } from "@/lib/conversations/status";
 
 // Cells shared by the Conversations and Monitor tables.
 
@@ -11,19 +25,37 @@ import { STATUS_LABELS } from "@/lib/conversations/status";
  * The customer's name with their phone number and e-mail address beneath, or, when the server
  * obscured those, their internal User ID (shown once: it also stands in for a missing name).
  */
-export function CustomerName({ customer }: { customer: ConversationListItem["customer"] }) {
+export function CustomerName({
+  customer,
+  href,
+}: {
+  customer: ConversationListItem["customer"];
+  /** Makes the name a link (the list opens the conversation's panel with it). */
+  href?: string;
+}) {
   const { name, userRef } = customer;
   const details = customer.obscured
     ? [name && userRef && `User ID ${userRef}`]
     : [customer.phone, customer.email];
+  const title = name ? (
+    <span className="font-medium">{name}</span>
+  ) : userRef ? (
+    <span className="font-mono text-xs">{userRef}</span>
+  ) : (
+    <span className="text-muted-foreground">Unknown customer</span>
+  );
   return (
     <span className="flex flex-col leading-tight" data-testid="customer-cell">
-      {name ? (
-        <span className="font-medium">{name}</span>
-      ) : userRef ? (
-        <span className="font-mono text-xs">{userRef}</span>
+      {href ? (
+        <Link
+          href={href}
+          scroll={false}
+          className="w-fit rounded-sm outline-none hover:underline focus-visible:ring-2 focus-visible:ring-ring"
+        >
+          {title}
+        </Link>
       ) : (
-        <span className="text-muted-foreground">Unknown customer</span>
+        title
       )}
       {details.map(
         (line) =>
@@ -65,17 +97,57 @@ export function DirectionLabel({ direction }: { direction: ConversationListItem[
 
 const languageNames = new Intl.DisplayNames(["en"], { type: "language" });
 
-export function LanguageLabel({ language }: { language: string }) {
-  let name: string | undefined;
+function languageName(language: string): string | undefined {
   try {
-    name = languageNames.of(language);
+    return languageNames.of(language);
   } catch {
-    // Not a valid BCP 47 tag: the code alone is shown.
+    return undefined; // not a valid BCP 47 tag: the code alone is shown
   }
+}
+
+export function LanguageLabel({ language }: { language: string }) {
   return (
-    <abbr title={name} className="no-underline">
+    <abbr title={languageName(language)} className="no-underline">
       {language}
     </abbr>
+  );
+}
+
+/** Direction, language and channel as icons, each named for screen readers and on hover. */
+export function ConversationIcons({
+  direction,
+  language,
+  channel,
+}: Pick<ConversationListItem, "direction" | "language" | "channel">) {
+  const DirectionIcon = direction === "inbound" ? ArrowDownLeft : ArrowUpRight;
+  const { label: channelName, Icon: ChannelIcon } = CHANNELS[channel];
+  const icons = [
+    { label: direction === "inbound" ? "Inbound" : "Outbound", icon: <DirectionIcon /> },
+    { label: `Language: ${languageName(language) ?? language}`, icon: <Languages />, text: language },
+    { label: `Channel: ${channelName}`, icon: <ChannelIcon /> },
+  ];
+  return (
+    <span
+      className="flex items-center gap-2 text-muted-foreground [&_svg]:size-3.5"
+      data-testid="conversation-icons"
+    >
+      {icons.map(({ label, icon, text }) => (
+        <span
+          key={label}
+          role="img"
+          aria-label={label}
+          title={label}
+          className="inline-flex items-center gap-0.5"
+        >
+          {icon}
+          {text && (
+            <span aria-hidden className="text-[0.7rem] leading-none">
+              {text}
+            </span>
+          )}
+        </span>
+      ))}
+    </span>
   );
 }
 
@@ -105,32 +177,59 @@ export function AgentStack({ agents }: { agents: ConversationAgent[] }) {
   );
 }
 
-/** The last queue, with +N for the earlier ones; hover lists them in the order entered. */
-export function QueueLabel({ queues }: { queues: string[] }) {
-  const last = queues.at(-1);
-  if (!last) return <span className="text-muted-foreground">—</span>;
-  if (queues.length === 1) return <span>{last}</span>;
+/**
+ * One name with +N for the others; hover or focus shows them all, in order (`ordered`) or as a set.
+ * Queues show the last one entered, skills the first.
+ */
+function OverflowList({
+  items,
+  shown,
+  ordered,
+  label,
+}: {
+  items: string[];
+  shown: string;
+  ordered: boolean;
+  label: string;
+}) {
+  if (items.length === 1) return <span>{shown}</span>;
+  const List = ordered ? "ol" : "ul";
   return (
     <Tooltip>
       <TooltipTrigger asChild>
         <button
           type="button"
+          aria-label={`${shown} and ${items.length - 1} more ${label}`}
           className="inline-flex items-center gap-1.5 rounded-sm outline-none focus-visible:ring-2 focus-visible:ring-ring"
         >
-          {last}
-          <Badge variant="muted">+{queues.length - 1}</Badge>
+          {shown}
+          <Badge variant="muted">+{items.length - 1}</Badge>
         </button>
       </TooltipTrigger>
       <TooltipContent>
-        <ol className="list-decimal pl-4">
-          {queues.map((queue, i) => (
+        <List className={cn("pl-4", ordered ? "list-decimal" : "list-disc")}>
+          {items.map((item, i) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: a conversation may re-enter the same queue
-            <li key={i}>{queue}</li>
+            <li key={i}>{item}</li>
           ))}
-        </ol>
+        </List>
       </TooltipContent>
     </Tooltip>
   );
+}
+
+const none = <span className="text-muted-foreground">—</span>;
+
+/** The last queue, with +N for the earlier ones; hover lists them in the order entered. */
+export function QueueLabel({ queues }: { queues: string[] }) {
+  const last = queues.at(-1);
+  return last ? <OverflowList items={queues} shown={last} ordered label="queues" /> : none;
+}
+
+/** One skill, with +N for the others; hover lists them all. */
+export function SkillsLabel({ skills }: { skills: string[] }) {
+  const first = skills[0];
+  return first ? <OverflowList items={skills} shown={first} ordered={false} label="skills" /> : none;
 }
 
 const STATUS_VARIANTS: Record<ConversationListItem["status"], BadgeProps["variant"]> = {
@@ -146,15 +245,40 @@ export function StatusBadge({ status }: { status: ConversationListItem["status"]
   return <Badge variant={STATUS_VARIANTS[status]}>{STATUS_LABELS[status]}</Badge>;
 }
 
-/** The score; a gray star when the survey went out without an answer; a dash when none was sent. */
-export function CsatScore({ score, triggered }: { score: number | null; triggered: boolean }) {
+/** The status, with the SmartStatus beneath it when the platform reported one. */
+export function StatusCell({ status, smartStatus }: Pick<ConversationListItem, "status" | "smartStatus">) {
+  return (
+    <span className="flex flex-col items-start gap-0.5">
+      <StatusBadge status={status} />
+      {smartStatus && (
+        <span className="text-xs text-muted-foreground">
+          <span className="sr-only">SmartStatus: </span>
+          {SMART_STATUS_LABELS[smartStatus]}
+        </span>
+      )}
+    </span>
+  );
+}
+
+/** A survey answer: the score when given; a gray icon when the survey went out without an answer. */
+function SurveyScore({
+  score,
+  triggered,
+  icon,
+  outOf,
+}: {
+  score: number | null;
+  triggered: boolean;
+  icon: (className: string) => ReactNode;
+  outOf: number;
+}) {
   if (score !== null) {
     return (
       <span className="inline-flex items-center gap-1">
-        <Star className="size-4 fill-amber-400 text-amber-400" aria-hidden />
+        {icon("size-4 fill-amber-400 text-amber-500")}
         <span>
           {score}
-          <span className="sr-only"> out of 5</span>
+          <span className="sr-only"> out of {outOf}</span>
         </span>
       </span>
     );
@@ -162,10 +286,53 @@ export function CsatScore({ score, triggered }: { score: number | null; triggere
   if (triggered) {
     return (
       <span className="inline-flex items-center" title="Survey sent, no response">
-        <Star className="size-4 text-muted-foreground/50" aria-hidden />
+        {icon("size-4 text-muted-foreground/50")}
         <span className="sr-only">Survey sent, no response</span>
       </span>
     );
   }
-  return <span className="text-muted-foreground">—</span>;
+  return none;
+}
+
+export function CsatScore({ score, triggered }: { score: number | null; triggered: boolean }) {
+  return (
+    <SurveyScore
+      score={score}
+      triggered={triggered}
+      outOf={5}
+      icon={(c) => <Star className={c} aria-hidden />}
+    />
+  );
+}
+
+export function NpsScore({ score, triggered }: { score: number | null; triggered: boolean }) {
+  return (
+    <SurveyScore
+      score={score}
+      triggered={triggered}
+      outOf={10}
+      icon={(c) => <Gauge className={cn(c, "fill-none")} aria-hidden />}
+    />
+  );
+}
+
+/** The customer's like or dislike highlighted; both gray when asked without an answer. */
+export function LikeDislike({ liked, triggered }: { liked: boolean | null; triggered: boolean }) {
+  if (liked === null && !triggered) return none;
+  const label = liked === true ? "Liked" : liked === false ? "Disliked" : "Asked, no response";
+  return (
+    <span className="inline-flex items-center gap-1" role="img" aria-label={label} title={label}>
+      <ThumbsUp
+        aria-hidden
+        className={cn(
+          "size-4",
+          liked === true ? "fill-emerald-500 text-emerald-600" : "text-muted-foreground/40",
+        )}
+      />
+      <ThumbsDown
+        aria-hidden
+        className={cn("size-4", liked === false ? "fill-red-500 text-red-600" : "text-muted-foreground/40")}
+      />
+    </span>
+  );
 }

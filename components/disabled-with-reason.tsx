@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { cn } from "@/components/ui/cn";
 import { Tooltip, TooltipContent, TooltipTrigger } from "@/components/ui/tooltip";
 
 /**
@@ -6,14 +7,25 @@ import { Tooltip, TooltipContent, TooltipTrigger } from "@/components/ui/tooltip
  * keyboard focus (the wrapper stays focusable, and takes the pointer events the disabled control
  * would swallow).
  */
-export function DisabledWithReason({ reason, children }: { reason: string; children: ReactNode }) {
+export function DisabledWithReason({
+  reason,
+  children,
+  className,
+}: {
+  reason: string;
+  children: ReactNode;
+  className?: string;
+}) {
   return (
     <Tooltip>
       <TooltipTrigger asChild>
         <span
           // biome-ignore lint/a11y/noNoninteractiveTabindex: focusable so keyboard users get the reason
           tabIndex={0}
-          className="inline-flex cursor-not-allowed rounded-md outline-none focus-visible:ring-2 focus-visible:ring-ring [&>*]:pointer-events-none"
+          className={cn(
+            "inline-flex cursor-not-allowed rounded-md outline-none focus-visible:ring-2 focus-visible:ring-ring [&>*]:pointer-events-none",
+            className,
+          )}
         >
           {children}
         </span>

@@ -1,6 +1,8 @@
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { type APIRequestContext, type Browser, expect, test } from "@playwright/test";
+import type { ExpressionBuilder } from "kysely";
+import type { DB } from "../../db/types.ts";
 import { e2eDb } from "./support/db.ts";
 
 // One table: every page and route handler × every role, with the exact outcome expected of the
@@ -13,7 +15,12 @@ type Outcome =
   | "not-found" // 404: the object is outside the viewer's scope, so it "does not exist" for them
   | `redirect:${string}`; // 3xx to this path
 
-type Fixtures = { otherAgentId: string };
+type Fixtures = {
+  otherAgentId: string;
+  /** A conversation the demo agent took part in, and one they did not. */
+  agentConversationId: string;
+  otherConversationId: string;
+};
 type Row = {
   route: string; // the app/ route this row exercises, e.g. "/api/avatars/[userId]"
   request: string | ((f: Fixtures) => string);
@@ -50,6 +57,25 @@ const MATRIX: Row[] = [
     expect: everyone("ok"),
   },
   { route: "/api/avatars/[userId]", request: "/api/avatars/not-a-uuid", expect: everyone("not-found") },
+  // The live feed (server-sent events) for signed-in users; ?probe=1 answers at once with the same
+  // checks, since a GET here would otherwise wait on a stream that never ends.
+  { route: "/api/live", request: "/api/live?probe=1", expect: everyone("ok") },
+  // A transcript download follows the conversation scope: outside it, the conversation "does not exist".
+  {
+    route: "/api/conversations/[id]/transcript",
+    request: (f) => `/api/conversations/${f.agentConversationId}/transcript`,
+    expect: everyone("ok"),
+  },
+  {
+    route: "/api/conversations/[id]/transcript",
+    request: (f) => `/api/conversations/${f.otherConversationId}/transcript`,
+    expect: { anonymous: "sign-in", agent: "not-found", supervisor: "ok", admin: "ok" },
+  },
+  {
+    route: "/api/conversations/[id]/transcript",
+    request: "/api/conversations/not-a-uuid/transcript",
+    expect: everyone("not-found"),
+  },
   // The API documentation page is for signed-in staff; the OpenAPI document itself is public.
   { route: "/api-docs", request: "/api-docs", expect: everyone("ok") },
   { route: "/api/v1/openapi.json", request: "/api/v1/openapi.json", expect: everyone("ok", "ok") },
@@ -140,7 +166,7 @@ test("each role gets exactly the access the matrix gives it", async ({ browser, 
   expect(actual).toEqual(expected);
 });
 
-/** Ids the rows need: another agent than the signed-in demo agent. */
+/** Ids the rows need: another agent than the signed-in demo agent, conversations in and out of their scope. */
 async function loadFixtures(): Promise<Fixtures> {
   const db = e2eDb();
   try {
@@ -151,7 +177,27 @@ async function loadFixtures(): Promise<Fixtures> {
       .where("email", "!=", "agent@parley.demo")
       .orderBy("email")
       .executeTakeFirstOrThrow();
-    return { otherAgentId: other.id };
+    const joinedByDemoAgent = (eb: ExpressionBuilder<DB, "conversations">) =>
+      eb.exists(
+        eb
+          .selectFrom("conversation_participants as p")
+          .innerJoin("users as u", "u.id", "p.user_id")
+          .select("p.id")
+          .whereRef("p.conversation_id", "=", "conversations.id")
+          .where("u.email", "=", "agent@parley.demo"),
+      );
+    const conversation = (joined: boolean) =>
+      db
+        .selectFrom("conversations")
+        .select("id")
+        .where((eb) => (joined ? joinedByDemoAgent(eb) : eb.not(joinedByDemoAgent(eb))))
+        .orderBy("started_at", "desc")
+        .executeTakeFirstOrThrow();
+    return {
+      otherAgentId: other.id,
+      agentConversationId: (await conversation(true)).id,
+      otherConversationId: (await conversation(false)).id,
+    };
   } finally {
     await db.destroy();
   }

@@ -1,40 +1,119 @@
-import { Inbox } from "lucide-react";
+import { Inbox, SearchX } from "lucide-react";
 import type { Metadata } from "next";
+import Link from "next/link";
 import { PageHeader } from "@/components/page-header";
+import { buttonVariants } from "@/components/ui/button";
+import { cn } from "@/components/ui/cn";
 import { getDb } from "@/db/index";
 import { can } from "@/lib/auth/permissions";
-import { requireViewer } from "@/lib/auth/viewer";
-import { listConversations } from "@/lib/conversations/list";
+import { requirePermission } from "@/lib/auth/viewer";
+import { estimateConversationCount, listConversations } from "@/lib/conversations/list";
+import { hasFilters, listHref, parseListParams } from "@/lib/conversations/list-params";
+import { ConversationPanel } from "./_components/conversation-panel";
 import { ConversationsTable } from "./_components/conversations-table";
+import { ListKeyboard } from "./_components/list-keyboard";
+import { ListFilters } from "./_components/list-toolbar";
+import { LiveRefresh, type LiveWatch } from "./_components/live-refresh";
+import { Pagination } from "./_components/pagination";
+import { SelectionBar, SelectionProvider } from "./_components/selection";
+import { ToastProvider } from "./_components/toast";
 
 export const metadata: Metadata = { title: "Conversations" };
 
-const PAGE_SIZE = 50;
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
-export default async function ConversationsPage() {
-  const viewer = await requireViewer();
-  const conversations = await listConversations(getDb(), viewer, { limit: PAGE_SIZE });
+export default async function ConversationsPage({ searchParams }: { searchParams: SearchParams }) {
+  const viewer = await requirePermission("conversations:read");
+  const params = parseListParams(await searchParams);
+  const readAll = can(viewer.role, "conversations:read-all");
+  const db = getDb();
+  const [page, estimate] = await Promise.all([
+    listConversations(db, viewer, {
+      limit: params.size,
+      sort: params.sort,
+      status: params.status,
+      channel: params.channel,
+      after: params.after,
+      before: params.before,
+    }),
+    // The planner's estimate only describes the whole table: unfiltered, unscoped lists.
+    readAll && !hasFilters(params) ? estimateConversationCount(db) : null,
+  ]);
+  const closeHref = params.open ? listHref(params, { open: undefined }) : null;
+
+  // The start times this page spans; open-ended where nothing lies beyond it in that direction.
+  const newest = params.sort === "newest";
+  const times = page.items.map((c) => c.startedAt.toISOString()).sort();
+  const atNewestEnd = newest ? !page.prev : !page.next;
+  const atOldestEnd = newest ? !page.next : !page.prev;
+  const watch: LiveWatch = {
+    ids: [...page.items.map((c) => c.id), ...(params.open ? [params.open] : [])],
+    from: atOldestEnd ? null : (times[0] ?? null),
+    to: atNewestEnd ? null : (times.at(-1) ?? null),
+  };
+
   return (
-    <div className="mx-auto max-w-screen-2xl px-4 py-6 sm:px-6">
-      <PageHeader
-        title="Conversations"
-        description={
-          can(viewer.role, "conversations:read-all")
-            ? `The ${PAGE_SIZE} most recent conversations.`
-            : `The ${PAGE_SIZE} most recent conversations you took part in.`
-        }
-      />
-      <div className="rounded-lg border border-border bg-background shadow-xs">
-        {conversations.length === 0 ? (
-          <div className="flex flex-col items-center gap-2 px-4 py-16 text-center">
-            <Inbox className="size-8 text-muted-foreground" aria-hidden />
-            <p className="font-medium">No conversations yet</p>
-            <p className="text-sm text-muted-foreground">Conversations appear here as soon as they start.</p>
+    <ToastProvider>
+      <SelectionProvider>
+        <div className="mx-auto max-w-screen-2xl px-4 py-6 sm:px-6">
+          <div className="flex flex-wrap items-start justify-between gap-3">
+            <PageHeader
+              title="Conversations"
+              description={
+                readAll ? "Every conversation, newest first." : "The conversations you took part in."
+              }
+            />
+            <LiveRefresh watch={watch} />
           </div>
-        ) : (
-          <ConversationsTable conversations={conversations} />
-        )}
+          <div className="mb-3">
+            <ListFilters params={params} />
+          </div>
+          <div className={cn("gap-4", params.open && "xl:grid xl:grid-cols-[minmax(0,1fr)_34rem]")}>
+            <div className="min-w-0 rounded-lg border border-border bg-background shadow-xs">
+              <SelectionBar />
+              {page.items.length === 0 ? (
+                <EmptyState
+                  filtered={hasFilters(params) || !!params.after || !!params.before}
+                  clearHref={listHref({ sort: params.sort, size: params.size })}
+                />
+              ) : (
+                <>
+                  <ConversationsTable
+                    conversations={page.items}
+                    params={params}
+                    canIntervene={can(viewer.role, "monitor:intervene")}
+                  />
+                  <Pagination params={params} page={page} estimate={estimate} />
+                </>
+              )}
+            </div>
+            {params.open && closeHref && <ConversationPanel id={params.open} closeHref={closeHref} />}
+          </div>
+          <ListKeyboard closeHref={closeHref} />
+        </div>
+      </SelectionProvider>
+    </ToastProvider>
+  );
+}
+
+function EmptyState({ filtered, clearHref }: { filtered: boolean; clearHref: string }) {
+  if (filtered) {
+    return (
+      <div className="flex flex-col items-center gap-2 px-4 py-16 text-center">
+        <SearchX className="size-8 text-muted-foreground" aria-hidden />
+        <p className="font-medium">No conversations match</p>
+        <p className="text-sm text-muted-foreground">Try other filters, or clear them to see everything.</p>
+        <Link href={clearHref} className={cn(buttonVariants({ variant: "outline", size: "sm" }), "mt-2")}>
+          Clear filters
+        </Link>
       </div>
+    );
+  }
+  return (
+    <div className="flex flex-col items-center gap-2 px-4 py-16 text-center">
+      <Inbox className="size-8 text-muted-foreground" aria-hidden />
+      <p className="font-medium">No conversations yet</p>
+      <p className="text-sm text-muted-foreground">Conversations appear here as soon as they start.</p>
     </div>
   );
 }

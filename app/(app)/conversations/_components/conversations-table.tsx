@@ -1,68 +1,151 @@
+import { ArrowDown, ArrowUp } from "lucide-react";
+import Link from "next/link";
 import {
   AgentStack,
-  ChannelLabel,
+  ConversationIcons,
   CsatScore,
   CustomerName,
-  DirectionLabel,
-  LanguageLabel,
+  LikeDislike,
+  NpsScore,
   QueueLabel,
-  StatusBadge,
+  SkillsLabel,
+  StatusCell,
 } from "@/components/conversation-cells";
 import { LocalTime } from "@/components/local-time";
+import { cn } from "@/components/ui/cn";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { formatDuration } from "@/lib/conversations/format";
 import type { ConversationListItem } from "@/lib/conversations/list";
+import { type ListParams, listHref } from "@/lib/conversations/list-params";
+import { RowActions } from "./row-actions";
+import { RowCheckbox, SelectAllOnPage } from "./selection";
 
-export function ConversationsTable({ conversations }: { conversations: ConversationListItem[] }) {
+const muted = <span className="text-muted-foreground">—</span>;
+
+function customerLabel(c: ConversationListItem): string {
+  return c.customer.name ?? c.customer.userRef ?? "unknown customer";
+}
+
+export function ConversationsTable({
+  conversations,
+  params,
+  canIntervene,
+}: {
+  conversations: ConversationListItem[];
+  params: ListParams;
+  canIntervene: boolean;
+}) {
+  const newest = params.sort === "newest";
+  const SortIcon = newest ? ArrowDown : ArrowUp;
   return (
     <Table aria-label="Conversations">
       <TableHeader>
         <TableRow className="hover:bg-transparent">
+          <TableHead className="w-8 pr-0">
+            <SelectAllOnPage ids={conversations.map((c) => c.id)} />
+          </TableHead>
           <TableHead>Customer</TableHead>
-          <TableHead>Channel</TableHead>
-          <TableHead>Direction</TableHead>
-          <TableHead>Language</TableHead>
-          <TableHead>Agents</TableHead>
-          <TableHead>Queue</TableHead>
-          <TableHead>Status</TableHead>
-          <TableHead>Start time</TableHead>
+          <TableHead>Actions</TableHead>
+          <TableHead>Support</TableHead>
+          <TableHead aria-sort={newest ? "descending" : "ascending"}>
+            <Link
+              href={listHref(params, {
+                sort: newest ? "oldest" : "newest",
+                after: undefined,
+                before: undefined,
+                page: undefined,
+              })}
+              scroll={false}
+              className="inline-flex items-center gap-1 rounded-sm uppercase outline-none hover:text-foreground focus-visible:ring-2 focus-visible:ring-ring"
+              aria-label={`Start Time, ${newest ? "newest" : "oldest"} first. Sort ${newest ? "oldest" : "newest"} first`}
+            >
+              Start Time
+              <SortIcon className="size-3.5" aria-hidden />
+            </Link>
+          </TableHead>
           <TableHead>Duration</TableHead>
+          <TableHead>Agents</TableHead>
+          <TableHead>Queues</TableHead>
+          <TableHead>Skills</TableHead>
+          <TableHead>Status</TableHead>
           <TableHead>CSAT</TableHead>
+          <TableHead>NPS</TableHead>
+          <TableHead>Like/Dislike</TableHead>
         </TableRow>
       </TableHeader>
       <TableBody>
-        {conversations.map((c) => (
-          <TableRow key={c.id} data-testid="conversation-row">
-            <TableCell>
-              <CustomerName customer={c.customer} />
-            </TableCell>
-            <TableCell>
-              <ChannelLabel channel={c.channel} />
-            </TableCell>
-            <TableCell>
-              <DirectionLabel direction={c.direction} />
-            </TableCell>
-            <TableCell>
-              <LanguageLabel language={c.language} />
-            </TableCell>
-            <TableCell data-testid="agents-cell">
-              <AgentStack agents={c.agents} />
-            </TableCell>
-            <TableCell>
-              <QueueLabel queues={c.queues} />
-            </TableCell>
-            <TableCell>
-              <StatusBadge status={c.status} />
-            </TableCell>
-            <TableCell>
-              <LocalTime value={c.startedAt} />
-            </TableCell>
-            <TableCell className="tabular-nums">{formatDuration(c.startedAt, c.endedAt) ?? "—"}</TableCell>
-            <TableCell>
-              <CsatScore score={c.csatScore} triggered={c.csatTriggered} />
-            </TableCell>
-          </TableRow>
-        ))}
+        {conversations.map((c) => {
+          const open = params.open === c.id;
+          const openHref = listHref(params, { open: c.id });
+          return (
+            <TableRow
+              key={c.id}
+              data-testid="conversation-row"
+              data-conversation-row
+              data-conversation-id={c.id}
+              data-open-href={openHref}
+              aria-current={open ? "true" : undefined}
+              // Focusable for j/k (list-keyboard.tsx) without adding every row to the Tab order.
+              tabIndex={-1}
+              className={cn(
+                "outline-none focus:bg-accent focus-visible:ring-2 focus-visible:ring-inset focus-visible:ring-ring",
+                open && "bg-primary/5",
+              )}
+            >
+              <TableCell className="w-8 pr-0">
+                <RowCheckbox id={c.id} label={`Select conversation with ${customerLabel(c)}`} />
+              </TableCell>
+              <TableCell>
+                <div className="flex flex-col gap-1">
+                  <CustomerName customer={c.customer} href={openHref} />
+                  <ConversationIcons direction={c.direction} language={c.language} channel={c.channel} />
+                </div>
+              </TableCell>
+              <TableCell>
+                <RowActions
+                  label={customerLabel(c)}
+                  transcriptHref={`/api/conversations/${c.id}/transcript`}
+                  supervisorViewHref={canIntervene ? `/monitor?conversation=${c.id}` : null}
+                  identifiers={[
+                    { label: "User ID", value: c.customer.userRef },
+                    { label: "Session ID", value: c.sessionId },
+                    { label: "Call Conversation ID", value: c.callConversationId },
+                    { label: "Agent Conversation ID", value: c.agentConversationId },
+                    { label: "X External Call ID", value: c.externalCallId },
+                  ]}
+                />
+              </TableCell>
+              <TableCell>{c.supportAgent ?? muted}</TableCell>
+              <TableCell>
+                <LocalTime value={c.startedAt} />
+              </TableCell>
+              <TableCell className="tabular-nums">
+                {formatDuration(c.startedAt, c.endedAt) ?? muted}
+              </TableCell>
+              <TableCell data-testid="agents-cell">
+                <AgentStack agents={c.agents} />
+              </TableCell>
+              <TableCell data-testid="queues-cell">
+                <QueueLabel queues={c.queues} />
+              </TableCell>
+              <TableCell data-testid="skills-cell">
+                <SkillsLabel skills={c.skills} />
+              </TableCell>
+              <TableCell data-testid="status-cell">
+                <StatusCell status={c.status} smartStatus={c.smartStatus} />
+              </TableCell>
+              <TableCell>
+                <CsatScore score={c.csatScore} triggered={c.csatTriggered} />
+              </TableCell>
+              <TableCell>
+                <NpsScore score={c.npsScore} triggered={c.npsTriggered} />
+              </TableCell>
+              <TableCell>
+                <LikeDislike liked={c.liked} triggered={c.likeTriggered} />
+              </TableCell>
+            </TableRow>
+          );
+        })}
       </TableBody>
     </Table>
   );

@@ -1,0 +1,50 @@
+import { X } from "lucide-react";
+import Link from "next/link";
+import { Suspense } from "react";
+import { buttonVariants } from "@/components/ui/button";
+import { InsightsPanel } from "./insights/insights-panel";
+
+/**
+ * The Insights to Logs panel beside the table (a sheet over it below xl widths). Open is a URL state
+ * (`open=<id>`), so the panel is a link; closing goes to the same URL without it.
+ */
+export function ConversationPanel({ id, closeHref }: { id: string; closeHref: string }) {
+  return (
+    <aside
+      aria-label="Conversation details"
+      data-testid="conversation-panel"
+      className="fixed inset-y-0 right-0 z-40 flex w-full max-w-xl flex-col border-l border-border bg-background shadow-xl xl:sticky xl:top-[4.5rem] xl:z-auto xl:max-h-[calc(100dvh-6rem)] xl:w-auto xl:max-w-none xl:rounded-lg xl:border xl:shadow-xs"
+    >
+      <div className="flex items-center justify-end border-b border-border px-2 py-1">
+        <Link
+          href={closeHref}
+          scroll={false}
+          aria-label="Close panel"
+          title="Close (Esc)"
+          className={buttonVariants({ variant: "ghost", size: "icon" })}
+        >
+          <X aria-hidden />
+        </Link>
+      </div>
+      <div className="min-h-0 flex-1 overflow-y-auto p-4">
+        <Suspense key={id} fallback={<PanelLoading />}>
+          <InsightsPanel conversationId={id} />
+        </Suspense>
+      </div>
+    </aside>
+  );
+}
+
+function PanelLoading() {
+  return (
+    <div aria-busy="true" className="space-y-3">
+      <span className="sr-only" role="status">
+        Loading conversation…
+      </span>
+      {Array.from({ length: 6 }, (_, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: static placeholders
+        <div key={i} className="h-6 animate-pulse rounded bg-muted" />
+      ))}
+    </div>
+  );
+}

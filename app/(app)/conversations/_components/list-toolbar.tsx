@@ -1,0 +1,79 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useId } from "react";
+import { CHANNELS, type ListParams, listHref, PAGE_SIZES, STATUSES } from "@/lib/conversations/list-params";
+import { STATUS_LABELS } from "@/lib/conversations/status";
+
+const selectClass =
+  "h-8 rounded-md border border-border bg-background px-2 text-sm outline-none focus-visible:ring-2 focus-visible:ring-ring";
+
+// Writes the list's filters into the URL (the page reads them back with parseListParams). Any change
+// starts again from the first page: a cursor belongs to the view it came from.
+const fromStart = { after: undefined, before: undefined, page: undefined } as const;
+
+export function ListFilters({ params }: { params: ListParams }) {
+  const router = useRouter();
+  const id = useId();
+  const go = (changes: Partial<ListParams>) => router.push(listHref(params, { ...changes, ...fromStart }));
+  return (
+    <div className="flex flex-wrap items-center gap-3 text-sm">
+      <label htmlFor={`${id}-status`} className="text-muted-foreground">
+        Status
+      </label>
+      <select
+        id={`${id}-status`}
+        className={selectClass}
+        value={params.status ?? ""}
+        onChange={(e) => go({ status: (e.target.value || undefined) as ListParams["status"] })}
+      >
+        <option value="">All statuses</option>
+        {STATUSES.map((s) => (
+          <option key={s} value={s}>
+            {STATUS_LABELS[s]}
+          </option>
+        ))}
+      </select>
+      <label htmlFor={`${id}-channel`} className="text-muted-foreground">
+        Channel
+      </label>
+      <select
+        id={`${id}-channel`}
+        className={selectClass}
+        value={params.channel ?? ""}
+        onChange={(e) => go({ channel: (e.target.value || undefined) as ListParams["channel"] })}
+      >
+        <option value="">All channels</option>
+        {CHANNELS.map((c) => (
+          <option key={c} value={c}>
+            {c === "voice" ? "Voice" : c === "chat" ? "Chat" : "Email"}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+export function PageSizeSelect({ params }: { params: ListParams }) {
+  const router = useRouter();
+  const id = useId();
+  return (
+    <span className="flex items-center gap-2">
+      <label htmlFor={id} className="text-muted-foreground">
+        Rows per page
+      </label>
+      <select
+        id={id}
+        className={selectClass}
+        value={params.size}
+        onChange={(e) => router.push(listHref(params, { size: Number(e.target.value), ...fromStart }))}
+      >
+        {PAGE_SIZES.map((n) => (
+          <option key={n} value={n}>
+            {n}
+          </option>
+        ))}
+      </select>
+    </span>
+  );
+}
