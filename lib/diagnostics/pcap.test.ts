@@ -5,6 +5,7 @@ import { CaptureError, LINKTYPE, readCapture } from "./pcap.ts";
 
 const fixtures = path.join(import.meta.dirname, "../../tests/fixtures/diagnostics");
 const load = (name: string) => new Uint8Array(readFileSync(path.join(fixtures, name)));
+const hex = (b: Uint8Array | undefined) => (b ? Buffer.from(b).toString("hex") : "missing");
 
 // Frame counts and encapsulations as `capinfos -c -E` reports them for the fixtures.
 describe("readCapture on real captures", () => {
@@ -22,10 +23,10 @@ describe("readCapture on real captures", () => {
   });
 
   test("µs pcap, ns pcapng and ns pcap agree on the first INVITE's time (tshark frame.time_epoch)", () => {
-    expect(readCapture(load("sipp-echo.pcap")).packets[0].timeUs).toBe(1795613645178211);
+    expect(readCapture(load("sipp-echo.pcap")).packets[0]?.timeUs).toBe(1795613645178211);
     // 1795614439.058154184 in the ns captures, truncated to µs.
-    expect(readCapture(load("gst-rtcp-loss.pcapng")).packets[0].timeUs).toBe(1795614439058154);
-    expect(readCapture(load("gst-rtcp-loss-sll2.pcap")).packets[0].timeUs).toBe(1795614439058154);
+    expect(readCapture(load("gst-rtcp-loss.pcapng")).packets[0]?.timeUs).toBe(1795614439058154);
+    expect(readCapture(load("gst-rtcp-loss-sll2.pcap")).packets[0]?.timeUs).toBe(1795614439058154);
   });
 
   test("Ethernet and Linux cooked v2 captures of the same call decode to the same payloads", () => {
@@ -79,13 +80,13 @@ function pcapOf(linkType: number, frames: Uint8Array[]): Uint8Array {
 
 describe("link and network layers", () => {
   const real = readCapture(load("sipp-echo.pcap"));
-  const invite = real.frames[0].data; // Ethernet + IPv4 + UDP + SIP INVITE
+  const invite = real.frames[0]?.data ?? new Uint8Array(); // Ethernet + IPv4 + UDP + SIP INVITE
   const ipPacket = invite.subarray(14);
 
   test("big-endian pcap reads the same as little-endian", () => {
     const be = readCapture(toBigEndian(load("sipp-echo.pcap")));
     expect(be.packets.map((p) => p.timeUs)).toEqual(real.packets.map((p) => p.timeUs));
-    expect(Buffer.from(be.packets[0].payload).equals(Buffer.from(real.packets[0].payload))).toBe(true);
+    expect(hex(be.packets[0]?.payload)).toBe(hex(real.packets[0]?.payload));
   });
 
   test("802.1Q (and QinQ) tags, raw IP, NULL/loopback and Linux cooked v1", () => {
@@ -110,7 +111,7 @@ describe("link and network layers", () => {
     ] as const) {
       const cap = readCapture(pcapOf(linkType, [frame]));
       expect(cap.packets, `link type ${linkType}`).toHaveLength(1);
-      expect(Buffer.from(cap.packets[0].payload).equals(Buffer.from(real.packets[0].payload))).toBe(true);
+      expect(hex(cap.packets[0]?.payload)).toBe(hex(real.packets[0]?.payload));
     }
   });
 
@@ -128,10 +129,10 @@ describe("link and network layers", () => {
     const frames = [frag(cut, body.subarray(cut), false), frag(0, body.subarray(0, cut), true)];
     const cap = readCapture(pcapOf(LINKTYPE.ETHERNET, frames));
     expect(cap.packets).toHaveLength(1);
-    expect(cap.packets[0].frame).toBe(2);
-    expect(Buffer.from(cap.packets[0].payload).equals(Buffer.from(real.packets[0].payload))).toBe(true);
+    expect(cap.packets[0]?.frame).toBe(2);
+    expect(hex(cap.packets[0]?.payload)).toBe(hex(real.packets[0]?.payload));
 
-    const missing = readCapture(pcapOf(LINKTYPE.ETHERNET, [frames[0]]));
+    const missing = readCapture(pcapOf(LINKTYPE.ETHERNET, frames.slice(0, 1)));
     expect(missing.packets).toHaveLength(0);
     expect(missing.warnings.join()).toMatch(/missing fragments/);
   });
@@ -171,7 +172,7 @@ describe("link and network layers", () => {
       ]),
     );
     expect(cap.packets).toHaveLength(1);
-    expect(Buffer.from(cap.packets[0].payload).equals(Buffer.from(real.packets[0].payload))).toBe(true);
+    expect(hex(cap.packets[0]?.payload)).toBe(hex(real.packets[0]?.payload));
   });
 });
 

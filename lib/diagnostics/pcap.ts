@@ -327,16 +327,17 @@ function decodeIp(
   warn: (w: string) => void,
 ): Datagram | null {
   const v = new DataView(ip.buffer, ip.byteOffset, ip.byteLength);
-  const version = ip[0] >> 4;
+  // DataView reads throw past the end of a damaged frame; decodeFrames counts those frames.
+  const version = v.getUint8(0) >> 4;
   if (version === 4) {
-    const ihl = (ip[0] & 0x0f) * 4;
+    const ihl = (v.getUint8(0) & 0x0f) * 4;
     const total = v.getUint16(2);
-    if (ihl < 20 || total < ihl) throw new RangeError("bad IPv4 header");
+    if (ip.length < 20 || ihl < 20 || total < ihl) throw new RangeError("bad IPv4 header");
     // Ethernet pads short frames: the IP total length, not the frame, says where the data ends.
     const data = ip.subarray(ihl, Math.min(total, ip.length));
     const src = ipv4(ip, 12);
     const dst = ipv4(ip, 16);
-    const protocol = ip[9];
+    const protocol = v.getUint8(9);
     const flags = v.getUint16(6);
     const more = (flags & 0x2000) !== 0;
     const offset = (flags & 0x1fff) * 8;
@@ -349,18 +350,18 @@ function decodeIp(
     const payloadLen = v.getUint16(4);
     const src = ipv6(ip, 8);
     const dst = ipv6(ip, 24);
-    let next = ip[6];
+    let next = v.getUint8(6);
     let off = 40;
     const end = Math.min(40 + payloadLen, ip.length);
     // Walk the extension headers to the transport; a Fragment header starts reassembly.
     for (;;) {
       if (next === 0 || next === 43 || next === 60) {
-        next = ip[off];
-        off += (ip[off + 1] + 1) * 8;
+        next = v.getUint8(off);
+        off += (v.getUint8(off + 1) + 1) * 8;
       } else if (next === 44) {
         const fv = v.getUint16(off + 2);
         const id = v.getUint32(off + 4);
-        const protocol = ip[off];
+        const protocol = v.getUint8(off);
         const data = ip.subarray(off + 8, end);
         const key = `6|${src}|${dst}|${id}`;
         const whole = addFragment(fragments, key, frame, fv & 0xfff8, data, (fv & 1) === 1, warn);
@@ -429,7 +430,7 @@ function decodeTransport(d: Datagram): Packet | null {
   }
   if (d.protocol === 6) {
     if (d.data.length < 20) return null;
-    const dataOff = (d.data[12] >> 4) * 4;
+    const dataOff = (v.getUint8(12) >> 4) * 4;
     if (dataOff < 20 || dataOff > d.data.length) return null;
     const payload = d.data.subarray(dataOff);
     if (payload.length === 0) return null; // handshakes and bare ACKs
@@ -448,13 +449,14 @@ function decodeTransport(d: Datagram): Packet | null {
 }
 
 function ipv4(b: Uint8Array, at: number): string {
-  return `${b[at]}.${b[at + 1]}.${b[at + 2]}.${b[at + 3]}`;
+  return Array.from(b.subarray(at, at + 4)).join(".");
 }
 
 /** RFC 5952 text form (longest run of zero groups compressed), as PostgreSQL's inet prints it. */
 export function ipv6(b: Uint8Array, at: number): string {
   const groups: number[] = [];
-  for (let i = 0; i < 8; i++) groups.push((b[at + 2 * i] << 8) | b[at + 2 * i + 1]);
+  const v = new DataView(b.buffer, b.byteOffset + at, 16);
+  for (let i = 0; i < 8; i++) groups.push(v.getUint16(2 * i));
   let bestStart = -1;
   let bestLen = 0;
   for (let i = 0; i < 8; ) {
