@@ -1,0 +1,285 @@
+// SIP messages (RFC 3261) and their SDP bodies (RFC 4566), and the call ladder the Flow tab draws.
+import type { Packet } from "./pcap.ts";
+
+export type SdpMedia = {
+  media: string; // "audio", "video"…
+  address: string | null; // media-level c= or else the session-level one
+  port: number;
+  proto: string;
+  formats: number[];
+  /** Payload type → codec from a=rtpmap (static types only when listed there). */
+  rtpmap: Record<number, { codec: string; clockRate: number }>;
+};
+
+export type SipMessage = {
+  method: string | null; // requests
+  requestUri: string | null;
+  statusCode: number | null; // responses
+  reason: string | null;
+  headers: { name: string; value: string }[];
+  callId: string | null;
+  cseq: { number: number; method: string } | null;
+  /** Branch parameter of the top Via: identifies the transaction. */
+  viaBranch: string | null;
+  body: string;
+  sdp: SdpMedia[];
+};
+
+// RFC 3261 §7.3.3 compact forms, plus the common RFC 3515/3265 ones.
+const COMPACT: Record<string, string> = {
+  i: "call-id",
+  m: "contact",
+  e: "content-encoding",
+  l: "content-length",
+  c: "content-type",
+  f: "from",
+  t: "to",
+  v: "via",
+  k: "supported",
+  s: "subject",
+  o: "event",
+  r: "refer-to",
+  b: "referred-by",
+  u: "allow-events",
+  x: "session-expires",
+};
+
+const REQUEST_LINE = /^([A-Za-z][A-Za-z0-9.!%*_+`'~-]*) (\S+) SIP\/2\.0$/;
+const STATUS_LINE = /^SIP\/2\.0 (\d{3})(?: (.*))?$/;
+
+/** Cheap test used on every UDP/TCP payload before the full parse. */
+export function looksLikeSip(payload: Uint8Array): boolean {
+  if (payload.length < 12) return false;
+  const head = Buffer.from(payload.subarray(0, Math.min(payload.length, 200))).toString("latin1");
+  const line = head.split(/\r?\n/, 1)[0] ?? "";
+  return STATUS_LINE.test(line) || REQUEST_LINE.test(line);
+}
+
+/**
+ * Parses one SIP message, or returns null when the text isn't one. Header names come back in
+ * lower case with compact forms expanded; the body is cut at Content-Length when present.
+ */
+export function parseSip(text: string): SipMessage | null {
+  const split = text.search(/\r?\n\r?\n/);
+  const head = split < 0 ? text : text.slice(0, split);
+  const bodyStart = split < 0 ? text.length : text.indexOf("\n", text.indexOf("\n", split) + 1) + 1;
+  const lines = head.split(/\r?\n/);
+  const start = lines[0] ?? "";
+  const req = REQUEST_LINE.exec(start);
+  const res = req ? null : STATUS_LINE.exec(start);
+  if (!req && !res) return null;
+
+  const headers: { name: string; value: string }[] = [];
+  for (const line of lines.slice(1)) {
+    const last = headers.at(-1);
+    if (/^[ \t]/.test(line) && last) {
+      last.value += ` ${line.trim()}`; // folded continuation line (RFC 3261 §7.3.1)
+      continue;
+    }
+    const colon = line.indexOf(":");
+    if (colon <= 0) continue;
+    const raw = line.slice(0, colon).trim().toLowerCase();
+    headers.push({ name: COMPACT[raw] ?? raw, value: line.slice(colon + 1).trim() });
+  }
+  const get = (name: string) => headers.find((h) => h.name === name)?.value ?? null;
+
+  let body = text.slice(bodyStart);
+  const declared = Number.parseInt(get("content-length") ?? "", 10);
+  if (Number.isFinite(declared) && declared >= 0) {
+    body = Buffer.from(body, "latin1").subarray(0, declared).toString("latin1");
+  }
+  const cseqMatch = /^(\d+)\s+(\S+)/.exec(get("cseq") ?? "");
+  // Several Via values may share one header line; the first is the top one.
+  const topVia = (get("via") ?? "").split(",")[0] ?? "";
+  const contentType = (get("content-type") ?? "").toLowerCase();
+  return {
+    method: req?.[1]?.toUpperCase() ?? null,
+    requestUri: req?.[2] ?? null,
+    statusCode: res ? Number(res[1]) : null,
+    reason: res ? (res[2] ?? "").trim() : null,
+    headers,
+    callId: get("call-id"),
+    cseq: cseqMatch ? { number: Number(cseqMatch[1]), method: (cseqMatch[2] ?? "").toUpperCase() } : null,
+    viaBranch: /;\s*branch=([^;,\s]+)/i.exec(topVia)?.[1] ?? null,
+    body,
+    sdp: contentType.startsWith("application/sdp") ? parseSdp(body) : [],
+  };
+}
+
+/** The media sections of an SDP body with their connection address, port and codecs. */
+export function parseSdp(body: string): SdpMedia[] {
+  let sessionAddress: string | null = null;
+  const media: SdpMedia[] = [];
+  for (const raw of body.split(/\r?\n/)) {
+    const line = raw.trim();
+    const current = media.at(-1);
+    if (line.startsWith("c=")) {
+      // c=IN IP4 192.0.2.1 (a multicast address may carry /ttl)
+      const address = line.split(/\s+/)[2]?.split("/")[0] ?? null;
+      if (current) current.address = address;
+      else sessionAddress = address;
+    } else if (line.startsWith("m=")) {
+      const [kind, port, proto, ...fmts] = line.slice(2).split(/\s+/);
+      media.push({
+        media: kind ?? "",
+        address: sessionAddress,
+        port: Number.parseInt((port ?? "").split("/")[0] ?? "", 10) || 0,
+        proto: proto ?? "",
+        formats: fmts.map(Number).filter(Number.isInteger),
+        rtpmap: {},
+      });
+    } else if (line.startsWith("a=rtpmap:") && current) {
+      const m = /^a=rtpmap:(\d+)\s+([^/\s]+)\/(\d+)/.exec(line);
+      if (m) current.rtpmap[Number(m[1])] = { codec: m[2] ?? "", clockRate: Number(m[3]) };
+    }
+  }
+  return media;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The ladder
+
+export type LadderMessage = {
+  frame: number;
+  timeUs: number;
+  transport: "udp" | "tcp";
+  src: string;
+  srcPort: number;
+  dst: string;
+  dstPort: number;
+  /** Ladder columns (indexes into `endpoints`): the arrow goes from `from` to `to`. */
+  from: number;
+  to: number;
+  method: string | null;
+  statusCode: number | null;
+  reason: string | null;
+  /** What the arrow says: "INVITE" or "180 Ringing". */
+  label: string;
+  callId: string | null;
+  cseq: string | null;
+  viaBranch: string | null;
+  /** µs since the first INVITE of the capture (negative before it); null without an INVITE. */
+  deltaUs: number | null;
+  isRetransmission: boolean;
+  raw: string;
+  sdp: SdpMedia[];
+};
+
+export type CallTimings = {
+  callId: string;
+  inviteAtUs: number;
+  /** INVITE → 200 OK for it, in ms; null when the call was not answered in the capture. */
+  callSetupMs: number | null;
+  /** INVITE → first 18x (ringing / session progress), in ms; null when none was seen. */
+  postDialDelayMs: number | null;
+};
+
+export type Ladder = {
+  /** "ip:port" columns in order of first appearance ("[v6]:port" for IPv6). */
+  endpoints: string[];
+  messages: LadderMessage[];
+  calls: CallTimings[];
+};
+
+export function endpointLabel(ip: string, port: number): string {
+  return ip.includes(":") ? `[${ip}]:${port}` : `${ip}:${port}`;
+}
+
+/** Splits a TCP payload holding several SIP messages, using each one's Content-Length. */
+function sipTexts(packet: Packet): string[] {
+  const text = Buffer.from(packet.payload).toString("latin1");
+  if (packet.transport === "udp") return [text];
+  const out: string[] = [];
+  let rest = text;
+  while (rest.length) {
+    const end = rest.search(/\r?\n\r?\n/);
+    if (end < 0) {
+      out.push(rest);
+      break;
+    }
+    const headEnd = rest.indexOf("\n", rest.indexOf("\n", end) + 1) + 1;
+    const len = Number.parseInt(
+      /^(?:content-length|l)\s*:\s*(\d+)/im.exec(rest.slice(0, headEnd))?.[1] ?? "0",
+      10,
+    );
+    out.push(rest.slice(0, headEnd + len));
+    rest = rest.slice(headEnd + len).replace(/^(\r?\n)+/, ""); // keep-alive CRLFs between messages
+  }
+  return out;
+}
+
+/**
+ * Builds the ladder from a capture's packets: every SIP message in capture order, retransmissions
+ * marked (same Call-ID, CSeq, method or status, and top-Via branch seen before), and per call the
+ * setup time and post-dial delay measured from the first INVITE.
+ */
+export function buildLadder(packets: Packet[]): Ladder {
+  const endpoints: string[] = [];
+  const column = (ip: string, port: number) => {
+    const label = endpointLabel(ip, port);
+    let i = endpoints.indexOf(label);
+    if (i < 0) i = endpoints.push(label) - 1;
+    return i;
+  };
+  const messages: LadderMessage[] = [];
+  const seen = new Set<string>();
+  for (const p of packets) {
+    if (!looksLikeSip(p.payload)) continue;
+    for (const raw of sipTexts(p)) {
+      const sip = parseSip(raw);
+      if (!sip) continue;
+      const cseq = sip.cseq ? `${sip.cseq.number} ${sip.cseq.method}` : null;
+      const key = [sip.callId, cseq, sip.method ?? sip.statusCode, sip.viaBranch].join("\u0000");
+      const isRetransmission = seen.has(key);
+      seen.add(key);
+      messages.push({
+        frame: p.frame,
+        timeUs: p.timeUs,
+        transport: p.transport,
+        src: p.src,
+        srcPort: p.srcPort,
+        dst: p.dst,
+        dstPort: p.dstPort,
+        from: column(p.src, p.srcPort),
+        to: column(p.dst, p.dstPort),
+        method: sip.method,
+        statusCode: sip.statusCode,
+        reason: sip.reason,
+        label: sip.method ?? `${sip.statusCode}${sip.reason ? ` ${sip.reason}` : ""}`,
+        callId: sip.callId,
+        cseq,
+        viaBranch: sip.viaBranch,
+        deltaUs: null,
+        isRetransmission,
+        raw,
+        sdp: sip.sdp,
+      });
+    }
+  }
+  const firstInvite = messages.find((m) => m.method === "INVITE");
+  if (firstInvite) for (const m of messages) m.deltaUs = m.timeUs - firstInvite.timeUs;
+  return { endpoints, messages, calls: callTimings(messages) };
+}
+
+function callTimings(messages: LadderMessage[]): CallTimings[] {
+  const calls: CallTimings[] = [];
+  const done = new Set<string>();
+  for (const invite of messages) {
+    if (invite.method !== "INVITE" || !invite.callId || done.has(invite.callId)) continue;
+    done.add(invite.callId);
+    // Responses to this INVITE transaction (same Call-ID and CSeq), not to a later re-INVITE.
+    const responses = messages.filter(
+      (m) => m.statusCode !== null && m.callId === invite.callId && m.cseq === invite.cseq,
+    );
+    const ok = responses.find((m) => m.statusCode !== null && m.statusCode >= 200 && m.statusCode < 300);
+    const ringing = responses.find((m) => m.statusCode !== null && m.statusCode >= 180 && m.statusCode < 190);
+    const ms = (m: LadderMessage | undefined) => (m ? (m.timeUs - invite.timeUs) / 1000 : null);
+    calls.push({
+      callId: invite.callId,
+      inviteAtUs: invite.timeUs,
+      callSetupMs: ms(ok),
+      postDialDelayMs: ms(ringing),
+    });
+  }
+  return calls;
+}
