@@ -76,16 +76,22 @@ export type ServerAction<I, T> = {
 
 const requestDeps: ActionDeps = { getViewer, getDb, requestContext, rethrow: unstable_rethrow };
 
-/** Declares a server action: export the result from a "use server" file. */
+/**
+ * Declares a server action: export the result from a "use server" file. The definition rides along
+ * (`action.definition`) so the authorization matrix test can check each action's permission.
+ * Actions that only read (e.g. "load more") pass `{ refreshPage: false }`.
+ */
 export function defineAction<S extends z.ZodType, T>(
   def: ActionDefinition<S, T>,
-): ServerAction<z.input<S>, T> {
-  return async (...args: unknown[]) => {
+  { refreshPage = true }: { refreshPage?: boolean } = {},
+): ServerAction<z.input<S>, T> & { definition: ActionDefinition<S, T> } {
+  const action = async (...args: unknown[]) => {
     const result = await runAction(def, args.at(-1), requestDeps);
-    // Every action changes something: re-render the open page with the new data.
-    if (result.ok) refresh();
+    // An action that changed something re-renders the open page with the new data.
+    if (result.ok && refreshPage) refresh();
     return result;
   };
+  return Object.assign(action, { definition: def });
 }
 
 function invalid(error: z.ZodError): ActionResult<never> {
