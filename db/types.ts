@@ -264,15 +264,18 @@ export interface MediaStreams {
   dst_ip: string;
   dst_port: number;
   expected_packets: number | null;
+  ext_highest_seq: Int8 | null;
   first_at: Timestamp | null;
   id: Generated<Int8>;
   last_at: Timestamp | null;
   lost_packets: number | null;
   max_jitter_ms: number | null;
   mean_jitter_ms: number | null;
+  octets: Int8 | null;
   packets: number | null;
   participant_id: Int8 | null;
   payload_type: number | null;
+  sip_call_id: string | null;
   src_ip: string;
   src_port: number;
   ssrc: Int8;
@@ -404,6 +407,7 @@ export interface RtcpReports {
   dst_ip: string;
   dst_port: number;
   fraction_lost: number | null;
+  frame: number | null;
   highest_seq: Int8 | null;
   id: Generated<Int8>;
   jitter_ms: number | null;
@@ -415,6 +419,7 @@ export interface RtcpReports {
   rtt_ms: number | null;
   sender_octets: Int8 | null;
   sender_packets: Int8 | null;
+  sip_call_id: string | null;
   source_ssrc: Int8 | null;
   src_ip: string;
   src_port: number;
@@ -451,15 +456,18 @@ export interface Settings {
 }
 
 export interface SipCaptures {
+  call_setup_ms: number | null;
   conversation_id: string;
   created_at: Generated<Timestamp>;
   error: string | null;
   format: string;
   id: Generated<string>;
   parsed_at: Timestamp | null;
+  post_dial_delay_ms: number | null;
   size_bytes: Int8;
   state: Generated<CaptureState>;
   storage_key: string;
+  warnings: Generated<string[]>;
 }
 
 export interface SipMessages {
@@ -468,6 +476,7 @@ export interface SipMessages {
   cseq: string | null;
   dst_ip: string;
   dst_port: number;
+  frame: number | null;
   id: Generated<Int8>;
   is_retransmission: Generated<boolean>;
   method: string | null;
