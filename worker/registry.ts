@@ -1,5 +1,6 @@
 import type { allJobs } from "../lib/jobs/definitions.ts";
 import type { BatchHandler, WorkerContext } from "./context.ts";
+import { parseCaptureHandler } from "./handlers/parse-capture.ts";
 import { processAvatarHandler } from "./handlers/process-avatar.ts";
 
 type JobName = (typeof allJobs)[number]["name"];
@@ -7,4 +8,5 @@ type JobName = (typeof allJobs)[number]["name"];
 /** One handler per job definition; a job added to `allJobs` without one here fails the typecheck. */
 export const handlers: Record<JobName, (ctx: WorkerContext) => BatchHandler> = {
   "users.process-avatar": processAvatarHandler,
+  "diagnostics.parse-capture": parseCaptureHandler,
 };

@@ -19,4 +19,19 @@ export const processAvatar = defineJob({
   work: { batchSize: 4, burstWhenBatchFull: true, localConcurrency: 2, perJobResults: true },
 });
 
-export const allJobs = [processAvatar] as const;
+export const parseCapture = defineJob({
+  name: "diagnostics.parse-capture",
+  schema: z.object({ captureId: z.uuid() }),
+  queue: {
+    notify: true, // the Diagnostics panel waits on it: picked up in milliseconds, not on the 2 s poll
+    retryLimit: 3, // only a missing blob or a database error is retried: an unreadable capture is
+    retryDelay: 10, // recorded as failed and completes, so retries are for storage that lags
+    retryBackoff: true,
+    expireInSeconds: 300, // a 200 MB capture (the cap) parses in well under a minute
+  },
+  // Parsing is CPU-bound on the worker's one thread: one at a time, so avatar jobs and heartbeats
+  // still get their turn between captures; 2 per fetch keeps the next one ready.
+  work: { batchSize: 2, localConcurrency: 1, perJobResults: true },
+});
+
+export const allJobs = [processAvatar, parseCapture] as const;

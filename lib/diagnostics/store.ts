@@ -1,0 +1,204 @@
+import { type RawBuilder, sql, type Transaction } from "kysely";
+import type { Database } from "../../db/client.ts";
+import type { DB } from "../../db/types.ts";
+import type { BlobStore } from "../storage/blobs.ts";
+import { analyzeCapture, type Diagnostics } from "./analyze.ts";
+import { CaptureError } from "./pcap.ts";
+
+// Captures are read whole into memory and parsed on the worker's thread: this bounds both. A
+// 10-minute G.711 call with RTCP is about 15 MB; 200 MB is hours of media, or not a call capture.
+export const MAX_CAPTURE_BYTES = 200 * 1024 * 1024;
+
+export type ParseCaptureResult =
+  | { status: "parsed"; messages: number; streams: number; reports: number; warnings: string[] }
+  | { status: "failed"; error: string }
+  | { status: "skipped"; reason: "no-capture" };
+
+/**
+ * Parses a sip_captures row's blob and stores its SIP messages, media streams and RTCP reports.
+ *
+ * Idempotent, as pg-boss delivers at least once: the capture's rows are deleted and re-inserted in
+ * one transaction, under a lock on the capture row that serialises two runs for the same capture.
+ * A capture that can't be parsed is recorded as `failed` with the reason (re-running the parser
+ * on the same bytes can't help, so the job completes); a missing blob throws, so pg-boss retries
+ * (the upload may not have landed yet on a shared store).
+ */
+export async function parseCapture(
+  db: Database,
+  blobs: BlobStore,
+  captureId: string,
+  log: (line: string) => void = console.warn,
+): Promise<ParseCaptureResult> {
+  return db.transaction().execute(async (trx) => {
+    const capture = await trx
+      .selectFrom("sip_captures")
+      .select(["storage_key", "size_bytes"])
+      .where("id", "=", captureId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!capture) {
+      log(`[diagnostics] capture ${captureId} no longer exists; nothing to do`);
+      return { status: "skipped", reason: "no-capture" };
+    }
+    if (Number(capture.size_bytes) > MAX_CAPTURE_BYTES) {
+      return fail(trx, captureId, `Capture is larger than ${MAX_CAPTURE_BYTES / 1024 / 1024} MB`);
+    }
+    const bytes = await blobs.get(capture.storage_key).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === "ENOENT") throw new Error(`Capture file ${capture.storage_key} is missing`);
+      throw err;
+    });
+
+    let d: Diagnostics;
+    try {
+      d = analyzeCapture(bytes);
+    } catch (err) {
+      // CaptureError: not a capture at all. Anything else is a parser bug on these bytes; either
+      // way a retry would fail the same, and the row must say why rather than stay pending.
+      const message =
+        err instanceof CaptureError
+          ? err.message
+          : `Parser error: ${err instanceof Error ? err.message : String(err)}`;
+      log(`[diagnostics] capture ${captureId} failed: ${message}`);
+      return fail(trx, captureId, message);
+    }
+
+    await trx.deleteFrom("sip_messages").where("capture_id", "=", captureId).execute();
+    await trx.deleteFrom("media_streams").where("capture_id", "=", captureId).execute();
+    await trx.deleteFrom("rtcp_reports").where("capture_id", "=", captureId).execute();
+
+    const sipRows = d.flow.flatMap((e, i) =>
+      e.kind === "sip"
+        ? [
+            {
+              capture_id: captureId,
+              seq: i,
+              frame: e.frame,
+              captured_at: exactTime(e.timeUs),
+              src_ip: e.src,
+              src_port: e.srcPort,
+              dst_ip: e.dst,
+              dst_port: e.dstPort,
+              transport: e.transport,
+              method: e.method,
+              status_code: e.statusCode,
+              reason: text(e.reason),
+              sip_call_id: text(e.callId),
+              cseq: text(e.cseq),
+              is_retransmission: e.isRetransmission,
+              raw: text(e.raw) ?? "",
+            },
+          ]
+        : [],
+    );
+    for (const chunk of chunks(sipRows)) await trx.insertInto("sip_messages").values(chunk).execute();
+
+    const streamRows = d.streams.map(({ stream: s, capture: c }) => ({
+      capture_id: captureId,
+      ssrc: s.ssrc,
+      src_ip: s.src,
+      src_port: s.srcPort,
+      dst_ip: s.dst,
+      dst_port: s.dstPort,
+      sip_call_id: text(s.callId),
+      payload_type: s.payloadType,
+      codec: text(s.codec),
+      clock_rate: s.clockRate,
+      first_at: exactTime(s.firstUs),
+      last_at: exactTime(s.lastUs),
+      packets: c.packets,
+      octets: c.octets,
+      expected_packets: c.expected,
+      lost_packets: c.lost,
+      ext_highest_seq: s.extHighestSeq,
+      mean_jitter_ms: c.meanJitterMs,
+      max_jitter_ms: c.maxJitterMs,
+    }));
+    for (const chunk of chunks(streamRows)) await trx.insertInto("media_streams").values(chunk).execute();
+
+    const reportRows = d.rtcpReports.map((r) => ({
+      capture_id: captureId,
+      frame: r.frame,
+      captured_at: exactTime(r.timeUs),
+      src_ip: r.src,
+      src_port: r.srcPort,
+      dst_ip: r.dst,
+      dst_port: r.dstPort,
+      sip_call_id: text(r.callId),
+      packet_type: r.packetType,
+      reporter_ssrc: r.reporterSsrc,
+      source_ssrc: r.sourceSsrc,
+      sender_packets: r.senderPackets,
+      sender_octets: r.senderOctets,
+      highest_seq: r.highestSeq,
+      jitter_units: r.jitterUnits,
+      jitter_ms: r.jitterMs,
+      fraction_lost: r.fractionLost,
+      cumulative_lost: r.cumulativeLost,
+      lsr: r.lsr,
+      dlsr: r.dlsr,
+      rtt_ms: r.rttMs,
+      mos: r.mos,
+    }));
+    for (const chunk of chunks(reportRows)) await trx.insertInto("rtcp_reports").values(chunk).execute();
+
+    const firstCall = d.calls[0];
+    await trx
+      .updateTable("sip_captures")
+      .set({
+        state: "parsed",
+        error: null,
+        parsed_at: new Date(),
+        format: d.format, // what the file is, whatever the uploader called it
+        call_setup_ms: firstCall?.callSetupMs ?? null,
+        post_dial_delay_ms: firstCall?.postDialDelayMs ?? null,
+        warnings: d.warnings.map((w) => text(w) ?? ""),
+      })
+      .where("id", "=", captureId)
+      .execute();
+    return {
+      status: "parsed",
+      messages: sipRows.length,
+      streams: streamRows.length,
+      reports: reportRows.length,
+      warnings: d.warnings,
+    };
+  });
+}
+
+async function fail(trx: Transaction<DB>, captureId: string, error: string): Promise<ParseCaptureResult> {
+  // A failed parse leaves no half-results from an earlier successful one behind.
+  await trx.deleteFrom("sip_messages").where("capture_id", "=", captureId).execute();
+  await trx.deleteFrom("media_streams").where("capture_id", "=", captureId).execute();
+  await trx.deleteFrom("rtcp_reports").where("capture_id", "=", captureId).execute();
+  await trx
+    .updateTable("sip_captures")
+    .set({
+      state: "failed",
+      error,
+      parsed_at: new Date(),
+      call_setup_ms: null,
+      post_dial_delay_ms: null,
+      warnings: [],
+    })
+    .where("id", "=", captureId)
+    .execute();
+  return { status: "failed", error };
+}
+
+/**
+ * A capture time with its microseconds: a JavaScript Date would drop them, and the ladder's deltas
+ * and the spec's µs timestamps need them. Integer arithmetic in SQL, so nothing is rounded.
+ */
+function exactTime(timeUs: number): RawBuilder<Date> {
+  return sql<Date>`timestamptz 'epoch' + ${Math.trunc(timeUs)}::bigint * interval '1 microsecond'`;
+}
+
+/** PostgreSQL text can't hold NUL; a damaged capture can. */
+function text(s: string | null): string | null {
+  return s === null ? null : s.replaceAll("\u0000", "\uFFFD");
+}
+
+// Bounded statements: PostgreSQL takes at most 65535 parameters per statement.
+function* chunks<T>(rows: T[], size = 1000): Generator<T[]> {
+  for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size);
+}
