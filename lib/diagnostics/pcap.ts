@@ -30,6 +30,8 @@ export type Frame = {
 export type Packet = {
   /** The frame that completed it (the last fragment for reassembled datagrams, as Wireshark does). */
   frame: number;
+  /** For a reassembled datagram, the frames of its other fragments (the exports keep them all). */
+  fragmentFrames?: number[];
   timeUs: number;
   transport: "udp" | "tcp";
   src: string;
@@ -242,10 +244,11 @@ type Datagram = {
   dst: string;
   protocol: number;
   data: Uint8Array;
+  fragmentFrames?: number[];
 };
 
 type FragmentSet = {
-  parts: { offset: number; data: Uint8Array }[];
+  parts: { offset: number; data: Uint8Array; frame: number }[];
   totalLen: number | null;
   first: Frame;
 };
@@ -344,7 +347,9 @@ function decodeIp(
     if (!more && offset === 0) return { frame, version: 4, src, dst, protocol, data };
     const key = `4|${src}|${dst}|${protocol}|${v.getUint16(4)}`;
     const whole = addFragment(fragments, key, frame, offset, data, more, warn);
-    return whole ? { frame, version: 4, src, dst, protocol, data: whole } : null;
+    return whole
+      ? { frame, version: 4, src, dst, protocol, data: whole.data, fragmentFrames: whole.frames }
+      : null;
   }
   if (version === 6) {
     const payloadLen = v.getUint16(4);
@@ -366,7 +371,9 @@ function decodeIp(
         const key = `6|${src}|${dst}|${id}`;
         const whole = addFragment(fragments, key, frame, fv & 0xfff8, data, (fv & 1) === 1, warn);
         // Extension headers after the fragment header are rare for SIP/RTP; not handled.
-        return whole ? { frame, version: 6, src, dst, protocol, data: whole } : null;
+        return whole
+          ? { frame, version: 6, src, dst, protocol, data: whole.data, fragmentFrames: whole.frames }
+          : null;
       } else break;
       if (off > end) throw new RangeError("bad IPv6 extension header");
     }
@@ -383,7 +390,7 @@ function addFragment(
   data: Uint8Array,
   more: boolean,
   warn: (w: string) => void,
-): Uint8Array | null {
+): { data: Uint8Array; frames: number[] } | null {
   let set = sets.get(key);
   if (!set) {
     if (sets.size >= MAX_FRAGMENT_SETS) {
@@ -393,7 +400,7 @@ function addFragment(
     set = { parts: [], totalLen: null, first: frame };
     sets.set(key, set);
   }
-  set.parts.push({ offset, data });
+  set.parts.push({ offset, data, frame: frame.number });
   if (!more) set.totalLen = offset + data.length;
   if (set.totalLen === null) return null;
   // Complete when the pieces cover 0…totalLen without a hole (duplicates and overlaps allowed).
@@ -407,10 +414,17 @@ function addFragment(
   const whole = new Uint8Array(set.totalLen);
   for (const p of parts) whole.set(p.data.subarray(0, Math.max(0, set.totalLen - p.offset)), p.offset);
   sets.delete(key);
-  return whole;
+  const frames = [...new Set(set.parts.map((p) => p.frame))].filter((n) => n !== frame.number);
+  return { data: whole, frames };
 }
 
 function decodeTransport(d: Datagram): Packet | null {
+  const packet = transportOf(d);
+  if (packet && d.fragmentFrames?.length) packet.fragmentFrames = d.fragmentFrames;
+  return packet;
+}
+
+function transportOf(d: Datagram): Packet | null {
   const v = new DataView(d.data.buffer, d.data.byteOffset, d.data.byteLength);
   if (d.protocol === 17) {
     if (d.data.length < 8) return null;
