@@ -4,6 +4,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, expect, test } from "vitest";
+import { allJobs } from "../../lib/jobs/definitions.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 
 // The real entry point as `npm start` runs it: its own process, with an IPC channel to the parent.
@@ -69,7 +70,9 @@ async function heartbeats(): Promise<number> {
 
 test("starts, beats, and exits 0 on SIGTERM after removing its heartbeat", async () => {
   const { child: proc, output } = await spawnWorker();
-  expect(output()).toMatch(/\[worker\] ready: 1 queue\(s\) \(users\.process-avatar\)/);
+  // Every defined job gets a queue: the list follows allJobs rather than a count fixed here.
+  const queues = allJobs.map((job) => job.name);
+  expect(output()).toContain(`[worker] ready: ${queues.length} queue(s) (${queues.join(", ")})`);
   expect(await heartbeats()).toBe(1);
 
   proc.kill("SIGTERM");
