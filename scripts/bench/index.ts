@@ -1,7 +1,9 @@
 // npm run bench -- <name> [options] — performance measurements against a scratch database.
 //   ingest   events/s through ingestEvents, and accepted event → visible in the list query
+//   list     Conversations list server time, first page and page 1000, keyset vs OFFSET + count(*)
 const benches: Record<string, () => Promise<unknown>> = {
   ingest: () => import("./ingest.ts"),
+  list: () => import("./list.ts"),
 };
 
 const which = process.argv[2];

@@ -20,8 +20,11 @@ const MAX_WAIT_MS = 2000; // a steady stream of changes still refreshes every co
  */
 export function LiveRefresh({ watch }: { watch: LiveWatch }) {
   const router = useRouter();
+  // The latest props for the long-lived listener, without reopening the stream on every render.
   const watchRef = useRef(watch);
-  watchRef.current = watch;
+  useEffect(() => {
+    watchRef.current = watch;
+  }, [watch]);
   const [state, setState] = useState<"connecting" | "live">("connecting");
 
   useEffect(() => {

@@ -1,0 +1,201 @@
+// npm run bench -- list [--iterations 50] [--naive-iterations 20] [--pages 1000] [--size 50]
+//                       [--conversations 1000000] [--pg-port 54396] [--dir /tmp/parley-bench-list] [--keep]
+// Server time of the Conversations list (listConversations, the function the page calls) for the
+// first page and for page 1000 (reached by walking the cursor), across filter mixes, next to the
+// naive way (OFFSET + exact count(*)) on the same data. Runs against DATABASE_URL, or a scratch
+// embedded PostgreSQL under --dir (never your data), loaded with --conversations if empty. The
+// scratch folder (~7 GB for 1M) is deleted at the end unless --keep.
+import { chmodSync, mkdirSync, rmSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { sql } from "kysely";
+import { createDb, type Database } from "../../db/client.ts";
+import { startEmbeddedPostgres } from "../../db/embedded.ts";
+import { migrateToLatest } from "../../db/migrate.ts";
+import { isDatabaseEmpty, seedScale } from "../../db/seed/index.ts";
+import { conversationScope, type ScopeViewer } from "../../lib/auth/scope.ts";
+import { type ListConversationsOptions, listConversations, listQuery } from "../../lib/conversations/list.ts";
+import { BlobStore } from "../../lib/storage/blobs.ts";
+
+const { values: args } = parseArgs({
+  args: process.argv.slice(3),
+  options: {
+    iterations: { type: "string", default: "50" },
+    // The naive deep page takes seconds: fewer runs of it, still enough for the comparison.
+    "naive-iterations": { type: "string", default: "20" },
+    pages: { type: "string", default: "1000" },
+    size: { type: "string", default: "50" },
+    conversations: { type: "string", default: "1000000" },
+    "pg-port": { type: "string", default: "54396" },
+    dir: { type: "string", default: "/tmp/parley-bench-list" },
+    keep: { type: "boolean", default: false },
+  },
+  strict: true,
+});
+const iterations = Number(args.iterations);
+const naiveIterations = Number(args["naive-iterations"]);
+const deepPage = Number(args.pages);
+const size = Number(args.size);
+
+const scratch = !process.env.DATABASE_URL;
+const dir = path.resolve(args.dir);
+let stop = async () => {};
+let url = process.env.DATABASE_URL ?? "";
+if (scratch) {
+  mkdirSync(dir, { recursive: true });
+  chmodSync(dir, 0o755); // PostgreSQL runs as the postgres user, which must enter it
+  const server = await startEmbeddedPostgres({
+    dataDir: dir,
+    port: Number(args["pg-port"]),
+    database: "parley",
+  });
+  url = server.url;
+  stop = server.stop;
+}
+const db = createDb(url, { max: 4, application: "parley-bench-list" });
+const log = (line: string) => console.log(`[bench] ${line}`);
+
+try {
+  await migrateToLatest(db);
+  if (await isDatabaseEmpty(db)) {
+    const conversations = Number(args.conversations);
+    log(`empty database: loading ${conversations.toLocaleString("en-US")} conversations (several minutes)…`);
+    await seedScale(db, url, {
+      seed: 1,
+      conversations,
+      blobs: new BlobStore(path.join(scratch ? dir : "/tmp", "parley-bench-blobs")),
+      log: (line) => log(`seed: ${line}`),
+    });
+  }
+  await sql`analyze`.execute(db);
+  const total = await db
+    .selectFrom("conversations")
+    .select((eb) => eb.fn.countAll<string>().as("n"))
+    .executeTakeFirst();
+  log(
+    `${Number(total?.n).toLocaleString("en-US")} conversations; ${iterations} timed runs per keyset case ` +
+      `(${naiveIterations} per OFFSET + count case), page size ${size}`,
+  );
+
+  const user = (email: string) =>
+    db.selectFrom("users").select(["id", "role"]).where("email", "=", email).executeTakeFirstOrThrow();
+  const supervisor = await user("supervisor@parley.demo");
+  const agent = await user("agent@parley.demo");
+  const mixes: { name: string; viewer: ScopeViewer; filter: ListConversationsOptions }[] = [
+    { name: "none (supervisor)", viewer: supervisor, filter: {} },
+    { name: "status=completed", viewer: supervisor, filter: { status: "completed" } },
+    { name: "channel=voice", viewer: supervisor, filter: { channel: "voice" } },
+    { name: "agent scope", viewer: agent, filter: {} },
+  ];
+
+  const rows: string[][] = [];
+  const verdicts: string[] = [];
+  for (const mix of mixes) {
+    const opts = { ...mix.filter, limit: size };
+    // Walk the cursor to the deep page, the way a reader clicking Next would get there.
+    let page = await listConversations(db, mix.viewer, opts);
+    let after: ListConversationsOptions["after"];
+    let reached = 1;
+    while (reached < deepPage && page.next) {
+      after = page.next;
+      page = await listConversations(db, mix.viewer, { ...opts, after });
+      reached++;
+    }
+    // Page 1 and the deep page alternate, so load from other processes falls on both alike.
+    const [first, deep] = await time(iterations, [
+      () => listConversations(db, mix.viewer, opts),
+      () => listConversations(db, mix.viewer, { ...opts, after }),
+    ]);
+    const [naiveFirst, naiveDeep] = await time(naiveIterations, [
+      () => naivePage(db, mix.viewer, opts, 0),
+      () => naivePage(db, mix.viewer, opts, (reached - 1) * size),
+    ]);
+    rows.push([
+      mix.name,
+      fmt(first),
+      `${fmt(deep)} (p.${reached})`,
+      `${(deep.p50 / first.p50).toFixed(2)}×`,
+      fmt(naiveFirst),
+      fmt(naiveDeep),
+    ]);
+    if (first.p95 > 50) verdicts.push(`${mix.name}: first page p95 ${first.p95.toFixed(1)} ms > 50 ms`);
+    if (deep.p95 > 50) verdicts.push(`${mix.name}: page ${reached} p95 ${deep.p95.toFixed(1)} ms > 50 ms`);
+    if (deep.p50 > 1.2 * first.p50) {
+      verdicts.push(
+        `${mix.name}: page ${reached} p50 is ${(deep.p50 / first.p50).toFixed(2)}× page 1 (> 1.2×)`,
+      );
+    }
+  }
+  printTable(
+    [
+      "filter mix",
+      "keyset page 1",
+      "keyset deep page",
+      "deep/1 (p50)",
+      "OFFSET+count page 1",
+      "OFFSET+count deep",
+    ],
+    rows,
+  );
+  log("times are p50 / p95 in ms of listConversations (settings + page query, masked rows) on this machine");
+  if (verdicts.length) {
+    log(`targets missed (p95 ≤ 50 ms; page ${deepPage} ≤ 1.2× page 1):\n  ${verdicts.join("\n  ")}`);
+    process.exitCode = 1;
+  } else {
+    log(`targets met: every p95 ≤ 50 ms, page ${deepPage} within 1.2× of page 1`);
+  }
+} finally {
+  await db.destroy();
+  await stop();
+  if (scratch && !args.keep) {
+    rmSync(dir, { recursive: true, force: true });
+    log(`removed ${dir}`);
+  }
+}
+
+type Timing = { p50: number; p95: number };
+
+/** Two warm-up rounds, then `n` timed rounds of both cases in turn; p50/p95 of each. */
+async function time(
+  n: number,
+  cases: [() => Promise<unknown>, () => Promise<unknown>],
+): Promise<[Timing, Timing]> {
+  const ms: [number[], number[]] = [[], []];
+  for (let round = -2; round < n; round++) {
+    for (const i of [0, 1] as const) {
+      const started = performance.now();
+      await cases[i]();
+      if (round >= 0) ms[i].push(performance.now() - started);
+    }
+  }
+  const summary = (xs: number[]): Timing => {
+    xs.sort((a, b) => a - b);
+    const pct = (p: number) =>
+      xs[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)] ?? Number.NaN;
+    return { p50: pct(50), p95: pct(95) };
+  };
+  return [summary(ms[0]), summary(ms[1])];
+}
+
+/** The naive page: the same rows by OFFSET, plus the exact count "1–50 of 1,000,000" would need. */
+async function naivePage(db: Database, viewer: ScopeViewer, opts: ListConversationsOptions, offset: number) {
+  let count = db
+    .selectFrom("conversations")
+    .where(conversationScope(viewer))
+    .select((eb) => eb.fn.countAll<string>().as("n"));
+  if (opts.status) count = count.where("status", "=", opts.status);
+  if (opts.channel) count = count.where("channel", "=", opts.channel);
+  return Promise.all([listQuery(db, viewer, opts).offset(offset).execute(), count.executeTakeFirst()]);
+}
+
+function fmt({ p50, p95 }: Timing): string {
+  return `${p50.toFixed(1)} / ${p95.toFixed(1)}`;
+}
+
+function printTable(header: string[], body: string[][]) {
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => (r[i] ?? "").length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join("  ");
+  console.log(line(header));
+  console.log(widths.map((w) => "-".repeat(w)).join("  "));
+  for (const row of body) console.log(line(row));
+}
