@@ -1,0 +1,307 @@
+import { randomUUID } from "node:crypto";
+import { expect, type Locator, type Page, test } from "@playwright/test";
+import { ingestEvents } from "../../lib/ingest/index.ts";
+import { e2eDb } from "./support/db.ts";
+
+// The Conversations list, signed in the real way as a supervisor and as an agent. Masking on/off is
+// covered by admin.spec.ts; the Insights panel's contents by insights-panel.spec.ts.
+const SUPERVISOR = "Sam Supervisor";
+const AGENT = "Alex Agent";
+
+test.use({ permissions: ["clipboard-read", "clipboard-write"] });
+
+async function signInAs(page: Page, name: string) {
+  await page.goto("/sign-in");
+  await page.getByRole("button", { name: new RegExp(name) }).click();
+  await expect(page).toHaveURL(/\/conversations$/);
+  await ready(page);
+}
+
+/** Rows rendered and the page hydrated (the live stream's effect has run, so key handlers are on). */
+async function ready(page: Page) {
+  await expect(rows(page).first()).toBeVisible();
+  await expect(page.getByTestId("live-status")).toHaveAttribute("data-state", "live");
+}
+
+const table = (page: Page) => page.getByRole("table", { name: "Conversations" });
+const rows = (page: Page) => table(page).getByTestId("conversation-row");
+const firstRowId = (page: Page) => rows(page).first().getAttribute("data-conversation-id");
+const startTimes = async (page: Page) =>
+  (
+    await rows(page)
+      .locator("time")
+      .evaluateAll((els) => els.map((e) => e.getAttribute("datetime")))
+  ).map((iso) => Date.parse(iso ?? ""));
+
+const COLUMNS = [
+  "Customer",
+  "Actions",
+  "Support",
+  "Start Time",
+  "Duration",
+  "Agents",
+  "Queues",
+  "Skills",
+  "Status",
+  "CSAT",
+  "NPS",
+  "Like/Dislike",
+];
+
+async function expectColumns(page: Page) {
+  const headers = (await table(page).getByRole("columnheader").allTextContents()).map((h) => h.trim());
+  for (const column of COLUMNS) expect(headers).toContain(column);
+}
+
+/** Hover until the trigger's tooltip shows (a tooltip still closing may cover it at first). */
+async function hoverUntilTooltip(trigger: Locator) {
+  const page = trigger.page();
+  await expect(async () => {
+    await page.mouse.move(0, 0);
+    await trigger.hover();
+    await expect(page.getByRole("tooltip")).toBeVisible({ timeout: 1000 });
+  }).toPass();
+}
+
+async function openActions(row: Locator) {
+  await row.getByRole("button", { name: /^Actions for / }).click();
+  return row.page().getByRole("menu");
+}
+
+test.describe("as a supervisor", () => {
+  test.beforeEach(async ({ page }) => signInAs(page, SUPERVISOR));
+
+  test("every column is there, with icons named for screen readers", async ({ page }) => {
+    await expectColumns(page);
+    const icons = rows(page).first().getByTestId("conversation-icons");
+    await expect(icons.getByRole("img", { name: /^(Inbound|Outbound)$/ })).toHaveCount(1);
+    await expect(icons.getByRole("img", { name: /^Language: / })).toHaveCount(1);
+    await expect(icons.getByRole("img", { name: /^Channel: (Voice|Chat|Email)$/ })).toHaveCount(1);
+    await expect(rows(page).first().getByTestId("status-cell")).toContainText(
+      /In Progress|Error|Completed( \((Drop Off|User Hangup|AI Agents Hangup)\))?/,
+    );
+  });
+
+  test("hovering agents, queues and skills shows the names, queues in the order entered", async ({
+    page,
+  }) => {
+    const withAgents = rows(page)
+      .filter({ has: page.getByTestId("agents-cell").getByRole("listitem") })
+      .first();
+    const firstAgent =
+      (await withAgents.getByTestId("agents-cell").getByRole("listitem").first().textContent()) ?? "";
+    await hoverUntilTooltip(withAgents.getByTestId("agents-cell").locator("[aria-hidden] > span").first());
+    await expect(page.getByRole("tooltip")).toHaveText(firstAgent);
+
+    const queues = table(page).getByTestId("queues-cell").getByRole("button").first();
+    await expect(queues).toBeVisible();
+    const id = await queues.locator("xpath=ancestor::tr").getAttribute("data-conversation-id");
+    const db = e2eDb();
+    const entered = await db
+      .selectFrom("conversation_queues as cq")
+      .innerJoin("queues as q", "q.id", "cq.queue_id")
+      .select("q.name")
+      .where("cq.conversation_id", "=", id ?? "")
+      .orderBy("cq.entered_at")
+      .execute()
+      .finally(() => db.destroy());
+    await hoverUntilTooltip(queues);
+    await expect(page.getByRole("tooltip").getByRole("listitem")).toHaveText(entered.map((q) => q.name));
+    await expect(queues).toContainText(entered.at(-1)?.name ?? "?"); // the last queue is the one shown
+
+    const skills = table(page).getByTestId("skills-cell").getByRole("button").first();
+    const more = Number((await skills.getByText(/^\+\d+$/).textContent())?.slice(1));
+    await hoverUntilTooltip(skills);
+    await expect(page.getByRole("tooltip").getByRole("listitem")).toHaveCount(more + 1);
+  });
+
+  test("copying an identifier confirms it and puts it on the clipboard; Supervisor View links to Monitor", async ({
+    page,
+  }) => {
+    const row = rows(page).first();
+    const id = (await row.getAttribute("data-conversation-id")) ?? "";
+    const db = e2eDb();
+    const conversation = await db
+      .selectFrom("conversations")
+      .select("session_id")
+      .where("id", "=", id)
+      .executeTakeFirstOrThrow()
+      .finally(() => db.destroy());
+
+    let menu = await openActions(row);
+    await menu.getByRole("menuitem", { name: "Copy Session ID" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Session ID copied" })).toBeVisible();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(conversation.session_id);
+
+    menu = await openActions(row);
+    await menu.getByRole("menuitem", { name: "Copy User ID" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "User ID copied" })).toBeVisible();
+
+    menu = await openActions(row);
+    const transcript = await menu.getByRole("menuitem", { name: "Download transcript" }).getAttribute("href");
+    const response = await page.request.get(transcript ?? "");
+    expect(response.status()).toBe(200);
+    expect(response.headers()["content-type"]).toContain("text/plain");
+
+    await menu.getByRole("menuitem", { name: "Supervisor View" }).click();
+    await expect(page).toHaveURL(new RegExp(`/monitor\\?conversation=${id}$`));
+  });
+
+  test("sorting by start time flips the order", async ({ page }) => {
+    const newest = await startTimes(page);
+    expect(newest).toEqual([...newest].sort((a, b) => b - a));
+    await table(page)
+      .getByRole("link", { name: /^Start Time/ })
+      .click();
+    await expect(page).toHaveURL(/sort=oldest/);
+    await expect.poll(async () => (await startTimes(page))[0]).toBeLessThan(newest.at(-1) ?? 0);
+    const oldest = await startTimes(page);
+    expect(oldest).toEqual([...oldest].sort((a, b) => a - b));
+  });
+
+  test("paging forward and back returns to the same rows; page size is a URL choice", async ({ page }) => {
+    const first = await firstRowId(page);
+    const pagination = page.getByRole("navigation", { name: "Pagination" });
+    await expect(pagination.getByTestId("page-range")).toHaveText(/^1–50 of /);
+    await expect(pagination.getByRole("button", { name: "Previous" })).toBeDisabled();
+
+    await pagination.getByRole("link", { name: "Next" }).click();
+    await expect(page).toHaveURL(/after=/);
+    await expect(pagination.getByTestId("page-range")).toHaveText(/^51–100 of /);
+    await expect.poll(() => firstRowId(page)).not.toBe(first);
+    await pagination.getByRole("link", { name: "Next" }).click();
+    await expect(pagination.getByTestId("page-range")).toHaveText(/^101–150 of /);
+
+    await pagination.getByRole("link", { name: "Previous" }).click();
+    await expect(pagination.getByTestId("page-range")).toHaveText(/^51–100 of /);
+    await pagination.getByRole("link", { name: "Previous" }).click();
+    await expect(pagination.getByTestId("page-range")).toHaveText(/^1–50 of /);
+    await expect.poll(() => firstRowId(page)).toBe(first);
+
+    await pagination.getByLabel("Rows per page").selectOption("25");
+    await expect(page).toHaveURL(/size=25/);
+    await expect(rows(page)).toHaveCount(25);
+    await expect(pagination.getByTestId("page-range")).toHaveText(/^1–25 of /);
+  });
+
+  test("keyboard: j/k move, x selects, Enter opens the panel, Esc closes it", async ({ page }) => {
+    await page.keyboard.press("j");
+    await expect(rows(page).nth(0)).toBeFocused();
+    await page.keyboard.press("j");
+    await page.keyboard.press("j");
+    await expect(rows(page).nth(2)).toBeFocused();
+    await page.keyboard.press("k");
+    await expect(rows(page).nth(1)).toBeFocused();
+
+    await page.keyboard.press("x");
+    await expect(rows(page).nth(1).getByRole("checkbox")).toBeChecked();
+    await expect(page.getByTestId("selection-bar")).toContainText("1 selected");
+
+    const id = await rows(page).nth(1).getAttribute("data-conversation-id");
+    await page.keyboard.press("Enter");
+    await expect(page).toHaveURL(new RegExp(`open=${id}`));
+    await expect(page.getByTestId("conversation-panel")).toBeVisible();
+    await expect(page.getByRole("region", { name: "Insights to Logs" })).toBeVisible();
+
+    await page.keyboard.press("Escape");
+    await expect(page).not.toHaveURL(/open=/);
+    await expect(page.getByTestId("conversation-panel")).toHaveCount(0);
+    await expect(rows(page).nth(1)).toBeFocused();
+    await expect(page.getByTestId("selection-bar")).toContainText("1 selected"); // kept across navigation
+  });
+
+  test("a deep link opens the panel beside the table", async ({ page }) => {
+    const id = await firstRowId(page);
+    await page.goto(`/conversations?open=${id}`);
+    await ready(page);
+    await expect(page.getByTestId("conversation-panel")).toBeVisible();
+    await expect(rows(page).first()).toHaveAttribute("aria-current", "true");
+    await page.getByRole("link", { name: "Close panel" }).click();
+    await expect(page).toHaveURL(/\/conversations$/);
+  });
+
+  test("live: a new conversation appears without reload, then completes; the in-progress filter lets it go", async ({
+    page,
+    context,
+  }) => {
+    const filtered = await context.newPage();
+    await filtered.goto("/conversations?status=in_progress");
+    for (const p of [page, filtered])
+      await expect(p.getByTestId("live-status")).toHaveAttribute("data-state", "live");
+
+    const tag = randomUUID().slice(0, 8);
+    const sessionId = `e2e-live-${tag}`;
+    const name = `Live Caller ${tag}`;
+    const started = new Date();
+    const db = e2eDb();
+    try {
+      const result = await ingestEvents(db, [
+        {
+          id: `${sessionId}-start`,
+          type: "conversation.started",
+          sessionId,
+          occurredAt: started.toISOString(),
+          channel: "voice",
+          direction: "inbound",
+          language: "en-US",
+          customer: { userRef: `usr_e2e_${tag}`, name },
+        },
+      ]);
+      expect(result.rejected).toEqual([]);
+      for (const p of [page, filtered]) {
+        const row = rows(p).filter({ hasText: name });
+        await expect(row).toBeVisible();
+        await expect(row.getByTestId("status-cell")).toHaveText(/^In Progress/);
+      }
+
+      await ingestEvents(db, [
+        {
+          id: `${sessionId}-end`,
+          type: "conversation.ended",
+          sessionId,
+          occurredAt: new Date(started.getTime() + 95_000).toISOString(),
+          status: "completed_user_hangup",
+          smartStatus: "resolved",
+        },
+      ]);
+      const row = rows(page).filter({ hasText: name });
+      await expect(row.getByTestId("status-cell")).toHaveText(/^Completed \(User Hangup\)/);
+      await expect(row.getByTestId("status-cell")).toContainText("Resolved");
+      await expect(row).toContainText("1m 35s");
+      // It no longer matches the other tab's filter: it leaves that list.
+      await expect(rows(filtered).filter({ hasText: name })).toHaveCount(0);
+    } finally {
+      await db.destroy();
+    }
+  });
+});
+
+test.describe("as an agent", () => {
+  test.beforeEach(async ({ page }) => signInAs(page, AGENT));
+
+  test("the same columns; Supervisor View is restricted", async ({ page }) => {
+    await expectColumns(page);
+    const menu = await openActions(rows(page).first());
+    const supervisorView = menu.getByRole("menuitem", { name: "Supervisor View" });
+    await expect(supervisorView).toHaveAttribute("aria-disabled", "true");
+    await expect(async () => {
+      await supervisorView.locator("..").hover();
+      await expect(page.getByRole("tooltip")).toHaveText("Access restricted", { timeout: 1000 });
+    }).toPass();
+  });
+
+  test("keyboard and paging work within the agent's own conversations", async ({ page }) => {
+    const first = await firstRowId(page);
+    const pagination = page.getByRole("navigation", { name: "Pagination" });
+    await pagination.getByRole("link", { name: "Next" }).click();
+    await expect.poll(() => firstRowId(page)).not.toBe(first);
+    await pagination.getByRole("link", { name: "Previous" }).click();
+    await expect.poll(() => firstRowId(page)).toBe(first);
+
+    await page.keyboard.press("j");
+    await page.keyboard.press("Enter");
+    await expect(page).toHaveURL(new RegExp(`open=${first}`));
+    await page.keyboard.press("Escape");
+    await expect(page).not.toHaveURL(/open=/);
+  });
+});
