@@ -1,5 +1,6 @@
 import { Radio } from "lucide-react";
 import type { Metadata } from "next";
+import Link from "next/link";
 import { AgentStack, ChannelLabel, CustomerName, QueueLabel } from "@/components/conversation-cells";
 import { LocalTime } from "@/components/local-time";
 import { PageHeader } from "@/components/page-header";
@@ -13,9 +14,17 @@ export const metadata: Metadata = { title: "Monitor" };
 
 const LIMIT = 200;
 
-export default async function MonitorPage() {
+export default async function MonitorPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const viewer = await requirePermission("monitor:view");
   const { items: live } = await listConversations(getDb(), viewer, { status: "in_progress", limit: LIMIT });
+  // Supervisor View from the Conversations list arrives with ?conversation=<id>: that row is marked.
+  const { conversation } = await searchParams;
+  const selected = typeof conversation === "string" ? conversation : null;
+  const selectedEnded = selected !== null && !live.some((c) => c.id === selected);
   return (
     <div className="mx-auto max-w-screen-2xl px-4 py-6 sm:px-6">
       <PageHeader
@@ -26,6 +35,14 @@ export default async function MonitorPage() {
             : "Your conversations in progress right now, newest first."
         }
       />
+      {selectedEnded && (
+        <p className="mb-3 text-sm text-muted-foreground" role="status">
+          That conversation is no longer in progress.{" "}
+          <Link href={`/conversations?open=${encodeURIComponent(selected)}`} className="underline">
+            Open it in Conversations
+          </Link>
+        </p>
+      )}
       <div className="rounded-lg border border-border bg-background shadow-xs">
         {live.length === 0 ? (
           <div className="flex flex-col items-center gap-2 px-4 py-16 text-center">
@@ -45,7 +62,12 @@ export default async function MonitorPage() {
             </TableHeader>
             <TableBody>
               {live.map((c) => (
-                <TableRow key={c.id} data-testid="live-conversation-row">
+                <TableRow
+                  key={c.id}
+                  data-testid="live-conversation-row"
+                  aria-current={c.id === selected ? "true" : undefined}
+                  className={c.id === selected ? "bg-primary/5" : undefined}
+                >
                   <TableCell>
                     <CustomerName customer={c.customer} />
                   </TableCell>
