@@ -68,7 +68,7 @@ export default async function ConversationsPage({ searchParams }: { searchParams
           <div className="mb-3">
             <ListFilters params={params} />
           </div>
-          <div className={cn("gap-4", params.open && "xl:grid xl:grid-cols-[minmax(0,1fr)_34rem]")}>
+          <div className={cn("gap-4", params.open && "2xl:grid 2xl:grid-cols-[minmax(0,1fr)_34rem]")}>
             <div className="min-w-0 rounded-lg border border-border bg-background shadow-xs">
               <SelectionBar />
               {page.items.length === 0 ? (
