@@ -131,8 +131,14 @@ async function loadFixtures() {
     const names = (role: string) => [
       ...new Set(participants.filter((p) => p.role === role).map((p) => p.name)),
     ];
-    const bySeq = new Map(messages.map((m) => [m.seq, m]));
-    const firstTurn = turns.find((t) => t.message_seq !== null && bySeq.has(t.message_seq));
+    // A turn links to its message by id once ingest resolved it, by seq before that.
+    const ids = new Set(messages.map((m) => m.id));
+    const seqs = new Set(messages.map((m) => m.seq));
+    const firstTurn = turns.find(
+      (t) =>
+        (t.message_id !== null && ids.has(t.message_id)) ||
+        (t.message_seq !== null && seqs.has(t.message_seq)),
+    );
     return {
       voice,
       agents: names("agent"),
@@ -195,7 +201,7 @@ test("a voice call: header icons, transcript stages, whisper, hold and latency",
   await expect(panel.getByRole("heading", { name: "Insights to Logs" })).toBeVisible();
   const attributes = panel.getByRole("list", { name: "Conversation attributes" });
   await expect(attributes.getByRole("img", { name: "Direction: Inbound" })).toBeVisible();
-  await expect(attributes.getByRole("img", { name: "Language: English (United States)" })).toBeVisible();
+  await expect(attributes.getByRole("img", { name: "Language: American English" })).toBeVisible();
   const sentiment = fx.voice.sentiment
     ? `${fx.voice.sentiment.charAt(0).toUpperCase()}${fx.voice.sentiment.slice(1)}`
     : "Not analysed";
@@ -281,8 +287,10 @@ test("Details, User and Identifiers tabs: every field, copy buttons and Copy All
   await expect(field(ids, "Session ID").getByRole("button")).toHaveText("Copied");
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(v.session_id);
 
-  await ids.getByRole("button", { name: "Copy All" }).click();
-  await expect(ids.getByRole("button", { name: "Copied" })).toBeVisible();
+  const copyAll = ids.getByTestId("copy-all").getByRole("button");
+  await expect(copyAll).toHaveText("Copy All");
+  await copyAll.click();
+  await expect(copyAll).toHaveText("Copied");
   expect((await page.evaluate(() => navigator.clipboard.readText())).split("\n")).toEqual([
     `Start Time: ${iso(v.started_at)}`,
     `End Time: ${iso(v.ended_at)}`,
@@ -357,6 +365,7 @@ test("transcript times follow the admin's display format", async ({ page, browse
     .executeTakeFirst();
   await db.destroy();
   const original = stored?.value === "duration" ? "Duration Markers" : "Standard Timestamps";
+  test.slow(); // three settings changes through the admin page
   await signInAs(page, SUPERVISOR);
   try {
     await saveSetting(browser, (admin) => admin.getByLabel("Duration Markers").check());
@@ -383,6 +392,7 @@ test("Obscure customer info: phone and e-mail never reach the panel, the User ID
   page,
   browser,
 }) => {
+  test.slow(); // two settings changes through the admin page, two conversations
   const v = fx.voice;
   await signInAs(page, SUPERVISOR);
   let panel = await openPanel(page, v.id, "&tab=user");

@@ -15,7 +15,7 @@ const LABELS: [keyof ConversationDetail["identifiers"], string][] = [
 export function IdentifiersTab({ detail }: { detail: ConversationDetail }) {
   return (
     <div className="grid gap-3">
-      <div className="flex justify-end">
+      <div className="flex justify-end" data-testid="copy-all">
         <CopyButton text={detail.copyAllText} label="Copy all identifiers">
           Copy All
         </CopyButton>
