@@ -1,0 +1,94 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ACCESS_RESTRICTED, type ActionDefinition, runAction, SIGNED_OUT } from "../../lib/auth/action.ts";
+import type { Role } from "../../lib/auth/permissions.ts";
+import type { Viewer } from "../../lib/auth/viewer.ts";
+import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
+
+// The server-action half of the authorization matrix (the page and route half is
+// tests/e2e/authorization-matrix.spec.ts): every action exported from a "use server" file × every
+// role, with the exact allow/deny. An action missing from the table fails the first test.
+type Access = "allow" | "deny";
+const MATRIX: Record<string, Record<Role, Access>> = {
+  changeRoleAction: { agent: "deny", supervisor: "deny", admin: "allow" },
+  setUserActiveAction: { agent: "deny", supervisor: "deny", admin: "allow" },
+  updateSettingsAction: { agent: "deny", supervisor: "deny", admin: "allow" },
+  createApiKeyAction: { agent: "deny", supervisor: "deny", admin: "allow" },
+  revokeApiKeyAction: { agent: "deny", supervisor: "deny", admin: "allow" },
+  // Reading more of a transcript is allowed to every role; the loader's scope decides which.
+  loadTranscriptPageAction: { agent: "allow", supervisor: "allow", admin: "allow" },
+};
+
+type Exported = { name: string; file: string; definition: ActionDefinition<never, unknown> };
+
+function serverActionFiles(dir = path.resolve("app")): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const abs = path.join(dir, name);
+    if (statSync(abs).isDirectory()) return serverActionFiles(abs);
+    return /\.tsx?$/.test(name) && /^["']use server["']/.test(readFileSync(abs, "utf8").trimStart())
+      ? [abs]
+      : [];
+  });
+}
+
+async function exportedActions(): Promise<Exported[]> {
+  const found: Exported[] = [];
+  for (const file of serverActionFiles()) {
+    const module: Record<string, unknown> = await import(file);
+    for (const [name, value] of Object.entries(module)) {
+      const definition = (value as { definition?: ActionDefinition<never, unknown> }).definition;
+      expect(definition, `${name} in ${file} is not declared with defineAction`).toBeDefined();
+      if (definition) found.push({ name, file: path.relative(process.cwd(), file), definition });
+    }
+  }
+  return found;
+}
+
+let t: TestDatabase;
+const viewers = {} as Record<Role, Viewer>;
+beforeAll(async () => {
+  t = await createTestDatabase();
+  for (const role of ["agent", "supervisor", "admin"] as const) {
+    const user = await t.db
+      .insertInto("users")
+      .values({ email: `${role}@matrix.test`, name: `Matrix ${role}`, role })
+      .returning(["id", "name", "email", "role"])
+      .executeTakeFirstOrThrow();
+    viewers[role] = { ...user, avatar64Key: null, avatar128Key: null, avatarUpdatedAt: null };
+  }
+});
+afterAll(() => t.drop());
+
+describe("server actions × roles", () => {
+  it("every server action is in the matrix, and the matrix names no missing action", async () => {
+    const names = (await exportedActions()).map((a) => a.name).sort();
+    expect(names).toEqual(Object.keys(MATRIX).sort());
+  });
+
+  it("each role is allowed or refused exactly as the matrix says; signed-out callers always refused", async () => {
+    const actual: string[] = [];
+    const expected: string[] = [];
+    for (const { name, definition } of await exportedActions()) {
+      const deps = (viewer: Viewer | null) => ({
+        getViewer: async () => viewer,
+        getDb: () => t.db,
+        requestContext: async () => ({}),
+      });
+      // An empty input: allowed callers get past the permission check (and stop at validation or a
+      // harmless no-op); refused ones never reach the input.
+      const signedOut = await runAction(definition, {}, deps(null));
+      actual.push(
+        `${name} anonymous → ${!signedOut.ok && signedOut.error === SIGNED_OUT ? "deny" : "allow"}`,
+      );
+      expected.push(`${name} anonymous → deny`);
+      for (const role of ["agent", "supervisor", "admin"] as const) {
+        const result = await runAction(definition, {}, deps(viewers[role]));
+        const outcome = !result.ok && result.error === ACCESS_RESTRICTED ? "deny" : "allow";
+        actual.push(`${name} ${role} → ${outcome}`);
+        expected.push(`${name} ${role} → ${MATRIX[name]?.[role] ?? "missing"}`);
+      }
+    }
+    expect(actual).toEqual(expected);
+  });
+});
