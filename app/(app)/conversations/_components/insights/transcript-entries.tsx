@@ -40,6 +40,8 @@ const STAGE_ICONS: Partial<Record<TranscriptMessage["kind"], typeof ArrowRightLe
 function StageNote({ message, format, start }: { message: TranscriptMessage } & TimeProps) {
   const Icon = STAGE_ICONS[message.kind] ?? ArrowRightLeft;
   const error = message.kind === "llm_error";
+  // A body that restates the label with more to say ("… (queue Billing)") replaces it rather than repeating it.
+  const detailed = !!message.label && message.body.startsWith(message.label);
   return (
     <li
       className={cn(
@@ -53,8 +55,8 @@ function StageNote({ message, format, start }: { message: TranscriptMessage } & 
         aria-hidden
       />
       <div className="grid min-w-0 flex-1 gap-0.5">
-        <span className="font-medium">{message.label}</span>
-        {message.body && <span className="text-muted-foreground">{message.body}</span>}
+        <span className="font-medium">{detailed ? message.body : message.label}</span>
+        {message.body && !detailed && <span className="text-muted-foreground">{message.body}</span>}
       </div>
       <TranscriptTime format={format} start={start} at={message.at} />
     </li>
