@@ -13,6 +13,8 @@ export const e2ePgPort = 54341 + (port - 3100) * 2;
 const dataDir = `.data/e2e-${port}`;
 const start = (dir: string) => `rm -rf ${dir} && "${process.execPath}" scripts/start.ts`;
 
+const SETTINGS_SPECS: [RegExp, RegExp] = [/admin\.spec\.ts$/, /insights-panel\.spec\.ts$/];
+
 export default defineConfig({
   testDir: "tests/e2e",
   fullyParallel: true,
@@ -39,6 +41,13 @@ export default defineConfig({
       ],
     },
   },
+  // Specs that switch instance-wide settings (masking, time format) run after the others and one
+  // file at a time, so no spec ever sees another's setting.
+  projects: [
+    { name: "main", testIgnore: SETTINGS_SPECS },
+    { name: "admin-settings", testMatch: SETTINGS_SPECS[0], dependencies: ["main"] },
+    { name: "panel-settings", testMatch: SETTINGS_SPECS[1], dependencies: ["admin-settings"] },
+  ],
   // Started one after the other: the first start builds the app, the second reuses the build.
   webServer: [
     {
