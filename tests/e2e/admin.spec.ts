@@ -191,3 +191,24 @@ test("the audit log downloads as CSV for admins only", async ({ page, browser, p
   expect(lines.slice(1).every((line) => line.includes(",auth.sign-in,"))).toBe(true);
   await admin.context().close();
 });
+
+test("a deactivated user is signed out on their next request", async ({ page, browser }) => {
+  const DEACTIVATED = "Jonas Fischer"; // an agent no other spec uses
+  const user = await newSession(browser, DEACTIVATED);
+  await signInAs(page, ADMIN);
+  await page.goto("/admin");
+  const users = page.getByRole("table", { name: "Users" });
+  await users.getByRole("button", { name: `Deactivate ${DEACTIVATED}` }).click();
+  await expect(users.getByRole("button", { name: `Reactivate ${DEACTIVATED}` })).toBeVisible();
+  try {
+    // The session cookie is still there, but the next request finds the account deactivated.
+    await user.goto("/conversations");
+    await expect(user).toHaveURL(/\/sign-in/);
+    // ...and the demo sign-in no longer offers the account.
+    await expect(user.getByRole("button", { name: new RegExp(DEACTIVATED) })).toHaveCount(0);
+  } finally {
+    await users.getByRole("button", { name: `Reactivate ${DEACTIVATED}` }).click();
+    await expect(users.getByRole("button", { name: `Deactivate ${DEACTIVATED}` })).toBeVisible();
+    await user.context().close();
+  }
+});
