@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { chmodSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
@@ -20,7 +21,11 @@ export default async function setup(project: TestProject) {
     const dir = path.resolve(".data/test");
     mkdirSync(dir, { recursive: true });
     chmodSync(dir, 0o755);
-    const server = await startEmbeddedPostgres({ dataDir: dir, port: 54340, database: "postgres" });
+    // One port per checkout, so test runs in two clones on one machine don't collide.
+    const port = Number(
+      process.env.TEST_PG_PORT ?? 54140 + (createHash("sha1").update(dir).digest().readUInt16BE(0) % 180),
+    );
+    const server = await startEmbeddedPostgres({ dataDir: dir, port, database: "postgres" });
     baseUrl = server.url;
     stop = server.stop;
   }
