@@ -216,3 +216,42 @@ export const authExamples = {
   403: { error: "forbidden", message: 'This API key lacks the "write" scope.' },
   413: { error: "payload_too_large", message: "The request body exceeds 1,048,576 bytes." },
 } as const;
+
+// The upload endpoints' request bodies are files, which an OpenAPI example can't carry, and their
+// success responses hold generated ids: the contract test sends these (deterministic) examples, and
+// tests/integration/uploads.test.ts uploads real files.
+const noSession = {
+  error: "not_found",
+  message: 'No conversation has the id or session id "no-such-session".',
+};
+export const uploadExamples = {
+  recordingLeg: {
+    "unknown-session": {
+      summary: "A source URL for a session Parley doesn't know (send its events first)",
+      id: "no-such-session",
+      body: {
+        legIndex: 0,
+        label: "customer",
+        sourceUrl: "https://media.example.com/calls/no-such-session/0.wav",
+      },
+      status: 404,
+      response: noSession,
+    },
+  },
+  screenRecording: {
+    "unknown-session": {
+      summary: "A session Parley doesn't know",
+      id: "no-such-session",
+      status: 404,
+      response: noSession,
+    },
+  },
+  capture: {
+    "unknown-session": {
+      summary: "A session Parley doesn't know",
+      id: "no-such-session",
+      status: 404,
+      response: noSession,
+    },
+  },
+};

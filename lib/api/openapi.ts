@@ -1,9 +1,21 @@
 import { z } from "zod";
 import { ingestBatchSchema, ingestResultSchema } from "../ingest/schemas.ts";
 import { conversationDetailSchema, conversationListSchema, listQuerySchema } from "./conversations.ts";
-import { authExamples, detailExamples, ingestExamples, listExamples } from "./examples.ts";
+import { authExamples, detailExamples, ingestExamples, listExamples, uploadExamples } from "./examples.ts";
 import { ingestQuerySchema } from "./handlers.ts";
 import { apiErrorSchema, MAX_BODY_BYTES } from "./http.ts";
+import {
+  AUDIO_CONTENT_TYPES,
+  CAPTURE_CONTENT_TYPES,
+  captureResultSchema,
+  MAX_UPLOAD_BYTES,
+  recordingLegQuerySchema,
+  recordingLegResultSchema,
+  recordingLegSourceSchema,
+  screenRecordingQuerySchema,
+  screenRecordingResultSchema,
+  WEBM_CONTENT_TYPES,
+} from "./uploads.ts";
 
 // The OpenAPI 3.1 document, generated from the zod schemas that validate requests and shape
 // responses (OpenAPI 3.1 schemas are JSON Schema 2020-12, which zod emits directly).
@@ -28,6 +40,9 @@ export type Operation = {
   query?: z.ZodObject;
   pathParam?: { name: string; description: string };
   requestBody?: z.ZodType;
+  /** A file body: sent raw with one of these Content-Types, or as the `file` part of multipart/form-data. */
+  binaryBody?: { mediaTypes: string[]; description: string };
+  tag?: string;
   responses: Record<number, { description: string; schemas: z.ZodType[] }>;
   examples: Record<string, Example>;
 };
@@ -109,6 +124,101 @@ export const operations: Operation[] = [
   },
 ];
 
+const uploadErrors = {
+  400: {
+    description: "An empty or malformed body, or an invalid query parameter.",
+    schemas: [apiErrorSchema],
+  },
+  ...errors,
+  404: { description: "No conversation with this session id (or uuid).", schemas: [apiErrorSchema] },
+  413: {
+    description: `The file exceeds ${MAX_UPLOAD_BYTES.toLocaleString("en-US")} bytes.`,
+    schemas: [apiErrorSchema],
+  },
+  415: {
+    description: "The Content-Type is not accepted, or the file's first bytes are not of the expected type.",
+    schemas: [apiErrorSchema],
+  },
+};
+
+const sessionParam = {
+  name: "id",
+  description: "The conversation's session id (its uuid works too). The conversation must exist (else 404).",
+};
+
+// Binary request bodies can't be given as JSON example values: the contract test sends the JSON
+// examples below (a missing session, a source URL); tests/integration/uploads.test.ts uploads files.
+operations.push(
+  {
+    method: "post",
+    path: "/api/v1/conversations/{id}/recording-legs",
+    operationId: "uploadRecordingLeg",
+    summary: "Upload a recording leg, or register its source URL",
+    description:
+      "One leg (channel) of the call recording: an audio file (WAV, FLAC, MP3 or Ogg, recognised by its first " +
+      "bytes) with `legIndex`, `label` and optionally `participantEmail` as query parameters (or multipart " +
+      "fields), stored as `recordings/<conversation>/leg-<n>.<ext>`; or a JSON body with `sourceUrl` that the " +
+      "recording fetcher downloads later. The same content again is a no-op (`unchanged`); other content for " +
+      "the same leg replaces it (`replaced`). A recording whose legs all have files is `available`.",
+    scope: "write",
+    tag: "Ingest",
+    pathParam: sessionParam,
+    query: recordingLegQuerySchema,
+    requestBody: recordingLegSourceSchema,
+    binaryBody: { mediaTypes: AUDIO_CONTENT_TYPES, description: "The leg's audio file." },
+    responses: {
+      200: { description: "The leg is unchanged or was replaced.", schemas: [recordingLegResultSchema] },
+      201: { description: "The leg was created.", schemas: [recordingLegResultSchema] },
+      ...uploadErrors,
+      422: { description: "The JSON body is invalid, or no user has the e-mail.", schemas: [apiErrorSchema] },
+    },
+    examples: uploadExamples.recordingLeg,
+  },
+  {
+    method: "post",
+    path: "/api/v1/conversations/{id}/screen-recordings",
+    operationId: "uploadScreenRecording",
+    summary: "Upload an agent's screen recording",
+    description:
+      "A WebM file (EBML header with DocType webm) for the agent named by `agentEmail`, stored as " +
+      "`screen-recordings/<conversation>/<agent>.webm` and marked available. The same file again is a no-op; " +
+      "another file for the same agent replaces it.",
+    scope: "write",
+    tag: "Ingest",
+    pathParam: sessionParam,
+    query: screenRecordingQuerySchema,
+    binaryBody: { mediaTypes: WEBM_CONTENT_TYPES, description: "The WebM file." },
+    responses: {
+      200: { description: "Unchanged, or replaced.", schemas: [screenRecordingResultSchema] },
+      201: { description: "Stored.", schemas: [screenRecordingResultSchema] },
+      ...uploadErrors,
+      422: { description: "No user has the e-mail.", schemas: [apiErrorSchema] },
+    },
+    examples: uploadExamples.screenRecording,
+  },
+  {
+    method: "post",
+    path: "/api/v1/conversations/{id}/captures",
+    operationId: "uploadCapture",
+    summary: "Upload a SIP capture",
+    description:
+      "A pcap or pcapng capture of the call (as tcpdump, tshark or Wireshark write it). It is stored as " +
+      "`pending` and parsed by the worker into the Diagnostics panel's SIP flow, media streams and RTCP " +
+      "reports (`parsed`, or `failed` with the reason). The same file again for the same conversation " +
+      "returns the existing capture (`unchanged`).",
+    scope: "write",
+    tag: "Ingest",
+    pathParam: sessionParam,
+    binaryBody: { mediaTypes: CAPTURE_CONTENT_TYPES, description: "The capture file." },
+    responses: {
+      200: { description: "This file was uploaded before: its capture.", schemas: [captureResultSchema] },
+      201: { description: "Stored; parsing is queued.", schemas: [captureResultSchema] },
+      ...uploadErrors,
+    },
+    examples: uploadExamples.capture,
+  },
+);
+
 const openApiPath = { method: "get", path: "/api/v1/openapi.json", summary: "This document (no key needed)" };
 
 const jsonSchemaOptions = { target: "draft-2020-12", io: "input", unrepresentable: "any" } as const;
@@ -177,25 +287,49 @@ function operationObject(op: Operation) {
     operationId: op.operationId,
     summary: op.summary,
     description: op.description,
-    tags: [op.path.includes("events") ? "Ingest" : "Conversations"],
+    tags: [op.tag ?? (op.path.includes("events") ? "Ingest" : "Conversations")],
     security: op.scope ? [{ apiKey: [] }] : [],
     "x-parley-scope": op.scope,
     parameters,
-    ...(op.requestBody
+    ...(op.requestBody || op.binaryBody
       ? {
           requestBody: {
             required: true,
+            ...(op.binaryBody ? { description: op.binaryBody.description } : {}),
             content: {
-              "application/json": {
-                schema: schemaOf(op.requestBody),
-                examples: exampleMap(examples, (e) => e.body),
-              },
+              ...(op.requestBody
+                ? {
+                    "application/json": {
+                      schema: schemaOf(op.requestBody),
+                      examples: exampleMap(examples, (e) => e.body),
+                    },
+                  }
+                : {}),
+              ...binaryContent(op),
             },
           },
         }
       : {}),
     responses,
   };
+}
+
+function binaryContent(op: Operation): Record<string, unknown> {
+  if (!op.binaryBody) return {};
+  const out: Record<string, unknown> = {};
+  for (const type of op.binaryBody.mediaTypes)
+    out[type] = { schema: { type: "string", contentMediaType: type } };
+  const fields = Object.fromEntries(
+    Object.entries(op.query?.shape ?? {}).map(([name, field]) => [name, schemaOf(field as z.ZodType)]),
+  );
+  out["multipart/form-data"] = {
+    schema: {
+      type: "object",
+      required: ["file"],
+      properties: { file: { type: "string", contentMediaType: "application/octet-stream" }, ...fields },
+    },
+  };
+  return out;
 }
 
 /** Component schemas the paths reference, and everything those reference in turn. */

@@ -87,6 +87,22 @@ const MATRIX: Row[] = [
     request: "/api/v1/conversations/any-session",
     expect: everyone("sign-in"),
   },
+  // Upload endpoints are POST-only: a GET checks the key first (401 here), then answers 405.
+  {
+    route: "/api/v1/conversations/[id]/recording-legs",
+    request: "/api/v1/conversations/any-session/recording-legs",
+    expect: everyone("sign-in"),
+  },
+  {
+    route: "/api/v1/conversations/[id]/screen-recordings",
+    request: "/api/v1/conversations/any-session/screen-recordings",
+    expect: everyone("sign-in"),
+  },
+  {
+    route: "/api/v1/conversations/[id]/captures",
+    request: "/api/v1/conversations/any-session/captures",
+    expect: everyone("sign-in"),
+  },
 ];
 
 const ACCOUNTS: Record<Exclude<Who, "anonymous">, string> = {

@@ -17,6 +17,10 @@ type Routes = {
   list: typeof import("../../app/api/v1/conversations/route.ts");
   detail: typeof import("../../app/api/v1/conversations/[id]/route.ts");
   openapi: typeof import("../../app/api/v1/openapi.json/route.ts");
+  uploads: Record<
+    string,
+    { POST: (r: Request, c: { params: Promise<{ id: string }> }) => Promise<Response> }
+  >;
 };
 
 let t: TestDatabase;
@@ -31,6 +35,11 @@ beforeAll(async () => {
     list: await import("../../app/api/v1/conversations/route.ts"),
     detail: await import("../../app/api/v1/conversations/[id]/route.ts"),
     openapi: await import("../../app/api/v1/openapi.json/route.ts"),
+    uploads: {
+      "recording-legs": await import("../../app/api/v1/conversations/[id]/recording-legs/route.ts"),
+      "screen-recordings": await import("../../app/api/v1/conversations/[id]/screen-recordings/route.ts"),
+      captures: await import("../../app/api/v1/conversations/[id]/captures/route.ts"),
+    },
   };
   await t.db
     .insertInto("users")
@@ -81,6 +90,9 @@ describe("contract: every example in the OpenAPI document against the live handl
     expect(Object.keys(doc.paths).sort()).toEqual([
       "/api/v1/conversations",
       "/api/v1/conversations/{id}",
+      "/api/v1/conversations/{id}/captures",
+      "/api/v1/conversations/{id}/recording-legs",
+      "/api/v1/conversations/{id}/screen-recordings",
       "/api/v1/events",
       "/api/v1/openapi.json",
     ]);
@@ -101,6 +113,25 @@ describe("contract: every example in the OpenAPI document against the live handl
             key: keys.rw,
             query: example.atomic ? { atomic: example.atomic } : {},
           });
+        } else if (op.path.startsWith("/api/v1/conversations/{id}/")) {
+          // Upload endpoints: only JSON examples (file bodies are exercised in uploads.test.ts).
+          const id = example.id ?? "";
+          const route = routes.uploads[op.path.split("/").at(-1) ?? ""];
+          const url = new URL(
+            `/api/v1/conversations/${encodeURIComponent(id)}/${op.path.split("/").at(-1)}`,
+            BASE,
+          );
+          res = await (route as NonNullable<typeof route>).POST(
+            new Request(url, {
+              method: "POST",
+              headers: {
+                authorization: `Bearer ${keys.rw}`,
+                "content-type": example.body === undefined ? "application/octet-stream" : "application/json",
+              },
+              body: example.body === undefined ? new Uint8Array([0]) : JSON.stringify(example.body),
+            }),
+            { params: Promise.resolve({ id }) },
+          );
         } else if (op.path === "/api/v1/conversations") {
           res = await list(example.query ?? {}, keys.rw);
         } else {

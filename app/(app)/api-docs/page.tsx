@@ -28,7 +28,10 @@ type OperationDoc = {
   description?: string;
   "x-parley-scope"?: string | null;
   parameters?: Parameter[];
-  requestBody?: { content: { "application/json": { schema: Schema; examples?: Record<string, Example> } } };
+  requestBody?: {
+    description?: string;
+    content: Record<string, { schema?: Schema; examples?: Record<string, Example> } | undefined>;
+  };
   responses: Record<
     string,
     {
@@ -125,13 +128,27 @@ export default async function ApiDocsPage() {
                 </ul>
               </>
             )}
-            {op.requestBody && (
+            {op.requestBody?.content["application/json"] && (
               <>
                 <h3 className="mt-3 text-sm font-medium">
                   Request body: <code>{typeLabel(op.requestBody.content["application/json"].schema)}</code>
                 </h3>
                 <Examples examples={op.requestBody.content["application/json"].examples} />
               </>
+            )}
+            {op.requestBody && Object.keys(op.requestBody.content).some((t) => t !== "application/json") && (
+              <p className="mt-3 text-sm">
+                {op.requestBody.description ?? "A file"}, sent as{" "}
+                {Object.keys(op.requestBody.content)
+                  .filter((t) => t !== "application/json")
+                  .map((t, i) => (
+                    <span key={t}>
+                      {i > 0 && ", "}
+                      <code>{t}</code>
+                    </span>
+                  ))}
+                .
+              </p>
             )}
             <h3 className="mt-3 text-sm font-medium">Responses</h3>
             <ul className="mt-1 space-y-2 text-sm">

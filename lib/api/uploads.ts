@@ -1,0 +1,701 @@
+import { createHash, randomUUID } from "node:crypto";
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import { sql, type Transaction } from "kysely";
+import type { PgBoss } from "pg-boss";
+import { z } from "zod";
+import type { Database } from "../../db/client.ts";
+import type { DB } from "../../db/types.ts";
+import { parseCapture as parseCaptureJob } from "../jobs/definitions.ts";
+import { enqueue } from "../jobs/enqueue.ts";
+import type { BlobStore } from "../storage/blobs.ts";
+import { apiError, authenticate, json, parseQuery, readJsonBody } from "./http.ts";
+
+// Upload endpoints for a conversation's media: recording legs (an audio file, or a source URL the
+// recording fetcher downloads later), the agent's screen recording (WebM) and SIP captures
+// (pcap/pcapng). Bodies are streamed to a staging file in the blob store while their size and
+// SHA-256 are computed; the first bytes decide the type (the declared Content-Type alone is not
+// trusted). Machine ingest: nothing is audited, every stored upload is logged.
+
+export const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
+
+export type UploadDeps = { blobs: BlobStore; boss: () => Promise<PgBoss>; log?: (line: string) => void };
+
+const HEAD_BYTES = 4096;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const AUDIO_CONTENT_TYPES = ["audio/wav", "audio/x-wav", "audio/flac", "audio/mpeg", "audio/ogg"];
+export const WEBM_CONTENT_TYPES = ["video/webm", "audio/webm", "application/octet-stream"];
+export const CAPTURE_CONTENT_TYPES = [
+  "application/vnd.tcpdump.pcap",
+  "application/x-pcapng",
+  "application/octet-stream",
+];
+
+// ---- type sniffing -------------------------------------------------------------------------------
+
+type AudioFormat = "wav" | "flac" | "mp3" | "ogg";
+const ascii = (b: Uint8Array, at: number, s: string) =>
+  b.length >= at + s.length && [...s].every((c, i) => b[at + i] === c.charCodeAt(0));
+
+export function sniffAudio(head: Uint8Array): AudioFormat | null {
+  if (ascii(head, 0, "RIFF") && ascii(head, 8, "WAVE")) return "wav";
+  if (ascii(head, 0, "fLaC")) return "flac";
+  if (ascii(head, 0, "OggS")) return "ogg";
+  if (ascii(head, 0, "ID3")) return "mp3";
+  if (head.length >= 2 && head[0] === 0xff && ((head[1] ?? 0) & 0xe0) === 0xe0) return "mp3"; // frame sync
+  return null;
+}
+
+/** EBML magic and, within the header, the DocType "webm" (a Matroska .mkv is not accepted). */
+export function sniffWebm(head: Uint8Array): boolean {
+  if (!(head[0] === 0x1a && head[1] === 0x45 && head[2] === 0xdf && head[3] === 0xa3)) return false;
+  const text = Buffer.from(head.subarray(0, 64)).toString("latin1");
+  return text.includes("webm");
+}
+
+export function sniffCapture(head: Uint8Array): "pcap" | "pcapng" | null {
+  if (head.length < 4) return null;
+  const magic = Buffer.from(head).readUInt32BE(0);
+  if (magic === 0x0a0d0d0a) return "pcapng";
+  if ([0xa1b2c3d4, 0xd4c3b2a1, 0xa1b23c4d, 0x4d3cb2a1].includes(magic)) return "pcap";
+  return null;
+}
+
+/** Sample rate, channels and duration from a WAV header (fmt and data chunks within the head). */
+export function wavInfo(head: Uint8Array, size: number) {
+  const b = Buffer.from(head);
+  let sampleRate: number | null = null;
+  let channels: number | null = null;
+  let byteRate = 0;
+  let durationMs: number | null = null;
+  for (let off = 12; off + 8 <= b.length; ) {
+    const id = b.toString("latin1", off, off + 4);
+    const len = b.readUInt32LE(off + 4);
+    if (id === "fmt " && off + 16 <= b.length - 8) {
+      channels = b.readUInt16LE(off + 10);
+      sampleRate = b.readUInt32LE(off + 12);
+      byteRate = b.readUInt32LE(off + 16);
+    } else if (id === "data") {
+      const dataBytes = Math.min(len, size - off - 8);
+      if (byteRate > 0) durationMs = Math.round((dataBytes / byteRate) * 1000);
+      break;
+    }
+    off += 8 + len + (len % 2);
+  }
+  return { sampleRate, channels, durationMs };
+}
+
+// ---- receiving a body ---------------------------------------------------------------------------
+
+type Staged = { key: string; sha256: string; size: number; head: Uint8Array };
+
+class TooLarge extends Error {}
+
+/** Streams `body` to a staging blob, hashing and counting; throws TooLarge past `limit`. */
+async function stage(blobs: BlobStore, body: ReadableStream<Uint8Array>, limit: number): Promise<Staged> {
+  const key = `uploads/staging-${randomUUID()}`;
+  const target = blobs.pathOf(key);
+  await fs.mkdir(path.dirname(target), { recursive: true });
+  const file = await fs.open(target, "w");
+  const hash = createHash("sha256");
+  const head: Uint8Array[] = [];
+  let headSize = 0;
+  let size = 0;
+  const reader = body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > limit) {
+        await reader.cancel().catch(() => {});
+        throw new TooLarge();
+      }
+      if (headSize < HEAD_BYTES) {
+        head.push(value.subarray(0, HEAD_BYTES - headSize));
+        headSize += Math.min(value.byteLength, HEAD_BYTES - headSize);
+      }
+      hash.update(value);
+      await file.write(value);
+    }
+    await file.close();
+  } catch (err) {
+    await file.close().catch(() => {});
+    await fs.rm(target, { force: true });
+    throw err;
+  }
+  return { key, sha256: hash.digest("hex"), size, head: Buffer.concat(head) };
+}
+
+async function promote(blobs: BlobStore, staged: Staged, key: string): Promise<void> {
+  const target = blobs.pathOf(key);
+  await fs.mkdir(path.dirname(target), { recursive: true });
+  await fs.rename(blobs.pathOf(staged.key), target);
+}
+
+const discard = (blobs: BlobStore, staged: Staged) => blobs.delete(staged.key).catch(() => {});
+
+const tooLarge = () =>
+  apiError(413, "payload_too_large", `The upload exceeds ${MAX_UPLOAD_BYTES.toLocaleString("en-US")} bytes.`);
+const mediaType = (request: Request) =>
+  (request.headers.get("content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+
+/**
+ * The file in the request: the raw body, or the `file` part of multipart/form-data (whose other
+ * string fields join the query parameters). Multipart is parsed by the runtime, which buffers it.
+ */
+async function receive(
+  request: Request,
+  blobs: BlobStore,
+  allowed: string[],
+): Promise<{ staged: Staged; fields: Record<string, string> } | Response> {
+  const declared = Number(request.headers.get("content-length"));
+  if (Number.isFinite(declared) && declared > MAX_UPLOAD_BYTES) return tooLarge();
+  const type = mediaType(request);
+  let body: ReadableStream<Uint8Array> | null = request.body;
+  const fields: Record<string, string> = {};
+  if (type === "multipart/form-data") {
+    let form: FormData;
+    try {
+      form = await request.formData();
+    } catch (err) {
+      return apiError(400, "invalid_body", `The multipart body is malformed: ${(err as Error).message}`);
+    }
+    const file = form.get("file");
+    if (!(file instanceof Blob))
+      return apiError(400, "invalid_body", 'Send the file as the "file" part.', "file");
+    for (const [name, value] of form) if (typeof value === "string") fields[name] = value;
+    body = file.stream();
+  } else if (!allowed.includes(type)) {
+    return apiError(
+      415,
+      "unsupported_media_type",
+      `Content-Type ${type || "(none)"} is not accepted here; send ${allowed.join(", ")} or multipart/form-data.`,
+    );
+  }
+  if (!body) return apiError(400, "invalid_body", "The request body is empty.");
+  try {
+    const staged = await stage(blobs, body, MAX_UPLOAD_BYTES);
+    if (staged.size === 0) {
+      await discard(blobs, staged);
+      return apiError(400, "invalid_body", "The request body is empty.");
+    }
+    return { staged, fields };
+  } catch (err) {
+    if (err instanceof TooLarge) return tooLarge();
+    throw err;
+  }
+}
+
+/** Query parameters plus multipart fields, validated together (a name given in both is an error). */
+function params<S extends z.ZodType>(
+  request: Request,
+  fields: Record<string, string>,
+  schema: S,
+): { value: z.infer<S> } | Response {
+  const url = new URL(request.url);
+  for (const [name, value] of Object.entries(fields)) {
+    if (name === "file") continue;
+    if (url.searchParams.has(name))
+      return apiError(400, "invalid_query", `Parameter "${name}" is given more than once.`, name);
+    url.searchParams.set(name, value);
+  }
+  return parseQuery(url, schema);
+}
+
+async function findConversation(db: Database | Transaction<DB>, id: string) {
+  const bySession = await db
+    .selectFrom("conversations")
+    .select("id")
+    .where("session_id", "=", id)
+    .executeTakeFirst();
+  if (bySession || !UUID.test(id)) return bySession;
+  return db.selectFrom("conversations").select("id").where("id", "=", id).executeTakeFirst();
+}
+
+const notFound = (id: string) =>
+  apiError(404, "not_found", `No conversation has the id or session id "${id.slice(0, 200)}".`);
+
+/** Serialises uploads for one conversation (idempotency checks then writes). */
+const lockConversation = (trx: Transaction<DB>, id: string) =>
+  trx.selectFrom("conversations").select("id").where("id", "=", id).forUpdate().executeTakeFirstOrThrow();
+
+async function userIdByEmail(db: Database, email: string): Promise<string | undefined> {
+  return (
+    await db
+      .selectFrom("users")
+      .select("id")
+      .where(sql`lower(email)`, "=", email.toLowerCase())
+      .executeTakeFirst()
+  )?.id;
+}
+
+const unknownUser = (field: string, email: string) =>
+  apiError(422, "unknown_user", `${field}: no user has the e-mail "${email}".`, field);
+
+/** Auth, then the conversation (404), then the body: a wrong key or session costs no upload. */
+async function begin(
+  db: Database,
+  request: Request,
+  id: string,
+): Promise<{ conversationId: string } | Response> {
+  const key = await authenticate(db, request, "write");
+  if (key instanceof Response) return key;
+  const conversation = id.length <= 200 ? await findConversation(db, id) : undefined;
+  if (!conversation) return notFound(id);
+  return { conversationId: conversation.id };
+}
+
+const uploadStatus = z.enum(["created", "unchanged", "replaced"]);
+const statusCode = (s: z.infer<typeof uploadStatus>) => (s === "created" ? 201 : 200);
+
+// ---- recording legs -----------------------------------------------------------------------------
+
+const legLabel = z.enum(["customer", "agent", "ai_agent"]);
+
+export const recordingLegQuerySchema = z
+  .object({
+    legIndex: z.coerce.number().int().min(0).max(31).describe("The leg's index within the recording (0–31)."),
+    label: legLabel.describe("Whose audio the leg holds."),
+    participantEmail: z.email().optional().describe("The user this leg belongs to (agent legs)."),
+  })
+  .strict();
+
+export const recordingLegSourceSchema = z
+  .object({
+    legIndex: z.number().int().min(0).max(31),
+    label: legLabel,
+    sourceUrl: z
+      .url({ protocol: /^https?$/ })
+      .max(2000)
+      .describe("Where the recording fetcher downloads it."),
+    participantEmail: z.email().optional(),
+  })
+  .strict()
+  .meta({ id: "RecordingLegSource" });
+
+export const recordingLegResultSchema = z
+  .object({
+    recordingId: z.uuid(),
+    legId: z.uuid(),
+    legIndex: z.number().int(),
+    label: legLabel,
+    status: uploadStatus.describe(
+      "created; unchanged (same content again: a no-op); replaced (new content).",
+    ),
+    format: z.string().nullable(),
+    sizeBytes: z.number().int().nullable(),
+    sha256: z.string().nullable(),
+    sampleRate: z.number().int().nullable(),
+    channels: z.number().int().nullable(),
+    durationMs: z.number().int().nullable(),
+    sourceUrl: z.string().nullable(),
+    recordingState: z.string(),
+  })
+  .meta({ id: "RecordingLegResult" });
+
+export async function postRecordingLeg(
+  db: Database,
+  request: Request,
+  id: string,
+  deps: UploadDeps,
+): Promise<Response> {
+  const log = deps.log ?? console.info;
+  const start = await begin(db, request, id);
+  if (start instanceof Response) return start;
+  const { conversationId } = start;
+
+  if (mediaType(request) === "application/json") {
+    const q = parseQuery(new URL(request.url), z.object({}).strict());
+    if (q instanceof Response) return q;
+    const body = await readJsonBody(request);
+    if (body instanceof Response) return body;
+    const parsed = recordingLegSourceSchema.safeParse(body.value);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const field =
+        issue?.code === "unrecognized_keys"
+          ? String(issue.keys[0])
+          : (issue?.path.map(String).join(".") ?? "");
+      return apiError(
+        422,
+        "invalid_body",
+        `${field || "body"}: ${issue?.message ?? "invalid"}`,
+        field || undefined,
+      );
+    }
+    const { legIndex, label, sourceUrl, participantEmail } = parsed.data;
+    const userId = participantEmail ? await userIdByEmail(db, participantEmail) : null;
+    if (userId === undefined) return unknownUser("participantEmail", participantEmail ?? "");
+    const result = await db.transaction().execute(async (trx) => {
+      await lockConversation(trx, conversationId);
+      const recording = await upsertRecording(trx, conversationId);
+      const existing = await trx
+        .selectFrom("recording_legs")
+        .selectAll()
+        .where("recording_id", "=", recording.id)
+        .where("leg_index", "=", legIndex)
+        .executeTakeFirst();
+      let status: z.infer<typeof uploadStatus> = "created";
+      if (existing) {
+        status =
+          existing.source_url === sourceUrl &&
+          existing.label === label &&
+          existing.participant_user_id === userId
+            ? "unchanged"
+            : "replaced";
+      }
+      // A registered URL never drops an uploaded file: the fetcher skips legs that have one.
+      const leg = await trx
+        .insertInto("recording_legs")
+        .values({
+          recording_id: recording.id,
+          leg_index: legIndex,
+          label,
+          participant_user_id: userId,
+          source_url: sourceUrl,
+        })
+        .onConflict((oc) =>
+          oc.columns(["recording_id", "leg_index"]).doUpdateSet({
+            label,
+            participant_user_id: userId,
+            source_url: sourceUrl,
+          }),
+        )
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      const state = await settleRecordingState(trx, recording.id);
+      return { recording: { ...recording, state }, leg, status };
+    });
+    if (result.status !== "unchanged")
+      log(`[upload] recording leg ${legIndex} of ${conversationId}: source URL ${result.status}`);
+    return json(legResult(result.recording, result.leg, result.status), statusCode(result.status));
+  }
+
+  const received = await receive(request, deps.blobs, AUDIO_CONTENT_TYPES);
+  if (received instanceof Response) return received;
+  const { staged, fields } = received;
+  try {
+    const q = params(request, fields, recordingLegQuerySchema);
+    if (q instanceof Response) return q;
+    const format = sniffAudio(staged.head);
+    if (!format) {
+      return apiError(
+        415,
+        "unsupported_media_type",
+        "The file is not WAV, FLAC, MP3 or Ogg audio (its first bytes match none of them).",
+      );
+    }
+    const { legIndex, label, participantEmail } = q.value;
+    const userId = participantEmail ? await userIdByEmail(db, participantEmail) : null;
+    if (userId === undefined) return unknownUser("participantEmail", participantEmail ?? "");
+    const info =
+      format === "wav"
+        ? wavInfo(staged.head, staged.size)
+        : { sampleRate: null, channels: null, durationMs: null };
+    const storageKey = `recordings/${conversationId}/leg-${legIndex}.${format}`;
+
+    const result = await db.transaction().execute(async (trx) => {
+      await lockConversation(trx, conversationId);
+      const recording = await upsertRecording(trx, conversationId);
+      const existing = await trx
+        .selectFrom("recording_legs")
+        .selectAll()
+        .where("recording_id", "=", recording.id)
+        .where("leg_index", "=", legIndex)
+        .executeTakeFirst();
+      if (existing?.sha256 === staged.sha256 && existing.storage_key) {
+        return { recording, leg: existing, status: "unchanged" as const };
+      }
+      const status = existing?.storage_key ? ("replaced" as const) : ("created" as const);
+      await promote(deps.blobs, staged, storageKey);
+      if (existing?.storage_key && existing.storage_key !== storageKey) {
+        await deps.blobs.delete(existing.storage_key); // the old leg had another format
+      }
+      const values = {
+        label,
+        participant_user_id: userId,
+        storage_key: storageKey,
+        format,
+        sample_rate: info.sampleRate,
+        channels: info.channels,
+        duration_ms: info.durationMs,
+        size_bytes: staged.size,
+        sha256: staged.sha256,
+      };
+      const leg = await trx
+        .insertInto("recording_legs")
+        .values({ recording_id: recording.id, leg_index: legIndex, ...values })
+        .onConflict((oc) => oc.columns(["recording_id", "leg_index"]).doUpdateSet(values))
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      const state = await settleRecordingState(trx, recording.id);
+      return { recording: { ...recording, state }, leg, status };
+    });
+    if (result.status !== "unchanged") {
+      log(
+        `[upload] recording leg ${legIndex} of ${conversationId} ${result.status}: ${format}, ${staged.size} bytes`,
+      );
+    }
+    return json(legResult(result.recording, result.leg, result.status), statusCode(result.status));
+  } finally {
+    await discard(deps.blobs, staged); // a no-op once promoted
+  }
+}
+
+async function upsertRecording(trx: Transaction<DB>, conversationId: string) {
+  return trx
+    .insertInto("recordings")
+    .values({ conversation_id: conversationId })
+    .onConflict((oc) => oc.column("conversation_id").doUpdateSet({ updated_at: sql`now()` }))
+    .returning(["id", "state"])
+    .executeTakeFirstOrThrow();
+}
+
+/**
+ * A recording whose legs all have a stored file is `available`; otherwise its state is left to the
+ * recording fetcher (a new recording starts `pending`). A deleted recording stays deleted.
+ */
+async function settleRecordingState(trx: Transaction<DB>, recordingId: string) {
+  const row = await trx
+    .updateTable("recordings")
+    .set({ state: "available", updated_at: sql`now()` })
+    .where("id", "=", recordingId)
+    .where("state", "!=", "deleted")
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("recording_legs")
+            .select(sql`1`.as("one"))
+            .where("recording_id", "=", recordingId)
+            .where("storage_key", "is", null),
+        ),
+      ),
+    )
+    .returning("state")
+    .executeTakeFirst();
+  if (row) return row.state;
+  return (
+    await trx.selectFrom("recordings").select("state").where("id", "=", recordingId).executeTakeFirstOrThrow()
+  ).state;
+}
+
+type LegRow = {
+  id: string;
+  leg_index: number;
+  label: string;
+  format: string | null;
+  size_bytes: string | null;
+  sha256: string | null;
+  sample_rate: number | null;
+  channels: number | null;
+  duration_ms: number | null;
+  source_url: string | null;
+};
+
+function legResult(
+  recording: { id: string; state: string },
+  leg: LegRow,
+  status: z.infer<typeof uploadStatus>,
+): z.infer<typeof recordingLegResultSchema> {
+  return {
+    recordingId: recording.id,
+    legId: leg.id,
+    legIndex: leg.leg_index,
+    label: leg.label as z.infer<typeof legLabel>,
+    status,
+    format: leg.format,
+    sizeBytes: leg.size_bytes === null ? null : Number(leg.size_bytes),
+    sha256: leg.sha256,
+    sampleRate: leg.sample_rate,
+    channels: leg.channels,
+    durationMs: leg.duration_ms,
+    sourceUrl: leg.source_url,
+    recordingState: recording.state,
+  };
+}
+
+// ---- screen recordings --------------------------------------------------------------------------
+
+export const screenRecordingQuerySchema = z
+  .object({ agentEmail: z.email().describe("The agent whose screen was recorded.") })
+  .strict();
+
+export const screenRecordingResultSchema = z
+  .object({
+    id: z.uuid(),
+    agentId: z.uuid(),
+    status: uploadStatus,
+    state: z.string(),
+    sizeBytes: z.number().int(),
+    sha256: z.string(),
+  })
+  .meta({ id: "ScreenRecordingResult" });
+
+async function sha256Of(blobs: BlobStore, key: string): Promise<string | null> {
+  if (!(await blobs.exists(key))) return null;
+  const hash = createHash("sha256");
+  for await (const chunk of blobs.stream(key)) hash.update(chunk as Buffer);
+  return hash.digest("hex");
+}
+
+export async function postScreenRecording(
+  db: Database,
+  request: Request,
+  id: string,
+  deps: UploadDeps,
+): Promise<Response> {
+  const log = deps.log ?? console.info;
+  const start = await begin(db, request, id);
+  if (start instanceof Response) return start;
+  const { conversationId } = start;
+  const received = await receive(request, deps.blobs, WEBM_CONTENT_TYPES);
+  if (received instanceof Response) return received;
+  const { staged, fields } = received;
+  try {
+    const q = params(request, fields, screenRecordingQuerySchema);
+    if (q instanceof Response) return q;
+    if (!sniffWebm(staged.head)) {
+      return apiError(
+        415,
+        "unsupported_media_type",
+        "The file is not WebM (no EBML header with DocType webm).",
+      );
+    }
+    const agentId = await userIdByEmail(db, q.value.agentEmail);
+    if (!agentId) return unknownUser("agentEmail", q.value.agentEmail);
+    const storageKey = `screen-recordings/${conversationId}/${agentId}.webm`;
+
+    const result = await db.transaction().execute(async (trx) => {
+      await lockConversation(trx, conversationId);
+      const existing = await trx
+        .selectFrom("screen_recordings")
+        .select(["id", "state", "storage_key"])
+        .where("conversation_id", "=", conversationId)
+        .where("agent_id", "=", agentId)
+        .where("deleted_at", "is", null)
+        .orderBy("created_at", "desc")
+        .executeTakeFirst();
+      // The table keeps no hash: the stored file is hashed again (once per re-upload).
+      if (existing?.storage_key && (await sha256Of(deps.blobs, existing.storage_key)) === staged.sha256) {
+        return { id: existing.id, state: existing.state, status: "unchanged" as const };
+      }
+      await promote(deps.blobs, staged, storageKey);
+      const values = {
+        state: "available" as const,
+        storage_key: storageKey,
+        size_bytes: staged.size,
+        available_at: sql<Date>`now()`,
+      };
+      const row = existing
+        ? await trx
+            .updateTable("screen_recordings")
+            .set(values)
+            .where("id", "=", existing.id)
+            .returning(["id", "state"])
+            .executeTakeFirstOrThrow()
+        : await trx
+            .insertInto("screen_recordings")
+            .values({ conversation_id: conversationId, agent_id: agentId, ...values })
+            .returning(["id", "state"])
+            .executeTakeFirstOrThrow();
+      return { ...row, status: existing ? ("replaced" as const) : ("created" as const) };
+    });
+    if (result.status !== "unchanged")
+      log(`[upload] screen recording of ${conversationId} ${result.status}: ${staged.size} bytes`);
+    return json(
+      {
+        id: result.id,
+        agentId,
+        status: result.status,
+        state: result.state,
+        sizeBytes: staged.size,
+        sha256: staged.sha256,
+      } satisfies z.infer<typeof screenRecordingResultSchema>,
+      statusCode(result.status),
+    );
+  } finally {
+    await discard(deps.blobs, staged);
+  }
+}
+
+// ---- SIP captures -------------------------------------------------------------------------------
+
+export const captureResultSchema = z
+  .object({
+    id: z.uuid(),
+    status: z
+      .enum(["created", "unchanged"])
+      .describe("unchanged: this file was uploaded before (its capture)."),
+    format: z.enum(["pcap", "pcapng"]),
+    state: z.string().describe("pending until the worker has parsed it, then parsed or failed."),
+    sizeBytes: z.number().int(),
+    sha256: z.string(),
+  })
+  .meta({ id: "CaptureResult" });
+
+export async function postCapture(
+  db: Database,
+  request: Request,
+  id: string,
+  deps: UploadDeps,
+): Promise<Response> {
+  const log = deps.log ?? console.info;
+  const start = await begin(db, request, id);
+  if (start instanceof Response) return start;
+  const { conversationId } = start;
+  const received = await receive(request, deps.blobs, CAPTURE_CONTENT_TYPES);
+  if (received instanceof Response) return received;
+  const { staged, fields } = received;
+  try {
+    const q = params(request, fields, z.object({}).strict());
+    if (q instanceof Response) return q;
+    const format = sniffCapture(staged.head);
+    if (!format) {
+      return apiError(
+        415,
+        "unsupported_media_type",
+        "The file is not a pcap or pcapng capture (unknown magic number).",
+      );
+    }
+    // The key holds the content hash: the same file for the same conversation is the same capture.
+    const storageKey = `captures/${conversationId}/${staged.sha256}.${format}`;
+    const boss = await deps.boss();
+    const result = await db.transaction().execute(async (trx) => {
+      await lockConversation(trx, conversationId);
+      const existing = await trx
+        .selectFrom("sip_captures")
+        .select(["id", "state"])
+        .where("conversation_id", "=", conversationId)
+        .where("storage_key", "=", storageKey)
+        .executeTakeFirst();
+      if (existing) return { ...existing, status: "unchanged" as const };
+      await promote(deps.blobs, staged, storageKey);
+      const row = await trx
+        .insertInto("sip_captures")
+        .values({ conversation_id: conversationId, storage_key: storageKey, format, size_bytes: staged.size })
+        .returning(["id", "state"])
+        .executeTakeFirstOrThrow();
+      await enqueue(boss, parseCaptureJob, { captureId: row.id }, { trx });
+      return { ...row, status: "created" as const };
+    });
+    if (result.status === "created")
+      log(
+        `[upload] capture ${result.id} of ${conversationId}: ${format}, ${staged.size} bytes, parse queued`,
+      );
+    return json(
+      {
+        id: result.id,
+        status: result.status,
+        format,
+        state: result.state,
+        sizeBytes: staged.size,
+        sha256: staged.sha256,
+      } satisfies z.infer<typeof captureResultSchema>,
+      statusCode(result.status),
+    );
+  } finally {
+    await discard(deps.blobs, staged);
+  }
+}
