@@ -41,11 +41,13 @@ export default defineConfig({
       ],
     },
   },
-  // Specs that switch instance-wide settings (masking, time format) run after the others and one
-  // file at a time, so no spec ever sees another's setting.
+  // Specs that change shared state run after the others, one project at a time: the live test adds
+  // the newest conversation; admin and panel specs switch instance-wide settings (masking, time format).
   projects: [
-    { name: "main", testIgnore: SETTINGS_SPECS },
-    { name: "admin-settings", testMatch: SETTINGS_SPECS[0], dependencies: ["main"] },
+    { name: "main", testIgnore: SETTINGS_SPECS, grepInvert: /@live/ },
+    // Adds a conversation on top of the list: after the specs that read rows by position.
+    { name: "live", grep: /@live/, dependencies: ["main"] },
+    { name: "admin-settings", testMatch: SETTINGS_SPECS[0], dependencies: ["live"] },
     { name: "panel-settings", testMatch: SETTINGS_SPECS[1], dependencies: ["admin-settings"] },
   ],
   // Started one after the other: the first start builds the app, the second reuses the build.

@@ -215,15 +215,20 @@ test.describe("as a supervisor", () => {
     await page.goto(`/conversations?open=${id}`);
     await ready(page);
     await expect(page.getByTestId("conversation-panel")).toBeVisible();
-    await expect(rows(page).first()).toHaveAttribute("aria-current", "true");
+    // By id, not position: the live test in this file may add a newer conversation on top meanwhile.
+    await expect(rows(page).and(page.locator(`[data-conversation-id="${id}"]`))).toHaveAttribute(
+      "aria-current",
+      "true",
+    );
     await page.getByRole("link", { name: "Close panel" }).click();
     await expect(page).toHaveURL(/\/conversations$/);
   });
 
-  test("live: a new conversation appears without reload, then completes; the in-progress filter lets it go", async ({
-    page,
-    context,
-  }) => {
+  // Tagged @live: it adds the newest conversation, so it runs on its own after the other specs
+  // (playwright.config.ts), which read rows by position.
+  test("live: a new conversation appears without reload, then completes; the in-progress filter lets it go", {
+    tag: "@live",
+  }, async ({ page, context }) => {
     const filtered = await context.newPage();
     await filtered.goto("/conversations?status=in_progress");
     for (const p of [page, filtered])
