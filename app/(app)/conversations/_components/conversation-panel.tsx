@@ -1,6 +1,7 @@
 import { X } from "lucide-react";
 import Link from "next/link";
 import { Suspense } from "react";
+import { SkeletonRows } from "@/components/skeleton-rows";
 import { buttonVariants } from "@/components/ui/button";
 import { InsightsPanel } from "./insights/insights-panel";
 
@@ -37,15 +38,5 @@ export function ConversationPanel({ id, closeHref }: { id: string; closeHref: st
 }
 
 function PanelLoading() {
-  return (
-    <div aria-busy="true" className="space-y-3">
-      <span className="sr-only" role="status">
-        Loading conversation…
-      </span>
-      {Array.from({ length: 6 }, (_, i) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: static placeholders
-        <div key={i} className="h-6 animate-pulse rounded bg-muted" />
-      ))}
-    </div>
-  );
+  return <SkeletonRows label="Loading conversation…" rows={6} rowClassName="h-6" className="space-y-3" />;
 }
