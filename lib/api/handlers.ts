@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Database } from "../../db/client.ts";
 import { ingestEvents, MAX_BATCH_EVENTS } from "../ingest/index.ts";
 import type { IngestResult } from "../ingest/schemas.ts";
-import { fieldPath } from "../ingest/validate.ts";
+import { fieldPath, issuePath } from "../ingest/validate.ts";
 import {
   BadCursorError,
   getApiConversation,
@@ -37,10 +37,7 @@ export async function postEvents(db: Database, request: Request): Promise<Respon
   const envelope = envelopeSchema.safeParse(body.value);
   if (!envelope.success) {
     const issue = envelope.error.issues[0];
-    const path = fieldPath(
-      "",
-      issue?.code === "unrecognized_keys" ? [...issue.path, issue.keys[0] ?? ""] : (issue?.path ?? []),
-    );
+    const path = fieldPath("", issuePath(issue));
     return apiError(
       422,
       "invalid_batch",

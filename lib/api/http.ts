@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Database } from "../../db/client.ts";
 import { type ApiKeyScope, type VerifiedKey, verifyApiKey } from "../api-keys/index.ts";
+import { fieldPath, issuePath } from "../ingest/validate.ts";
 
 // HTTP plumbing shared by the /api/v1 route handlers: one error shape, API-key authentication,
 // and a JSON body reader that enforces the size limit while reading (not only by Content-Length).
@@ -94,7 +95,6 @@ export function parseQuery<S extends z.ZodType>(url: URL, schema: S): { value: z
   const parsed = schema.safeParse(raw);
   if (parsed.success) return { value: parsed.data };
   const issue = parsed.error.issues[0];
-  const path =
-    issue?.code === "unrecognized_keys" ? String(issue.keys[0]) : (issue?.path.map(String).join(".") ?? "");
+  const path = fieldPath("", issuePath(issue));
   return apiError(400, "invalid_query", `${path}: ${issue?.message ?? "invalid"}`, path);
 }

@@ -6,6 +6,7 @@ import type { PgBoss } from "pg-boss";
 import { z } from "zod";
 import type { Database } from "../../db/client.ts";
 import type { DB } from "../../db/types.ts";
+import { fieldPath, issuePath } from "../ingest/validate.ts";
 import { parseCapture as parseCaptureJob } from "../jobs/definitions.ts";
 import { enqueue } from "../jobs/enqueue.ts";
 import type { BlobStore } from "../storage/blobs.ts";
@@ -314,10 +315,7 @@ export async function postRecordingLeg(
     const parsed = recordingLegSourceSchema.safeParse(body.value);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      const field =
-        issue?.code === "unrecognized_keys"
-          ? String(issue.keys[0])
-          : (issue?.path.map(String).join(".") ?? "");
+      const field = fieldPath("", issuePath(issue));
       return apiError(
         422,
         "invalid_body",

@@ -11,12 +11,19 @@ export function fieldPath(prefix: string, path: readonly PropertyKey[]): string 
   return out;
 }
 
-/** Each issue as a rejection: unknown keys are named in the path itself. */
+/** The path an issue is about; an unknown key is named in the path itself. */
+export function issuePath(issue: z.core.$ZodIssue | undefined): PropertyKey[] {
+  if (!issue) return [];
+  return issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0] ?? ""] : issue.path;
+}
+
+/** Each issue as a rejection. */
 export function issuesToRejections(index: number, prefix: string, issues: z.core.$ZodIssue[]): Rejection[] {
-  return issues.map((issue) => {
-    const path = issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0] ?? ""] : issue.path;
-    return { index, path: fieldPath(prefix, path), message: issue.message };
-  });
+  return issues.map((issue) => ({
+    index,
+    path: fieldPath(prefix, issuePath(issue)),
+    message: issue.message,
+  }));
 }
 
 /** Validates every event on its own, so one bad event does not hide the others' errors. */
