@@ -1,9 +1,17 @@
-import { type ExpressionBuilder, sql } from "kysely";
-import { jsonArrayFrom } from "kysely/helpers/postgres";
 import { z } from "zod";
 import type { Database } from "../../db/client.ts";
-import type { DB } from "../../db/types.ts";
+import type { ScopeViewer } from "../auth/scope.ts";
 import { averageLatencies, latenciesOfRow } from "../conversations/latency.ts";
+import { listQuery } from "../conversations/list.ts";
+import {
+  CHANNELS,
+  cursorField,
+  DIRECTIONS,
+  encodeCursor,
+  listFilterFields,
+  STATUSES,
+  sortField,
+} from "../conversations/list-params.ts";
 import {
   contactScrubber,
   isContactSpan,
@@ -17,28 +25,16 @@ import { readSettings } from "../settings/index.ts";
 // The read API for BI tools: query schemas, response schemas (also the OpenAPI document's) and
 // the queries. API keys are not users: a read key sees every conversation, masking still applies.
 
-const statuses = [
-  "in_progress",
-  "error",
-  "completed_drop_off",
-  "completed_user_hangup",
-  "completed_ai_agent_hangup",
-  "completed",
-] as const;
-const channels = ["voice", "chat", "email"] as const;
-const directions = ["inbound", "outbound"] as const;
-const dateTime = z.iso.datetime({ offset: true, error: "Must be an ISO 8601 date-time with a time zone" });
-
+// The list takes the UI list's filters and sort, validated by the same schemas
+// (lib/conversations/list-params.ts) but strictly: an unknown or invalid parameter is a 400 naming it.
 export const listQuerySchema = z
   .object({
-    status: z.enum(statuses).optional(),
-    channel: z.enum(channels).optional(),
-    direction: z.enum(directions).optional(),
-    from: dateTime.optional().describe("Conversations started at or after this time."),
-    to: dateTime.optional().describe("Conversations started before this time."),
-    limit: z.coerce.number().int().min(1).max(200).optional().describe("Page size, 1–200 (default 50)."),
-    cursor: z.string().max(200).optional().describe("`nextCursor` of the previous page."),
+    ...listFilterFields,
+    sort: sortField,
+    limit: z.coerce.number().int().min(1).max(200).describe("Page size, 1–200 (default 50)."),
+    cursor: cursorField.describe("`nextCursor` of the previous page."),
   })
+  .partial()
   .strict();
 export type ListQuery = z.infer<typeof listQuerySchema>;
 
@@ -58,11 +54,11 @@ export const conversationSummarySchema = z
   .object({
     id: z.uuid(),
     sessionId: z.string(),
-    channel: z.enum(channels),
-    direction: z.enum(directions),
+    channel: z.enum(CHANNELS),
+    direction: z.enum(DIRECTIONS),
     language: z.string(),
     mode: z.string().nullable(),
-    status: z.enum(statuses),
+    status: z.enum(STATUSES),
     smartStatus: z.string().nullable(),
     sentiment: z.string().nullable(),
     startedAt: z.string(),
@@ -165,128 +161,89 @@ export const conversationDetailSchema = conversationSummarySchema
 export type ConversationSummary = z.infer<typeof conversationSummarySchema>;
 export type ConversationDetail = z.infer<typeof conversationDetailSchema>;
 
-export class BadCursorError extends Error {}
-
-const cursorSchema = z.tuple([z.string(), z.uuid()]);
-
-function encodeCursor(startedAt: string, id: string): string {
-  return Buffer.from(JSON.stringify([startedAt, id])).toString("base64url");
-}
-
-function decodeCursor(cursor: string): [string, string] {
-  try {
-    const parsed = cursorSchema.safeParse(JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")));
-    if (parsed.success && !Number.isNaN(Date.parse(parsed.data[0]))) return parsed.data;
-  } catch {}
-  throw new BadCursorError("cursor is not one this API returned");
-}
-
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-function summaryColumns(eb: ExpressionBuilder<DB & { c: DB["conversations"] }, "c">) {
-  return [
-    jsonArrayFrom(
-      eb
-        .selectFrom("conversation_participants as p")
-        .innerJoin("users as u", "u.id", "p.user_id")
-        .select(["u.id", "u.name"])
-        .whereRef("p.conversation_id", "=", "c.id")
-        .groupBy(["u.id", "u.name"])
-        .orderBy((o) => o.fn.min("p.joined_at")),
-    ).as("agents"),
-    jsonArrayFrom(
-      eb
-        .selectFrom("conversation_queues as cq")
-        .innerJoin("queues as q", "q.id", "cq.queue_id")
-        .select("q.name")
-        .whereRef("cq.conversation_id", "=", "c.id")
-        .orderBy("cq.entered_at"),
-    ).as("queues"),
-  ] as const;
-}
-
-function baseQuery(db: Database) {
-  return db
-    .selectFrom("conversations as c")
-    .leftJoin("customers as cu", "cu.id", "c.customer_id")
-    .leftJoin("dispositions as d", "d.id", "c.disposition_id")
-    .selectAll("c")
+/**
+ * The UI list's query (filters, search, scope, keyset order, agents and queues) with the columns a
+ * BI tool reads as well: one query shape for the list and for one conversation.
+ */
+function summaryQuery(db: Database, viewer: ScopeViewer, opts: Parameters<typeof listQuery>[2]) {
+  return listQuery(db, viewer, opts)
+    .leftJoin("dispositions as d", "d.id", "conversations.disposition_id")
     .select([
-      "cu.user_ref as cuUserRef",
-      "cu.name as cuName",
-      "cu.phone as cuPhone",
-      "cu.email as cuEmail",
-      "d.code as dCode",
-      "d.label as dLabel",
-      sql<string>`to_json(c.started_at) #>> '{}'`.as("startedAtExact"),
-    ])
-    .select((eb) => summaryColumns(eb));
+      "conversations.mode",
+      "conversations.sentiment",
+      "conversations.call_id as callId",
+      "conversations.campaign_name as campaignName",
+      "conversations.campaign_instance_id as campaignInstanceId",
+      "conversations.csat_comment as csatComment",
+      "conversations.customer_id as customerId",
+      "conversations.disposition_note as dispositionNote",
+      "d.code as dispositionCode",
+      "d.label as dispositionLabel",
+    ]);
 }
 
-type BaseRow = Awaited<ReturnType<ReturnType<typeof baseQuery>["executeTakeFirstOrThrow"]>>;
+type SummaryRow = Awaited<ReturnType<ReturnType<typeof summaryQuery>["executeTakeFirstOrThrow"]>>;
 
-function toSummary(r: BaseRow, obscure: boolean): ConversationSummary {
+function toSummary(r: SummaryRow, obscure: boolean): ConversationSummary {
   return {
     id: r.id,
-    sessionId: r.session_id,
+    sessionId: r.sessionId,
     channel: r.channel,
     direction: r.direction,
     language: r.language,
     mode: r.mode,
     status: r.status,
-    smartStatus: r.smart_status,
+    smartStatus: r.smartStatus,
     sentiment: r.sentiment,
-    startedAt: r.started_at.toISOString(),
-    endedAt: iso(r.ended_at),
-    customer: r.customer_id
-      ? maskCustomer({ userRef: r.cuUserRef, name: r.cuName, phone: r.cuPhone, email: r.cuEmail }, obscure)
+    startedAt: r.startedAt.toISOString(),
+    endedAt: iso(r.endedAt),
+    customer: r.customerId
+      ? maskCustomer(
+          {
+            userRef: r.customerUserRef,
+            name: r.customerName,
+            phone: r.customerPhone,
+            email: r.customerEmail,
+          },
+          obscure,
+        )
       : null,
-    campaign: { name: r.campaign_name, instanceId: r.campaign_instance_id },
+    campaign: { name: r.campaignName, instanceId: r.campaignInstanceId },
     callIds: {
-      callId: r.call_id,
-      callConversationId: r.call_conversation_id,
-      agentConversationId: r.agent_conversation_id,
-      externalCallId: r.external_call_id,
+      callId: r.callId,
+      callConversationId: r.callConversationId,
+      agentConversationId: r.agentConversationId,
+      externalCallId: r.externalCallId,
     },
-    csat: { triggered: r.csat_triggered, score: r.csat_score, comment: r.csat_comment },
-    nps: { triggered: r.nps_triggered, score: r.nps_score },
-    like: { triggered: r.like_triggered, liked: r.liked },
-    disposition: r.dCode ? { code: r.dCode, label: r.dLabel ?? r.dCode, note: r.disposition_note } : null,
-    agents: r.agents,
+    csat: { triggered: r.csatTriggered, score: r.csatScore, comment: r.csatComment },
+    nps: { triggered: r.npsTriggered, score: r.npsScore },
+    like: { triggered: r.likeTriggered, liked: r.liked },
+    disposition: r.dispositionCode
+      ? { code: r.dispositionCode, label: r.dispositionLabel ?? r.dispositionCode, note: r.dispositionNote }
+      : null,
+    agents: r.agents.map(({ id, name }) => ({ id, name })),
     queues: r.queues.map((q) => q.name),
   };
 }
 
-/**
- * Newest first, keyset-paginated on (started_at, id) — served by conversations_started_idx, or the
- * status/channel indexes when filtered. The cursor carries started_at at full microsecond precision.
- */
+/** A page of conversations for an API key, filtered, searched and ordered exactly like the UI list. */
 export async function listApiConversations(
   db: Database,
+  viewer: ScopeViewer,
   query: ListQuery,
 ): Promise<z.infer<typeof conversationListSchema>> {
-  const limit = query.limit ?? 50;
-  let q = baseQuery(db)
-    .orderBy("c.started_at", "desc")
-    .orderBy("c.id", "desc")
-    .limit(limit + 1);
-  if (query.status) q = q.where("c.status", "=", query.status);
-  if (query.channel) q = q.where("c.channel", "=", query.channel);
-  if (query.direction) q = q.where("c.direction", "=", query.direction);
-  if (query.from) q = q.where("c.started_at", ">=", new Date(query.from));
-  if (query.to) q = q.where("c.started_at", "<", new Date(query.to));
-  if (query.cursor) {
-    const [startedAt, id] = decodeCursor(query.cursor);
-    q = q.where((eb) =>
-      eb(eb.refTuple("c.started_at", "c.id"), "<", eb.tuple(sql<Date>`${startedAt}::timestamptz`, id)),
-    );
-  }
-  const [rows, settings] = await Promise.all([q.execute(), readSettings(db)]);
+  const { limit = 50, cursor, ...filters } = query;
+  const [rows, settings] = await Promise.all([
+    summaryQuery(db, viewer, { ...filters, limit, after: cursor }).execute(),
+    readSettings(db),
+  ]);
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {
     data: page.map((r) => toSummary(r, settings.obscure_customer_info)),
-    nextCursor: rows.length > limit && last ? encodeCursor(last.startedAtExact, last.id) : null,
+    nextCursor: rows.length > limit && last ? encodeCursor({ at: last.cursorAt, id: last.id }) : null,
   };
 }
 
@@ -295,10 +252,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** One conversation by its id or its session id, with everything a BI tool reads; null if unknown. */
 export async function getApiConversation(
   db: Database,
+  viewer: ScopeViewer,
   idOrSession: string,
 ): Promise<ConversationDetail | null> {
-  const row = await baseQuery(db)
-    .where(UUID.test(idOrSession) ? "c.id" : "c.session_id", "=", idOrSession)
+  const row = await summaryQuery(db, viewer, { limit: 1 })
+    .where(UUID.test(idOrSession) ? "conversations.id" : "conversations.session_id", "=", idOrSession)
     .executeTakeFirst();
   if (!row) return null;
   const id = row.id;
@@ -369,8 +327,8 @@ export async function getApiConversation(
   const summary = toSummary(row, obscure);
   // The customer's own address in an e-mail header becomes their User ID.
   const scrubAddress = contactScrubber(
-    { phone: null, email: row.cuEmail },
-    { phone: "", email: row.cuUserRef ?? "" },
+    { phone: null, email: row.customerEmail },
+    { phone: "", email: row.customerUserRef ?? "" },
   );
   const latencyTurns = turns.map((t) => ({
     turnIndex: t.turn_index,

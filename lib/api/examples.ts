@@ -132,8 +132,7 @@ export const listExamples = {
     status: 200,
     response: {
       data: [summary],
-      nextCursor:
-        "WyIyMDI2LTExLTI0VDA5OjMwOjAwKzAwOjAwIiwiMGI5ZDNjNjQtMmYwZS00ZjU1LTlhNTMtNmYxZDJjN2U4YTEwIl0",
+      nextCursor: "MjAyNi0xMS0yNFQwOTozMDowMC4wMDAwMDBafDBiOWQzYzY0LTJmMGUtNGY1NS05YTUzLTZmMWQyYzdlOGExMA",
     },
   },
   "completed-voice": {
@@ -146,6 +145,22 @@ export const listExamples = {
     },
     status: 200,
     response: { data: [summary], nextCursor: null },
+  },
+  "oldest-inbound": {
+    summary: "Inbound conversations, oldest first (the UI list's sort)",
+    query: { direction: "inbound", sort: "oldest", limit: "10" },
+    status: 200,
+    response: { data: [summary], nextCursor: null },
+  },
+  "bad-cursor": {
+    summary: "A cursor this list did not return is refused",
+    query: { cursor: "bm90LWEtY3Vyc29y" },
+    status: 400,
+    response: {
+      error: "invalid_query",
+      message: "cursor: Must be a cursor this list returned",
+      path: "cursor",
+    },
   },
   "bad-filter": {
     summary: "An unknown status is refused with the parameter named",

@@ -3,12 +3,7 @@ import type { Database } from "../../db/client.ts";
 import { ingestEvents, MAX_BATCH_EVENTS } from "../ingest/index.ts";
 import type { IngestResult } from "../ingest/schemas.ts";
 import { fieldPath, issuePath } from "../ingest/validate.ts";
-import {
-  BadCursorError,
-  getApiConversation,
-  listApiConversations,
-  listQuerySchema,
-} from "./conversations.ts";
+import { getApiConversation, listApiConversations, listQuerySchema } from "./conversations.ts";
 import { apiError, authenticate, json, parseQuery, readJsonBody } from "./http.ts";
 
 // The /api/v1 endpoints as plain functions of (database, Request): the route files only pass
@@ -72,19 +67,13 @@ export async function getConversations(db: Database, request: Request): Promise<
   if (key instanceof Response) return key;
   const query = parseQuery(new URL(request.url), listQuerySchema);
   if (query instanceof Response) return query;
-  try {
-    return json(await listApiConversations(db, query.value));
-  } catch (err) {
-    if (err instanceof BadCursorError)
-      return apiError(400, "invalid_query", `cursor: ${err.message}`, "cursor");
-    throw err;
-  }
+  return json(await listApiConversations(db, { apiKeyId: key.id }, query.value));
 }
 
 export async function getConversation(db: Database, request: Request, id: string): Promise<Response> {
   const key = await authenticate(db, request, "read");
   if (key instanceof Response) return key;
-  const conversation = id.length <= 200 ? await getApiConversation(db, id) : null;
+  const conversation = id.length <= 200 ? await getApiConversation(db, { apiKeyId: key.id }, id) : null;
   if (!conversation)
     return apiError(404, "not_found", `No conversation has the id or session id "${id.slice(0, 200)}".`);
   return json(conversation);

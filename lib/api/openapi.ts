@@ -94,8 +94,9 @@ export const operations: Operation[] = [
     operationId: "listConversations",
     summary: "List conversations",
     description:
-      "Newest first, with cursor pagination (pass `nextCursor` back as `cursor`). When Obscure customer " +
-      "info is on, customer phone and e-mail are withheld and the internal user id is given instead.",
+      "The Conversations list of the UI, with the same filters, search and sort (newest first by default), " +
+      "and cursor pagination (pass `nextCursor` back as `cursor`). When Obscure customer info is on, " +
+      "customer phone and e-mail are withheld and the internal user id is given instead.",
     scope: "read",
     query: listQuerySchema,
     responses: {

@@ -2,7 +2,14 @@ import type { Expression, ExpressionBuilder, SqlBool } from "kysely";
 import type { DB } from "../../db/types.ts";
 import { can, type Role } from "./permissions.ts";
 
-export type ScopeViewer = { id: string; role: Role };
+/** A signed-in user, or an API key: keys are not users, and a read key sees every conversation. */
+export type ScopeViewer = UserViewer | { apiKeyId: string };
+export type UserViewer = { id: string; role: Role };
+
+/** The user whose participations a "joined" scope reads; null for an API key. */
+export function viewerUserId(viewer: ScopeViewer): string | null {
+  return "apiKeyId" in viewer ? null : viewer.id;
+}
 
 /**
  * The one rule for which conversations a viewer may see: with "conversations:read-all" every
@@ -11,6 +18,7 @@ export type ScopeViewer = { id: string; role: Role };
  * the viewer's participations (lib/conversations/list.ts), which is the same rule in index order.
  */
 export function scopeKind(viewer: ScopeViewer): "all" | "joined" | "none" {
+  if ("apiKeyId" in viewer) return "all";
   if (can(viewer.role, "conversations:read-all")) return "all";
   if (can(viewer.role, "conversations:read")) return "joined";
   return "none";
@@ -30,7 +38,7 @@ export function conversationScope(viewer: ScopeViewer) {
         .selectFrom("conversation_participants as scope_p")
         .select(eb.lit(1).as("one"))
         .whereRef("scope_p.conversation_id", "=", "conversations.id")
-        .where("scope_p.user_id", "=", viewer.id),
+        .where("scope_p.user_id", "=", viewerUserId(viewer)),
     );
   };
 }
@@ -42,5 +50,5 @@ export function conversationScope(viewer: ScopeViewer) {
  */
 export function canSeeConversation(viewer: ScopeViewer, participantIds: readonly string[]): boolean {
   const kind = scopeKind(viewer);
-  return kind === "joined" ? participantIds.includes(viewer.id) : kind === "all";
+  return kind === "joined" ? participantIds.includes(viewerUserId(viewer) ?? "") : kind === "all";
 }

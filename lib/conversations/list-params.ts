@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Channel, ConversationStatus } from "../../db/types.ts";
+import type { Channel, ConversationStatus, Direction } from "../../db/types.ts";
 
 // The Conversations list's whole state lives in the URL (DESIGN: "Lists keep their state in the
 // URL"): this one schema reads it on the server and `listHref` writes it, so every view is a link.
@@ -15,6 +15,7 @@ export const STATUSES = [
   "completed",
 ] as const satisfies readonly ConversationStatus[];
 export const CHANNELS = ["voice", "chat", "email"] as const satisfies readonly Channel[];
+export const DIRECTIONS = ["inbound", "outbound"] as const satisfies readonly Direction[];
 export const PAGE_SIZES = [25, 50, 100] as const;
 export type PageSize = (typeof PAGE_SIZES)[number];
 export type Sort = "newest" | "oldest";
@@ -46,15 +47,35 @@ const cursor = z
   .string()
   .max(200)
   .transform((value) => decodeCursor(value))
-  .pipe(z.object({ at: z.string(), id: z.string() }));
+  .pipe(z.object({ at: z.string(), id: z.string() }, { error: "Must be a cursor this list returned" }));
 
-// One entry per URL parameter. Add filters here (the search and filters issues): parsing, dropping
-// and link writing follow from this object.
+const dateTime = z.iso.datetime({ offset: true, error: "Must be an ISO 8601 date-time with a time zone" });
+
+/**
+ * The filters: what narrows the list. One entry per URL parameter; the read API
+ * (GET /api/v1/conversations) accepts the same ones, validated strictly by the same schemas, and
+ * its OpenAPI document describes them from here, so `.describe()` each. Add filters here (the
+ * search and filters issues) and give the API an example in lib/api/examples.ts; listQuery
+ * (lib/conversations/list.ts) applies them.
+ */
+export const listFilterFields = {
+  status: z.enum(STATUSES).describe("Conversation status."),
+  channel: z.enum(CHANNELS).describe("Channel."),
+  direction: z.enum(DIRECTIONS).describe("Inbound or outbound."),
+  from: dateTime.describe("Conversations started at or after this time."),
+  to: dateTime.describe("Conversations started before this time."),
+};
+
+/** The list's order: by start time, newest or oldest first. */
+export const sortField = z.enum(["newest", "oldest"]).describe("Order by start time (default newest).");
+/** A position in the list: the page after this row (in display order). */
+export const cursorField = cursor;
+
+// Every URL parameter of the list: the filters, then sort, paging and the panel.
 const fields = {
-  sort: z.enum(["newest", "oldest"]),
+  ...listFilterFields,
+  sort: sortField,
   size: z.coerce.number().pipe(z.literal(PAGE_SIZES)),
-  status: z.enum(STATUSES),
-  channel: z.enum(CHANNELS),
   /** The page after this row (in display order)… */
   after: cursor,
   /** …or the page before it (reversed keyset). */
@@ -66,6 +87,9 @@ const fields = {
 };
 
 type Fields = { [K in keyof typeof fields]: z.output<(typeof fields)[K]> };
+
+/** The filters a list request carries (all optional). */
+export type ListFilters = { [K in keyof typeof listFilterFields]?: z.output<(typeof listFilterFields)[K]> };
 
 export type ListParams = Partial<Omit<Fields, "sort" | "size" | "after" | "before">> & {
   sort: Sort;
@@ -102,7 +126,7 @@ export function parseListParams(search: SearchParams): ListParams {
 
 /** True when a filter (not sort, size, paging or the panel) narrows the list. */
 export function hasFilters(params: ListParams): boolean {
-  return params.status !== undefined || params.channel !== undefined;
+  return Object.keys(listFilterFields).some((key) => params[key as keyof ListFilters] !== undefined);
 }
 
 /**

@@ -1,10 +1,10 @@
-import { sql } from "kysely";
+import { type ExpressionBuilder, sql } from "kysely";
 import { jsonArrayFrom } from "kysely/helpers/postgres";
 import type { Database } from "../../db/client.ts";
-import type { Channel, ConversationStatus, Direction, SmartStatus } from "../../db/types.ts";
-import { conversationScope, type ScopeViewer, scopeKind } from "../auth/scope.ts";
+import type { Channel, ConversationStatus, DB, Direction, SmartStatus } from "../../db/types.ts";
+import { conversationScope, type ScopeViewer, scopeKind, viewerUserId } from "../auth/scope.ts";
 import { readSettings } from "../settings/index.ts";
-import type { Cursor, Sort } from "./list-params.ts";
+import type { Cursor, ListFilters, Sort } from "./list-params.ts";
 import { type CustomerContact, maskCustomer } from "./mask.ts";
 
 export type ConversationAgent = { id: string; name: string; avatarUpdatedAt: string | null };
@@ -41,11 +41,9 @@ export type ConversationListItem = {
   cursor: Cursor;
 };
 
-export type ListConversationsOptions = {
+export type ListConversationsOptions = ListFilters & {
   limit?: number;
   sort?: Sort;
-  status?: ConversationStatus;
-  channel?: Channel;
   /** The page after this row in display order… */
   after?: Cursor;
   /** …or the page before it. */
@@ -62,6 +60,34 @@ export type ConversationPage = {
 // The exact timestamp for cursors: JavaScript dates stop at milliseconds, PostgreSQL keeps µs, and a
 // rounded cursor would skip or repeat rows.
 const CURSOR_AT = `YYYY-MM-DD"T"HH24:MI:SS.US"Z"`;
+
+type ConversationRow = ExpressionBuilder<DB, "conversations">;
+
+/** Everyone who joined (agents, supervisors, consultants), in the order they first joined; once each. */
+export function agentsOf(eb: ConversationRow) {
+  return jsonArrayFrom(
+    eb
+      .selectFrom("conversation_participants as p")
+      .innerJoin("users as u", "u.id", "p.user_id")
+      .select(["u.id", "u.name", "u.avatar_updated_at as avatarUpdatedAt"])
+      .whereRef("p.conversation_id", "=", "conversations.id")
+      .groupBy(["u.id", "u.name", "u.avatar_updated_at"]) // someone who rejoined is listed once
+      .orderBy((o) => o.fn.min("p.joined_at")),
+  );
+}
+
+/** Queue names in the order entered; the last is the current or final one. */
+export function queuesOf(eb: ConversationRow) {
+  return jsonArrayFrom(
+    eb
+      .selectFrom("conversation_queues as cq")
+      .innerJoin("queues as q", "q.id", "cq.queue_id")
+      .select("q.name")
+      .whereRef("cq.conversation_id", "=", "conversations.id")
+      .orderBy("cq.entered_at")
+      .orderBy("cq.id"),
+  );
+}
 
 /**
  * The list query: one statement, agents/queues/skills aggregated per row by correlated subqueries
@@ -91,7 +117,7 @@ export function listQuery(db: Database, viewer: ScopeViewer, opts: ListConversat
     .$if(own, (qb) =>
       qb
         .innerJoin("conversation_participants as own", "own.conversation_id", "conversations.id")
-        .where("own.user_id", "=", viewer.id)
+        .where("own.user_id", "=", viewerUserId(viewer))
         .where((eb) =>
           eb.not(
             eb.exists(
@@ -99,7 +125,7 @@ export function listQuery(db: Database, viewer: ScopeViewer, opts: ListConversat
                 .selectFrom("conversation_participants as again")
                 .select("again.id")
                 .whereRef("again.conversation_id", "=", "own.conversation_id")
-                .where("again.user_id", "=", viewer.id)
+                .where("again.user_id", "=", viewerUserId(viewer))
                 .whereRef("again.id", "<", "own.id"),
             ),
           ),
@@ -133,24 +159,8 @@ export function listQuery(db: Database, viewer: ScopeViewer, opts: ListConversat
       "conversations.like_triggered as likeTriggered",
       "support.name as supportAgent",
       sql<string>`to_char(conversations.started_at at time zone 'UTC', ${sql.lit(CURSOR_AT)})`.as("cursorAt"),
-      jsonArrayFrom(
-        eb
-          .selectFrom("conversation_participants as p")
-          .innerJoin("users as u", "u.id", "p.user_id")
-          .select(["u.id", "u.name", "u.avatar_updated_at as avatarUpdatedAt"])
-          .whereRef("p.conversation_id", "=", "conversations.id")
-          .groupBy(["u.id", "u.name", "u.avatar_updated_at"]) // someone who rejoined is listed once
-          .orderBy((o) => o.fn.min("p.joined_at")),
-      ).as("agents"),
-      jsonArrayFrom(
-        eb
-          .selectFrom("conversation_queues as cq")
-          .innerJoin("queues as q", "q.id", "cq.queue_id")
-          .select("q.name")
-          .whereRef("cq.conversation_id", "=", "conversations.id")
-          .orderBy("cq.entered_at")
-          .orderBy("cq.id"),
-      ).as("queues"),
+      agentsOf(eb).as("agents"),
+      queuesOf(eb).as("queues"),
       jsonArrayFrom(
         eb
           .selectFrom("conversation_skills as cs")
@@ -166,6 +176,9 @@ export function listQuery(db: Database, viewer: ScopeViewer, opts: ListConversat
     .limit(limit + 1);
   if (opts.status) query = query.where("conversations.status", "=", opts.status);
   if (opts.channel) query = query.where("conversations.channel", "=", opts.channel);
+  if (opts.direction) query = query.where("conversations.direction", "=", opts.direction);
+  if (opts.from) query = query.where("conversations.started_at", ">=", new Date(opts.from));
+  if (opts.to) query = query.where("conversations.started_at", "<", new Date(opts.to));
   if (cursor) {
     // A row comparison, which PostgreSQL matches against the (started_at, id) index as one range.
     const op = sql.raw(order === "desc" ? "<" : ">");

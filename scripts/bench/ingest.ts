@@ -73,11 +73,15 @@ try {
   const poller = (async () => {
     while (ingesting || pending.size > 0) {
       for (const probe of [...pending.values()].slice(0, 8)) {
-        const page = await listApiConversations(readDb, {
-          from: new Date(probe.startedAt).toISOString(),
-          to: new Date(probe.startedAt + 1).toISOString(),
-          limit: 200,
-        });
+        const page = await listApiConversations(
+          readDb,
+          { apiKeyId: "bench" },
+          {
+            from: new Date(probe.startedAt).toISOString(),
+            to: new Date(probe.startedAt + 1).toISOString(),
+            limit: 200,
+          },
+        );
         if (page.data.some((c) => c.sessionId === probe.sessionId)) {
           const now = performance.now();
           pending.delete(probe.sessionId);

@@ -28,14 +28,8 @@ export default async function ConversationsPage({ searchParams }: { searchParams
   const readAll = can(viewer.role, "conversations:read-all");
   const db = getDb();
   const [page, estimate] = await Promise.all([
-    listConversations(db, viewer, {
-      limit: params.size,
-      sort: params.sort,
-      status: params.status,
-      channel: params.channel,
-      after: params.after,
-      before: params.before,
-    }),
+    // Every filter in the URL applies (list-params.ts): the page passes them all through.
+    listConversations(db, viewer, { ...params, limit: params.size }),
     // The planner's estimate only describes the whole table: unfiltered, unscoped lists.
     readAll && !hasFilters(params) ? estimateConversationCount(db) : null,
   ]);

@@ -1,6 +1,6 @@
 import { getDb } from "@/db/index";
 import { can } from "@/lib/auth/permissions";
-import type { ScopeViewer } from "@/lib/auth/scope";
+import type { UserViewer } from "@/lib/auth/scope";
 import { getViewer } from "@/lib/auth/viewer";
 import { type FeedEvent, getConversationFeed } from "@/lib/live/feed";
 import { getUser } from "@/lib/users/queries";
@@ -23,7 +23,7 @@ export async function GET(request: Request) {
   }
 
   const db = getDb();
-  let viewer: ScopeViewer = { id: signedIn.id, role: signedIn.role };
+  let viewer: UserViewer = { id: signedIn.id, role: signedIn.role };
   const encoder = new TextEncoder();
   let stop = () => {};
   const body = new ReadableStream<Uint8Array>({
