@@ -1,12 +1,19 @@
-import type { Job, JobResult } from "pg-boss";
+import type { Job, JobResult, PgBoss } from "pg-boss";
 import { z } from "zod";
 import type { Database } from "../db/client.ts";
+import type { Env } from "../lib/config/env.ts";
 import type { BlobStore } from "../lib/storage/blobs.ts";
 
-/** What a handler may use: the worker's own pool and blob store, and its log. */
+/**
+ * What a handler may use: the worker's own pool and blob store, and its log; the running worker
+ * also passes its pg-boss (for jobs that book other jobs) and configuration (else read from the
+ * environment).
+ */
 export type WorkerContext = {
   db: Database;
   blobs: BlobStore;
+  boss?: PgBoss;
+  env?: Env;
   log: (line: string) => void;
 };
 

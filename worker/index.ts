@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import os from "node:os";
 import { createDb } from "../db/client.ts";
-import { blobDir, readEnv } from "../lib/config/env.ts";
+import { blobDir, type Env, readEnv } from "../lib/config/env.ts";
 import { recordHeartbeat, removeHeartbeat, removeStaleHeartbeats } from "../lib/health/heartbeats.ts";
 import { createBoss, startBoss } from "../lib/jobs/boss.ts";
 import { allJobs } from "../lib/jobs/definitions.ts";
@@ -25,6 +25,7 @@ export type RunningWorker = { workerId: string; stop: () => Promise<void> };
 export async function startWorker(opts: {
   databaseUrl: string;
   blobs: BlobStore;
+  env?: Env;
   log?: (line: string) => void;
 }): Promise<RunningWorker> {
   const log = opts.log ?? console.log;
@@ -63,9 +64,11 @@ export async function startWorker(opts: {
 
   try {
     await startBoss(boss);
-    const ctx: WorkerContext = { db, blobs: opts.blobs, log };
+    const ctx: WorkerContext = { db, boss, blobs: opts.blobs, env: opts.env ?? readEnv(), log };
     for (const def of allJobs) {
       await boss.work(def.name, def.work, handlers[def.name](ctx));
+      // Idempotent: pg-boss keeps one schedule per name, so every worker may (re)declare it.
+      if (def.cron) await boss.schedule(def.name, def.cron, {}, { tz: "UTC" });
     }
     await removeStaleHeartbeats(db);
     await recordHeartbeat(db, identity);
@@ -92,7 +95,7 @@ async function main(): Promise<void> {
     console.error("[worker] DATABASE_URL is not set (npm start sets it for the embedded server)");
     process.exit(1);
   }
-  const starting = startWorker({ databaseUrl: env.DATABASE_URL, blobs: new BlobStore(blobDir(env)) });
+  const starting = startWorker({ databaseUrl: env.DATABASE_URL, blobs: new BlobStore(blobDir(env)), env });
   // Installed before start-up finishes, so an early signal still ends in a clean stop.
   let shuttingDown = false;
   const shutdown = (reason: string) => {

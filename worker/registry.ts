@@ -1,5 +1,7 @@
 import type { allJobs } from "../lib/jobs/definitions.ts";
 import type { BatchHandler, WorkerContext } from "./context.ts";
+import { dispatchRecordingFetchesHandler } from "./handlers/dispatch-recording-fetches.ts";
+import { fetchRecordingHandler } from "./handlers/fetch-recording.ts";
 import { parseCaptureHandler } from "./handlers/parse-capture.ts";
 import { processAvatarHandler } from "./handlers/process-avatar.ts";
 
@@ -9,4 +11,6 @@ type JobName = (typeof allJobs)[number]["name"];
 export const handlers: Record<JobName, (ctx: WorkerContext) => BatchHandler> = {
   "users.process-avatar": processAvatarHandler,
   "diagnostics.parse-capture": parseCaptureHandler,
+  "recordings.fetch-recording": fetchRecordingHandler,
+  "recordings.dispatch-fetches": dispatchRecordingFetchesHandler,
 };

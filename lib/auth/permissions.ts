@@ -17,6 +17,7 @@ export const PERMISSIONS = [
   "conversations:read-all",
   "conversations:export",
   "recordings:read",
+  "recordings:hold",
   "dispositions:edit",
   "monitor:view",
   "monitor:intervene",
@@ -34,6 +35,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     "conversations:read-all",
     "conversations:export",
     "recordings:read",
+    "recordings:hold", // legal hold: retention never deletes a held recording
     "dispositions:edit",
     "monitor:view",
     "monitor:intervene",

@@ -42,6 +42,10 @@ const envSchema = z.object({
       return map;
     }),
   OIDC_DEFAULT_ROLE: z.enum(["admin", "supervisor", "agent"]).default("agent"),
+  // The recording server the worker fetches call audio from (lib/recordings/source.ts validates them).
+  RECORDING_SOURCE_URL: z.string().optional(),
+  RECORDING_SOURCE_AUTH_HEADER: z.string().optional(),
+  RECORDING_FETCH_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
 });
 
 export type Env = z.infer<typeof envSchema>;

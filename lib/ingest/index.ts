@@ -1,6 +1,7 @@
 import { sql, type Transaction } from "kysely";
 import type { Database } from "../../db/client.ts";
 import type { DB } from "../../db/types.ts";
+import { syncRecordingsForCalls } from "../recordings/calls.ts";
 import {
   type Clocked,
   clockOf,
@@ -218,6 +219,12 @@ async function applyEvents(trx: Trx, events: IngestEvent[], users: Map<string, s
     users,
   );
   await writeSkills(trx, [...byType("skill.added"), ...byType("skill.removed")], conversations);
+  const calls = [
+    ...byType("conversation.started"),
+    ...byType("conversation.updated"),
+    ...byType("conversation.ended"),
+  ];
+  await syncRecordingsForCalls(trx, [...new Set(calls.map(conv))]);
   return [...new Set(conversations.values())];
 }
 

@@ -16,7 +16,9 @@ export async function startBoss(boss: PgBoss): Promise<PgBoss> {
   await boss.start();
   const existing = new Set((await boss.getQueues()).map((q) => q.name));
   for (const job of allJobs) {
-    if (existing.has(job.name)) await boss.updateQueue(job.name, job.queue);
+    // A queue's policy is fixed at creation (pg-boss refuses to change it); the rest is kept current.
+    const { policy: _, ...changeable } = job.queue;
+    if (existing.has(job.name)) await boss.updateQueue(job.name, changeable);
     else await boss.createQueue(job.name, job.queue);
   }
   return boss;

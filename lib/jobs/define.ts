@@ -6,6 +6,8 @@ export type JobDefinition<S extends z.ZodType = z.ZodType, N extends string = st
   name: N;
   schema: S;
   queue: Omit<Queue, "name">;
+  /** A cron expression (UTC) when the worker runs the job on a schedule (pg-boss `schedule`). */
+  cron?: string;
   // Batches are settled job by job: one bad job must fail (and retry) alone instead of taking the
   // rest of its batch with it, and without the flag pg-boss would store a handler's per-job
   // results as the output of a batch it marks completed.

@@ -34,4 +34,33 @@ export const parseCapture = defineJob({
   work: { batchSize: 2, localConcurrency: 1, perJobResults: true },
 });
 
-export const allJobs = [processAvatar, parseCapture] as const;
+export const fetchRecording = defineJob({
+  name: "recordings.fetch-recording",
+  schema: z.object({
+    recordingId: z.uuid(),
+    manual: z.boolean(),
+    // The state a manual retry replaced (what the row showed before the Retry).
+    stateBefore: z.string().optional(),
+  }),
+  queue: {
+    // At most one fetch per recording runs at a time: sends carry singletonKey = the recording id.
+    policy: "singleton",
+    notify: true, // a Retry is picked up in milliseconds
+    retryLimit: 2, // a fetch failure is a state, not a thrown error: only database trouble is retried
+    retryDelay: 30,
+    retryBackoff: true,
+    expireInSeconds: 1800, // legs download with a per-leg timeout (RECORDING_FETCH_TIMEOUT_SECONDS)
+  },
+  // Downloads wait on the network, not the CPU: two at a time.
+  work: { batchSize: 2, localConcurrency: 2, perJobResults: true },
+});
+
+export const dispatchRecordingFetches = defineJob({
+  name: "recordings.dispatch-fetches",
+  schema: z.object({}).loose(),
+  cron: "* * * * *", // every minute: books the fetches due within the next minutes (startAfter)
+  queue: { policy: "singleton", retryLimit: 0, expireInSeconds: 120 },
+  work: { batchSize: 1, perJobResults: true },
+});
+
+export const allJobs = [processAvatar, parseCapture, fetchRecording, dispatchRecordingFetches] as const;

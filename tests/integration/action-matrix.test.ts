@@ -18,6 +18,9 @@ const MATRIX: Record<string, Record<Role, Access>> = {
   revokeApiKeyAction: { agent: "deny", supervisor: "deny", admin: "allow" },
   // Reading more of a transcript is allowed to every role; the loader's scope decides which.
   loadTranscriptPageAction: { agent: "allow", supervisor: "allow", admin: "allow" },
+  // Retry is every role's (scoped to conversations they may see); a legal hold is not an agent's.
+  retryRecordingFetchAction: { agent: "allow", supervisor: "allow", admin: "allow" },
+  setRecordingLegalHoldAction: { agent: "deny", supervisor: "allow", admin: "allow" },
 };
 
 type Exported = { name: string; file: string; definition: ActionDefinition<never, unknown> };

@@ -1,21 +1,27 @@
 import { MessagesSquare } from "lucide-react";
 import type { ConversationDetail } from "@/lib/conversations/detail";
 import type { TimeDisplayFormat } from "@/lib/conversations/transcript-time";
+import { RecordingSection } from "./recording-section";
 import { ShowMore } from "./show-more";
 import { TranscriptEntries } from "./transcript-entries";
 
 export function TranscriptTab({ detail, format }: { detail: ConversationDetail; format: TimeDisplayFormat }) {
   const { transcript } = detail;
+  const recording = <RecordingSection conversationId={detail.id} />;
   if (transcript.entries.length === 0) {
     return (
-      <div className="flex flex-col items-center gap-2 py-10 text-center text-sm text-muted-foreground">
-        <MessagesSquare className="size-6" aria-hidden />
-        No transcript for this conversation yet.
+      <div className="grid gap-3">
+        {recording}
+        <div className="flex flex-col items-center gap-2 py-10 text-center text-sm text-muted-foreground">
+          <MessagesSquare className="size-6" aria-hidden />
+          No transcript for this conversation yet.
+        </div>
       </div>
     );
   }
   return (
     <div className="grid gap-3">
+      {recording}
       {detail.channel === "email" && detail.subject && (
         <h3 className="text-sm">
           <span className="text-muted-foreground">Subject: </span>

@@ -1,0 +1,256 @@
+import { sql, type Transaction } from "kysely";
+import type { Database } from "../../db/client.ts";
+import type { DB, RecordingState } from "../../db/types.ts";
+import type { BlobStore } from "../storage/blobs.ts";
+import { combineLegResults, fetchLeg, type LegResult } from "./fetcher.ts";
+import { type AttemptKind, isSettled, type MachineRow, scheduledAttemptKind, transition } from "./machine.ts";
+import { authHeaders, legUrl, type RecordingSource, templateLegs } from "./source.ts";
+import { notifyRecordingChange } from "./store.ts";
+
+// One fetch attempt for one recording, in three steps: claim (a short transaction that moves the
+// row to fetching_in_progress and books the next background attempt, so a crash loses nothing),
+// download the missing legs (no transaction open), then save the legs and the outcome. pg-boss runs
+// at most one fetch job per recording at a time (queue policy "singleton", key = recording id); the
+// claim's row lock and its checks make a duplicate or stale job a no-op.
+
+export type FetchRequest = { recordingId: string; manual: boolean; stateBefore?: RecordingState | undefined };
+
+export type FetchDeps = {
+  db: Database;
+  blobs: BlobStore;
+  source: RecordingSource | null;
+  now?: () => Date;
+  log?: (line: string) => void;
+};
+
+export type FetchResult =
+  | { ran: false; reason: string }
+  | { ran: true; kind: AttemptKind; state: RecordingState; error: string | null };
+
+type Claimed = {
+  row: MachineRow;
+  kind: AttemptKind;
+  conversationId: string;
+  callId: string;
+};
+
+const toMachineRow = (r: {
+  state: RecordingState;
+  ended_at: Date | null;
+  next_attempt_at: Date | null;
+  manual_retry_at: Date | null;
+}): MachineRow => ({
+  state: r.state,
+  endedAt: r.ended_at,
+  nextAttemptAt: r.next_attempt_at,
+  manualRetryAt: r.manual_retry_at,
+});
+
+async function lockRecording(trx: Transaction<DB>, recordingId: string) {
+  return trx
+    .selectFrom("recordings as r")
+    .innerJoin("conversations as c", "c.id", "r.conversation_id")
+    .select([
+      "r.id",
+      "r.state",
+      "r.next_attempt_at",
+      "r.manual_retry_at",
+      "r.fetch_attempts",
+      "r.conversation_id",
+      "c.ended_at",
+      "c.external_call_id",
+      "c.session_id",
+    ])
+    .where("r.id", "=", recordingId)
+    .forUpdate("r")
+    .executeTakeFirst();
+}
+
+async function claim(deps: FetchDeps, req: FetchRequest, now: Date): Promise<Claimed | string> {
+  return deps.db.transaction().execute(async (trx) => {
+    const rec = await lockRecording(trx, req.recordingId);
+    if (!rec) return "no such recording";
+    if (!rec.ended_at) return "the call has not ended";
+    let kind: AttemptKind;
+    let row = toMachineRow(rec);
+    if (req.manual) {
+      // Requested by the Retry action, which already moved the row to fetching_in_progress.
+      if (rec.state !== "fetching_in_progress") return `state is ${rec.state}, not a requested retry`;
+      kind = "manual";
+      row = { ...row, stateBeforeAttempt: req.stateBefore ?? null };
+    } else {
+      if (!rec.next_attempt_at || rec.next_attempt_at > now) return "not due";
+      kind = scheduledAttemptKind({ endedAt: rec.ended_at, fetchAttempts: rec.fetch_attempts }, now);
+    }
+    const started = transition(row, { type: "attempt_started", kind }, now);
+    if (!started.ok) return `not fetchable (${started.reason}) in state ${rec.state}`;
+    await trx
+      .updateTable("recordings")
+      .set({
+        state: started.row.state,
+        next_attempt_at: started.row.nextAttemptAt,
+        fetch_attempts: sql`fetch_attempts + 1`,
+        last_attempt_at: now,
+        updated_at: now,
+      })
+      .where("id", "=", rec.id)
+      .execute();
+    await notifyRecordingChange(trx, rec.conversation_id);
+    return {
+      row: started.row,
+      kind,
+      conversationId: rec.conversation_id,
+      callId: rec.external_call_id ?? rec.session_id,
+    };
+  });
+}
+
+type PlannedLeg = {
+  legIndex: number;
+  label: string;
+  url: string | null;
+  headers: Record<string, string>;
+  stored: LegResult | null;
+};
+
+async function planLegs(deps: FetchDeps, recordingId: string, callId: string): Promise<PlannedLeg[]> {
+  const registered = await deps.db
+    .selectFrom("recording_legs")
+    .selectAll()
+    .where("recording_id", "=", recordingId)
+    .orderBy("leg_index")
+    .execute();
+  const storedResult = (l: (typeof registered)[number]): LegResult | null =>
+    l.storage_key
+      ? {
+          kind: "stored",
+          leg: {
+            storageKey: l.storage_key,
+            format: l.format ?? "",
+            sizeBytes: Number(l.size_bytes ?? 0),
+            sha256: l.sha256 ?? "",
+            sampleRate: l.sample_rate,
+            channels: l.channels,
+            durationMs: l.duration_ms,
+          },
+        }
+      : null;
+  const source = deps.source;
+  const fromTemplate = source
+    ? templateLegs(source).map((l) => ({
+        ...l,
+        url: legUrl(source, callId, l.label),
+        headers: authHeaders(source),
+      }))
+    : [];
+  // Legs ingest registered (an uploaded file, or a URL to fetch) are the recording; the configured
+  // server is asked for a recording nobody described, or whose legs are the ones it served before.
+  const byIndex = new Map(registered.map((l) => [l.leg_index, l]));
+  const servedBefore = registered.every((l) =>
+    fromTemplate.some((t) => t.legIndex === l.leg_index && t.url === l.source_url),
+  );
+  if (registered.length > 0 && !servedBefore) {
+    return registered.map((l) => ({
+      legIndex: l.leg_index,
+      label: l.label,
+      url: l.source_url,
+      headers: {},
+      stored: storedResult(l),
+    }));
+  }
+  return fromTemplate.map((l) => {
+    const known = byIndex.get(l.legIndex);
+    return { ...l, stored: known ? storedResult(known) : null };
+  });
+}
+
+/** Runs one attempt (see the file comment). Safe to call for a stale or duplicate job. */
+export async function runRecordingFetch(deps: FetchDeps, req: FetchRequest): Promise<FetchResult> {
+  const now = deps.now ?? (() => new Date());
+  const claimed = await claim(deps, req, now());
+  if (typeof claimed === "string") return { ran: false, reason: claimed };
+
+  const legs = await planLegs(deps, req.recordingId, claimed.callId);
+  const results: LegResult[] = [];
+  const errors: string[] = [];
+  for (const leg of legs) {
+    if (leg.stored) {
+      results.push(leg.stored);
+      continue;
+    }
+    const result = leg.url
+      ? await fetchLeg({
+          url: leg.url,
+          headers: leg.headers,
+          timeoutMs: deps.source?.timeoutMs ?? 60_000,
+          blobs: deps.blobs,
+          keyBase: `recordings/${claimed.conversationId}/leg-${leg.legIndex}`,
+        })
+      : ({ kind: "download_failed", error: "No source URL for this leg" } as const);
+    results.push(result);
+    if ("error" in result) errors.push(`Leg ${leg.legIndex} (${leg.label}): ${result.error}`);
+    else if (result.kind !== "stored") errors.push(`Leg ${leg.legIndex} (${leg.label}): ${result.kind}`);
+  }
+  const outcome = legs.length === 0 ? ({ kind: "error" } as const) : combineLegResults(results);
+  if (legs.length === 0) errors.push("No recording source is configured (RECORDING_SOURCE_URL)");
+  const lastError = errors.length > 0 ? errors.join("; ").slice(0, 2000) : null;
+
+  return deps.db.transaction().execute(async (trx): Promise<FetchResult> => {
+    const rec = await lockRecording(trx, req.recordingId);
+    // Deleted (retention) while downloading: the files just written must not outlive the row.
+    if (!rec || isSettled(rec.state)) {
+      for (const r of results) if (r.kind === "stored") await deps.blobs.delete(r.leg.storageKey);
+      return { ran: false, reason: `recording ${rec ? rec.state : "gone"} during the fetch` };
+    }
+    for (const [i, leg] of legs.entries()) {
+      const r = results[i];
+      if (leg.stored || r?.kind !== "stored") continue;
+      const values = {
+        label: leg.label,
+        storage_key: r.leg.storageKey,
+        format: r.leg.format,
+        size_bytes: String(r.leg.sizeBytes),
+        sha256: r.leg.sha256,
+        sample_rate: r.leg.sampleRate,
+        channels: r.leg.channels,
+        duration_ms: r.leg.durationMs,
+        source_url: leg.url,
+      };
+      await trx
+        .insertInto("recording_legs")
+        .values({ recording_id: req.recordingId, leg_index: leg.legIndex, ...values })
+        .onConflict((oc) => oc.columns(["recording_id", "leg_index"]).doUpdateSet(values))
+        .execute();
+    }
+    const finished = transition(
+      { ...claimed.row, state: rec.state },
+      { type: "attempt_finished", kind: claimed.kind, outcome },
+      now(),
+    );
+    if (!finished.ok) return { ran: false, reason: `outcome not applicable in state ${rec.state}` };
+    const durations = results.flatMap((r) =>
+      r.kind === "stored" && r.leg.durationMs ? [r.leg.durationMs] : [],
+    );
+    await trx
+      .updateTable("recordings")
+      .set({
+        state: finished.row.state,
+        next_attempt_at: finished.row.nextAttemptAt,
+        last_error: finished.row.state === "available" ? null : lastError,
+        ...(finished.row.state === "available"
+          ? {
+              format: results[0]?.kind === "stored" ? results[0].leg.format : null,
+              duration_ms: durations.length > 0 ? Math.max(...durations) : null,
+            }
+          : {}),
+        updated_at: now(),
+      })
+      .where("id", "=", req.recordingId)
+      .execute();
+    await notifyRecordingChange(trx, claimed.conversationId);
+    deps.log?.(
+      `[recordings] ${claimed.kind} fetch of ${req.recordingId}: ${finished.row.state}${lastError ? ` (${lastError})` : ""}`,
+    );
+    return { ran: true, kind: claimed.kind, state: finished.row.state, error: lastError };
+  });
+}

@@ -1,0 +1,194 @@
+import { createHash, randomUUID } from "node:crypto";
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import { MAX_UPLOAD_BYTES, sniffAudio, wavInfo } from "../api/uploads.ts";
+import type { BlobStore } from "../storage/blobs.ts";
+import type { FetchOutcome } from "./machine.ts";
+
+// Downloads one leg from the recording server into the blob store, and combines the legs' results
+// into the one outcome the state machine reads. Failures are told apart by where they happen: the
+// server or the network (download), our storage (upload), or the content (not audio).
+
+export type StoredLeg = {
+  storageKey: string;
+  format: string;
+  sizeBytes: number;
+  sha256: string;
+  sampleRate: number | null;
+  channels: number | null;
+  durationMs: number | null;
+};
+
+export type LegResult =
+  | { kind: "stored"; leg: StoredLeg }
+  | { kind: "processing"; retryAfterMs: number | null }
+  | { kind: "not_found" }
+  | { kind: "media_failed"; error: string }
+  | { kind: "download_failed"; error: string }
+  | { kind: "upload_failed"; error: string };
+
+const HEAD_BYTES = 4096;
+
+/** Retry-After as delay-seconds or an HTTP date. */
+function retryAfterMs(value: string | null, now: number): number | null {
+  if (!value) return null;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? null : Math.max(0, date - now);
+}
+
+class StorageError extends Error {}
+
+export async function fetchLeg(opts: {
+  url: string;
+  headers: Record<string, string>;
+  timeoutMs: number;
+  blobs: BlobStore;
+  /** Final key without extension; the sniffed format's extension is appended. */
+  keyBase: string;
+}): Promise<LegResult> {
+  const { blobs } = opts;
+  let response: Response;
+  try {
+    // The timeout covers the whole download (headers and body), so a stalled server cannot hold a
+    // worker slot for ever.
+    response = await fetch(opts.url, {
+      headers: opts.headers,
+      signal: AbortSignal.timeout(opts.timeoutMs),
+      redirect: "follow",
+    });
+  } catch (err) {
+    return { kind: "download_failed", error: `GET ${redact(opts.url)}: ${errorText(err)}` };
+  }
+  const status = response.status;
+  if (status !== 200) {
+    await response.body?.cancel().catch(() => {});
+    if (status === 202 || status === 425 || status === 503)
+      return {
+        kind: "processing",
+        retryAfterMs: retryAfterMs(response.headers.get("retry-after"), Date.now()),
+      };
+    if (status === 404) return { kind: "not_found" };
+    if (status === 410 || status === 422)
+      return {
+        kind: "media_failed",
+        error: `The recording server reports the media failed (HTTP ${status})`,
+      };
+    return { kind: "download_failed", error: `HTTP ${status} from the recording server` };
+  }
+  const declared = response.headers.get("content-length");
+  const expected = declared !== null && /^\d+$/.test(declared) ? Number(declared) : null;
+  if (!response.body) return { kind: "download_failed", error: "The recording server sent no body" };
+
+  const staging = `recordings/staging-${randomUUID()}`;
+  let file: fs.FileHandle | undefined;
+  try {
+    try {
+      const target = blobs.pathOf(staging);
+      await fs.mkdir(path.dirname(target), { recursive: true });
+      file = await fs.open(target, "w");
+    } catch (err) {
+      throw new StorageError(errorText(err));
+    }
+    const hash = createHash("sha256");
+    const head: Buffer[] = [];
+    let headSize = 0;
+    let size = 0;
+    const reader = response.body.getReader();
+    for (;;) {
+      let chunk: ReadableStreamReadResult<Uint8Array>;
+      try {
+        chunk = await reader.read();
+      } catch (err) {
+        return {
+          kind: "download_failed",
+          error: `Download interrupted after ${size} bytes: ${errorText(err)}`,
+        };
+      }
+      if (chunk.done) break;
+      const value = chunk.value;
+      size += value.byteLength;
+      if (size > MAX_UPLOAD_BYTES) {
+        await reader.cancel().catch(() => {});
+        return { kind: "media_failed", error: `The recording exceeds ${MAX_UPLOAD_BYTES} bytes` };
+      }
+      if (headSize < HEAD_BYTES) {
+        const part = Buffer.from(value.subarray(0, HEAD_BYTES - headSize));
+        head.push(part);
+        headSize += part.byteLength;
+      }
+      hash.update(value);
+      try {
+        await file.write(value);
+      } catch (err) {
+        await reader.cancel().catch(() => {});
+        throw new StorageError(errorText(err));
+      }
+    }
+    if (expected !== null && size !== expected)
+      return { kind: "download_failed", error: `Partial body: ${size} of ${expected} bytes` };
+    if (size === 0) return { kind: "download_failed", error: "The recording server sent an empty body" };
+    const headBytes = Buffer.concat(head);
+    const format = sniffAudio(headBytes);
+    if (!format)
+      return { kind: "media_failed", error: "The recording server sent something that is not audio" };
+    const info =
+      format === "wav" ? wavInfo(headBytes, size) : { sampleRate: null, channels: null, durationMs: null };
+    const storageKey = `${opts.keyBase}.${format}`;
+    try {
+      await file.close();
+      file = undefined;
+      const target = blobs.pathOf(storageKey);
+      await fs.mkdir(path.dirname(target), { recursive: true });
+      await fs.rename(blobs.pathOf(staging), target);
+    } catch (err) {
+      throw new StorageError(errorText(err));
+    }
+    return {
+      kind: "stored",
+      leg: { storageKey, format, sizeBytes: size, sha256: hash.digest("hex"), ...info },
+    };
+  } catch (err) {
+    if (err instanceof StorageError)
+      return { kind: "upload_failed", error: `Storing the recording failed: ${err.message}` };
+    throw err;
+  } finally {
+    await file?.close().catch(() => {});
+    await blobs.delete(staging).catch(() => {});
+  }
+}
+
+/** The attempt's outcome from its legs' results (legs stored by an earlier attempt count as stored). */
+export function combineLegResults(results: LegResult[]): FetchOutcome {
+  if (results.some((r) => r.kind === "media_failed")) return { kind: "media_failed" };
+  const stored = results.filter((r) => r.kind === "stored").length;
+  if (stored === results.length) return { kind: "success" };
+  const processing = results.flatMap((r) => (r.kind === "processing" ? [r.retryAfterMs ?? 0] : []));
+  if (processing.length > 0) return { kind: "processing", retryAfterMs: Math.max(...processing) || null };
+  if (stored === 0)
+    return results.every((r) => r.kind === "not_found") ? { kind: "not_found" } : { kind: "error" };
+  return {
+    kind: "partial",
+    downloadFailed: results.filter((r) => r.kind === "download_failed" || r.kind === "not_found").length,
+    uploadFailed: results.filter((r) => r.kind === "upload_failed").length,
+  };
+}
+
+function errorText(err: unknown): string {
+  if (err instanceof Error) {
+    if (err.name === "TimeoutError") return "timed out";
+    const cause = (err as { cause?: unknown }).cause;
+    return cause instanceof Error ? `${err.message} (${cause.message})` : err.message;
+  }
+  return String(err);
+}
+
+/** Query strings may carry tokens: the log and the UI get the URL without them. */
+function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.origin}${u.pathname}`;
+  } catch {
+    return "(invalid URL)";
+  }
+}

@@ -1,0 +1,70 @@
+import { createHash } from "node:crypto";
+import type { Kysely, Transaction } from "kysely";
+import type { PgBoss } from "pg-boss";
+import type { DB, RecordingState } from "../../db/types.ts";
+import { fetchRecording } from "../jobs/definitions.ts";
+import { enqueue } from "../jobs/enqueue.ts";
+
+// Turning the rows' `next_attempt_at` into pg-boss jobs. The row is the source of truth (ingest
+// writes it without a pg-boss connection; a lost job is rebooked); the dispatcher runs every minute
+// and books each attempt due within the look-ahead as a job starting exactly then (startAfter).
+// Job ids are derived from (recording, due time), so booking the same attempt twice is a no-op.
+
+export const LOOKAHEAD_MS = 5 * 60_000;
+
+const UNSCHEDULABLE: RecordingState[] = [
+  "available",
+  "deleted",
+  "failed",
+  "24hr_retry_failed",
+  "call_in_progress",
+];
+
+/** A UUID-shaped id that is the same for the same attempt (pg-boss inserts ON CONFLICT DO NOTHING). */
+export function attemptJobId(recordingId: string, dueAt: Date): string {
+  const h = createHash("sha256").update(`${recordingId}@${dueAt.toISOString()}`).digest("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** Recordings whose next attempt is before `until` (recordings_state_next_attempt_idx). */
+export async function listDueRecordings(db: Kysely<DB>, until: Date, limit = 500) {
+  const rows = await db
+    .selectFrom("recordings")
+    .select(["id", "next_attempt_at"])
+    .where("next_attempt_at", "<=", until)
+    .where("state", "not in", UNSCHEDULABLE)
+    .orderBy("next_attempt_at")
+    .limit(limit)
+    .execute();
+  return rows.flatMap((r) => (r.next_attempt_at ? [{ id: r.id, dueAt: r.next_attempt_at }] : []));
+}
+
+/** Books a job for every attempt due before now + LOOKAHEAD_MS; returns how many were new. */
+export async function bookDueFetches(db: Kysely<DB>, boss: PgBoss, now: Date): Promise<number> {
+  let booked = 0;
+  for (const { id, dueAt } of await listDueRecordings(db, new Date(now.getTime() + LOOKAHEAD_MS))) {
+    const jobId = await enqueue(
+      boss,
+      fetchRecording,
+      { recordingId: id, manual: false },
+      { id: attemptJobId(id, dueAt), singletonKey: id, startAfter: dueAt > now ? dueAt : undefined },
+    );
+    if (jobId) booked++;
+  }
+  return booked;
+}
+
+/** A user's Retry: a fetch job now, in the transaction that moved the row to fetching_in_progress. */
+export async function enqueueManualFetch(
+  boss: PgBoss,
+  trx: Transaction<DB>,
+  recordingId: string,
+  stateBefore: RecordingState,
+): Promise<void> {
+  await enqueue(
+    boss,
+    fetchRecording,
+    { recordingId, manual: true, stateBefore },
+    { trx, singletonKey: recordingId },
+  );
+}

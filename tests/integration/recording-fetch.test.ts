@@ -1,0 +1,376 @@
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import type { PgBoss } from "pg-boss";
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { readEnv } from "../../lib/config/env.ts";
+import { createBoss, startBoss } from "../../lib/jobs/boss.ts";
+import { fetchRecording } from "../../lib/jobs/definitions.ts";
+import { runRecordingFetch } from "../../lib/recordings/fetch.ts";
+import { HOUR, MINUTE } from "../../lib/recordings/machine.ts";
+import { bookDueFetches } from "../../lib/recordings/schedule.ts";
+import type { RecordingSource } from "../../lib/recordings/source.ts";
+import { RECORDING_STATE_MESSAGES } from "../../lib/recordings/states.ts";
+import { getRecordingStatus, requestRecordingRetry } from "../../lib/recordings/status.ts";
+import { BlobStore } from "../../lib/storage/blobs.ts";
+import { startWorker } from "../../worker/index.ts";
+import { ingestCall } from "../helpers/calls.ts";
+import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
+import { type RecordingServer, startRecordingServer, wav } from "../helpers/recording-server.ts";
+
+// The fetch state machine end to end: calls ingested, attempts run by the worker's own function
+// against a real HTTP recording server this test controls (slow, 404, 500, cut-short bodies,
+// success), and the row, legs and blobs checked after each.
+
+let t: TestDatabase;
+let server: RecordingServer;
+let dir: string;
+let blobs: BlobStore;
+let boss: PgBoss;
+let n = 0;
+const CUSTOMER = wav(1500);
+const AGENT = wav(1200);
+const started = new Date("2026-03-29T00:30:00Z"); // the night Europe's clocks go forward
+const ended = new Date(started.getTime() + 60_000);
+const at = (ms: number) => new Date(ended.getTime() + ms);
+const admin = { id: "00000000-0000-4000-8000-000000000001", role: "admin" as const };
+const actor = { kind: "system" as const, id: null };
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  server = await startRecordingServer();
+  dir = await mkdtemp(path.join(os.tmpdir(), "parley-recfetch-"));
+  blobs = new BlobStore(dir);
+  boss = await startBoss(createBoss(t.url, { application: "parley-test-recfetch" }));
+});
+
+afterAll(async () => {
+  await boss?.stop({ graceful: false });
+  await server?.close();
+  await t?.drop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+beforeEach(() => {
+  server.requests.length = 0;
+});
+
+const source = (over: Partial<RecordingSource> = {}): RecordingSource => ({
+  urlTemplate: `${server.url}/calls/{callId}/{leg}.wav`,
+  authHeader: "Authorization: Bearer s3cret",
+  timeoutMs: 2000,
+  ...over,
+});
+
+/** A fresh ended call; returns its ids and the paths its legs are fetched from. */
+async function call() {
+  const sessionId = `rf-${++n}`;
+  const conversationId = await ingestCall(t.db, { sessionId, startedAt: started });
+  const rec = await t.db
+    .selectFrom("recordings")
+    .selectAll()
+    .where("conversation_id", "=", conversationId)
+    .executeTakeFirstOrThrow();
+  return {
+    conversationId,
+    recordingId: rec.id,
+    customer: `/calls/call-${sessionId}/customer.wav`,
+    agent: `/calls/call-${sessionId}/agent.wav`,
+  };
+}
+
+const fetchAt = (
+  recordingId: string,
+  now: Date,
+  opts: { manual?: boolean; src?: RecordingSource; store?: BlobStore } = {},
+) =>
+  runRecordingFetch(
+    { db: t.db, blobs: opts.store ?? blobs, source: opts.src ?? source(), now: () => now },
+    { recordingId, manual: opts.manual ?? false },
+  );
+
+const readRecording = (id: string) =>
+  t.db.selectFrom("recordings").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+const readLegs = (id: string) =>
+  t.db.selectFrom("recording_legs").selectAll().where("recording_id", "=", id).orderBy("leg_index").execute();
+
+describe("ingest books the first attempt", () => {
+  test("a call in progress is call_in_progress; its end books a fetch 10 minutes later", async () => {
+    const conversationId = await ingestCall(t.db, { sessionId: "live-1", startedAt: started, ended: false });
+    const live = await t.db
+      .selectFrom("recordings")
+      .selectAll()
+      .where("conversation_id", "=", conversationId)
+      .executeTakeFirstOrThrow();
+    expect(live).toMatchObject({ state: "call_in_progress", next_attempt_at: null });
+    await ingestCall(t.db, { sessionId: "live-1", startedAt: started });
+    const done = await readRecording(live.id);
+    expect(done).toMatchObject({ state: "fetching_in_progress", next_attempt_at: at(10 * MINUTE) });
+  });
+
+  test("chats and calls with recording disabled get no recording row", async () => {
+    const chat = await ingestCall(t.db, { sessionId: "chat-1", startedAt: started, channel: "chat" });
+    const off = await ingestCall(t.db, { sessionId: "off-1", startedAt: started, recordingEnabled: false });
+    const rows = await t.db
+      .selectFrom("recordings")
+      .select("id")
+      .where("conversation_id", "in", [chat, off])
+      .execute();
+    expect(rows).toEqual([]);
+    expect(await getRecordingStatus(t.db, admin, off)).toEqual({
+      kind: "disabled",
+      message: "Call recording is disabled for this conversation.",
+    });
+  });
+});
+
+describe("scheduled attempts against the recording server", () => {
+  test("success: both legs stored (hash, size, WAV facts) with the auth header; the recording is available", async () => {
+    const c = await call();
+    server.set(c.customer, { kind: "audio", body: CUSTOMER });
+    server.set(c.agent, { kind: "audio", body: AGENT });
+    expect(await fetchAt(c.recordingId, at(9 * MINUTE))).toEqual({ ran: false, reason: "not due" });
+    const result = await fetchAt(c.recordingId, at(10 * MINUTE));
+    expect(result).toMatchObject({ ran: true, kind: "initial", state: "available", error: null });
+    const rec = await readRecording(c.recordingId);
+    expect(rec).toMatchObject({
+      state: "available",
+      fetch_attempts: 1,
+      next_attempt_at: null,
+      duration_ms: 1500,
+      format: "wav",
+    });
+    const legs = await readLegs(c.recordingId);
+    expect(legs.map((l) => [l.leg_index, l.label, l.size_bytes, l.sample_rate, l.duration_ms])).toEqual([
+      [0, "customer", String(CUSTOMER.length), 8000, 1500],
+      [1, "agent", String(AGENT.length), 8000, 1200],
+    ]);
+    expect((await blobs.get(legs[0]?.storage_key ?? "")).equals(CUSTOMER)).toBe(true);
+    expect(server.requests.map((r) => r.headers.authorization)).toEqual(["Bearer s3cret", "Bearer s3cret"]);
+    // Settled: a later duplicate job changes nothing and asks the server nothing.
+    expect((await fetchAt(c.recordingId, at(2 * HOUR))).ran).toBe(false);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  test("404: media_unavailable, and the background attempts go on", async () => {
+    const c = await call();
+    const result = await fetchAt(c.recordingId, at(10 * MINUTE));
+    expect(result).toMatchObject({ state: "media_unavailable" });
+    expect((await readRecording(c.recordingId)).next_attempt_at).toEqual(at(70 * MINUTE));
+    const status = await getRecordingStatus(t.db, admin, c.conversationId);
+    expect(status).toMatchObject({
+      message: RECORDING_STATE_MESSAGES.media_unavailable,
+      retry: { offered: false },
+    });
+  });
+
+  test("500: initial_fetch_failed with Retry; a Retry that fails too: retry_failed and a 15-minute wait; then success", async () => {
+    const c = await call();
+    server.set(c.customer, { kind: "status", status: 500 });
+    server.set(c.agent, { kind: "status", status: 500 });
+    expect(await fetchAt(c.recordingId, at(10 * MINUTE))).toMatchObject({ state: "initial_fetch_failed" });
+    expect((await readRecording(c.recordingId)).last_error).toContain("HTTP 500");
+    const failed = await getRecordingStatus(t.db, admin, c.conversationId, at(20 * MINUTE));
+    expect(failed).toMatchObject({
+      message: "We couldn't load the call recording. Please try again.",
+      retry: { offered: true, availableAt: null },
+    });
+
+    // The user's Retry: the row shows fetching at once and a job is queued for it (same transaction).
+    expect(await requestRecordingRetry(t.db, boss, admin, actor, c.conversationId, {}, at(20 * MINUTE))).toBe(
+      "fetching_in_progress",
+    );
+    const jobs = await boss.findJobs(fetchRecording.name, { key: c.recordingId });
+    expect(jobs.map((j) => j.data)).toEqual([
+      { recordingId: c.recordingId, manual: true, stateBefore: "initial_fetch_failed" },
+    ]);
+    expect(await fetchAt(c.recordingId, at(20 * MINUTE), { manual: true })).toMatchObject({
+      kind: "manual",
+      state: "retry_failed",
+    });
+    const waiting = await getRecordingStatus(t.db, admin, c.conversationId, at(25 * MINUTE));
+    expect(waiting).toMatchObject({
+      message: "Still unable to fetch the recording. Please try again after 15 minutes.",
+      retry: { offered: true, availableAt: at(35 * MINUTE).toISOString() },
+    });
+    await expect(
+      requestRecordingRetry(t.db, boss, admin, actor, c.conversationId, {}, at(25 * MINUTE)),
+    ).rejects.toThrow("Still unable to fetch the recording. Please try again after 15 minutes.");
+
+    // A background attempt in between fails too: the user still sees the failed retry.
+    expect(await fetchAt(c.recordingId, at(70 * MINUTE))).toMatchObject({
+      kind: "background",
+      state: "retry_failed",
+    });
+
+    server.set(c.customer, { kind: "audio", body: CUSTOMER });
+    server.set(c.agent, { kind: "audio", body: AGENT });
+    await requestRecordingRetry(t.db, boss, admin, actor, c.conversationId, {}, at(75 * MINUTE));
+    expect(await fetchAt(c.recordingId, at(75 * MINUTE), { manual: true })).toMatchObject({
+      state: "available",
+    });
+    const audit = await t.db
+      .selectFrom("audit_log")
+      .select(["action", "target_id"])
+      .where("action", "=", "recording.retry")
+      .execute();
+    expect(audit.filter((a) => a.target_id === c.recordingId)).toHaveLength(2);
+  });
+
+  test("slow server: the attempt times out and fails", async () => {
+    const c = await call();
+    server.set(c.customer, { kind: "slow", delayMs: 5000, body: CUSTOMER });
+    server.set(c.agent, { kind: "slow", delayMs: 5000, body: AGENT });
+    const result = await fetchAt(c.recordingId, at(10 * MINUTE), { src: source({ timeoutMs: 300 }) });
+    expect(result).toMatchObject({ state: "initial_fetch_failed" });
+    expect(result.ran && result.error).toContain("timed out");
+  });
+
+  test("a body cut short is a failed download; with the other leg stored it is partial_download_failed", async () => {
+    const c = await call();
+    server.set(c.customer, { kind: "audio", body: CUSTOMER });
+    server.set(c.agent, { kind: "truncated", body: AGENT, sendBytes: 1000 });
+    expect(await fetchAt(c.recordingId, at(10 * MINUTE))).toMatchObject({ state: "partial_download_failed" });
+    const legs = await readLegs(c.recordingId);
+    expect(legs.map((l) => l.leg_index)).toEqual([0]); // nothing half-written is kept
+    // Retry fetches only the missing leg.
+    server.requests.length = 0;
+    server.set(c.agent, { kind: "audio", body: AGENT });
+    await requestRecordingRetry(t.db, boss, admin, actor, c.conversationId, {}, at(15 * MINUTE));
+    expect(await fetchAt(c.recordingId, at(15 * MINUTE), { manual: true })).toMatchObject({
+      state: "available",
+    });
+    expect(server.requests.map((r) => r.path)).toEqual([c.agent]);
+  });
+
+  test("a leg our storage cannot write is partial_upload_failed; both kinds at once: partial_failed", async () => {
+    const c = await call();
+    server.set(c.customer, { kind: "audio", body: CUSTOMER });
+    server.set(c.agent, { kind: "audio", body: AGENT });
+    // A directory where the agent leg's file must go makes the rename fail: a real storage error.
+    await mkdir(blobs.pathOf(`recordings/${c.conversationId}/leg-1.wav`), { recursive: true });
+    expect(await fetchAt(c.recordingId, at(10 * MINUTE))).toMatchObject({ state: "partial_upload_failed" });
+  });
+
+  test("legs ingest registered are fetched from their own URLs, without our auth header; mixed failures: partial_failed", async () => {
+    const c = await call();
+    const legs = ["customer", "agent", "ai_agent"].map((label, i) => ({
+      recording_id: c.recordingId,
+      leg_index: i + 1,
+      label,
+      source_url: `${server.url}/registered/${c.recordingId}/${i + 1}`,
+    }));
+    await t.db.insertInto("recording_legs").values(legs).execute();
+    server.set(`/registered/${c.recordingId}/1`, { kind: "audio", body: CUSTOMER });
+    server.set(`/registered/${c.recordingId}/2`, { kind: "status", status: 502 });
+    server.set(`/registered/${c.recordingId}/3`, { kind: "audio", body: AGENT });
+    await mkdir(blobs.pathOf(`recordings/${c.conversationId}/leg-3.wav`), { recursive: true });
+    expect(await fetchAt(c.recordingId, at(10 * MINUTE))).toMatchObject({ state: "partial_failed" });
+    expect(server.requests.map((r) => r.path)).toEqual(legs.map((l) => new URL(l.source_url).pathname));
+    expect(server.requests.every((r) => r.headers.authorization === undefined)).toBe(true);
+    expect((await readLegs(c.recordingId)).map((l) => Boolean(l.storage_key))).toEqual([true, false, false]);
+  });
+
+  test("202 with Retry-After: media_in_progress, asked again after it", async () => {
+    const c = await call();
+    server.set(c.customer, { kind: "status", status: 202, headers: { "retry-after": "120" } });
+    server.set(c.agent, { kind: "status", status: 202, headers: { "retry-after": "120" } });
+    expect(await fetchAt(c.recordingId, at(10 * MINUTE))).toMatchObject({ state: "media_in_progress" });
+    expect((await readRecording(c.recordingId)).next_attempt_at).toEqual(at(12 * MINUTE));
+  });
+
+  test("something that is not audio, or a 410 from the server: failed, for good", async () => {
+    const c = await call();
+    server.set(c.customer, { kind: "status", status: 200, body: "<html>login</html>" });
+    server.set(c.agent, { kind: "audio", body: AGENT });
+    expect(await fetchAt(c.recordingId, at(10 * MINUTE))).toMatchObject({ state: "failed" });
+    expect((await readRecording(c.recordingId)).next_attempt_at).toBeNull();
+    const d = await call();
+    server.set(d.customer, { kind: "status", status: 410 });
+    expect(await fetchAt(d.recordingId, at(10 * MINUTE))).toMatchObject({ state: "failed" });
+  });
+
+  test("the 24-hour attempt is the last: failing it is 24hr_retry_failed, without Retry", async () => {
+    const c = await call();
+    server.set(c.customer, { kind: "status", status: 500 });
+    expect(await fetchAt(c.recordingId, at(10 * MINUTE))).toMatchObject({ state: "initial_fetch_failed" });
+    await t.db
+      .updateTable("recordings")
+      .set({ next_attempt_at: at(24 * HOUR) })
+      .where("id", "=", c.recordingId)
+      .execute();
+    expect(await fetchAt(c.recordingId, at(24 * HOUR))).toMatchObject({
+      kind: "final",
+      state: "24hr_retry_failed",
+    });
+    expect((await readRecording(c.recordingId)).next_attempt_at).toBeNull();
+    expect(await getRecordingStatus(t.db, admin, c.conversationId)).toMatchObject({
+      message:
+        "We couldn't generate the call recording due to a technical issue. Please contact your administrator for assistance.",
+      retry: { offered: false },
+    });
+  });
+
+  test("no source configured and no legs registered: a failure that says why", async () => {
+    const c = await call();
+    const result = await runRecordingFetch(
+      { db: t.db, blobs, source: null, now: () => at(10 * MINUTE) },
+      { recordingId: c.recordingId, manual: false },
+    );
+    expect(result).toMatchObject({ state: "initial_fetch_failed" });
+    expect(result.ran && result.error).toContain("RECORDING_SOURCE_URL");
+  });
+});
+
+describe("one fetch per recording at a time", () => {
+  test("two workers picking up the same attempt: one fetches, the other finds it already claimed", async () => {
+    const c = await call();
+    server.set(c.customer, { kind: "slow", delayMs: 300, body: CUSTOMER });
+    server.set(c.agent, { kind: "slow", delayMs: 300, body: AGENT });
+    const results = await Promise.all([
+      fetchAt(c.recordingId, at(10 * MINUTE)),
+      fetchAt(c.recordingId, at(10 * MINUTE)),
+    ]);
+    expect(results.filter((r) => r.ran)).toHaveLength(1);
+    expect(server.requests).toHaveLength(2); // one request per leg, not two
+    expect((await readRecording(c.recordingId)).fetch_attempts).toBe(1);
+  });
+
+  test("the dispatcher books each due attempt once, at its time, keyed by recording", async () => {
+    const c = await call();
+    const now = at(8 * MINUTE);
+    await bookDueFetches(t.db, boss, now);
+    await bookDueFetches(t.db, boss, now);
+    const jobs = await boss.findJobs(fetchRecording.name, { key: c.recordingId });
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0]?.data).toEqual({ recordingId: c.recordingId, manual: false });
+    expect(jobs[0]?.startAfter).toEqual(at(10 * MINUTE));
+  });
+});
+
+describe("through the worker", () => {
+  test("a Retry is picked up by a running worker, which fetches from RECORDING_SOURCE_URL", async () => {
+    const c = await call();
+    server.set(c.customer, { kind: "status", status: 500 });
+    await fetchAt(c.recordingId, at(10 * MINUTE));
+    server.set(c.customer, { kind: "audio", body: CUSTOMER });
+    server.set(c.agent, { kind: "audio", body: AGENT });
+    const env = readEnv({
+      RECORDING_SOURCE_URL: `${server.url}/calls/{callId}/{leg}.wav`,
+      RECORDING_SOURCE_AUTH_HEADER: "Authorization: Bearer s3cret",
+    });
+    const worker = await startWorker({ databaseUrl: t.url, blobs, env, log: () => {} });
+    try {
+      await requestRecordingRetry(t.db, boss, admin, actor, c.conversationId);
+      const deadline = Date.now() + 15_000;
+      let rec = await readRecording(c.recordingId);
+      while (rec.state !== "available" && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 50));
+        rec = await readRecording(c.recordingId);
+      }
+      expect(rec.state).toBe("available");
+    } finally {
+      await worker.stop();
+    }
+  });
+});
