@@ -4,7 +4,7 @@ import type { RecordingState } from "../../db/types.ts";
 import { type Actor, type RequestContext, recordAudit } from "../audit/index.ts";
 import { ActionError } from "../auth/action-error.ts";
 import { can } from "../auth/permissions.ts";
-import { conversationScope, type ScopeViewer } from "../auth/scope.ts";
+import { conversationScope, type UserViewer } from "../auth/scope.ts";
 import { CONVERSATION_NOT_AVAILABLE } from "../conversations/detail.ts";
 import { manualRetryAvailableAt, transition } from "./machine.ts";
 import { enqueueManualFetch } from "./schedule.ts";
@@ -31,7 +31,7 @@ export type RecordingStatus =
 
 export const RETRY_NOT_OFFERED = "This recording cannot be retried now.";
 
-async function scopedRecording(db: Database, viewer: ScopeViewer, conversationId: string) {
+async function scopedRecording(db: Database, viewer: UserViewer, conversationId: string) {
   return db
     .selectFrom("conversations")
     .leftJoin("recordings as r", "r.conversation_id", "conversations.id")
@@ -51,7 +51,7 @@ async function scopedRecording(db: Database, viewer: ScopeViewer, conversationId
 
 export async function getRecordingStatus(
   db: Database,
-  viewer: ScopeViewer,
+  viewer: UserViewer,
   conversationId: string,
   now = new Date(),
 ): Promise<RecordingStatus> {
@@ -83,7 +83,7 @@ export async function getRecordingStatus(
 export async function requestRecordingRetry(
   db: Database,
   boss: PgBoss,
-  viewer: ScopeViewer,
+  viewer: UserViewer,
   actor: Actor,
   conversationId: string,
   context: RequestContext = {},
@@ -134,7 +134,7 @@ export async function requestRecordingRetry(
 /** Legal hold on or off for the conversation's recording (and its screen recordings): audited. */
 export async function setLegalHold(
   db: Database,
-  viewer: ScopeViewer,
+  viewer: UserViewer,
   actor: Actor,
   conversationId: string,
   hold: boolean,
