@@ -1,5 +1,6 @@
 import type { allJobs } from "../lib/jobs/definitions.ts";
 import type { BatchHandler, WorkerContext } from "./context.ts";
+import { applyRecordingRetentionHandler } from "./handlers/apply-recording-retention.ts";
 import { dispatchRecordingFetchesHandler } from "./handlers/dispatch-recording-fetches.ts";
 import { fetchRecordingHandler } from "./handlers/fetch-recording.ts";
 import { parseCaptureHandler } from "./handlers/parse-capture.ts";
@@ -13,4 +14,5 @@ export const handlers: Record<JobName, (ctx: WorkerContext) => BatchHandler> = {
   "diagnostics.parse-capture": parseCaptureHandler,
   "recordings.fetch-recording": fetchRecordingHandler,
   "recordings.dispatch-fetches": dispatchRecordingFetchesHandler,
+  "recordings.apply-retention": applyRecordingRetentionHandler,
 };

@@ -46,6 +46,9 @@ const envSchema = z.object({
   RECORDING_SOURCE_URL: z.string().optional(),
   RECORDING_SOURCE_AUTH_HEADER: z.string().optional(),
   RECORDING_FETCH_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  // Outgoing mail (recording deletion notices); without it, mail waits in the admin Outbox.
+  SMTP_URL: z.string().url().optional(),
+  SMTP_FROM: z.string().min(3).default("Parley <parley@localhost>"),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -63,4 +63,24 @@ export const dispatchRecordingFetches = defineJob({
   work: { batchSize: 1, perJobResults: true },
 });
 
-export const allJobs = [processAvatar, parseCapture, fetchRecording, dispatchRecordingFetches] as const;
+export const applyRecordingRetention = defineJob({
+  name: "recordings.apply-retention",
+  schema: z.object({}).loose(),
+  // Hourly: deletion dates are days apart, and a pass is cheap when nothing is due.
+  cron: "7 * * * *",
+  queue: {
+    policy: "singleton", // one pass at a time (a second would only skip the first one's locked rows)
+    retryLimit: 3, // a database or mail hiccup: the pass is idempotent, run it again
+    retryDelay: 60,
+    expireInSeconds: 1800,
+  },
+  work: { batchSize: 1, perJobResults: true },
+});
+
+export const allJobs = [
+  processAvatar,
+  parseCapture,
+  fetchRecording,
+  dispatchRecordingFetches,
+  applyRecordingRetention,
+] as const;

@@ -41,7 +41,7 @@ const MATRIX: Row[] = [
   { route: "/conversations", request: "/conversations", expect: everyone("ok") },
   { route: "/monitor", request: "/monitor", expect: everyone("ok") },
   // The admin console (users, settings, API keys, audit log and its CSV download) is for admins only.
-  ...["/admin", "/admin/settings", "/admin/api-keys", "/admin/audit", "/api/admin/audit.csv"].map(
+  ...["/admin", "/admin/settings", "/admin/api-keys", "/admin/audit", "/admin/outbox", "/api/admin/audit.csv"].map(
     (route) => ({
       route,
       request: route,

@@ -9,7 +9,10 @@ export default async function AdminLayout({ children }: { children: ReactNode })
   await requirePermission("admin:view");
   return (
     <div className="mx-auto max-w-screen-2xl px-4 py-6 sm:px-6">
-      <PageHeader title="Admin" description="Users and roles, settings, API keys and the audit log." />
+      <PageHeader
+        title="Admin"
+        description="Users and roles, settings, API keys, the audit log and outgoing e-mail."
+      />
       <AdminNav />
       {children}
     </div>

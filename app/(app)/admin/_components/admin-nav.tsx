@@ -9,6 +9,7 @@ const SECTIONS = [
   { href: "/admin/settings", label: "Settings" },
   { href: "/admin/api-keys", label: "API keys" },
   { href: "/admin/audit", label: "Audit log" },
+  { href: "/admin/outbox", label: "Outbox" },
 ];
 
 export function AdminNav() {

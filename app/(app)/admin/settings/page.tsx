@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { can } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/viewer";
 import { getSettings } from "@/lib/settings/request";
+import { RetentionPreview } from "./_components/retention-preview";
 import { SettingsForm } from "./_components/settings-form";
 
 export const metadata: Metadata = { title: "Settings · Admin" };
@@ -15,6 +16,7 @@ export default async function AdminSettingsPage() {
         Settings
       </h2>
       <SettingsForm settings={settings} disabled={!can(viewer.role, "settings:manage")} />
+      <RetentionPreview retentionDays={settings.recording_retention_days} />
     </section>
   );
 }

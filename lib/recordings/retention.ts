@@ -1,0 +1,251 @@
+import { createHash } from "node:crypto";
+import { type Kysely, type RawBuilder, sql } from "kysely";
+import type { DB } from "../../db/types.ts";
+import { recordAudit, systemActor } from "../audit/index.ts";
+import { queueEmail } from "../email/outbox.ts";
+import type { Settings } from "../settings/index.ts";
+import type { BlobStore } from "../storage/blobs.ts";
+import { HOUR, transition } from "./machine.ts";
+
+// Data retention for call recordings and the conversation's screen recordings (spec "Call
+// Recording": the admin's retention period; screen recordings use the same policy).
+//
+// A recording is due `recording_retention_days` × 24 hours after its call ended (elapsed time, so
+// neither the server's time zone nor a DST change moves it), with the setting as it is at the time
+// of the run: shortening it brings deletions forward, lengthening it pushes them back. Nothing is
+// deleted without notice: a recording is first marked warned (and opted-in recipients e-mailed) once
+// it is due within 7 days, and deleted no earlier than 7 days after that, and never while its
+// conversation is on legal hold. Deletion removes the files and keeps the row as a tombstone.
+
+export const DAY_MS = 24 * HOUR;
+export const WARNING_LEAD_MS = 7 * DAY_MS;
+const BATCH = 200;
+
+/** When a recording of a call that ended at `endedAt` becomes due for deletion. */
+export function deletionDueAt(endedAt: Date, retentionDays: number): Date {
+  return new Date(endedAt.getTime() + retentionDays * DAY_MS);
+}
+
+/** When it is actually deleted: due, and 7 days after its warning (or after now, not warned yet). */
+export function deletionAt(due: Date, warnedAt: Date | null, now: Date): Date {
+  const notice = (warnedAt ?? now).getTime() + WARNING_LEAD_MS;
+  return new Date(Math.max(due.getTime(), notice));
+}
+
+/** The due time in SQL: hours, not days, because `+ interval 'n days'` follows the session's DST. */
+const dueSql = (days: number): RawBuilder<Date> =>
+  sql<Date>`coalesce(c.ended_at, r.created_at) + make_interval(hours => ${24 * days}::int)`;
+
+function candidates(db: Kysely<DB>) {
+  return db
+    .selectFrom("recordings as r")
+    .innerJoin("conversations as c", "c.id", "r.conversation_id")
+    .where("r.deleted_at", "is", null)
+    .where("r.legal_hold", "=", false);
+}
+
+type Listed = { id: string; conversation_id: string; due: Date };
+
+function describeList(rows: Listed[], verb: string): string {
+  const lines = rows.map(
+    (r) => `- conversation ${r.conversation_id} (recording ${r.id}), ${verb} ${r.due.toISOString()}`,
+  );
+  return lines.join("\n");
+}
+
+const batchKey = (kind: string, ids: string[], at: Date) =>
+  `${kind}:${createHash("sha256")
+    .update(`${[...ids].sort().join(",")}@${at.toISOString()}`)
+    .digest("hex")}`;
+
+export type RetentionRun = { warned: number; deleted: number; emails: number };
+
+/** One retention pass (idempotent; concurrent passes skip each other's rows). */
+export async function applyRetention(
+  db: Kysely<DB>,
+  blobs: BlobStore,
+  settings: Pick<Settings, "recording_retention_days" | "recording_deletion_emails">,
+  now: Date,
+): Promise<RetentionRun> {
+  const days = settings.recording_retention_days;
+  const mail = settings.recording_deletion_emails;
+  const recipients = mail.enabled ? mail.recipients : [];
+  const run: RetentionRun = { warned: 0, deleted: 0, emails: 0 };
+
+  // A warning given for a due date the setting has since pushed past the warning window is void:
+  // the recording will be warned again (and 7 days' notice given again) when it comes close.
+  await db
+    .updateTable("recordings as r")
+    .from("conversations as c")
+    .set({ deletion_warning_sent_at: null })
+    .whereRef("c.id", "=", "r.conversation_id")
+    .where("r.deleted_at", "is", null)
+    .where("r.deletion_warning_sent_at", "is not", null)
+    .where(dueSql(days), ">", new Date(now.getTime() + WARNING_LEAD_MS))
+    .execute();
+
+  // Warn: due within 7 days, not warned yet.
+  for (;;) {
+    const warned = await db.transaction().execute(async (trx) => {
+      const rows = await candidates(trx)
+        .select(["r.id", "r.conversation_id", dueSql(days).as("due")])
+        .where("r.deletion_warning_sent_at", "is", null)
+        .where(dueSql(days), "<=", new Date(now.getTime() + WARNING_LEAD_MS))
+        .orderBy("r.id")
+        .limit(BATCH)
+        .forUpdate("r")
+        .skipLocked()
+        .execute();
+      if (rows.length === 0) return 0;
+      await trx
+        .updateTable("recordings")
+        .set({ deletion_warning_sent_at: now })
+        .where(
+          "id",
+          "in",
+          rows.map((r) => r.id),
+        )
+        .execute();
+      if (recipients.length > 0) {
+        const deleteOn = rows.map((r) => ({ ...r, due: deletionAt(r.due, now, now) }));
+        const queued = await queueEmail(trx, {
+          kind: "recording-deletion-warning",
+          recipients,
+          subject: `${rows.length} call recording${rows.length === 1 ? "" : "s"} will be deleted in 7 days`,
+          text:
+            "As per your data retention policy, these call recordings (and their screen recordings) will be " +
+            `permanently deleted:\n\n${describeList(deleteOn, "on or after")}\n\nPlace a legal hold on a ` +
+            "conversation to keep its recording.",
+          dedupeKey: batchKey(
+            "recording-deletion-warning",
+            rows.map((r) => r.id),
+            now,
+          ),
+        });
+        if (queued) run.emails++;
+      }
+      return rows.length;
+    });
+    run.warned += warned;
+    if (warned < BATCH) break;
+  }
+
+  // Delete: due, and warned at least 7 days ago.
+  for (;;) {
+    const deleted = await db.transaction().execute(async (trx) => {
+      const rows = await candidates(trx)
+        .select(["r.id", "r.conversation_id", "r.state", "r.peaks_key", dueSql(days).as("due")])
+        .where(dueSql(days), "<=", now)
+        .where("r.deletion_warning_sent_at", "<=", new Date(now.getTime() - WARNING_LEAD_MS))
+        .orderBy("r.id")
+        .limit(BATCH)
+        .forUpdate("r")
+        .skipLocked()
+        .execute();
+      if (rows.length === 0) return 0;
+      const ids = rows.map((r) => r.id);
+      const conversationIds = rows.map((r) => r.conversation_id);
+      const legs = await trx
+        .selectFrom("recording_legs")
+        .select("storage_key")
+        .where("recording_id", "in", ids)
+        .where("storage_key", "is not", null)
+        .execute();
+      const screens = await trx
+        .selectFrom("screen_recordings")
+        .select("storage_key")
+        .where("conversation_id", "in", conversationIds)
+        .where("storage_key", "is not", null)
+        .execute();
+      const keys = [
+        ...legs.map((l) => l.storage_key),
+        ...screens.map((s) => s.storage_key),
+        ...rows.map((r) => r.peaks_key),
+      ].filter((k): k is string => k !== null);
+      // Files first: if the commit below fails, the next pass deletes again (deleting is idempotent).
+      for (const key of keys) await blobs.delete(key);
+      await trx
+        .updateTable("recording_legs")
+        .set({ storage_key: null })
+        .where("recording_id", "in", ids)
+        .execute();
+      await trx
+        .updateTable("screen_recordings")
+        .set({ state: "deleted", storage_key: null, deleted_at: now })
+        .where("conversation_id", "in", conversationIds)
+        .execute();
+      // The machine's "deleted" transition, the same for every row of the batch.
+      const tombstone = transition(
+        { state: rows[0]?.state ?? "pending", endedAt: null, nextAttemptAt: null, manualRetryAt: null },
+        { type: "deleted" },
+        now,
+      );
+      if (!tombstone.ok) throw new Error(`cannot delete a recording in state ${rows[0]?.state}`);
+      await trx
+        .updateTable("recordings")
+        .set({
+          state: tombstone.row.state,
+          next_attempt_at: tombstone.row.nextAttemptAt,
+          peaks_key: null,
+          deleted_at: now,
+          deleted_reason: "retention",
+          updated_at: now,
+        })
+        .where("id", "in", ids)
+        .execute();
+      for (const r of rows) {
+        await recordAudit(trx, {
+          actor: systemActor,
+          action: "recording.delete",
+          target: { type: "recording", id: r.id },
+          detail: {
+            conversationId: r.conversation_id,
+            reason: "retention",
+            retentionDays: days,
+            dueAt: r.due.toISOString(),
+            files: keys.length,
+          },
+        });
+      }
+      if (recipients.length > 0) {
+        const queued = await queueEmail(trx, {
+          kind: "recording-deletion-confirmation",
+          recipients,
+          subject: `${rows.length} call recording${rows.length === 1 ? " was" : "s were"} deleted`,
+          text:
+            "As per your data retention policy, these call recordings (and their screen recordings) were " +
+            `permanently deleted on ${now.toISOString()}:\n\n${describeList(rows, "due")}`,
+          dedupeKey: batchKey("recording-deletion-confirmation", ids, now),
+        });
+        if (queued) run.emails++;
+      }
+      return rows.length;
+    });
+    run.deleted += deleted;
+    if (deleted < BATCH) break;
+  }
+  return run;
+}
+
+/**
+ * "N recordings will be deleted on DATE" for the admin settings page: the next `days` UTC dates on
+ * which recordings are deleted under `retentionDays`, with the count for each.
+ */
+export async function previewDeletions(
+  db: Kysely<DB>,
+  retentionDays: number,
+  now: Date,
+  horizonDays = 30,
+): Promise<{ date: string; count: number }[]> {
+  const when = sql<Date>`greatest(${dueSql(retentionDays)}, coalesce(r.deletion_warning_sent_at, ${now}::timestamptz) + make_interval(hours => ${24 * 7}::int))`;
+  const rows = await candidates(db)
+    .select([
+      sql<string>`to_char(${when} at time zone 'UTC', 'YYYY-MM-DD')`.as("date"),
+      sql<string>`count(*)`.as("count"),
+    ])
+    .where(dueSql(retentionDays), "<", new Date(now.getTime() + horizonDays * DAY_MS))
+    .groupBy("date")
+    .orderBy("date")
+    .execute();
+  return rows.map((r) => ({ date: r.date, count: Number(r.count) }));
+}
