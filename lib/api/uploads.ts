@@ -55,6 +55,11 @@ export function sniffWebm(head: Uint8Array): boolean {
   return text.includes("webm");
 }
 
+/** The key holds the content hash: the same file for the same conversation is the same capture. */
+export function captureStorageKey(conversationId: string, sha256: string, format: "pcap" | "pcapng"): string {
+  return `captures/${conversationId}/${sha256}.${format}`;
+}
+
 export function sniffCapture(head: Uint8Array): "pcap" | "pcapng" | null {
   if (head.length < 4) return null;
   const magic = Buffer.from(head).readUInt32BE(0);
@@ -657,8 +662,7 @@ export async function postCapture(
         "The file is not a pcap or pcapng capture (unknown magic number).",
       );
     }
-    // The key holds the content hash: the same file for the same conversation is the same capture.
-    const storageKey = `captures/${conversationId}/${staged.sha256}.${format}`;
+    const storageKey = captureStorageKey(conversationId, staged.sha256, format);
     const boss = await deps.boss();
     const result = await db.transaction().execute(async (trx) => {
       await lockConversation(trx, conversationId);

@@ -263,9 +263,48 @@ export function analyzeCapture(bytes: Uint8Array): Diagnostics {
 
 const RTCP_NAMES: Record<number, string> = { 200: "SR", 201: "RR", 202: "SDES", 203: "BYE", 204: "APP" };
 
-function streamQos(s: RtpStream, reports: RtcpReportRow[]): StreamQos {
-  const { jitterSeries, ...stream } = s;
-  const lossPercent = s.expected > 0 ? (100 * s.lost) / s.expected : null;
+/** The fields of an RTCP row the per-stream QoS reads: a parsed report or a stored rtcp_reports row. */
+export type RtcpQosInput = Pick<
+  RtcpReportRow,
+  | "frame"
+  | "src"
+  | "srcPort"
+  | "packetType"
+  | "reporterSsrc"
+  | "sourceSsrc"
+  | "senderPackets"
+  | "senderOctets"
+  | "highestSeq"
+  | "jitterMs"
+  | "fractionLost"
+  | "cumulativeLost"
+  | "rttMs"
+  | "mos"
+>;
+
+/**
+ * The report blocks a stream's receiver sent about it, from the receiver's address. When both
+ * directions share an SSRC (an echo) the address alone can't tell them apart; the RTCP port (media
+ * port + 1, or the media port itself when multiplexed) then does, if the endpoint sends from it.
+ */
+export function receiverBlocks<R extends Pick<RtcpReportRow, "sourceSsrc" | "src" | "srcPort">>(
+  s: Pick<RtpStream, "ssrc" | "dst" | "dstPort">,
+  reports: readonly R[],
+): R[] {
+  const candidates = reports.filter((r) => r.sourceSsrc === s.ssrc && r.src === s.dst);
+  const byPort = candidates.filter((r) => r.srcPort === s.dstPort + 1 || r.srcPort === s.dstPort);
+  return byPort.length ? byPort : candidates;
+}
+
+/**
+ * What endpoints reported in RTCP about one stream (5-tuple + SSRC): the sender's own SRs and the
+ * receiver's report blocks, each figure as min/avg/max over the same reports. Used by the parser
+ * and by the Diagnostics page on stored rows, so both read the reports the same way.
+ */
+export function rtcpQos(
+  s: Pick<RtpStream, "ssrc" | "src" | "dst" | "dstPort">,
+  reports: readonly RtcpQosInput[],
+): StreamQos["rtcp"] {
   // Sender reports from this stream's sender (one per frame, however many blocks it carries).
   const senderSeen = new Set<number>();
   const senderRows = reports.filter((r) => {
@@ -275,45 +314,49 @@ function streamQos(s: RtpStream, reports: RtcpReportRow[]): StreamQos {
     senderSeen.add(r.frame);
     return true;
   });
-  // Receiver blocks about it, from its receiver's address. When both directions share an SSRC
-  // (an echo) the address alone can't tell them apart; the RTCP port (media port + 1, or the
-  // media port itself when multiplexed) then does, if the endpoint sends from it.
-  const candidates = reports.filter((r) => r.sourceSsrc === s.ssrc && r.src === s.dst);
-  const byPort = candidates.filter((r) => r.srcPort === s.dstPort + 1 || r.srcPort === s.dstPort);
-  const blocks = byPort.length ? byPort : candidates;
-  const rtcp: StreamQos["rtcp"] =
-    senderRows.length || blocks.length
-      ? {
-          state: "reported",
-          label: SOURCE_LABELS.rtcp,
-          senderReports: senderRows.length,
-          packets: stat(senderRows.map((r) => r.senderPackets)),
-          octets: stat(senderRows.map((r) => r.senderOctets)),
-          receiverReports: blocks.length,
-          highestSeq: stat(blocks.map((r) => r.highestSeq)),
-          jitterMs: stat(blocks.map((r) => r.jitterMs)),
-          fractionLost: stat(blocks.map((r) => r.fractionLost)),
-          cumulativeLost: stat(blocks.map((r) => r.cumulativeLost)),
-          rttMs: stat(blocks.map((r) => r.rttMs)),
-          mos: stat(blocks.map((r) => r.mos)),
-        }
-      : { state: "no-rtcp", label: SOURCE_LABELS.rtcp };
+  const blocks = receiverBlocks(s, reports);
+  if (!senderRows.length && !blocks.length) return { state: "no-rtcp", label: SOURCE_LABELS.rtcp };
+  return {
+    state: "reported",
+    label: SOURCE_LABELS.rtcp,
+    senderReports: senderRows.length,
+    packets: stat(senderRows.map((r) => r.senderPackets)),
+    octets: stat(senderRows.map((r) => r.senderOctets)),
+    receiverReports: blocks.length,
+    highestSeq: stat(blocks.map((r) => r.highestSeq)),
+    jitterMs: stat(blocks.map((r) => r.jitterMs)),
+    fractionLost: stat(blocks.map((r) => r.fractionLost)),
+    cumulativeLost: stat(blocks.map((r) => r.cumulativeLost)),
+    rttMs: stat(blocks.map((r) => r.rttMs)),
+    mos: stat(blocks.map((r) => r.mos)),
+  };
+}
+
+/** What the capture itself measured about one stream (RFC 3550 jitter, loss from sequence numbers). */
+export function captureQos(
+  s: Pick<RtpStream, "packets" | "octets" | "expected" | "lost" | "meanJitterMs" | "maxJitterMs" | "codec">,
+): Omit<StreamQos["capture"], "jitterSeries"> {
+  const lossPercent = s.expected > 0 ? (100 * s.lost) / s.expected : null;
+  return {
+    label: SOURCE_LABELS.capture,
+    packets: s.packets,
+    octets: s.octets,
+    expected: s.expected,
+    lost: s.lost,
+    lossPercent,
+    meanJitterMs: s.meanJitterMs,
+    maxJitterMs: s.maxJitterMs,
+    mos: lossPercent === null ? null : mos({ codec: s.codec, lossPercent, oneWayDelayMs: null }),
+  };
+}
+
+function streamQos(s: RtpStream, reports: RtcpReportRow[]): StreamQos {
+  const { jitterSeries, ...stream } = s;
   return {
     stream,
     direction: `${endpointLabel(s.src, s.srcPort)} → ${endpointLabel(s.dst, s.dstPort)}`,
-    capture: {
-      label: SOURCE_LABELS.capture,
-      packets: s.packets,
-      octets: s.octets,
-      expected: s.expected,
-      lost: s.lost,
-      lossPercent,
-      meanJitterMs: s.meanJitterMs,
-      maxJitterMs: s.maxJitterMs,
-      mos: lossPercent === null ? null : mos({ codec: s.codec, lossPercent, oneWayDelayMs: null }),
-      jitterSeries,
-    },
-    rtcp,
+    capture: { ...captureQos(s), jitterSeries },
+    rtcp: rtcpQos(s, reports),
     mosModel: MOS_MODEL,
   };
 }

@@ -2,6 +2,7 @@ import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { type APIRequestContext, type Browser, expect, test } from "@playwright/test";
 import type { ExpressionBuilder } from "kysely";
+import { DIAGNOSTICS_SESSIONS } from "../../db/seed/diagnostics.ts";
 import type { DB } from "../../db/types.ts";
 import { e2eDb } from "./support/db.ts";
 
@@ -20,6 +21,10 @@ type Fixtures = {
   /** A conversation the demo agent took part in, and one they did not. */
   agentConversationId: string;
   otherConversationId: string;
+  /** Demo calls with a parsed capture: the demo agent's, another agent's; and a chat conversation. */
+  agentCallId: string;
+  otherCallId: string;
+  chatConversationId: string;
 };
 type Row = {
   route: string; // the app/ route this row exercises, e.g. "/api/avatars/[userId]"
@@ -74,6 +79,44 @@ const MATRIX: Row[] = [
   {
     route: "/api/conversations/[id]/transcript",
     request: "/api/conversations/not-a-uuid/transcript",
+    expect: everyone("not-found"),
+  },
+  // Diagnostics (page and exports) exist for calls only, and follow the conversation scope.
+  {
+    route: "/conversations/[id]/diagnostics",
+    request: (f) => `/conversations/${f.agentCallId}/diagnostics`,
+    expect: everyone("ok"),
+  },
+  {
+    route: "/conversations/[id]/diagnostics",
+    request: (f) => `/conversations/${f.otherCallId}/diagnostics`,
+    expect: { anonymous: "sign-in", agent: "not-found", supervisor: "ok", admin: "ok" },
+  },
+  {
+    route: "/conversations/[id]/diagnostics",
+    request: (f) => `/conversations/${f.chatConversationId}/diagnostics`,
+    expect: everyone("not-found"),
+  },
+  ...["pcap", "text"].flatMap((format) => [
+    {
+      route: "/api/conversations/[id]/diagnostics/[format]",
+      request: (f: Fixtures) => `/api/conversations/${f.agentCallId}/diagnostics/${format}`,
+      expect: everyone("ok"),
+    },
+    {
+      route: "/api/conversations/[id]/diagnostics/[format]",
+      request: (f: Fixtures) => `/api/conversations/${f.otherCallId}/diagnostics/${format}`,
+      expect: { anonymous: "sign-in", agent: "not-found", supervisor: "ok", admin: "ok" } as const,
+    },
+  ]),
+  {
+    route: "/api/conversations/[id]/diagnostics/[format]",
+    request: (f) => `/api/conversations/${f.chatConversationId}/diagnostics/pcap`,
+    expect: everyone("not-found"),
+  },
+  {
+    route: "/api/conversations/[id]/diagnostics/[format]",
+    request: (f) => `/api/conversations/${f.agentCallId}/diagnostics/wav`,
     expect: everyone("not-found"),
   },
   // The API documentation page is for signed-in staff; the OpenAPI document itself is public.
@@ -209,10 +252,21 @@ async function loadFixtures(): Promise<Fixtures> {
         .where((eb) => (joined ? joinedByDemoAgent(eb) : eb.not(joinedByDemoAgent(eb))))
         .orderBy("started_at", "desc")
         .executeTakeFirstOrThrow();
+    const session = (id: string) =>
+      db.selectFrom("conversations").select("id").where("session_id", "=", id).executeTakeFirstOrThrow();
+    const chat = await db
+      .selectFrom("conversations")
+      .select("id")
+      .where("channel", "=", "chat")
+      .orderBy("started_at", "desc")
+      .executeTakeFirstOrThrow();
     return {
       otherAgentId: other.id,
       agentConversationId: (await conversation(true)).id,
       otherConversationId: (await conversation(false)).id,
+      agentCallId: (await session(DIAGNOSTICS_SESSIONS.withRtcp)).id,
+      otherCallId: (await session(DIAGNOSTICS_SESSIONS.withoutRtcp)).id,
+      chatConversationId: chat.id,
     };
   } finally {
     await db.destroy();

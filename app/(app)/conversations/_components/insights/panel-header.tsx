@@ -1,4 +1,5 @@
 import {
+  Activity,
   Angry,
   ArrowDownLeft,
   ArrowUpRight,
@@ -12,6 +13,8 @@ import {
   Phone,
   Smile,
 } from "lucide-react";
+import Link from "next/link";
+import { buttonVariants } from "@/components/ui/button";
 import { Tooltip, TooltipContent, TooltipTrigger } from "@/components/ui/tooltip";
 import type { ConversationDetail } from "@/lib/conversations/detail";
 
@@ -95,6 +98,16 @@ export function PanelHeader({ detail }: { detail: ConversationDetail }) {
         <HeaderIcon label={`Sentiment: ${sentiment.label}`} Icon={sentiment.Icon} />
         <HeaderIcon label={`Channel: ${channel.label}`} Icon={channel.Icon} />
       </ul>
+      {/* Spec: Diagnostics open from the panel's top-right corner, for voice conversations only. */}
+      {detail.channel === "voice" && (
+        <Link
+          href={`/conversations/${detail.id}/diagnostics`}
+          className={buttonVariants({ variant: "outline", size: "sm" })}
+        >
+          <Activity aria-hidden />
+          Diagnostics
+        </Link>
+      )}
     </header>
   );
 }

@@ -1,0 +1,105 @@
+import { ChevronRight } from "lucide-react";
+import { formatTimeUs } from "@/lib/diagnostics/export";
+import type { DiagnosticsView, StreamView } from "@/lib/diagnostics/view";
+import { Field } from "./field";
+import { fmt } from "./format";
+import { QosChart } from "./qos-chart";
+import { StatTable } from "./stat-table";
+
+/**
+ * Per stream and direction, the two sources kept apart and labelled: what the endpoints reported
+ * in RTCP (min/avg/max over the same reports) and what the capture measured itself.
+ */
+export function QosTab({ view }: { view: DiagnosticsView }) {
+  if (!view.streams.length) {
+    return <p className="py-8 text-center text-sm text-muted-foreground">No RTP streams in the capture.</p>;
+  }
+  return (
+    <div className="grid gap-3">
+      <p className="text-sm text-muted-foreground" data-testid="mos-model">
+        MOS: {view.mosModel}. Jitter is in milliseconds (RTCP's timestamp units converted with the codec
+        clock).
+      </p>
+      {view.streams.map((s, i) => (
+        <StreamSection key={s.id} stream={s} open={i === 0} />
+      ))}
+    </div>
+  );
+}
+
+function StreamSection({ stream: s, open }: { stream: StreamView; open: boolean }) {
+  return (
+    <details className="group rounded-lg border border-border" open={open} data-testid="qos-stream">
+      <summary className="flex cursor-pointer list-none flex-wrap items-center gap-x-3 gap-y-1 px-3 py-2 [&::-webkit-details-marker]:hidden">
+        <ChevronRight className="size-4 shrink-0 transition-transform group-open:rotate-90" aria-hidden />
+        <span className="font-mono text-sm font-medium" data-testid="qos-direction">
+          {s.direction}
+        </span>
+        <span className="text-xs text-muted-foreground">
+          {s.codec ?? `PT ${s.payloadType ?? "?"}`} · SSRC {s.ssrc}
+        </span>
+      </summary>
+      <div className="grid gap-4 border-t border-border px-3 py-3">
+        <dl className="grid grid-cols-2 gap-x-4 gap-y-1 text-xs sm:grid-cols-4">
+          <Field label="Codec">
+            {s.codec ?? "unknown"}
+            {s.clockRate ? ` (${s.clockRate} Hz)` : ""}
+          </Field>
+          <Field label="Payload type">{s.payloadType ?? "—"}</Field>
+          <Field label="First packet">{s.firstUs === null ? "—" : formatTimeUs(s.firstUs).slice(11)}</Field>
+          <Field label="Last packet">{s.lastUs === null ? "—" : formatTimeUs(s.lastUs).slice(11)}</Field>
+          <Field label="SIP Call-ID">
+            <span className="break-all">{s.callId ?? "not matched"}</span>
+          </Field>
+        </dl>
+        <section aria-label={s.rtcp.label} data-testid="qos-rtcp">
+          <h3 className="mb-1 text-sm font-semibold">{s.rtcp.label}</h3>
+          {s.rtcp.state === "no-rtcp" ? (
+            <p className="text-sm text-muted-foreground" data-testid="no-rtcp">
+              No RTCP received
+            </p>
+          ) : (
+            <StatTable
+              caption={`${s.rtcp.label} for ${s.direction}`}
+              rows={[
+                { label: "Packets", stat: s.rtcp.packets },
+                { label: "Octets", stat: s.rtcp.octets },
+                { label: "Highest sequence number", stat: s.rtcp.highestSeq },
+                { label: "Inter-arrival jitter", stat: s.rtcp.jitterMs, digits: 2, unit: "ms" },
+                { label: "Packets lost (cumulative)", stat: s.rtcp.cumulativeLost },
+                {
+                  label: "Fraction lost",
+                  stat: s.rtcp.fractionLost && {
+                    ...s.rtcp.fractionLost,
+                    min: s.rtcp.fractionLost.min * 100,
+                    avg: s.rtcp.fractionLost.avg * 100,
+                    max: s.rtcp.fractionLost.max * 100,
+                  },
+                  digits: 2,
+                  unit: "%",
+                },
+                { label: "Round-trip time (LSR/DLSR)", stat: s.rtcp.rttMs, digits: 2, unit: "ms" },
+                { label: "MOS", stat: s.rtcp.mos, digits: 2 },
+              ]}
+            />
+          )}
+        </section>
+        <section aria-label={s.capture.label} data-testid="qos-capture">
+          <h3 className="mb-1 text-sm font-semibold">{s.capture.label}</h3>
+          <dl className="grid grid-cols-2 gap-x-4 gap-y-1 text-sm sm:grid-cols-4">
+            <Field label="Packets">{fmt(s.capture.packets)}</Field>
+            <Field label="Octets">{fmt(s.capture.octets)}</Field>
+            <Field label="Highest sequence number">{fmt(s.capture.highestSeq)}</Field>
+            <Field label="Expected">{fmt(s.capture.expected)}</Field>
+            <Field label="Packets lost">{fmt(s.capture.lost)}</Field>
+            <Field label="Loss">{fmt(s.capture.lossPercent, 2, "%")}</Field>
+            <Field label="Mean jitter">{fmt(s.capture.meanJitterMs, 2, "ms")}</Field>
+            <Field label="Max jitter">{fmt(s.capture.maxJitterMs, 2, "ms")}</Field>
+            <Field label="MOS (no delay term)">{fmt(s.capture.mos, 2)}</Field>
+          </dl>
+        </section>
+        {s.rtcp.state === "reported" && <QosChart stream={s} />}
+      </div>
+    </details>
+  );
+}

@@ -1,0 +1,108 @@
+import { ArrowLeft, Download } from "lucide-react";
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { DisabledWithReason } from "@/components/disabled-with-reason";
+import { PageHeader } from "@/components/page-header";
+import { buttonVariants } from "@/components/ui/button";
+import { UrlTabs } from "@/components/url-tabs";
+import { getDb } from "@/db/index";
+import { can } from "@/lib/auth/permissions";
+import { requirePermission } from "@/lib/auth/viewer";
+import { NO_CAPTURE_REASON, PCAP_OBSCURED_REASON } from "@/lib/diagnostics/download";
+import { getDiagnosticsView } from "@/lib/diagnostics/view";
+import { getSettings } from "@/lib/settings/request";
+import { AgentsTab } from "./_components/agents-tab";
+import { CaptureState } from "./_components/capture-state";
+import { FlowTab } from "./_components/flow-tab";
+import { QosTab } from "./_components/qos-tab";
+
+export const metadata: Metadata = { title: "Diagnostics" };
+
+// Diagnostics of one voice conversation (spec: "Diagnostics"): Flow, QoS and Agents, and the two
+// exports. Reached from the Insights to Logs panel of a call; any other conversation is a 404.
+export default async function DiagnosticsPage({ params }: { params: Promise<{ id: string }> }) {
+  const viewer = await requirePermission("conversations:read");
+  const { id } = await params;
+  const settings = await getSettings();
+  const view = await getDiagnosticsView(getDb(), viewer, id, {
+    obscureCustomerInfo: settings.obscure_customer_info,
+  });
+  if (!view) notFound();
+  const parsed = view.capture?.state === "parsed";
+  const mayExport = can(viewer.role, "conversations:export");
+
+  return (
+    <div className="mx-auto max-w-screen-2xl px-4 py-6 sm:px-6">
+      <Link
+        href={`/conversations?open=${view.conversationId}`}
+        className="mb-3 inline-flex items-center gap-1 text-sm text-muted-foreground hover:text-foreground"
+      >
+        <ArrowLeft className="size-4" aria-hidden />
+        Back to the conversation
+      </Link>
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <PageHeader
+          title="Diagnostics"
+          description="Call signalling, media quality and agent sessions of this call."
+        />
+        {mayExport && (
+          <div className="flex flex-wrap gap-2">
+            <ExportLink
+              href={`/api/conversations/${view.conversationId}/diagnostics/pcap`}
+              label="Export PCAP"
+              disabledReason={!parsed ? NO_CAPTURE_REASON : view.obscured ? PCAP_OBSCURED_REASON : null}
+            />
+            <ExportLink
+              href={`/api/conversations/${view.conversationId}/diagnostics/text`}
+              label="Export TEXT"
+              disabledReason={parsed ? null : NO_CAPTURE_REASON}
+            />
+          </div>
+        )}
+      </div>
+      <CaptureState view={view} />
+      <UrlTabs
+        label="Diagnostics"
+        tabs={[
+          { value: "flow", label: "Flow", content: <FlowTab view={view} /> },
+          { value: "qos", label: "QoS", content: <QosTab view={view} /> },
+          { value: "agents", label: "Agents", content: <AgentsTab view={view} /> },
+        ]}
+      />
+    </div>
+  );
+}
+
+function ExportLink({
+  href,
+  label,
+  disabledReason,
+}: {
+  href: string;
+  label: string;
+  disabledReason: string | null;
+}) {
+  const className = buttonVariants({ variant: "outline", size: "sm" });
+  const body = (
+    <>
+      <Download aria-hidden />
+      {label}
+    </>
+  );
+  if (disabledReason) {
+    return (
+      <DisabledWithReason reason={disabledReason}>
+        <button type="button" disabled className={className}>
+          {body}
+        </button>
+      </DisabledWithReason>
+    );
+  }
+  return (
+    // A plain link: the route answers with a file download (Content-Disposition: attachment).
+    <a href={href} download className={className}>
+      {body}
+    </a>
+  );
+}

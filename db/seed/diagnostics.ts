@@ -1,0 +1,148 @@
+// Demo calls for the Diagnostics page: real captures (tests/fixtures/diagnostics, made with SIPp,
+// GStreamer and tcpdump on loopback) attached to voice conversations whose agents joined while the
+// captured call ran, stored as an upload stores them and parsed by the job's own function.
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import type { Kysely } from "kysely";
+import { captureStorageKey } from "../../lib/api/uploads.ts";
+import { analyzeCapture } from "../../lib/diagnostics/analyze.ts";
+import { exportPcap } from "../../lib/diagnostics/export.ts";
+import { parseCapture } from "../../lib/diagnostics/store.ts";
+import type { BlobStore } from "../../lib/storage/blobs.ts";
+import type { DB } from "../types.ts";
+import { DEMO_AGENT_EMAIL, DEMO_SUPERVISOR_EMAIL } from "./catalog.ts";
+import { createRng } from "./random.ts";
+
+/** Session ids of the demo calls (tests find them by these). */
+export const DIAGNOSTICS_SESSIONS = {
+  /** The demo agent's call: SIP with a retransmitted INVITE, RTP both ways with loss, RTCP SR/RR. */
+  withRtcp: "demo-diagnostics-rtcp",
+  /** Another agent's call: SIPp echo with DTMF and no RTCP at all. */
+  withoutRtcp: "demo-diagnostics-echo",
+} as const;
+
+const FIXTURES = new URL("../../tests/fixtures/diagnostics/", import.meta.url);
+const STREAM_DIAGNOSTICS = 9; // createRng stream of this file (db/seed/random.ts numbers the others)
+const SECOND_US = 1_000_000;
+// RTCP's round-trip time compares a report's arrival with the LSR field, both as the middle 32 bits
+// of an NTP time (seconds mod 65536 + fraction): moving a capture by whole 65536 s keeps it exact.
+const NTP_WRAP_US = 65_536 * SECOND_US;
+
+type DemoCall = {
+  session: string;
+  file: string;
+  agentEmail: string;
+  /** Other joins: who, when (s after the INVITE), and how they ended. */
+  others: { email: string; role: "supervisor" | "consultant"; fromS: number }[];
+};
+
+const CALLS: DemoCall[] = [
+  {
+    session: DIAGNOSTICS_SESSIONS.withRtcp,
+    file: "gst-rtcp-loss.pcapng",
+    agentEmail: DEMO_AGENT_EMAIL,
+    // The supervisor joins after the RTCP reports went by: the Agents tab shows that session's
+    // "no RTCP received" state next to the agent's measured one.
+    others: [{ email: DEMO_SUPERVISOR_EMAIL, role: "supervisor", fromS: 4 }],
+  },
+  {
+    session: DIAGNOSTICS_SESSIONS.withoutRtcp,
+    file: "sipp-echo.pcap",
+    agentEmail: "daniel.kim@parley.demo",
+    others: [],
+  },
+];
+
+export async function seedDiagnostics(db: Kysely<DB>, blobs: BlobStore, opts: { seed: number; now: Date }) {
+  const rng = createRng(opts.seed, STREAM_DIAGNOSTICS);
+  const users = new Map(
+    (await db.selectFrom("users").select(["id", "email"]).execute()).map((u) => [u.email, u.id]),
+  );
+  const customer = await db
+    .selectFrom("customers")
+    .select("id")
+    .orderBy("user_ref")
+    .limit(1)
+    .executeTakeFirst();
+  for (const call of CALLS) {
+    const agentId = users.get(call.agentEmail);
+    if (!agentId) throw new Error(`seedDiagnostics: no user ${call.agentEmail}`);
+    const original = analyzeCapture(readFileSync(new URL(call.file, FIXTURES)));
+    const sip = original.flow.filter((e) => e.kind === "sip");
+    const inviteUs = sip.find((e) => e.kind === "sip" && e.method === "INVITE")?.timeUs ?? 0;
+    const answerUs = sip.find((e) => e.kind === "sip" && e.statusCode === 200)?.timeUs ?? inviteUs;
+    const byeUs = sip.find((e) => e.kind === "sip" && e.method === "BYE")?.timeUs ?? inviteUs;
+    // Into the demo month: ending at least an hour before `now`, shifted by whole NTP wraps.
+    const shiftUs =
+      Math.floor((opts.now.getTime() * 1000 - SECOND_US * 3600 - byeUs) / NTP_WRAP_US) * NTP_WRAP_US;
+    const frames = original.capture.frames.map((f) => ({ ...f, timeUs: f.timeUs + shiftUs }));
+    const bytes = exportPcap({ ...original.capture, frames }, new Set(frames.map((f) => f.number)));
+    const at = (us: number) => new Date(Math.floor((us + shiftUs) / 1000));
+
+    // The captured leg is the agent's: the customer spent 40 s with the AI agent before it.
+    const conversationId = rng.uuid();
+    const endedAt = at(byeUs + SECOND_US);
+    await db
+      .insertInto("conversations")
+      .values({
+        id: conversationId,
+        session_id: call.session,
+        call_id: rng.hex(16),
+        customer_id: customer?.id ?? null,
+        direction: "inbound",
+        language: "en-US",
+        channel: "voice",
+        mode: "hybrid",
+        status: "completed",
+        smart_status: "resolved",
+        started_at: at(inviteUs - 40 * SECOND_US),
+        ended_at: endedAt,
+        recording_enabled: false,
+        created_at: endedAt,
+        updated_at: endedAt,
+      })
+      .execute();
+    await db
+      .insertInto("conversation_participants")
+      .values([
+        {
+          conversation_id: conversationId,
+          user_id: agentId,
+          role: "agent",
+          joined_at: at(answerUs),
+          left_at: at(byeUs),
+          exit_reason: "Terminated",
+          exit_description: "Customer Hangup",
+        },
+        ...call.others.map((o) => ({
+          conversation_id: conversationId,
+          user_id: users.get(o.email) ?? agentId,
+          role: o.role,
+          joined_at: at(inviteUs + o.fromS * SECOND_US),
+          left_at: at(byeUs),
+          exit_reason: "Terminated",
+          exit_description: "Customer Hangup",
+        })),
+      ])
+      .execute();
+
+    const sha256 = createHash("sha256").update(bytes).digest("hex");
+    const storageKey = captureStorageKey(conversationId, sha256, "pcap");
+    await blobs.put(storageKey, bytes);
+    const captureId = rng.uuid();
+    await db
+      .insertInto("sip_captures")
+      .values({
+        id: captureId,
+        conversation_id: conversationId,
+        storage_key: storageKey,
+        format: "pcap",
+        size_bytes: bytes.length,
+        created_at: endedAt,
+      })
+      .execute();
+    // What the diagnostics.parse-capture job runs, run here so the demo is complete when the seed ends.
+    const result = await parseCapture(db, blobs, captureId);
+    if (result.status !== "parsed") throw new Error(`seedDiagnostics: ${call.file} did not parse`);
+  }
+}

@@ -1,0 +1,148 @@
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { expect, type Page, test } from "@playwright/test";
+import { DIAGNOSTICS_SESSIONS } from "../../db/seed/diagnostics.ts";
+import { readRtpStreams, readTsv } from "../helpers/tshark.ts";
+import { e2eDb } from "./support/db.ts";
+
+// Diagnostics of the seeded demo calls (real captures from tests/fixtures/diagnostics, parsed at
+// seed time): reached from the Insights to Logs panel of a call, absent for a chat.
+let ids: { rtcpCall: string; echoCall: string; chat: string };
+
+test.beforeAll(async () => {
+  const db = e2eDb();
+  try {
+    const session = async (s: string) =>
+      (
+        await db
+          .selectFrom("conversations")
+          .select("id")
+          .where("session_id", "=", s)
+          .executeTakeFirstOrThrow()
+      ).id;
+    const chat = await db
+      .selectFrom("conversations")
+      .select("id")
+      .where("channel", "=", "chat")
+      .orderBy("started_at", "desc")
+      .executeTakeFirstOrThrow();
+    ids = {
+      rtcpCall: await session(DIAGNOSTICS_SESSIONS.withRtcp),
+      echoCall: await session(DIAGNOSTICS_SESSIONS.withoutRtcp),
+      chat: chat.id,
+    };
+  } finally {
+    await db.destroy();
+  }
+});
+
+async function signInAs(page: Page, name: string) {
+  await page.goto("/sign-in");
+  await page.getByRole("button", { name: new RegExp(name) }).click();
+  await expect(page).toHaveURL(/\/conversations$/);
+}
+
+async function openTab(page: Page, name: string) {
+  await page.getByRole("tab", { name, exact: true }).click();
+  const panel = page.getByRole("tabpanel", { name, exact: true });
+  await expect(panel).toBeVisible();
+  return panel;
+}
+
+test("Flow, QoS and Agents of a seeded call, reached from the conversation panel", async ({ page }) => {
+  await signInAs(page, "Alex Agent"); // the call is the demo agent's own
+  await page.goto(`/conversations?open=${ids.rtcpCall}`);
+  await page.getByTestId("insights-panel").getByRole("link", { name: "Diagnostics" }).click();
+  await expect(page).toHaveURL(new RegExp(`/conversations/${ids.rtcpCall}/diagnostics$`));
+  await expect(page.getByRole("heading", { name: "Diagnostics", level: 1 })).toBeVisible();
+
+  // Flow: endpoints as IP:port columns, tshark's messages in capture order, the retransmitted INVITE marked.
+  const flow = await openTab(page, "Flow");
+  await expect(flow.getByTestId("flow-endpoint")).toContainText(["127.0.0.1:5061", "127.0.0.1:5060"]);
+  const sip = readTsv("gst-rtcp-loss.sip.tsv");
+  const sipRows = flow.locator('[data-testid="flow-row"][data-kind="sip"]');
+  await expect(sipRows).toHaveCount(sip.length);
+  await expect(sipRows.first().getByTestId("flow-label")).toHaveText("INVITE");
+  await expect(sipRows.first().getByTestId("flow-delta")).toHaveText("+0.000000 s");
+  await expect(sipRows.first().getByTestId("flow-time")).toHaveText(/^\d\d:\d\d:\d\d\.\d{6}$/);
+  await expect(sipRows.nth(1)).toContainText("Retransmission");
+  await expect(sipRows.nth(1).getByTestId("flow-direction")).toContainText("127.0.0.1:5061 → 127.0.0.1:5060");
+  const rtcpRows = flow.locator('[data-testid="flow-row"][data-kind="rtcp"]');
+  await expect(rtcpRows).toHaveCount(readTsv("gst-rtcp-loss.rtcp.tsv").length);
+  await expect(rtcpRows.first().getByTestId("flow-direction")).not.toContainText(":5060");
+  await expect(page.getByTestId("call-setup")).toHaveText(/^\d[\d,]*\.\d{3} ms$/);
+  await expect(page.getByTestId("post-dial-delay")).toHaveText(/ms$/);
+
+  // QoS: both sources labelled, per stream; the model named; a chart with a text alternative.
+  const qos = await openTab(page, "QoS");
+  await expect(qos.getByTestId("mos-model")).toContainText("ITU-T G.107 E-model (simplified)");
+  const streams = qos.getByTestId("qos-stream");
+  const theirs = readRtpStreams("gst-rtcp-loss.rtp-streams.txt");
+  await expect(streams).toHaveCount(theirs.length);
+  await streams.nth(1).locator("summary").click(); // expandable IP connection rows
+  for (const i of [0, 1]) {
+    const s = streams.nth(i);
+    await expect(s.getByRole("heading", { name: "Reported by endpoints (RTCP)" })).toBeVisible();
+    await expect(s.getByRole("heading", { name: "Measured from the capture (RFC 3550)" })).toBeVisible();
+    await expect(s.getByTestId("stat-MOS")).toBeVisible();
+    await expect(s.getByRole("img", { name: /Receiver reports over time/ })).toBeVisible();
+  }
+  const packets = theirs.map((s) => String(s.packets));
+  await expect(qos.getByTestId("qos-capture").first()).toContainText(new RegExp(packets.join("|")));
+
+  // Agents: one section per join; the supervisor joined after the reports went by.
+  const agents = await openTab(page, "Agents");
+  const sessions = agents.getByTestId("agent-session");
+  await expect(sessions).toHaveCount(2);
+  await expect(sessions.nth(0)).toContainText("Alex Agent");
+  await expect(sessions.nth(0)).toContainText("Customer Hangup");
+  await expect(sessions.nth(0).getByTestId("stat-MOS")).toBeVisible();
+  await expect(sessions.nth(1)).toContainText("Sam Supervisor");
+  await expect(sessions.nth(1).getByTestId("agent-no-rtcp")).toHaveText(
+    "No RTCP received during this session",
+  );
+});
+
+test("Export PCAP (re-read by tshark) and Export TEXT", async ({ page }) => {
+  await signInAs(page, "Sam Supervisor");
+  await page.goto(`/conversations/${ids.rtcpCall}/diagnostics`);
+  const [pcap] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "Export PCAP" }).click(),
+  ]);
+  expect(pcap.suggestedFilename()).toBe(`diagnostics-${ids.rtcpCall}.pcap`);
+  const pcapPath = await pcap.path();
+  const streams = execFileSync("tshark", ["-r", pcapPath, "-q", "-z", "rtp,streams"], { encoding: "utf8" });
+  for (const s of readRtpStreams("gst-rtcp-loss.rtp-streams.txt")) {
+    expect(streams).toMatch(
+      new RegExp(
+        `0x${s.ssrc.toString(16).toUpperCase().padStart(8, "0")}\\s+g711U\\s+${s.packets}\\s+${s.lost} `,
+      ),
+    );
+  }
+  const [text] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "Export TEXT" }).click(),
+  ]);
+  expect(text.suggestedFilename()).toBe(`diagnostics-${ids.rtcpCall}.txt`);
+  const body = readFileSync(await text.path(), "utf8");
+  expect(body).toMatch(
+    /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6} 127\.0\.0\.1:5061 → 127\.0\.0\.1:5060 SIP\/UDP/m,
+  );
+  expect(body).toContain("INVITE sip:");
+});
+
+test('a call without RTCP shows "No RTCP received"; a chat has no Diagnostics', async ({ page }) => {
+  await signInAs(page, "Sam Supervisor");
+  await page.goto(`/conversations/${ids.echoCall}/diagnostics?tab=qos`);
+  const qos = page.getByRole("tabpanel", { name: "QoS", exact: true });
+  await expect(qos.getByTestId("no-rtcp").first()).toHaveText("No RTCP received");
+  await expect(qos.getByTestId("qos-capture").first()).toBeVisible();
+
+  await page.goto(`/conversations?open=${ids.chat}`);
+  const panel = page.getByTestId("insights-panel");
+  await expect(panel.getByRole("heading", { name: "Insights to Logs" })).toBeVisible();
+  await expect(panel.getByRole("link", { name: "Diagnostics" })).toHaveCount(0);
+  const res = await page.goto(`/conversations/${ids.chat}/diagnostics`);
+  expect(res?.status()).toBe(404);
+});
