@@ -18,6 +18,37 @@ export type Latencies = {
   e2eMs: number | null;
 };
 
+/**
+ * The four metrics as the product names and defines them (spec: "Latency Metrics"): the transcript
+ * shows each formula on hover, and the latency report uses the same names.
+ */
+export const LATENCY_METRICS = [
+  {
+    key: "asrMs",
+    label: "ASR Latency",
+    short: "ASR",
+    formula: "ASR Latency = User stops speaking → ASR returns full transcript",
+  },
+  {
+    key: "botMs",
+    label: "Bot Latency",
+    short: "Bot",
+    formula: "Bot Latency = VG sends transcript → VG receives bot response",
+  },
+  {
+    key: "ttsMs",
+    label: "TTS Latency",
+    short: "TTS",
+    formula: "TTS Latency = VG sends TTS request → VG receives first audio byte",
+  },
+  {
+    key: "e2eMs",
+    label: "End-to-End Latency",
+    short: "End-to-End",
+    formula: "End-to-End Latency = User stops speaking → First audio byte heard",
+  },
+] as const satisfies readonly { key: keyof Latencies; label: string; short: string; formula: string }[];
+
 const between = (from: Date | null, to: Date | null) => (from && to ? to.getTime() - from.getTime() : null);
 
 export function computeLatencies(t: LatencyTimestamps): Latencies {
@@ -36,6 +67,32 @@ export function averageLatencies(turns: Latencies[]): Latencies {
     return values.length ? Math.round(values.reduce((a, b) => a + b, 0) / values.length) : null;
   };
   return { asrMs: mean("asrMs"), botMs: mean("botMs"), ttsMs: mean("ttsMs"), e2eMs: mean("e2eMs") };
+}
+
+/**
+ * The p-th percentile (0…1) with linear interpolation between the closest ranks — PostgreSQL's
+ * `percentile_cont`, so the stored end-to-end p90 (list column) and the report agree. Null values
+ * (not measured) are left out; null when none is left.
+ */
+export function percentile(values: readonly (number | null)[], p: number): number | null {
+  const xs = values.filter((v): v is number => v !== null && Number.isFinite(v)).sort((a, b) => a - b);
+  if (!xs.length) return null;
+  const rank = p * (xs.length - 1);
+  const lo = Math.floor(rank);
+  const low = xs[lo] as number;
+  const high = xs[Math.min(lo + 1, xs.length - 1)] as number;
+  return low + (high - low) * (rank - lo);
+}
+
+export type LatencySummary = Record<keyof Latencies, { p50: number | null; p90: number | null }>;
+
+/** p50 and p90 of each metric over a conversation's turns (the latency report's summary rows). */
+export function summarizeLatencies(turns: readonly Latencies[]): LatencySummary {
+  const of = (key: keyof Latencies) => {
+    const values = turns.map((t) => t[key]);
+    return { p50: percentile(values, 0.5), p90: percentile(values, 0.9) };
+  };
+  return { asrMs: of("asrMs"), botMs: of("botMs"), ttsMs: of("ttsMs"), e2eMs: of("e2eMs") };
 }
 
 /** The timestamp columns of a `latency_turns` row. */

@@ -1,9 +1,10 @@
 import { ArrowRightLeft, CirclePause, EarOff, TriangleAlert } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
+import { Tooltip, TooltipContent, TooltipTrigger } from "@/components/ui/tooltip";
 import type { TranscriptEntry, TranscriptMessage, TranscriptPause } from "@/lib/conversations/detail";
 import { formatDuration } from "@/lib/conversations/format";
-import type { Latencies } from "@/lib/conversations/latency";
+import { LATENCY_METRICS, type Latencies } from "@/lib/conversations/latency";
 import { SPEAKER_LABELS } from "@/lib/conversations/transcript-labels";
 import type { TimeDisplayFormat } from "@/lib/conversations/transcript-time";
 import { EmailDetails } from "./email-details";
@@ -122,22 +123,30 @@ function Message({ message, format, start }: { message: TranscriptMessage } & Ti
   );
 }
 
-const LATENCY_LABELS: [keyof Latencies, string][] = [
-  ["asrMs", "ASR"],
-  ["botMs", "Bot"],
-  ["ttsMs", "TTS"],
-  ["e2eMs", "End-to-End"],
-];
-
-/** The four latency values of the voice turn this message answers, in milliseconds. */
+/**
+ * The four latency values of the voice turn this message answers, in milliseconds (sign kept: a
+ * negative value means the platform's timestamps disagree, and hiding that would hide the fault).
+ * Each name shows its formula on hover and keyboard focus.
+ */
 function LatencyValues({ latency }: { latency: Latencies }) {
   return (
     <dl className="flex flex-wrap gap-x-3 gap-y-1 text-xs text-muted-foreground" aria-label="Latency">
-      {LATENCY_LABELS.map(([key, label]) => (
-        <div key={key} className="flex gap-1" data-testid={`latency-${key}`}>
-          <dt>{label}</dt>
+      {LATENCY_METRICS.map((metric) => (
+        <div key={metric.key} className="flex gap-1" data-testid={`latency-${metric.key}`}>
+          <Tooltip>
+            <TooltipTrigger asChild>
+              <dt
+                // biome-ignore lint/a11y/noNoninteractiveTabindex: keyboard users reach the formula too
+                tabIndex={0}
+                className="cursor-help underline decoration-dotted underline-offset-2 outline-none focus-visible:ring-2 focus-visible:ring-ring"
+              >
+                {metric.short}
+              </dt>
+            </TooltipTrigger>
+            <TooltipContent data-testid="latency-formula">{metric.formula}</TooltipContent>
+          </Tooltip>
           <dd className="tabular-nums text-foreground">
-            {latency[key] === null ? "—" : `${latency[key]} ms`}
+            {latency[metric.key] === null ? "—" : `${latency[metric.key]} ms`}
           </dd>
         </div>
       ))}
