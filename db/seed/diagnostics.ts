@@ -1,6 +1,7 @@
-// Demo calls for the Diagnostics page: real captures (tests/fixtures/diagnostics, made with SIPp,
-// GStreamer and tcpdump on loopback) attached to voice conversations whose agents joined while the
-// captured call ran, stored as an upload stores them and parsed by the job's own function.
+// Voice diagnostics in the demo data: calls for the Diagnostics page — real captures
+// (tests/fixtures/diagnostics, made with SIPp, GStreamer and tcpdump on loopback) attached to voice
+// conversations whose agents joined while the captured call ran, stored as an upload stores them
+// and parsed by the job's own function.
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { Kysely } from "kysely";
@@ -53,7 +54,11 @@ const CALLS: DemoCall[] = [
   },
 ];
 
-export async function seedDiagnostics(db: Kysely<DB>, blobs: BlobStore, opts: { seed: number; now: Date }) {
+export async function seedVoiceDiagnostics(
+  db: Kysely<DB>,
+  blobs: BlobStore,
+  opts: { seed: number; now: Date },
+) {
   const rng = createRng(opts.seed, STREAM_DIAGNOSTICS);
   const users = new Map(
     (await db.selectFrom("users").select(["id", "email"]).execute()).map((u) => [u.email, u.id]),
@@ -66,7 +71,7 @@ export async function seedDiagnostics(db: Kysely<DB>, blobs: BlobStore, opts: { 
     .executeTakeFirst();
   for (const call of CALLS) {
     const agentId = users.get(call.agentEmail);
-    if (!agentId) throw new Error(`seedDiagnostics: no user ${call.agentEmail}`);
+    if (!agentId) throw new Error(`seedVoiceDiagnostics: no user ${call.agentEmail}`);
     const original = analyzeCapture(readFileSync(new URL(call.file, FIXTURES)));
     const sip = original.flow.filter((e) => e.kind === "sip");
     const inviteUs = sip.find((e) => e.kind === "sip" && e.method === "INVITE")?.timeUs ?? 0;
@@ -143,6 +148,6 @@ export async function seedDiagnostics(db: Kysely<DB>, blobs: BlobStore, opts: { 
       .execute();
     // What the diagnostics.parse-capture job runs, run here so the demo is complete when the seed ends.
     const result = await parseCapture(db, blobs, captureId);
-    if (result.status !== "parsed") throw new Error(`seedDiagnostics: ${call.file} did not parse`);
+    if (result.status !== "parsed") throw new Error(`seedVoiceDiagnostics: ${call.file} did not parse`);
   }
 }

@@ -14,7 +14,7 @@ import {
   writeSettings,
 } from "./common.ts";
 import { type AudioCandidate, createConversationGenerator } from "./conversations.ts";
-import { seedDiagnostics } from "./diagnostics.ts";
+import { seedVoiceDiagnostics } from "./diagnostics.ts";
 import { insertBatch } from "./insert.ts";
 import { writeRecordingFiles } from "./recording-files.ts";
 import { batchSize } from "./rows.ts";
@@ -68,7 +68,7 @@ export async function seedDemo(db: Kysely<DB>, opts: SeedOptions): Promise<SeedS
     await insertBatch(trx, batch);
     await writeSettings(trx);
   });
-  await seedDiagnostics(db, opts.blobs, { seed: opts.seed, now: new Date(now) });
+  await seedVoiceDiagnostics(db, opts.blobs, { seed: opts.seed, now: new Date(now) });
   if (opts.boss) await enqueueAvatarJobs(opts.boss, catalog);
   return {
     conversations: total,

@@ -83,18 +83,18 @@ const MATRIX: Row[] = [
   },
   // Diagnostics (page and exports) exist for calls only, and follow the conversation scope.
   {
-    route: "/conversations/[id]/diagnostics",
-    request: (f) => `/conversations/${f.agentCallId}/diagnostics`,
+    route: "/diagnostics/[id]",
+    request: (f) => `/diagnostics/${f.agentCallId}`,
     expect: everyone("ok"),
   },
   {
-    route: "/conversations/[id]/diagnostics",
-    request: (f) => `/conversations/${f.otherCallId}/diagnostics`,
+    route: "/diagnostics/[id]",
+    request: (f) => `/diagnostics/${f.otherCallId}`,
     expect: { anonymous: "sign-in", agent: "not-found", supervisor: "ok", admin: "ok" },
   },
   {
-    route: "/conversations/[id]/diagnostics",
-    request: (f) => `/conversations/${f.chatConversationId}/diagnostics`,
+    route: "/diagnostics/[id]",
+    request: (f) => `/diagnostics/${f.chatConversationId}`,
     expect: everyone("not-found"),
   },
   ...["pcap", "text"].flatMap((format) => [

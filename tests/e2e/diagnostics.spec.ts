@@ -53,7 +53,7 @@ test("Flow, QoS and Agents of a seeded call, reached from the conversation panel
   await signInAs(page, "Alex Agent"); // the call is the demo agent's own
   await page.goto(`/conversations?open=${ids.rtcpCall}`);
   await page.getByTestId("insights-panel").getByRole("link", { name: "Diagnostics" }).click();
-  await expect(page).toHaveURL(new RegExp(`/conversations/${ids.rtcpCall}/diagnostics$`));
+  await expect(page).toHaveURL(new RegExp(`/diagnostics/${ids.rtcpCall}$`));
   await expect(page.getByRole("heading", { name: "Diagnostics", level: 1 })).toBeVisible();
 
   // Flow: endpoints as IP:port columns, tshark's messages in capture order, the retransmitted INVITE marked.
@@ -79,7 +79,7 @@ test("Flow, QoS and Agents of a seeded call, reached from the conversation panel
   const streams = qos.getByTestId("qos-stream");
   const theirs = readRtpStreams("gst-rtcp-loss.rtp-streams.txt");
   await expect(streams).toHaveCount(theirs.length);
-  await streams.nth(1).locator("summary").click(); // expandable IP connection rows
+  await streams.nth(1).getByTestId("qos-stream-summary").click(); // expandable IP connection rows
   for (const i of [0, 1]) {
     const s = streams.nth(i);
     await expect(s.getByRole("heading", { name: "Reported by endpoints (RTCP)" })).toBeVisible();
@@ -105,7 +105,7 @@ test("Flow, QoS and Agents of a seeded call, reached from the conversation panel
 
 test("Export PCAP (re-read by tshark) and Export TEXT", async ({ page }) => {
   await signInAs(page, "Sam Supervisor");
-  await page.goto(`/conversations/${ids.rtcpCall}/diagnostics`);
+  await page.goto(`/diagnostics/${ids.rtcpCall}`);
   const [pcap] = await Promise.all([
     page.waitForEvent("download"),
     page.getByRole("link", { name: "Export PCAP" }).click(),
@@ -134,7 +134,7 @@ test("Export PCAP (re-read by tshark) and Export TEXT", async ({ page }) => {
 
 test('a call without RTCP shows "No RTCP received"; a chat has no Diagnostics', async ({ page }) => {
   await signInAs(page, "Sam Supervisor");
-  await page.goto(`/conversations/${ids.echoCall}/diagnostics?tab=qos`);
+  await page.goto(`/diagnostics/${ids.echoCall}?tab=qos`);
   const qos = page.getByRole("tabpanel", { name: "QoS", exact: true });
   await expect(qos.getByTestId("no-rtcp").first()).toHaveText("No RTCP received");
   await expect(qos.getByTestId("qos-capture").first()).toBeVisible();
@@ -143,6 +143,6 @@ test('a call without RTCP shows "No RTCP received"; a chat has no Diagnostics', 
   const panel = page.getByTestId("insights-panel");
   await expect(panel.getByRole("heading", { name: "Insights to Logs" })).toBeVisible();
   await expect(panel.getByRole("link", { name: "Diagnostics" })).toHaveCount(0);
-  const res = await page.goto(`/conversations/${ids.chat}/diagnostics`);
+  const res = await page.goto(`/diagnostics/${ids.chat}`);
   expect(res?.status()).toBe(404);
 });

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { DIAGNOSTICS_SESSIONS, seedDiagnostics } from "../../db/seed/diagnostics.ts";
+import { DIAGNOSTICS_SESSIONS, seedVoiceDiagnostics } from "../../db/seed/diagnostics.ts";
 import type { Role } from "../../lib/auth/permissions.ts";
 import { diagnosticsFile } from "../../lib/diagnostics/download.ts";
 import { getDiagnosticsView, maskSipIdentities } from "../../lib/diagnostics/view.ts";
@@ -36,7 +36,7 @@ beforeAll(async () => {
       .executeTakeFirstOrThrow();
     users[email] = { id: u.id, role };
   }
-  await seedDiagnostics(t.db, blobs, { seed: 1, now });
+  await seedVoiceDiagnostics(t.db, blobs, { seed: 1, now });
   for (const c of await t.db.selectFrom("conversations").select(["id", "session_id"]).execute()) {
     ids[c.session_id] = c.id;
   }

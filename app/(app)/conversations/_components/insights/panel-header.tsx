@@ -101,7 +101,7 @@ export function PanelHeader({ detail }: { detail: ConversationDetail }) {
       {/* Spec: Diagnostics open from the panel's top-right corner, for voice conversations only. */}
       {detail.channel === "voice" && (
         <Link
-          href={`/conversations/${detail.id}/diagnostics`}
+          href={`/diagnostics/${detail.id}`}
           className={buttonVariants({ variant: "outline", size: "sm" })}
         >
           <Activity aria-hidden />

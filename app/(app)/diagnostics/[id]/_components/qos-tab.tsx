@@ -30,7 +30,10 @@ export function QosTab({ view }: { view: DiagnosticsView }) {
 function StreamSection({ stream: s, open }: { stream: StreamView; open: boolean }) {
   return (
     <details className="group rounded-lg border border-border" open={open} data-testid="qos-stream">
-      <summary className="flex cursor-pointer list-none flex-wrap items-center gap-x-3 gap-y-1 px-3 py-2 [&::-webkit-details-marker]:hidden">
+      <summary
+        data-testid="qos-stream-summary"
+        className="flex cursor-pointer list-none flex-wrap items-center gap-x-3 gap-y-1 px-3 py-2 [&::-webkit-details-marker]:hidden"
+      >
         <ChevronRight className="size-4 shrink-0 transition-transform group-open:rotate-90" aria-hidden />
         <span className="font-mono text-sm font-medium" data-testid="qos-direction">
           {s.direction}
