@@ -46,13 +46,18 @@ const MATRIX: Row[] = [
   { route: "/conversations", request: "/conversations", expect: everyone("ok") },
   { route: "/monitor", request: "/monitor", expect: everyone("ok") },
   // The admin console (users, settings, API keys, audit log and its CSV download) is for admins only.
-  ...["/admin", "/admin/settings", "/admin/api-keys", "/admin/audit", "/admin/outbox", "/api/admin/audit.csv"].map(
-    (route) => ({
-      route,
-      request: route,
-      expect: { anonymous: "sign-in", agent: "forbidden", supervisor: "forbidden", admin: "ok" } as const,
-    }),
-  ),
+  ...[
+    "/admin",
+    "/admin/settings",
+    "/admin/api-keys",
+    "/admin/audit",
+    "/admin/outbox",
+    "/api/admin/audit.csv",
+  ].map((route) => ({
+    route,
+    request: route,
+    expect: { anonymous: "sign-in", agent: "forbidden", supervisor: "forbidden", admin: "ok" } as const,
+  })),
   { route: "/api/health", request: "/api/health", expect: everyone("ok", "ok") },
   { route: "/api/auth/[...nextauth]", request: "/api/auth/providers", expect: everyone("ok", "ok") },
   // Colleagues' pictures are visible to every signed-in user, never to anonymous visitors.
