@@ -148,6 +148,7 @@ export interface Conversations {
   direction: Direction;
   disposition_id: string | null;
   disposition_note: string | null;
+  e2e_p90_ms: number | null;
   ended_at: Timestamp | null;
   external_call_id: string | null;
   id: Generated<string>;

@@ -1,11 +1,13 @@
 // Voice diagnostics in the demo data: calls for the Diagnostics page — real captures
 // (tests/fixtures/diagnostics, made with SIPp, GStreamer and tcpdump on loopback) attached to voice
 // conversations whose agents joined while the captured call ran, stored as an upload stores them
-// and parsed by the job's own function.
+// and parsed by the job's own function — and the list's End-to-End p90 of the seeded latency turns
+// (ingest maintains it; the demo loader writes turns directly).
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { Kysely } from "kysely";
 import { captureStorageKey } from "../../lib/api/uploads.ts";
+import { refreshE2eP90 } from "../../lib/conversations/latency-store.ts";
 import { analyzeCapture } from "../../lib/diagnostics/analyze.ts";
 import { exportPcap } from "../../lib/diagnostics/export.ts";
 import { parseCapture } from "../../lib/diagnostics/store.ts";
@@ -150,4 +152,5 @@ export async function seedVoiceDiagnostics(
     const result = await parseCapture(db, blobs, captureId);
     if (result.status !== "parsed") throw new Error(`seedVoiceDiagnostics: ${call.file} did not parse`);
   }
+  await refreshE2eP90(db, "all");
 }

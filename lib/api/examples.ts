@@ -152,6 +152,12 @@ export const listExamples = {
     status: 200,
     response: { data: [summary], nextCursor: null },
   },
+  "slow-latency": {
+    summary: "Voice conversations whose End-to-End latency p90 is at least 1.5 s, slowest first",
+    query: { e2eP90Min: "1500", sort: "e2e_p90_desc" },
+    status: 200,
+    response: { data: [summary], nextCursor: null },
+  },
   "bad-cursor": {
     summary: "A cursor this list did not return is refused",
     query: { cursor: "bm90LWEtY3Vyc29y" },

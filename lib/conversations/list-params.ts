@@ -18,12 +18,25 @@ export const CHANNELS = ["voice", "chat", "email"] as const satisfies readonly C
 export const DIRECTIONS = ["inbound", "outbound"] as const satisfies readonly Direction[];
 export const PAGE_SIZES = [25, 50, 100] as const;
 export type PageSize = (typeof PAGE_SIZES)[number];
-export type Sort = "newest" | "oldest";
+export const SORTS = ["newest", "oldest", "e2e_p90_desc", "e2e_p90_asc"] as const;
+export type Sort = (typeof SORTS)[number];
 
-/** A position in the (started_at, id) order: the exact timestamp as PostgreSQL holds it (µs). */
+/** The sorts by End-to-End latency p90: they list only conversations with a measured p90. */
+export const isLatencySort = (sort: Sort | undefined) => sort === "e2e_p90_desc" || sort === "e2e_p90_asc";
+
+/**
+ * A position in the list's order: the row's sort key and id. The key is the exact start time as
+ * PostgreSQL holds it (µs) in the start-time orders, the stored p90 (float8 text) in the latency ones.
+ */
 export type Cursor = { at: string; id: string };
 
 const CURSOR_AT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+const CURSOR_NUMBER = /^-?\d+(\.\d+)?(e[-+]?\d+)?$/;
+
+/** A cursor belongs to one kind of order: a start time can't place a row in a latency order. */
+export function cursorFits(sort: Sort | undefined, cursor: Cursor): boolean {
+  return isLatencySort(sort) ? CURSOR_NUMBER.test(cursor.at) : CURSOR_AT.test(cursor.at);
+}
 
 /** Opaque in the URL (base64url of "<at>|<id>"), so nobody is tempted to edit it by hand. */
 // btoa/atob rather than Buffer: links are also written in the browser (page size, filters).
@@ -39,7 +52,8 @@ export function decodeCursor(value: string): Cursor | undefined {
     return undefined;
   }
   const [at, id, ...rest] = text.split("|");
-  if (rest.length || !at || !id || !CURSOR_AT.test(at) || !z.uuid().safeParse(id).success) return undefined;
+  if (rest.length || !at || !id || !(CURSOR_AT.test(at) || CURSOR_NUMBER.test(at))) return undefined;
+  if (!z.uuid().safeParse(id).success) return undefined;
   return { at, id };
 }
 
@@ -64,10 +78,21 @@ export const listFilterFields = {
   direction: z.enum(DIRECTIONS).describe("Inbound or outbound."),
   from: dateTime.describe("Conversations started at or after this time."),
   to: dateTime.describe("Conversations started before this time."),
+  e2eP90Min: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(600_000)
+    .describe("Voice conversations whose End-to-End latency p90 is at least this many milliseconds."),
 };
 
-/** The list's order: by start time, newest or oldest first. */
-export const sortField = z.enum(["newest", "oldest"]).describe("Order by start time (default newest).");
+/** The list's order: by start time (newest or oldest first) or by End-to-End latency p90. */
+export const sortField = z
+  .enum(SORTS)
+  .describe(
+    "Order by start time (newest, the default, or oldest), or by End-to-End latency p90 (e2e_p90_desc: " +
+      "slowest first, e2e_p90_asc: fastest first; only conversations with measured latency).",
+  );
 /** A position in the list: the page after this row (in display order). */
 export const cursorField = cursor;
 
@@ -119,6 +144,11 @@ export function parseListParams(search: SearchParams): ListParams {
   if (result.after && result.before) {
     delete result.after;
     delete result.before;
+  }
+  // A cursor from another order (a link edited by hand) starts the list from the beginning.
+  for (const side of ["after", "before"] as const) {
+    const c = result[side];
+    if (c && !cursorFits(result.sort, c)) delete result[side];
   }
   if (!result.after && !result.before) delete result.page;
   return result;

@@ -4,7 +4,7 @@ import type { Database } from "../../db/client.ts";
 import type { Channel, ConversationStatus, DB, Direction, SmartStatus } from "../../db/types.ts";
 import { conversationScope, type ScopeViewer, scopeKind, viewerUserId } from "../auth/scope.ts";
 import { readSettings } from "../settings/index.ts";
-import type { Cursor, ListFilters, Sort } from "./list-params.ts";
+import { type Cursor, cursorFits, isLatencySort, type ListFilters, type Sort } from "./list-params.ts";
 import { type CustomerContact, maskCustomer } from "./mask.ts";
 
 export type ConversationAgent = { id: string; name: string; avatarUpdatedAt: string | null };
@@ -37,7 +37,9 @@ export type ConversationListItem = {
   queues: string[];
   /** Every skill the conversation required, in the order first added. */
   skills: string[];
-  /** This row's place in the (started_at, id) order. */
+  /** End-to-End latency p90 over the conversation's voice turns (ms); null when none was measured. */
+  e2eP90Ms: number | null;
+  /** This row's place in the list's order. */
   cursor: Cursor;
 };
 
@@ -98,8 +100,11 @@ export function queuesOf(eb: ConversationRow) {
  */
 export function listQuery(db: Database, viewer: ScopeViewer, opts: ListConversationsOptions = {}) {
   const limit = opts.limit ?? 50;
-  const display = opts.sort === "oldest" ? "asc" : "desc";
-  const cursor = opts.before ?? opts.after;
+  const latency = isLatencySort(opts.sort);
+  const display = opts.sort === "oldest" || opts.sort === "e2e_p90_asc" ? "asc" : "desc";
+  // A cursor from another order can't place a row in this one: start from the first page.
+  const given = opts.before ?? opts.after;
+  const cursor = given && cursorFits(opts.sort, given) ? given : undefined;
   // Previous page: walk the keyset the other way from its first row, then reverse (listConversations).
   const order = opts.before ? (display === "asc" ? "desc" : "asc") : display;
   // A "joined" scope (lib/auth/scope.ts) is read in order from the viewer's own participations
@@ -109,9 +114,12 @@ export function listQuery(db: Database, viewer: ScopeViewer, opts: ListConversat
   // (it takes the two as independent and stops trusting the index order). A rejoin counts once.
   const scope = scopeKind(viewer);
   const own = scope === "joined";
-  const [keyAt, keyId] = own
-    ? ["own.conversation_started_at", "own.conversation_id"]
-    : ["conversations.started_at", "conversations.id"];
+  // The latency orders read conversations_e2e_p90_idx (e2e_p90_ms, id), measured conversations only.
+  const [keyAt, keyId] = latency
+    ? ["conversations.e2e_p90_ms", "conversations.id"]
+    : own
+      ? ["own.conversation_started_at", "own.conversation_id"]
+      : ["conversations.started_at", "conversations.id"];
   let query = db
     .selectFrom("conversations")
     .$if(own, (qb) =>
@@ -158,7 +166,11 @@ export function listQuery(db: Database, viewer: ScopeViewer, opts: ListConversat
       "conversations.liked",
       "conversations.like_triggered as likeTriggered",
       "support.name as supportAgent",
-      sql<string>`to_char(conversations.started_at at time zone 'UTC', ${sql.lit(CURSOR_AT)})`.as("cursorAt"),
+      "conversations.e2e_p90_ms as e2eP90Ms",
+      (latency
+        ? sql<string>`conversations.e2e_p90_ms::text`
+        : sql<string>`to_char(conversations.started_at at time zone 'UTC', ${sql.lit(CURSOR_AT)})`
+      ).as("cursorAt"),
       agentsOf(eb).as("agents"),
       queuesOf(eb).as("queues"),
       jsonArrayFrom(
@@ -179,11 +191,14 @@ export function listQuery(db: Database, viewer: ScopeViewer, opts: ListConversat
   if (opts.direction) query = query.where("conversations.direction", "=", opts.direction);
   if (opts.from) query = query.where("conversations.started_at", ">=", new Date(opts.from));
   if (opts.to) query = query.where("conversations.started_at", "<", new Date(opts.to));
+  if (opts.e2eP90Min !== undefined) query = query.where("conversations.e2e_p90_ms", ">=", opts.e2eP90Min);
+  if (latency) query = query.where("conversations.e2e_p90_ms", "is not", null);
   if (cursor) {
-    // A row comparison, which PostgreSQL matches against the (started_at, id) index as one range.
+    // A row comparison, which PostgreSQL matches against the (key, id) index as one range.
     const op = sql.raw(order === "desc" ? "<" : ">");
+    const key = latency ? sql`${cursor.at}::float8` : sql`${cursor.at}::timestamptz`;
     query = query.where(
-      sql<boolean>`(${sql.ref(keyAt)}, ${sql.ref(keyId)}) ${op} (${cursor.at}::timestamptz, ${cursor.id}::uuid)`,
+      sql<boolean>`(${sql.ref(keyAt)}, ${sql.ref(keyId)}) ${op} (${key}, ${cursor.id}::uuid)`,
     );
   }
   return query;

@@ -1,6 +1,7 @@
 import { sql, type Transaction } from "kysely";
 import type { Database } from "../../db/client.ts";
 import type { DB } from "../../db/types.ts";
+import { refreshE2eP90 } from "../conversations/latency-store.ts";
 import { syncRecordingsForCalls } from "../recordings/calls.ts";
 import {
   type Clocked,
@@ -419,6 +420,8 @@ async function writeLatencyTurns(
       .map((c) => `${c} = coalesce(excluded.${c}, latency_turns.${c})`)
       .join(", ")}`,
   );
+  // The list's End-to-End p90 column follows the turns, for every conversation this batch touched.
+  await refreshE2eP90(trx, [...new Set([...turns.values()].map((t) => t.conversation_id))]);
   // The turn's bot message may arrive before or after the turn.
   const ids = [...new Set(touching.map(conv))];
   if (ids.length === 0) return;

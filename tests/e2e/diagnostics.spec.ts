@@ -146,3 +146,32 @@ test('a call without RTCP shows "No RTCP received"; a chat has no Diagnostics', 
   const res = await page.goto(`/diagnostics/${ids.chat}`);
   expect(res?.status()).toBe(404);
 });
+
+test("End-to-End p90 is a sortable, filterable list column", async ({ page }) => {
+  await signInAs(page, "Sam Supervisor");
+  const values = async () =>
+    (await page.getByTestId("e2e-p90-cell").allTextContents()).map((t) => Number(t.replace(/[^\d-]/g, "")));
+  await page.getByRole("link", { name: /^E2E p90/ }).click();
+  await expect(page).toHaveURL(/sort=e2e_p90_desc/);
+  await expect(page.getByRole("columnheader", { name: /E2E p90/ })).toHaveAttribute(
+    "aria-sort",
+    "descending",
+  );
+  const slowest = await values();
+  expect(slowest.length).toBeGreaterThan(5);
+  expect(slowest).toEqual([...slowest].sort((a, b) => b - a));
+
+  await page.getByRole("link", { name: /^E2E p90/ }).click();
+  await expect(page).toHaveURL(/sort=e2e_p90_asc/);
+  const fastest = await values();
+  expect(fastest).toEqual([...fastest].sort((a, b) => a - b));
+
+  const threshold = slowest[4] ?? 0;
+  const filter = page.getByLabel("E2E p90 ≥");
+  await filter.fill(String(threshold));
+  await filter.press("Enter");
+  await expect(page).toHaveURL(new RegExp(`e2eP90Min=${threshold}`));
+  // Every row left reaches the threshold: the five slowest at least (ties of the rounded value may add some).
+  await expect.poll(async () => (await values()).every((v) => v >= threshold)).toBe(true);
+  expect((await values()).length).toBeGreaterThanOrEqual(5);
+});

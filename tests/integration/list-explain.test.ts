@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemo } from "../../db/seed/index.ts";
 import type { ScopeViewer } from "../../lib/auth/scope.ts";
 import { type ListConversationsOptions, listConversations, listQuery } from "../../lib/conversations/list.ts";
+import type { Sort } from "../../lib/conversations/list-params.ts";
 import { BlobStore } from "../../lib/storage/blobs.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 
@@ -32,6 +33,7 @@ let t: TestDatabase;
 let blobDir: string;
 const viewers = {} as Record<"supervisor" | "agent", ScopeViewer>;
 let middle: { at: string; id: string };
+let latencyMiddle: { at: string; id: string };
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -44,6 +46,8 @@ beforeAll(async () => {
   viewers.agent = await user("agent@parley.demo");
   const page = await listConversations(t.db, viewers.supervisor, { limit: 100 });
   middle = page.items.at(-1)?.cursor ?? { at: "", id: "" };
+  const slowest = await listConversations(t.db, viewers.supervisor, { limit: 20, sort: "e2e_p90_desc" });
+  latencyMiddle = slowest.items.at(-1)?.cursor ?? { at: "", id: "" };
 }, 300_000);
 
 afterAll(async () => {
@@ -72,6 +76,7 @@ const ORDER_INDEXES = [
   "conversations_status_started_idx",
   "conversations_channel_started_idx",
   "conversations_in_progress_idx",
+  "conversations_e2e_p90_idx",
 ];
 
 const SHAPES: [string, "supervisor" | "agent", () => ListConversationsOptions][] = [
@@ -85,6 +90,12 @@ const SHAPES: [string, "supervisor" | "agent", () => ListConversationsOptions][]
   ["next page (cursor)", "supervisor", () => ({ after: middle })],
   ["previous page (reversed cursor)", "supervisor", () => ({ before: middle })],
   ["oldest, next page", "supervisor", () => ({ sort: "oldest", after: middle })],
+  ["End-to-End p90, slowest first", "supervisor", () => ({ sort: "e2e_p90_desc" })],
+  ["End-to-End p90, fastest first", "supervisor", () => ({ sort: "e2e_p90_asc" })],
+  ["End-to-End p90, next page", "supervisor", () => ({ sort: "e2e_p90_desc", after: latencyMiddle })],
+  ["End-to-End p90, previous page", "supervisor", () => ({ sort: "e2e_p90_desc", before: latencyMiddle })],
+  ["End-to-End p90 filter, slowest first", "supervisor", () => ({ sort: "e2e_p90_desc", e2eP90Min: 1500 })],
+  ["End-to-End p90 filter, newest", "supervisor", () => ({ e2eP90Min: 1500 })],
   ["agent scope", "agent", () => ({})],
   ["agent scope, oldest", "agent", () => ({ sort: "oldest" })],
   ["agent scope, status filter", "agent", () => ({ status: "completed" })],
@@ -102,7 +113,7 @@ describe("list query plans on seeded data", () => {
     // No sorting of candidate rows by start time: the index delivers them in order (an incremental
     // sort that only orders ties of an indexed prefix is fine).
     const sorts = nodes.filter(
-      (n) => n["Node Type"] === "Sort" && n["Sort Key"]?.some((k) => /started_at/.test(k)),
+      (n) => n["Node Type"] === "Sort" && n["Sort Key"]?.some((k) => /started_at|e2e_p90_ms/.test(k)),
     );
     expect(sorts.map((n) => n["Sort Key"])).toEqual([]);
     if (who === "agent") {
@@ -115,9 +126,38 @@ describe("list query plans on seeded data", () => {
   });
 });
 
+describe("End-to-End p90 column on seeded data", () => {
+  it("the latency order lists exactly the measured conversations, by p90 then id; the filter keeps p90 ≥ N", async () => {
+    const measured = await t.db
+      .selectFrom("conversations")
+      .select(["id", "e2e_p90_ms"])
+      .where("e2e_p90_ms", "is not", null)
+      .orderBy("e2e_p90_ms", "desc")
+      .orderBy("id", "desc")
+      .execute();
+    expect(measured.length).toBeGreaterThan(10);
+    const { items } = await listConversations(t.db, viewers.supervisor, {
+      limit: 5000,
+      sort: "e2e_p90_desc",
+    });
+    expect(items.map((c) => c.id)).toEqual(measured.map((r) => r.id));
+    expect(items.map((c) => c.e2eP90Ms)).toEqual(measured.map((r) => r.e2e_p90_ms));
+    const threshold = measured[Math.floor(measured.length / 2)]?.e2e_p90_ms ?? 0;
+    const filtered = await listConversations(t.db, viewers.supervisor, { limit: 5000, e2eP90Min: threshold });
+    expect(filtered.items.length).toBe(measured.filter((r) => (r.e2e_p90_ms ?? 0) >= threshold).length);
+    // A start-time cursor can't place a row in the latency order: the first page again, not an error.
+    const again = await listConversations(t.db, viewers.supervisor, {
+      limit: 5,
+      sort: "e2e_p90_desc",
+      after: middle,
+    });
+    expect(again.items.map((c) => c.id)).toEqual(measured.slice(0, 5).map((r) => r.id));
+  });
+});
+
 describe("keyset paging on seeded data", () => {
   // The reference order, read the naive way.
-  async function expected(viewer: ScopeViewer, sort: "newest" | "oldest", status?: "completed") {
+  async function expected(viewer: ScopeViewer, sort: Sort, status?: "completed") {
     const { items } = await listConversations(t.db, viewer, { limit: 5000, sort, status });
     return items.map((c) => c.id);
   }
@@ -128,6 +168,9 @@ describe("keyset paging on seeded data", () => {
     ["supervisor, completed only", "supervisor", "newest", "completed"],
     ["agent, newest", "agent", "newest", undefined],
     ["agent, oldest", "agent", "oldest", undefined],
+    ["supervisor, End-to-End p90 slowest first", "supervisor", "e2e_p90_desc", undefined],
+    ["supervisor, End-to-End p90 fastest first", "supervisor", "e2e_p90_asc", undefined],
+    ["agent, End-to-End p90 slowest first", "agent", "e2e_p90_desc", undefined],
   ] as const)(
     "%s: forward through every page and back again, no row skipped or repeated",
     async (_n, who, sort, status) => {

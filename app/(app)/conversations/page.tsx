@@ -8,7 +8,7 @@ import { getDb } from "@/db/index";
 import { can } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/viewer";
 import { estimateConversationCount, listConversations } from "@/lib/conversations/list";
-import { hasFilters, listHref, parseListParams } from "@/lib/conversations/list-params";
+import { hasFilters, isLatencySort, listHref, parseListParams } from "@/lib/conversations/list-params";
 import { ConversationPanel } from "./_components/conversation-panel";
 import { ConversationsTable } from "./_components/conversations-table";
 import { ListKeyboard } from "./_components/list-keyboard";
@@ -36,14 +36,16 @@ export default async function ConversationsPage({ searchParams }: { searchParams
   const closeHref = params.open ? listHref(params, { open: undefined }) : null;
 
   // The start times this page spans; open-ended where nothing lies beyond it in that direction.
+  // In a latency order a changed conversation may belong anywhere: watch every start time.
+  const latency = isLatencySort(params.sort);
   const newest = params.sort === "newest";
   const times = page.items.map((c) => c.startedAt.toISOString()).sort();
   const atNewestEnd = newest ? !page.prev : !page.next;
   const atOldestEnd = newest ? !page.next : !page.prev;
   const watch: LiveWatch = {
     ids: [...page.items.map((c) => c.id), ...(params.open ? [params.open] : [])],
-    from: atOldestEnd ? null : (times[0] ?? null),
-    to: atNewestEnd ? null : (times.at(-1) ?? null),
+    from: latency || atOldestEnd ? null : (times[0] ?? null),
+    to: latency || atNewestEnd ? null : (times.at(-1) ?? null),
   };
 
   return (

@@ -16,7 +16,7 @@ import { cn } from "@/components/ui/cn";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { formatDuration } from "@/lib/conversations/format";
 import type { ConversationListItem } from "@/lib/conversations/list";
-import { type ListParams, listHref } from "@/lib/conversations/list-params";
+import { isLatencySort, type ListParams, listHref, type Sort } from "@/lib/conversations/list-params";
 import { RowActions } from "./row-actions";
 import { RowCheckbox, SelectAllOnPage } from "./selection";
 
@@ -35,8 +35,7 @@ export function ConversationsTable({
   params: ListParams;
   canIntervene: boolean;
 }) {
-  const newest = params.sort === "newest";
-  const SortIcon = newest ? ArrowDown : ArrowUp;
+  const latency = isLatencySort(params.sort);
   return (
     <Table aria-label="Conversations">
       <TableHeader>
@@ -47,23 +46,24 @@ export function ConversationsTable({
           <TableHead>Customer</TableHead>
           <TableHead>Actions</TableHead>
           <TableHead>Support</TableHead>
-          <TableHead aria-sort={newest ? "descending" : "ascending"}>
-            <Link
-              href={listHref(params, {
-                sort: newest ? "oldest" : "newest",
-                after: undefined,
-                before: undefined,
-                page: undefined,
-              })}
-              scroll={false}
-              className="inline-flex items-center gap-1 rounded-sm uppercase outline-none hover:text-foreground focus-visible:ring-2 focus-visible:ring-ring"
-              aria-label={`Start Time, ${newest ? "newest" : "oldest"} first. Sort ${newest ? "oldest" : "newest"} first`}
-            >
-              Start Time
-              <SortIcon className="size-3.5" aria-hidden />
-            </Link>
-          </TableHead>
+          <SortHeader
+            params={params}
+            label="Start Time"
+            active={!latency}
+            descending={params.sort !== "oldest"}
+            states={["newest", "oldest"]}
+            orderName={(sort) => `${sort === "newest" ? "newest" : "oldest"} first`}
+          />
           <TableHead>Duration</TableHead>
+          <SortHeader
+            params={params}
+            label="E2E p90"
+            title="End-to-End Latency, 90th percentile of the call's voice turns (User stops speaking → First audio byte heard)"
+            active={latency}
+            descending={params.sort !== "e2e_p90_asc"}
+            states={["e2e_p90_desc", "e2e_p90_asc"]}
+            orderName={(sort) => (sort === "e2e_p90_desc" ? "slowest first" : "fastest first")}
+          />
           <TableHead>Agents</TableHead>
           <TableHead>Queues</TableHead>
           <TableHead>Skills</TableHead>
@@ -122,6 +122,9 @@ export function ConversationsTable({
               <TableCell className="tabular-nums">
                 {formatDuration(c.startedAt, c.endedAt) ?? muted}
               </TableCell>
+              <TableCell className="tabular-nums" data-testid="e2e-p90-cell">
+                {c.e2eP90Ms === null ? muted : `${Math.round(c.e2eP90Ms).toLocaleString("en-US")} ms`}
+              </TableCell>
               <TableCell data-testid="agents-cell">
                 <AgentStack agents={c.agents} />
               </TableCell>
@@ -148,5 +151,45 @@ export function ConversationsTable({
         })}
       </TableBody>
     </Table>
+  );
+}
+
+/**
+ * A sortable column header: a link to the list in this column's order (its first state when another
+ * column sorts the list, the other state when it already does); aria-sort on the active one.
+ */
+function SortHeader({
+  params,
+  label,
+  title,
+  active,
+  descending,
+  states,
+  orderName,
+}: {
+  params: ListParams;
+  label: string;
+  title?: string;
+  active: boolean;
+  descending: boolean;
+  states: [Sort, Sort];
+  orderName: (sort: Sort) => string;
+}) {
+  const current = active ? params.sort : null;
+  const next = current === states[0] ? states[1] : states[0];
+  const Icon = descending ? ArrowDown : ArrowUp;
+  return (
+    <TableHead aria-sort={active ? (descending ? "descending" : "ascending") : undefined}>
+      <Link
+        href={listHref(params, { sort: next, after: undefined, before: undefined, page: undefined })}
+        scroll={false}
+        title={title}
+        className="inline-flex items-center gap-1 rounded-sm uppercase outline-none hover:text-foreground focus-visible:ring-2 focus-visible:ring-ring"
+        aria-label={`${label}${current ? `, ${orderName(current)}` : ""}. Sort ${orderName(next)}`}
+      >
+        {label}
+        {active && <Icon className="size-3.5" aria-hidden />}
+      </Link>
+    </TableHead>
   );
 }

@@ -50,7 +50,48 @@ export function ListFilters({ params }: { params: ListParams }) {
           </option>
         ))}
       </select>
+      <LatencyFilter params={params} go={go} />
     </div>
+  );
+}
+
+/**
+ * "E2E p90 ≥ N ms": voice conversations whose End-to-End latency p90 reaches N. Applied on Enter or
+ * when the field loses focus; emptied, the filter goes.
+ */
+function LatencyFilter({ params, go }: { params: ListParams; go: (changes: Partial<ListParams>) => void }) {
+  const id = useId();
+  const commit = (raw: string) => {
+    const value = raw.trim() === "" ? undefined : Math.round(Number(raw));
+    if (value !== undefined && !(Number.isFinite(value) && value >= 0 && value <= 600_000)) return;
+    if (value !== params.e2eP90Min) go({ e2eP90Min: value });
+  };
+  return (
+    <span className="flex items-center gap-2">
+      <label htmlFor={id} className="text-muted-foreground" title="End-to-End Latency, 90th percentile">
+        E2E p90 ≥
+      </label>
+      <input
+        id={id}
+        key={params.e2eP90Min ?? ""}
+        type="number"
+        inputMode="numeric"
+        min={0}
+        max={600_000}
+        step={100}
+        placeholder="any"
+        defaultValue={params.e2eP90Min ?? ""}
+        aria-describedby={`${id}-unit`}
+        className={`${selectClass} w-24`}
+        onBlur={(e) => commit(e.currentTarget.value)}
+        onKeyDown={(e) => {
+          if (e.key === "Enter") commit(e.currentTarget.value);
+        }}
+      />
+      <span id={`${id}-unit`} className="text-muted-foreground">
+        ms
+      </span>
+    </span>
   );
 }
 
