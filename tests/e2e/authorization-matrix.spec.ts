@@ -2,9 +2,9 @@ import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { type APIRequestContext, type Browser, expect, test } from "@playwright/test";
 import type { ExpressionBuilder } from "kysely";
-import { DIAGNOSTICS_SESSIONS } from "../../db/seed/diagnostics.ts";
 import type { DB } from "../../db/types.ts";
 import { e2eDb } from "./support/db.ts";
+import { diagnosticsConversations } from "./support/diagnostics.ts";
 
 // One table: every page and route handler × every role, with the exact outcome expected of the
 // server. A route file that is not in the table fails the first test, so new routes must be added.
@@ -257,21 +257,14 @@ async function loadFixtures(): Promise<Fixtures> {
         .where((eb) => (joined ? joinedByDemoAgent(eb) : eb.not(joinedByDemoAgent(eb))))
         .orderBy("started_at", "desc")
         .executeTakeFirstOrThrow();
-    const session = (id: string) =>
-      db.selectFrom("conversations").select("id").where("session_id", "=", id).executeTakeFirstOrThrow();
-    const chat = await db
-      .selectFrom("conversations")
-      .select("id")
-      .where("channel", "=", "chat")
-      .orderBy("started_at", "desc")
-      .executeTakeFirstOrThrow();
+    const calls = await diagnosticsConversations(db);
     return {
       otherAgentId: other.id,
       agentConversationId: (await conversation(true)).id,
       otherConversationId: (await conversation(false)).id,
-      agentCallId: (await session(DIAGNOSTICS_SESSIONS.withRtcp)).id,
-      otherCallId: (await session(DIAGNOSTICS_SESSIONS.withoutRtcp)).id,
-      chatConversationId: chat.id,
+      agentCallId: calls.agentCall,
+      otherCallId: calls.otherCall,
+      chatConversationId: calls.chat,
     };
   } finally {
     await db.destroy();

@@ -1,9 +1,10 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { expect, type Page, test } from "@playwright/test";
-import { DIAGNOSTICS_SESSIONS } from "../../db/seed/diagnostics.ts";
+import { expect, test } from "@playwright/test";
 import { readRtpStreams, readTsv } from "../helpers/tshark.ts";
 import { e2eDb } from "./support/db.ts";
+import { diagnosticsConversations } from "./support/diagnostics.ts";
+import { openTab, signInAs } from "./support/session.ts";
 
 // Diagnostics of the seeded demo calls (real captures from tests/fixtures/diagnostics, parsed at
 // seed time): reached from the Insights to Logs panel of a call, absent for a chat.
@@ -12,42 +13,12 @@ let ids: { rtcpCall: string; echoCall: string; chat: string };
 test.beforeAll(async () => {
   const db = e2eDb();
   try {
-    const session = async (s: string) =>
-      (
-        await db
-          .selectFrom("conversations")
-          .select("id")
-          .where("session_id", "=", s)
-          .executeTakeFirstOrThrow()
-      ).id;
-    const chat = await db
-      .selectFrom("conversations")
-      .select("id")
-      .where("channel", "=", "chat")
-      .orderBy("started_at", "desc")
-      .executeTakeFirstOrThrow();
-    ids = {
-      rtcpCall: await session(DIAGNOSTICS_SESSIONS.withRtcp),
-      echoCall: await session(DIAGNOSTICS_SESSIONS.withoutRtcp),
-      chat: chat.id,
-    };
+    const calls = await diagnosticsConversations(db);
+    ids = { rtcpCall: calls.agentCall, echoCall: calls.otherCall, chat: calls.chat };
   } finally {
     await db.destroy();
   }
 });
-
-async function signInAs(page: Page, name: string) {
-  await page.goto("/sign-in");
-  await page.getByRole("button", { name: new RegExp(name) }).click();
-  await expect(page).toHaveURL(/\/conversations$/);
-}
-
-async function openTab(page: Page, name: string) {
-  await page.getByRole("tab", { name, exact: true }).click();
-  const panel = page.getByRole("tabpanel", { name, exact: true });
-  await expect(panel).toBeVisible();
-  return panel;
-}
 
 test("Flow, QoS and Agents of a seeded call, reached from the conversation panel", async ({ page }) => {
   await signInAs(page, "Alex Agent"); // the call is the demo agent's own

@@ -3,6 +3,7 @@ import { sql } from "kysely";
 import { latenciesOfRow } from "../../lib/conversations/latency.ts";
 import { formatElapsed, formatStandardTimestamp } from "../../lib/conversations/transcript-time.ts";
 import { e2eDb } from "./support/db.ts";
+import { openTab, signInAs } from "./support/session.ts";
 
 // The Insights to Logs panel, opened by deep link (/conversations?open=<id>) on the demo data.
 // Expected values are read straight from the e2e database. The settings tests change instance-wide
@@ -160,12 +161,6 @@ async function loadFixtures() {
   }
 }
 
-async function signInAs(page: Page, name: string) {
-  await page.goto("/sign-in");
-  await page.getByRole("button", { name: new RegExp(name) }).click();
-  await expect(page).toHaveURL(/\/conversations$/);
-}
-
 async function openPanel(page: Page, id: string, query = ""): Promise<Locator> {
   await page.goto(`/conversations?open=${id}${query}`);
   const panel = page.getByTestId("insights-panel");
@@ -174,13 +169,6 @@ async function openPanel(page: Page, id: string, query = ""): Promise<Locator> {
 }
 
 const field = (scope: Locator, label: string) => scope.getByTestId(`field-${label}`);
-
-async function tab(page: Page, name: string): Promise<Locator> {
-  await page.getByRole("tab", { name, exact: true }).click();
-  const panel = page.getByRole("tabpanel", { name, exact: true });
-  await expect(panel).toBeVisible();
-  return panel;
-}
 
 /** Changes instance-wide settings on the admin page, as an admin would. */
 async function saveSetting(browser: Browser, change: (page: Page) => Promise<void>) {
@@ -236,7 +224,7 @@ test("Details, User and Identifiers tabs: every field, copy buttons and Copy All
   await openPanel(page, fx.voice.id);
   const v = fx.voice;
 
-  const details = await tab(page, "Details");
+  const details = await openTab(page, "Details");
   await expect(field(details, "Start")).toContainText(String(v.started_at.getUTCFullYear()));
   await expect(field(details, "End")).not.toContainText("In progress");
   for (const name of fx.agents) await expect(field(details, "Agents")).toContainText(name);
@@ -261,7 +249,7 @@ test("Details, User and Identifiers tabs: every field, copy buttons and Copy All
   for (const t of fx.sessionTags)
     await expect(field(details, "Session-level tags")).toContainText(`${t.name}: ${t.value}`);
 
-  const user = await tab(page, "User");
+  const user = await openTab(page, "User");
   await expect(field(user, "Customer Phone")).toContainText(v.phone as string);
   await expect(field(user, "Customer Name")).toContainText(v.cuName ?? "—");
   await expect(field(user, "Customer Email")).toContainText(v.email as string);
@@ -270,7 +258,7 @@ test("Details, User and Identifiers tabs: every field, copy buttons and Copy All
   for (const t of fx.userTags)
     await expect(field(user, "User-level tags")).toContainText(`${t.name}: ${t.value}`);
 
-  const ids = await tab(page, "Identifiers");
+  const ids = await openTab(page, "Identifiers");
   const expected: [string, string | null][] = [
     ["Call ID", v.call_id],
     ["Session ID", v.session_id],
@@ -410,9 +398,9 @@ test("Obscure customer info: phone and e-mail never reach the panel, the User ID
     const html = await page.content();
     expect(html).not.toContain(v.phone as string);
     expect(html.toLowerCase()).not.toContain((v.email as string).toLowerCase());
-    const transcript = await tab(page, "Transcript");
+    const transcript = await openTab(page, "Transcript");
     await expect(transcript).toContainText("[redacted phone]");
-    const ids = await tab(page, "Identifiers");
+    const ids = await openTab(page, "Identifiers");
     await ids.getByRole("button", { name: "Copy All" }).click();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toContain(`Caller ID: ${v.user_ref}`);
 

@@ -1,0 +1,16 @@
+import { expect, type Locator, type Page } from "@playwright/test";
+
+/** Signs in with the demo sign-in as the named user; lands on the Conversations list. */
+export async function signInAs(page: Page, name: string) {
+  await page.goto("/sign-in");
+  await page.getByRole("button", { name: new RegExp(name) }).click();
+  await expect(page).toHaveURL(/\/conversations$/);
+}
+
+/** Selects the tab called `name` and returns its panel once shown. */
+export async function openTab(page: Page, name: string): Promise<Locator> {
+  await page.getByRole("tab", { name, exact: true }).click();
+  const panel = page.getByRole("tabpanel", { name, exact: true });
+  await expect(panel).toBeVisible();
+  return panel;
+}
