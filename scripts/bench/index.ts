@@ -1,9 +1,11 @@
 // npm run bench -- <name> [options] — performance measurements against a scratch database.
 //   ingest   events/s through ingestEvents, and accepted event → visible in the list query
 //   list     Conversations list server time, first page and page 1000, keyset vs OFFSET + count(*)
+//   diagnostics  capture parser and exports on a large capture (MB/s)
 const benches: Record<string, () => Promise<unknown>> = {
   ingest: () => import("./ingest.ts"),
   list: () => import("./list.ts"),
+  diagnostics: () => import("./diagnostics.ts"),
 };
 
 const which = process.argv[2];
