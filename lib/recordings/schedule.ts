@@ -26,16 +26,19 @@ export function attemptJobId(recordingId: string, dueAt: Date): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-/** Recordings whose next attempt is before `until` (recordings_state_next_attempt_idx). */
-export async function listDueRecordings(db: Kysely<DB>, until: Date, limit = 500) {
-  const rows = await db
+/** Recordings whose next attempt is before `until`: a range scan of recordings_next_attempt_idx. */
+export function dueRecordingsQuery(db: Kysely<DB>, until: Date, limit = 500) {
+  return db
     .selectFrom("recordings")
     .select(["id", "next_attempt_at"])
     .where("next_attempt_at", "<=", until)
     .where("state", "not in", UNSCHEDULABLE)
     .orderBy("next_attempt_at")
-    .limit(limit)
-    .execute();
+    .limit(limit);
+}
+
+export async function listDueRecordings(db: Kysely<DB>, until: Date, limit = 500) {
+  const rows = await dueRecordingsQuery(db, until, limit).execute();
   return rows.flatMap((r) => (r.next_attempt_at ? [{ id: r.id, dueAt: r.next_attempt_at }] : []));
 }
 
