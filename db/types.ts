@@ -396,6 +396,7 @@ export interface Recordings {
   paused_spans: Generated<Json>;
   peaks_key: string | null;
   retain_until: Timestamp | null;
+  retention_from: Timestamp | null;
   state: Generated<RecordingState>;
   updated_at: Generated<Timestamp>;
 }

@@ -47,6 +47,9 @@ export function recordingFor(
     paused_spans: JSON.stringify(call.pausedSpans),
     next_attempt_at: null,
     created_at: new Date(call.startedAt),
+    // Written here because the COPY loader runs with the trigger that sets it off (migration
+    // 20261205T100000): the call's end, else the row's creation.
+    retention_from: new Date(endedAt ?? call.startedAt),
   };
   if (endedAt === null) {
     return {

@@ -40,10 +40,13 @@ async function connect(url: string): Promise<pg.Client> {
 }
 
 // Triggers that replica mode may silence during the load: the participants' copy of the
-// conversation's start is written by the generator itself, and its follower fires on UPDATE only.
+// conversation's start and the recordings' start of retention are written by the generator
+// itself, and their followers fire on UPDATE only.
 const TRIGGERS_THE_LOADER_COVERS = [
   "participants_conversation_started_at",
   "conversations_started_at_to_participants",
+  "recordings_retention_from", // the generator writes recordings.retention_from
+  "conversations_ended_at_to_recordings",
 ];
 
 /** Turns off per-row foreign-key checks on this connection when that is safe; else says why not. */

@@ -192,13 +192,13 @@ describe("attempt outcomes", () => {
     );
   });
 
-  it("no recording on the server is media_unavailable, background attempts continuing", () => {
+  it("no recording on the server is media_unavailable; background attempts go on until the 24-hour one", () => {
     expect(finish("initial", { kind: "not_found" })).toMatchObject({
       state: "media_unavailable",
       nextAttemptAt: t(2 * HOUR),
     });
     expect(finish("final", { kind: "not_found" })).toMatchObject({
-      state: "24hr_retry_failed",
+      state: "media_unavailable",
       nextAttemptAt: null,
     });
   });

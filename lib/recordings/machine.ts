@@ -141,8 +141,8 @@ function finished(row: MachineRow, kind: AttemptKind, outcome: FetchOutcome, now
     case "media_failed":
       return done("failed", null);
     case "not_found":
-      // Nothing on the server yet: say so, but the background attempts (and the 24-hour one) go on.
-      return kind === "final" ? done("24hr_retry_failed", null) : done("media_unavailable");
+      // Nothing on the server (yet): say so; the background attempts go on until the 24-hour one.
+      return done("media_unavailable", kind === "final" ? null : row.nextAttemptAt);
     case "processing": {
       if (kind === "final") return done("24hr_retry_failed", null);
       // Asked again after the server's Retry-After (bounded), or at the next background attempt if sooner.

@@ -32,16 +32,36 @@ export function deletionAt(due: Date, warnedAt: Date | null, now: Date): Date {
   return new Date(Math.max(due.getTime(), notice));
 }
 
-/** The due time in SQL: hours, not days, because `+ interval 'n days'` follows the session's DST. */
+/** The due time in SQL (elapsed hours: `+ interval 'n days'` would follow the session's DST). */
 const dueSql = (days: number): RawBuilder<Date> =>
-  sql<Date>`coalesce(c.ended_at, r.created_at) + make_interval(hours => ${24 * days}::int)`;
+  sql<Date>`r.retention_from + make_interval(hours => ${24 * days}::int)`;
 
+/** Due by `at` ⇔ retention_from ≤ at − period: a range of recordings_retention_due_idx. */
+const dueBy = (days: number, at: Date) => new Date(at.getTime() - days * DAY_MS);
+
+/** Recordings retention may still act on: not deleted, not held (the index's predicate). */
 function candidates(db: Kysely<DB>) {
-  return db
-    .selectFrom("recordings as r")
-    .innerJoin("conversations as c", "c.id", "r.conversation_id")
-    .where("r.deleted_at", "is", null)
-    .where("r.legal_hold", "=", false);
+  return db.selectFrom("recordings as r").where("r.deleted_at", "is", null).where("r.legal_hold", "=", false);
+}
+
+/** A batch of recordings due within 7 days and not warned yet. */
+export function toWarnQuery(db: Kysely<DB>, days: number, now: Date) {
+  return candidates(db)
+    .select(["r.id", "r.conversation_id", dueSql(days).as("due")])
+    .where("r.deletion_warning_sent_at", "is", null)
+    .where("r.retention_from", "<=", dueBy(days, new Date(now.getTime() + WARNING_LEAD_MS)))
+    .orderBy("r.retention_from")
+    .limit(BATCH);
+}
+
+/** A batch of recordings due, warned at least 7 days ago. */
+export function toDeleteQuery(db: Kysely<DB>, days: number, now: Date) {
+  return candidates(db)
+    .select(["r.id", "r.conversation_id", "r.state", "r.peaks_key", dueSql(days).as("due")])
+    .where("r.retention_from", "<=", dueBy(days, now))
+    .where("r.deletion_warning_sent_at", "<=", new Date(now.getTime() - WARNING_LEAD_MS))
+    .orderBy("r.retention_from")
+    .limit(BATCH);
 }
 
 type Listed = { id: string; conversation_id: string; due: Date };
@@ -76,26 +96,16 @@ export async function applyRetention(
   // the recording will be warned again (and 7 days' notice given again) when it comes close.
   await db
     .updateTable("recordings as r")
-    .from("conversations as c")
     .set({ deletion_warning_sent_at: null })
-    .whereRef("c.id", "=", "r.conversation_id")
     .where("r.deleted_at", "is", null)
     .where("r.deletion_warning_sent_at", "is not", null)
-    .where(dueSql(days), ">", new Date(now.getTime() + WARNING_LEAD_MS))
+    .where("r.retention_from", ">", dueBy(days, new Date(now.getTime() + WARNING_LEAD_MS)))
     .execute();
 
   // Warn: due within 7 days, not warned yet.
   for (;;) {
     const warned = await db.transaction().execute(async (trx) => {
-      const rows = await candidates(trx)
-        .select(["r.id", "r.conversation_id", dueSql(days).as("due")])
-        .where("r.deletion_warning_sent_at", "is", null)
-        .where(dueSql(days), "<=", new Date(now.getTime() + WARNING_LEAD_MS))
-        .orderBy("r.id")
-        .limit(BATCH)
-        .forUpdate("r")
-        .skipLocked()
-        .execute();
+      const rows = await toWarnQuery(trx, days, now).forUpdate("r").skipLocked().execute();
       if (rows.length === 0) return 0;
       await trx
         .updateTable("recordings")
@@ -133,15 +143,7 @@ export async function applyRetention(
   // Delete: due, and warned at least 7 days ago.
   for (;;) {
     const deleted = await db.transaction().execute(async (trx) => {
-      const rows = await candidates(trx)
-        .select(["r.id", "r.conversation_id", "r.state", "r.peaks_key", dueSql(days).as("due")])
-        .where(dueSql(days), "<=", now)
-        .where("r.deletion_warning_sent_at", "<=", new Date(now.getTime() - WARNING_LEAD_MS))
-        .orderBy("r.id")
-        .limit(BATCH)
-        .forUpdate("r")
-        .skipLocked()
-        .execute();
+      const rows = await toDeleteQuery(trx, days, now).forUpdate("r").skipLocked().execute();
       if (rows.length === 0) return 0;
       const ids = rows.map((r) => r.id);
       const conversationIds = rows.map((r) => r.conversation_id);
@@ -243,7 +245,7 @@ export async function previewDeletions(
       sql<string>`to_char(${when} at time zone 'UTC', 'YYYY-MM-DD')`.as("date"),
       sql<string>`count(*)`.as("count"),
     ])
-    .where(dueSql(retentionDays), "<", new Date(now.getTime() + horizonDays * DAY_MS))
+    .where("r.retention_from", "<", dueBy(retentionDays, new Date(now.getTime() + horizonDays * DAY_MS)))
     .groupBy("date")
     .orderBy("date")
     .execute();

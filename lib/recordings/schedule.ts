@@ -8,7 +8,9 @@ import { enqueue } from "../jobs/enqueue.ts";
 // Turning the rows' `next_attempt_at` into pg-boss jobs. The row is the source of truth (ingest
 // writes it without a pg-boss connection; a lost job is rebooked); the dispatcher runs every minute
 // and books each attempt due within the look-ahead as a job starting exactly then (startAfter).
-// Job ids are derived from (recording, due time), so booking the same attempt twice is a no-op.
+// Job ids are derived from (recording, due time, hour of booking): booking the same attempt again
+// within the hour is a no-op, and an attempt whose job died (the row still due) is booked afresh
+// the next hour; a surplus job finds the attempt claimed and does nothing.
 
 export const LOOKAHEAD_MS = 5 * 60_000;
 
@@ -20,9 +22,10 @@ const UNSCHEDULABLE: RecordingState[] = [
   "call_in_progress",
 ];
 
-/** A UUID-shaped id that is the same for the same attempt (pg-boss inserts ON CONFLICT DO NOTHING). */
-export function attemptJobId(recordingId: string, dueAt: Date): string {
-  const h = createHash("sha256").update(`${recordingId}@${dueAt.toISOString()}`).digest("hex");
+/** A UUID-shaped id, the same for the same attempt booked in the same hour (pg-boss inserts ON CONFLICT DO NOTHING). */
+export function attemptJobId(recordingId: string, dueAt: Date, bookedAt: Date): string {
+  const hour = Math.floor(bookedAt.getTime() / 3_600_000);
+  const h = createHash("sha256").update(`${recordingId}@${dueAt.toISOString()}#${hour}`).digest("hex");
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
@@ -50,7 +53,7 @@ export async function bookDueFetches(db: Kysely<DB>, boss: PgBoss, now: Date): P
       boss,
       fetchRecording,
       { recordingId: id, manual: false },
-      { id: attemptJobId(id, dueAt), singletonKey: id, startAfter: dueAt > now ? dueAt : undefined },
+      { id: attemptJobId(id, dueAt, now), singletonKey: id, startAfter: dueAt > now ? dueAt : undefined },
     );
     if (jobId) booked++;
   }

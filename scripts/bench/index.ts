@@ -2,10 +2,12 @@
 //   ingest   events/s through ingestEvents, and accepted event → visible in the list query
 //   list     Conversations list server time, first page and page 1000, keyset vs OFFSET + count(*)
 //   diagnostics  capture parser and exports on a large capture (MB/s)
+//   retention  recording fetch dispatcher query and retention passes over a large recordings table
 const benches: Record<string, () => Promise<unknown>> = {
   ingest: () => import("./ingest.ts"),
   list: () => import("./list.ts"),
   diagnostics: () => import("./diagnostics.ts"),
+  retention: () => import("./retention.ts"),
 };
 
 const which = process.argv[2];

@@ -336,7 +336,7 @@ describe("one fetch per recording at a time", () => {
     expect((await readRecording(c.recordingId)).fetch_attempts).toBe(1);
   });
 
-  test("the dispatcher books each due attempt once, at its time, keyed by recording", async () => {
+  test("the dispatcher books each due attempt once an hour, at its time, keyed by recording", async () => {
     const c = await call();
     const now = at(8 * MINUTE);
     await bookDueFetches(t.db, boss, now);
@@ -345,6 +345,9 @@ describe("one fetch per recording at a time", () => {
     expect(jobs).toHaveLength(1);
     expect(jobs[0]?.data).toEqual({ recordingId: c.recordingId, manual: false });
     expect(jobs[0]?.startAfter).toEqual(at(10 * MINUTE));
+    // Still due an hour later (its job never ran, say the worker died): booked afresh.
+    await bookDueFetches(t.db, boss, new Date(now.getTime() + HOUR));
+    expect(await boss.findJobs(fetchRecording.name, { key: c.recordingId })).toHaveLength(2);
   });
 });
 
@@ -359,6 +362,10 @@ describe("through the worker", () => {
       RECORDING_SOURCE_URL: `${server.url}/calls/{callId}/{leg}.wav`,
       RECORDING_SOURCE_AUTH_HEADER: "Authorization: Bearer s3cret",
     });
+    // Only the Retry may fetch: the earlier tests' calls (in March) would all be due to the
+    // worker's own dispatcher, and their queued jobs would run first.
+    await t.db.updateTable("recordings").set({ next_attempt_at: null }).execute();
+    await boss.deleteQueuedJobs(fetchRecording.name);
     const worker = await startWorker({ databaseUrl: t.url, blobs, env, log: () => {} });
     try {
       await requestRecordingRetry(t.db, boss, admin, actor, c.conversationId);
