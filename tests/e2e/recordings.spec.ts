@@ -1,6 +1,7 @@
 import { expect, type Page, test } from "@playwright/test";
 import { sql } from "kysely";
 import { e2eDb } from "./support/db.ts";
+import { signInAs } from "./support/session.ts";
 
 // Recording states on the transcript tab, in the running app (web + worker). Setup picks demo
 // calls nobody else's spec uses (the oldest ended ones without audio) and puts their recordings in
@@ -9,12 +10,6 @@ test.describe.configure({ mode: "serial" });
 
 const SUPERVISOR = "Sam Supervisor";
 const ADMIN = "Ada Admin";
-
-async function signInAs(page: Page, name: string) {
-  await page.goto("/sign-in");
-  await page.getByRole("button", { name: new RegExp(name) }).click();
-  await expect(page).toHaveURL(/\/conversations$/);
-}
 
 let failedCall: string;
 let deletedCall: string;
