@@ -1,8 +1,16 @@
-import { Kysely, PostgresDialect } from "kysely";
+import { Kysely, PostgresDialect, type Transaction } from "kysely";
 import pg from "pg";
 import type { DB } from "./types.ts";
 
 export type Database = Kysely<DB>;
+
+/**
+ * Runs `fn` in a transaction: the caller's when `db` already is one (the demo seeder loads all its
+ * data in one, through the same functions the API calls), otherwise a new one.
+ */
+export function inTransaction<T>(db: Database, fn: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
+  return db.isTransaction ? fn(db as Transaction<DB>) : db.transaction().execute(fn);
+}
 
 export function createDb(
   connectionString: string,

@@ -71,7 +71,8 @@ try {
         ? await seedScale(db, server.url, { seed, conversations, blobs, boss, log })
         : await seedDemo(db, { seed, conversations, blobs, boss, log });
       log(
-        `done: ${summary.conversations.toLocaleString("en-US")} conversations, ${summary.rows.toLocaleString("en-US")} rows, ` +
+        `done: ${summary.conversations.toLocaleString("en-US")} conversations, ${summary.rows.toLocaleString("en-US")} rows` +
+          `${summary.events ? ` + ${summary.events.toLocaleString("en-US")} events through ingest` : ""}, ` +
           `${summary.users} users, ${summary.audioCalls} recordings with audio in ${((Date.now() - started) / 1000).toFixed(1)} s`,
       );
     } finally {

@@ -157,6 +157,9 @@ export type CustomerTier = "standard" | "gold" | "platinum";
 
 export type Customer = {
   id: string;
+  /** The platform's user id for them (shown when customer info is obscured), and their channel's id. */
+  userRef: string;
+  channelUserId: string;
   firstName: string;
   name: string;
   language: Language;
@@ -258,8 +261,8 @@ export function buildCatalog(seed: number, customerCount: number, now: Date): Ca
       })),
       customers: customers.map((c) => ({
         id: c.id,
-        user_ref: `usr_${c.id.replaceAll("-", "").slice(0, 12)}`,
-        channel_user_id: `cuid-${c.id.replaceAll("-", "").slice(12, 28)}`,
+        user_ref: c.userRef,
+        channel_user_id: c.channelUserId,
         name: c.name,
         phone: c.phone,
         email: c.email,
@@ -276,8 +279,11 @@ function makeCustomer(rng: Rng): Customer {
   const { phone, spokenPhone } = makePhone(rng, language);
   const local = `${ascii(firstName)}.${ascii(lastName)}`.toLowerCase();
   const email = `${rng.chance(0.3) ? `${local}${rng.int(1, 99)}` : local}@${rng.pick(EMAIL_DOMAINS)}`;
+  const id = rng.uuid();
   return {
-    id: rng.uuid(),
+    id,
+    userRef: `usr_${id.replaceAll("-", "").slice(0, 12)}`,
+    channelUserId: `cuid-${id.replaceAll("-", "").slice(12, 28)}`,
     firstName,
     name: `${firstName} ${lastName}`,
     language,

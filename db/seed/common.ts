@@ -21,7 +21,10 @@ export type SeedOptions = {
 
 export type SeedSummary = {
   conversations: number;
+  /** Rows inserted directly (the COPY loader: all of them). */
   rows: number;
+  /** Events sent through ingest (the demo). */
+  events?: number;
   users: number;
   audioCalls: number;
   audioBytes: number;

@@ -1,6 +1,6 @@
-// Places acted-out conversations in time and turns them into rows. Conversation i draws only
-// from its own random stream, so it is the same whatever the batch size or worker count.
-import type { ConversationStatus, Sentiment, SmartStatus } from "../types.ts";
+// Places acted-out conversations in time and decides the rest of their story. Conversation i draws
+// only from its own random stream, so it is the same whatever the batch size or worker count.
+import type { ConversationStatus, ScreenRecordingState, Sentiment, SmartStatus } from "../types.ts";
 import type { Catalog, DispositionCode, Language, Team } from "./catalog.ts";
 import { NOTES, PHRASES } from "./phrases.ts";
 import { createRng, type Rng, STREAM } from "./random.ts";
@@ -10,19 +10,10 @@ import { CAMPAIGN_INFO, DISPOSITION_BY_TOPIC, makePlan, type Plan } from "./scen
 import { createSchedule, HOUR, MINUTE, type Schedule, SECOND } from "./schedule.ts";
 import { type AudioPlan, cutAt, liveCut, perform, scaleTimeline, type Timeline } from "./timeline.ts";
 
-/** A recent call whose recording the demo may render as audio (see recordings.ts). */
-export type AudioCandidate = {
-  conversationId: string;
-  startedAt: number;
-  supportAgentId: string | null;
-  recording: RecordingRow;
-  plan: AudioPlan;
-};
-
 export type ConversationGenerator = {
   schedule: Schedule;
-  /** Appends conversation i's rows to `out`; returns its audio plan when it may get real audio. */
-  generate: (i: number, out: Batch) => AudioCandidate | null;
+  /** Conversation i's story. */
+  generate: (i: number) => Story;
 };
 
 export function createConversationGenerator(opts: {
@@ -46,7 +37,7 @@ export function createConversationGenerator(opts: {
 
   return {
     schedule,
-    generate(i, out) {
+    generate(i) {
       if (i < schedule.history) {
         const rng = createRng(seed, STREAM.conversation, i);
         const slotJitter = rng.next();
@@ -56,7 +47,7 @@ export function createConversationGenerator(opts: {
         // Long e-mail threads that would run past "now" are compressed into the time left.
         const room = now - 30 * MINUTE - start;
         if (tl.closedAt > room) scaleTimeline(tl, room / tl.closedAt);
-        return emit(plan, tl, { rng, start, now, live: false, catalog, out, keepAudio: opts.audio });
+        return tell(plan, tl, { rng, start, now, live: false, catalog, keepAudio: opts.audio });
       }
       // The last hour: every third conversation is a call that ended minutes ago (its recording is
       // waiting for, or in, the first fetch 10 minutes after the call); the others are live, cycling
@@ -75,20 +66,12 @@ export function createConversationGenerator(opts: {
             Math.floor(recent / 3) % 3
           ] as number;
           const start = now - Math.max(tl.end + ago * SECOND, tl.closedAt + MINUTE);
-          return emit(plan, tl, { rng, start, now, live: false, catalog, out, keepAudio: opts.audio });
+          return tell(plan, tl, { rng, start, now, live: false, catalog, keepAudio: opts.audio });
         }
         const cut = liveCut(rng, tl);
         cutAt(tl, cut);
         if (liveSmartStatus(plan, tl) !== target && !giveUp) continue;
-        return emit(plan, tl, {
-          rng,
-          start: now - cut,
-          now,
-          live: true,
-          catalog,
-          out,
-          keepAudio: opts.audio,
-        });
+        return tell(plan, tl, { rng, start: now - cut, now, live: true, catalog, keepAudio: opts.audio });
       }
     },
   };
@@ -102,27 +85,53 @@ const LIVE_STATES: readonly SmartStatus[] = [
   "queued",
 ];
 
-function emit(
+/**
+ * Everything that happened in one conversation, on absolute times: the timeline plus what was
+ * decided about it (status, surveys, dispositions, notes, tags, media). Both writers read it: the
+ * demo turns it into ingest events (events.ts), the benchmark loader into rows (storyRows).
+ */
+export type Story = {
+  /** The row id the COPY loader writes (time-ordered); ingest assigns its own. */
+  id: string;
+  plan: Plan;
+  tl: Timeline;
+  start: number;
+  now: number;
+  live: boolean;
+  sessionId: string;
+  callId: string | null;
+  callConversationId: string | null;
+  agentConversationId: string | null;
+  externalCallId: string | null;
+  campaign: { name: string; instanceId: string } | null;
+  status: ConversationStatus;
+  smartStatus: SmartStatus;
+  sentiment: Sentiment | null;
+  csat: { triggered: boolean; score: number | null; comment: string | null };
+  nps: { triggered: boolean; score: number | null };
+  like: { triggered: boolean; liked: boolean | null };
+  snoozes: { count: number; seconds: number };
+  /** Set by the handling agent, sometimes revised by a supervisor (ms after the start). */
+  dispositions: { at: number; by: string; code: DispositionCode; note: string | null }[];
+  notes: { at: number; by: string; body: string }[];
+  tags: { level: "session" | "user"; name: string; value: string }[];
+  callControls: Record<string, string>;
+  screen: { id: string; agentId: string; state: ScreenRecordingState; at: number } | null;
+  /** The recording's fetch history (voice calls with recording on); `audio` when it may get real audio. */
+  recording: { row: RecordingRow; audio: AudioPlan | null } | null;
+};
+
+function tell(
   p: Plan,
   tl: Timeline,
-  ctx: {
-    rng: Rng;
-    start: number;
-    now: number;
-    live: boolean;
-    catalog: Catalog;
-    out: Batch;
-    keepAudio: boolean;
-  },
-): AudioCandidate | null {
-  const { rng, start, now, live, catalog, out } = ctx;
-  const at = (rel: number) => new Date(start + rel);
+  ctx: { rng: Rng; start: number; now: number; live: boolean; catalog: Catalog; keepAudio: boolean },
+): Story {
+  const { rng, start, now, live, catalog } = ctx;
   const id = rng.uuidv7(start);
   const voice = p.channel === "voice";
   const agentInvolved = tl.parts.some((x) => x.role === "agent");
   const status = live ? "in_progress" : statusOf(p, tl);
   const sentiment = live ? (rng.chance(0.5) ? null : "neutral") : sentimentOf(rng, p, status);
-  const closeAt = at(tl.closedAt);
 
   // Surveys: triggered for many finished conversations, answered by about two thirds.
   const finished = !live;
@@ -140,10 +149,11 @@ function emit(
 
   // Disposition: set by the handling agent during after-call work; sometimes revised by a supervisor.
   const topicKey = p.topic.kind === "intent" ? p.topic.intent : p.topic.campaign;
-  let disposition: DispositionCode | null = null;
+  const dispositions: Story["dispositions"] = [];
+  const notes: Story["notes"] = [];
   const acw = tl.events.find((e) => e.type === "after_call_work");
   if (finished && tl.agentId && acw) {
-    disposition =
+    let disposition: DispositionCode =
       p.outcome === "no_answer"
         ? "CUSTOMER_UNREACHABLE"
         : tl.transferred && rng.chance(0.5)
@@ -161,13 +171,11 @@ function emit(
       queue: null,
       detail: { from: null, to: disposition },
     });
-    out.disposition_changes.push({
-      conversation_id: id,
-      changed_by: tl.agentId,
-      from_disposition_id: null,
-      to_disposition_id: catalog.dispositionIds[disposition],
-      note: null,
-      changed_at: at(setAt),
+    dispositions.push({
+      at: setAt,
+      by: tl.agentId,
+      code: disposition,
+      note: rng.chance(0.5) ? rng.pick(NOTES) : null,
     });
     const reviewAt = tl.closedAt + rng.int(1, 48) * HOUR;
     if (rng.chance(0.08) && start + reviewAt < now - MINUTE) {
@@ -182,24 +190,14 @@ function emit(
         queue: null,
         detail: { from: disposition, to: revised },
       });
-      out.disposition_changes.push({
-        conversation_id: id,
-        changed_by: supervisor.id,
-        from_disposition_id: catalog.dispositionIds[disposition],
-        to_disposition_id: catalog.dispositionIds[revised],
+      dispositions.push({
+        at: reviewAt,
+        by: supervisor.id,
+        code: revised,
         note: rng.pick(["Corrected after QA review", "Customer called back; the issue is not solved yet"]),
-        changed_at: at(reviewAt),
-      });
-      disposition = revised;
-    }
-    if (rng.chance(0.35)) {
-      out.notes.push({
-        conversation_id: id,
-        author_id: tl.agentId,
-        body: rng.pick(NOTES),
-        created_at: at(setAt),
       });
     }
+    if (rng.chance(0.35)) notes.push({ at: setAt, by: tl.agentId, body: rng.pick(NOTES) });
   }
   if (finished) {
     tl.events.push({
@@ -210,51 +208,135 @@ function emit(
       detail: { status },
     });
   }
+  tl.events.sort((a, b) => a.at - b.at);
 
   const snoozes = p.channel === "email" && finished && rng.chance(0.35) ? rng.int(1, 3) : 0;
   const snoozeSeconds = snoozes * rng.int(10, 240) * 60;
   const campaign = p.topic.kind === "campaign" ? CAMPAIGN_INFO[p.topic.campaign] : null;
   const day = new Date(start).toISOString().slice(0, 10).replaceAll("-", "");
+  const sessionId = rng.uuid();
+  const callId = voice ? `${rng.hex(32)}@sip.brightline.example` : null;
+  const callConversationId = voice ? rng.uuid() : null;
+  const agentConversationId = agentInvolved ? rng.uuid() : null;
+  const externalCallId = voice ? `X-${rng.hex(24)}` : null;
+  const csatComment =
+    csatScore !== null && rng.chance(0.4)
+      ? rng.pick(csatScore >= 4 ? book.csatPositive : book.csatNegative)
+      : null;
+  const finalDisposition = dispositions.at(-1)?.code ?? null;
+  const story: Story = {
+    id,
+    plan: p,
+    tl,
+    start,
+    now,
+    live,
+    sessionId,
+    callId,
+    callConversationId,
+    agentConversationId,
+    externalCallId,
+    campaign: campaign ? { name: campaign.name, instanceId: `${campaign.code}-${day}` } : null,
+    status,
+    smartStatus: live ? liveSmartStatus(p, tl) : smartStatusOf(p, tl, status, finalDisposition),
+    sentiment,
+    csat: { triggered: csatTriggered, score: csatScore, comment: csatComment },
+    nps: { triggered: npsTriggered, score: npsScore },
+    like: { triggered: likeTriggered, liked },
+    snoozes: { count: snoozes, seconds: snoozeSeconds },
+    dispositions,
+    notes,
+    tags: tagsOf(rng, p),
+    callControls: voice ? callControlsOf(rng, p) : {},
+    screen: null,
+    recording: null,
+  };
 
+  if (agentInvolved && p.channel !== "email" && finished && rng.chance(0.06)) {
+    // Screen recordings need the agent desktop app; most demo agents never installed it.
+    const recent = now - (start + tl.end) < 10 * MINUTE;
+    story.screen = {
+      id: rng.uuid(),
+      agentId: tl.agentId ?? (tl.parts[0]?.userId as string),
+      state: recent ? "generating" : rng.pick(["agent_app_missing", "agent_app_missing", "failed"] as const),
+      at: start + tl.end,
+    };
+  } else if (agentInvolved && live && p.channel !== "email" && rng.chance(0.3) && tl.agentId) {
+    story.screen = { id: rng.uuid(), agentId: tl.agentId, state: "loading", at: now };
+  }
+
+  if (voice && p.recordingEnabled) {
+    const { row, audioCandidate } = recordingFor(rng, {
+      startedAt: start,
+      endedAt: live ? null : start + tl.end,
+      now,
+      pausedSpans: tl.holds,
+    });
+    story.recording = {
+      row,
+      audio:
+        audioCandidate && ctx.keepAudio
+          ? { durationMs: tl.end, utterances: tl.utterances, holds: tl.holds }
+          : null,
+    };
+  }
+  return story;
+}
+
+/** The story as table rows, for the COPY loader (scale.ts). */
+export function storyRows(story: Story, catalog: Catalog, out: Batch): void {
+  const { id, plan: p, tl, start, live, now } = story;
+  const at = (rel: number) => new Date(start + rel);
+  const final = story.dispositions.at(-1) ?? null;
   out.conversations.push({
     id,
-    session_id: rng.uuid(),
-    call_id: voice ? `${rng.hex(32)}@sip.brightline.example` : null,
-    call_conversation_id: voice ? rng.uuid() : null,
-    agent_conversation_id: agentInvolved ? rng.uuid() : null,
-    external_call_id: voice ? `X-${rng.hex(24)}` : null,
+    session_id: story.sessionId,
+    call_id: story.callId,
+    call_conversation_id: story.callConversationId,
+    agent_conversation_id: story.agentConversationId,
+    external_call_id: story.externalCallId,
     customer_id: p.customer.id,
-    campaign_name: campaign?.name ?? null,
-    campaign_instance_id: campaign ? `${campaign.code}-${day}` : null,
+    campaign_name: story.campaign?.name ?? null,
+    campaign_instance_id: story.campaign?.instanceId ?? null,
     direction: p.direction,
     language: p.language,
     channel: p.channel,
     mode: p.mode,
-    sentiment,
-    status,
-    smart_status: live ? liveSmartStatus(p, tl) : smartStatusOf(p, tl, status, disposition),
+    sentiment: story.sentiment,
+    status: story.status,
+    smart_status: story.smartStatus,
     started_at: at(0),
     ended_at: live ? null : at(tl.end),
-    csat_score: csatScore,
-    csat_comment:
-      csatScore !== null && rng.chance(0.4)
-        ? rng.pick(csatScore >= 4 ? book.csatPositive : book.csatNegative)
-        : null,
-    csat_triggered: csatTriggered,
-    nps_score: npsScore,
-    nps_triggered: npsTriggered,
-    liked,
-    like_triggered: likeTriggered,
-    snooze_count: snoozes,
-    snooze_duration_seconds: snoozeSeconds,
+    csat_score: story.csat.score,
+    csat_comment: story.csat.comment,
+    csat_triggered: story.csat.triggered,
+    nps_score: story.nps.score,
+    nps_triggered: story.nps.triggered,
+    liked: story.like.liked,
+    like_triggered: story.like.triggered,
+    snooze_count: story.snoozes.count,
+    snooze_duration_seconds: story.snoozes.seconds,
     support_agent_id: tl.agentId,
-    disposition_id: disposition ? catalog.dispositionIds[disposition] : null,
-    disposition_note: disposition && rng.chance(0.5) ? rng.pick(NOTES) : null,
+    disposition_id: final ? catalog.dispositionIds[final.code] : null,
+    disposition_note: final?.note ?? null,
     recording_enabled: p.recordingEnabled,
     created_at: at(0),
-    updated_at: live ? new Date(now) : closeAt,
+    updated_at: live ? new Date(now) : at(tl.closedAt),
   });
-
+  story.dispositions.forEach((d, index) => {
+    const before = story.dispositions[index - 1];
+    out.disposition_changes.push({
+      conversation_id: id,
+      changed_by: d.by,
+      from_disposition_id: before ? catalog.dispositionIds[before.code] : null,
+      to_disposition_id: catalog.dispositionIds[d.code],
+      note: d.note,
+      changed_at: at(d.at),
+    });
+  });
+  for (const n of story.notes) {
+    out.notes.push({ conversation_id: id, author_id: n.by, body: n.body, created_at: at(n.at) });
+  }
   tl.msgs.forEach((m, index) => {
     out.messages.push({
       conversation_id: id,
@@ -301,7 +383,6 @@ function emit(
       removed_at: null,
     });
   }
-  tl.events.sort((a, b) => a.at - b.at);
   for (const e of tl.events) {
     out.conversation_events.push({
       conversation_id: id,
@@ -327,46 +408,21 @@ function emit(
       first_audio_heard_at: heard,
     });
   });
-  emitTags(rng, p, id, out);
-  if (voice) emitCallControls(rng, p, id, out);
-
-  if (agentInvolved && p.channel !== "email" && finished && rng.chance(0.06)) {
-    // Screen recordings need the agent desktop app; most demo agents never installed it.
-    const recent = now - (start + tl.end) < 10 * MINUTE;
+  for (const t of story.tags) out.conversation_tags.push({ conversation_id: id, ...t });
+  for (const [name, value] of Object.entries(story.callControls)) {
+    out.call_control_parameters.push({ conversation_id: id, name, value });
+  }
+  if (story.screen) {
+    const { id: screenId, agentId, state, at: createdAt } = story.screen;
     out.screen_recordings.push({
-      id: rng.uuid(),
+      id: screenId,
       conversation_id: id,
-      agent_id: tl.agentId ?? (tl.parts[0]?.userId as string),
-      state: recent ? "generating" : rng.pick(["agent_app_missing", "agent_app_missing", "failed"] as const),
-      created_at: at(tl.end),
-    });
-  } else if (agentInvolved && live && p.channel !== "email" && rng.chance(0.3) && tl.agentId) {
-    out.screen_recordings.push({
-      id: rng.uuid(),
-      conversation_id: id,
-      agent_id: tl.agentId,
-      state: "loading",
-      created_at: new Date(now),
+      agent_id: agentId,
+      state,
+      created_at: new Date(createdAt),
     });
   }
-
-  if (!voice || !p.recordingEnabled) return null;
-  const { row, audioCandidate } = recordingFor(rng, {
-    conversationId: id,
-    startedAt: start,
-    endedAt: live ? null : start + tl.end,
-    now,
-    pausedSpans: tl.holds,
-  });
-  out.recordings.push(row);
-  if (!audioCandidate || !ctx.keepAudio) return null;
-  return {
-    conversationId: id,
-    startedAt: start,
-    supportAgentId: tl.agentId,
-    recording: row,
-    plan: { durationMs: tl.end, utterances: tl.utterances, holds: tl.holds },
-  };
+  if (story.recording) out.recordings.push({ ...story.recording.row, conversation_id: id });
 }
 
 function statusOf(p: Plan, tl: Timeline): ConversationStatus {
@@ -442,9 +498,9 @@ function scoreFor(rng: Rng, sentiment: Sentiment | null, min: number, max: numbe
   return min + Math.round((lo + rng.next() * (hi - lo)) * span);
 }
 
-function emitTags(rng: Rng, p: Plan, id: string, out: Batch) {
-  const tag = (level: "session" | "user", name: string, value: string) =>
-    out.conversation_tags.push({ conversation_id: id, level, name, value });
+function tagsOf(rng: Rng, p: Plan): Story["tags"] {
+  const tags: Story["tags"] = [];
+  const tag = (level: "session" | "user", name: string, value: string) => tags.push({ level, name, value });
   tag("session", "intent", p.topic.kind === "intent" ? p.topic.intent : p.topic.campaign);
   if (rng.chance(0.5)) tag("session", "priority", rng.choose({ high: 55, low: 30, urgent: 15 }));
   if (rng.chance(0.3)) tag("session", "crm_case", `CASE-${rng.digits(6)}`);
@@ -456,22 +512,21 @@ function emitTags(rng: Rng, p: Plan, id: string, out: Batch) {
   if (p.customer.segment !== "consumer") tag("user", "segment", p.customer.segment);
   if (rng.chance(0.2)) tag("user", "loyalty_member", "yes");
   if (rng.chance(0.15)) tag("user", "preferred_contact", rng.pick(["phone", "email", "sms"]));
+  return tags;
 }
 
-function emitCallControls(rng: Rng, p: Plan, id: string, out: Batch) {
-  const param = (name: string, value: string) =>
-    out.call_control_parameters.push({ conversation_id: id, name, value });
-  param("sttVendor", rng.pick(["deepgram", "google", "microsoft"]));
-  param("ttsVendor", rng.pick(["elevenlabs", "google", "microsoft"]));
+function callControlsOf(rng: Rng, p: Plan): Record<string, string> {
+  const params: Record<string, string> = {
+    sttVendor: rng.pick(["deepgram", "google", "microsoft"]),
+    ttsVendor: rng.pick(["elevenlabs", "google", "microsoft"]),
+  };
   if (p.latencyReport) {
     // Exactly the three parameters the latency report needs.
-    param("notifySttLatency", "true");
-    param("vadEnable", "true");
-    param("vadVendor", "silero");
+    Object.assign(params, { notifySttLatency: "true", vadEnable: "true", vadVendor: "silero" });
   } else if (rng.chance(0.5)) {
-    param("vadEnable", "true");
-    param("vadVendor", "webrtc");
+    Object.assign(params, { vadEnable: "true", vadVendor: "webrtc" });
   } else if (rng.chance(0.3)) {
-    param("notifySttLatency", "false");
+    params.notifySttLatency = "false";
   }
+  return params;
 }

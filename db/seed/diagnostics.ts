@@ -11,6 +11,8 @@ import { refreshE2eP90 } from "../../lib/conversations/latency-store.ts";
 import { analyzeCapture } from "../../lib/diagnostics/analyze.ts";
 import { exportPcap } from "../../lib/diagnostics/export.ts";
 import { parseCapture } from "../../lib/diagnostics/store.ts";
+import { ingestEvents } from "../../lib/ingest/index.ts";
+import type { IngestEvent } from "../../lib/ingest/schemas.ts";
 import type { BlobStore } from "../../lib/storage/blobs.ts";
 import type { DB } from "../types.ts";
 import { DEMO_AGENT_EMAIL, DEMO_SUPERVISOR_EMAIL } from "./catalog.ts";
@@ -62,18 +64,13 @@ export async function seedVoiceDiagnostics(
   opts: { seed: number; now: Date },
 ) {
   const rng = createRng(opts.seed, STREAM_DIAGNOSTICS);
-  const users = new Map(
-    (await db.selectFrom("users").select(["id", "email"]).execute()).map((u) => [u.email, u.id]),
-  );
   const customer = await db
     .selectFrom("customers")
-    .select("id")
+    .select("user_ref")
     .orderBy("user_ref")
     .limit(1)
     .executeTakeFirst();
   for (const call of CALLS) {
-    const agentId = users.get(call.agentEmail);
-    if (!agentId) throw new Error(`seedVoiceDiagnostics: no user ${call.agentEmail}`);
     const original = analyzeCapture(readFileSync(new URL(call.file, FIXTURES)));
     const sip = original.flow.filter((e) => e.kind === "sip");
     const inviteUs = sip.find((e) => e.kind === "sip" && e.method === "INVITE")?.timeUs ?? 0;
@@ -84,54 +81,52 @@ export async function seedVoiceDiagnostics(
       Math.floor((opts.now.getTime() * 1000 - SECOND_US * 3600 - byeUs) / NTP_WRAP_US) * NTP_WRAP_US;
     const frames = original.capture.frames.map((f) => ({ ...f, timeUs: f.timeUs + shiftUs }));
     const bytes = exportPcap({ ...original.capture, frames }, new Set(frames.map((f) => f.number)));
-    const at = (us: number) => new Date(Math.floor((us + shiftUs) / 1000));
+    const at = (us: number) => new Date(Math.floor((us + shiftUs) / 1000)).toISOString();
 
-    // The captured leg is the agent's: the customer spent 40 s with the AI agent before it.
-    const conversationId = rng.uuid();
-    const endedAt = at(byeUs + SECOND_US);
-    await db
-      .insertInto("conversations")
-      .values({
-        id: conversationId,
-        session_id: call.session,
-        call_id: rng.hex(16),
-        customer_id: customer?.id ?? null,
+    // The captured leg is the agent's: the customer spent 40 s with the AI agent before it. The
+    // conversation arrives as a platform sends it (ingest events), like the rest of the demo.
+    const sessionId = call.session;
+    let n = 0;
+    const base = (us: number) => ({ id: `${sessionId}:${n++}`, sessionId, occurredAt: at(us) });
+    const joins = [
+      { email: call.agentEmail, role: "agent" as const, fromUs: answerUs },
+      ...call.others.map((o) => ({ email: o.email, role: o.role, fromUs: inviteUs + o.fromS * SECOND_US })),
+    ];
+    const events: IngestEvent[] = [
+      {
+        ...base(inviteUs - 40 * SECOND_US),
+        type: "conversation.started",
+        channel: "voice",
         direction: "inbound",
         language: "en-US",
-        channel: "voice",
+        ...(customer ? { customer: { userRef: customer.user_ref } } : {}),
         mode: "hybrid",
-        status: "completed",
-        smart_status: "resolved",
-        started_at: at(inviteUs - 40 * SECOND_US),
-        ended_at: endedAt,
-        recording_enabled: false,
-        created_at: endedAt,
-        updated_at: endedAt,
-      })
-      .execute();
-    await db
-      .insertInto("conversation_participants")
-      .values([
+        callId: rng.hex(16),
+        recordingEnabled: false,
+      },
+      ...joins.flatMap((j): IngestEvent[] => [
+        { ...base(j.fromUs), type: "participant.joined", agentEmail: j.email, role: j.role },
         {
-          conversation_id: conversationId,
-          user_id: agentId,
-          role: "agent",
-          joined_at: at(answerUs),
-          left_at: at(byeUs),
-          exit_reason: "Terminated",
-          exit_description: "Customer Hangup",
+          ...base(byeUs),
+          type: "participant.left",
+          agentEmail: j.email,
+          exitReason: "Terminated",
+          exitDescription: "Customer Hangup",
         },
-        ...call.others.map((o) => ({
-          conversation_id: conversationId,
-          user_id: users.get(o.email) ?? agentId,
-          role: o.role,
-          joined_at: at(inviteUs + o.fromS * SECOND_US),
-          left_at: at(byeUs),
-          exit_reason: "Terminated",
-          exit_description: "Customer Hangup",
-        })),
-      ])
-      .execute();
+      ]),
+      {
+        ...base(byeUs + SECOND_US),
+        type: "conversation.ended",
+        status: "completed",
+        smartStatus: "resolved",
+      },
+    ];
+    const ingested = await ingestEvents(db, events, { atomic: true });
+    if (ingested.rejected.length) {
+      throw new Error(`seedVoiceDiagnostics: ${JSON.stringify(ingested.rejected)}`);
+    }
+    const conversationId = ingested.conversationIds[0] as string;
+    const endedAt = new Date(at(byeUs + SECOND_US));
 
     const sha256 = createHash("sha256").update(bytes).digest("hex");
     const storageKey = captureStorageKey(conversationId, sha256, "pcap");

@@ -1,23 +1,25 @@
 // Demo data: a deterministic, realistic month of contact-center conversations (see README:
-// `npm run db:seed`). seedDemo loads a demo-sized set with Kysely and real recording audio;
-// seedScale (scale.ts) loads the benchmark-sized set with COPY.
+// `npm run db:seed`). seedDemo sends the demo-sized set through ingest, as a platform would, with
+// real recording audio stored as an upload stores it; seedScale (scale.ts) loads the
+// benchmark-sized set with COPY.
 import { type Kysely, sql } from "kysely";
+import { ingestEvents } from "../../lib/ingest/index.ts";
 import type { DB } from "../types.ts";
 import { writeAvatars } from "./avatars.ts";
 import { buildCatalog } from "./catalog.ts";
 import {
-  catalogBatch,
   customerCount,
   enqueueAvatarJobs,
   type SeedOptions,
   type SeedSummary,
   writeSettings,
 } from "./common.ts";
-import { type AudioCandidate, createConversationGenerator } from "./conversations.ts";
+import { createConversationGenerator, type Story } from "./conversations.ts";
 import { seedVoiceDiagnostics } from "./diagnostics.ts";
-import { insertBatch } from "./insert.ts";
-import { writeRecordingFiles } from "./recording-files.ts";
-import { batchSize } from "./rows.ts";
+import { storyEvents } from "./events.ts";
+import { insertConfiguration } from "./insert.ts";
+import { writeMediaStates } from "./media.ts";
+import { type AudioCall, writeRecordingFiles } from "./recording-files.ts";
 
 export type { SeedOptions, SeedSummary } from "./common.ts";
 export { seedScale } from "./scale.ts";
@@ -46,35 +48,75 @@ export async function resetDatabase(db: Kysely<DB>): Promise<string[]> {
   return names;
 }
 
+// Conversations per ingestEvents call: large set-based batches (the API's 1,000-event cap is an
+// HTTP limit; the function itself takes any number).
+const STORIES_PER_BATCH = 250;
+
 /**
  * Loads the demo data set in one transaction (all or nothing, so a failed run leaves the database
- * empty and the next start tries again). Files (avatars, recordings) are written first.
+ * empty and the next start tries again). The staff and the catalogues (queues, skills,
+ * dispositions) are configuration and inserted; every conversation arrives as the ingest events a
+ * platform would send, through ingestEvents; then Parley's own media state (recording fetches,
+ * screen recordings) and the recent calls' audio, stored as uploaded legs. Files are written as it goes.
  */
 export async function seedDemo(db: Kysely<DB>, opts: SeedOptions): Promise<SeedSummary> {
   const total = opts.conversations ?? DEFAULT_CONVERSATIONS;
   const now = (opts.now ?? new Date()).getTime();
   const catalog = buildCatalog(opts.seed, customerCount(total), new Date(now));
-  const batch = catalogBatch(catalog);
+  // Customers are not configuration: the platform names them in its events.
+  const { customers: _, ...configuration } = catalog.rows;
   const generator = createConversationGenerator({ seed: opts.seed, now, total, catalog, audio: true });
-  const candidates: AudioCandidate[] = [];
-  for (let i = 0; i < total; i++) {
-    const candidate = generator.generate(i, batch);
-    if (candidate) candidates.push(candidate);
-  }
+  const stories: Story[] = Array.from({ length: total }, (_, i) => generator.generate(i));
+  const emails = new Map(catalog.staff.map((s) => [s.id, s.email]));
+  const emailOf = (userId: string) => emails.get(userId) as string;
   await writeAvatars(opts.blobs, catalog.staff);
-  const audio = await writeRecordingFiles(candidates, batch, opts.blobs, opts.seed);
-  opts.log?.(`rendered ${audio.calls} recordings (${(audio.bytes / 1e6).toFixed(0)} MB of audio)`);
-  await db.transaction().execute(async (trx) => {
-    await insertBatch(trx, batch);
+  const { events, audio } = await db.transaction().execute(async (trx) => {
+    await insertConfiguration(trx, configuration);
+    let events = 0;
+    for (let from = 0; from < stories.length; from += STORIES_PER_BATCH) {
+      const batch = stories.slice(from, from + STORIES_PER_BATCH).flatMap((s) => storyEvents(s, emailOf));
+      const result = await ingestEvents(trx, batch, { atomic: true });
+      if (result.rejected.length) {
+        throw new Error(`ingest rejected demo events: ${JSON.stringify(result.rejected.slice(0, 3))}`);
+      }
+      events += result.accepted;
+    }
+    const ids = await conversationIds(trx);
+    await writeMediaStates(trx, stories, ids);
+    const audioCalls: AudioCall[] = stories.flatMap((s) =>
+      s.recording?.audio
+        ? [
+            {
+              conversationId: ids.get(s.sessionId) as string,
+              startedAt: s.start,
+              supportAgentId: s.tl.agentId,
+              plan: s.recording.audio,
+            },
+          ]
+        : [],
+    );
+    const audio = await writeRecordingFiles(trx, audioCalls, opts.blobs, opts.seed);
     await writeSettings(trx);
+    return { events, audio };
   });
+  opts.log?.(
+    `ingested ${events.toLocaleString("en-US")} events; rendered ${audio.calls} recordings ` +
+      `(${(audio.bytes / 1e6).toFixed(0)} MB of audio)`,
+  );
   await seedVoiceDiagnostics(db, opts.blobs, { seed: opts.seed, now: new Date(now) });
   if (opts.boss) await enqueueAvatarJobs(opts.boss, catalog);
   return {
     conversations: total,
-    rows: batchSize(batch),
+    rows: Object.values(configuration).reduce((n, rows) => n + rows.length, 0),
+    events,
     users: catalog.staff.length,
     audioCalls: audio.calls,
     audioBytes: audio.bytes,
   };
+}
+
+/** Session id → conversation id, for what is tied to conversations after ingest. */
+async function conversationIds(db: Kysely<DB>): Promise<Map<string, string>> {
+  const rows = await db.selectFrom("conversations").select(["id", "session_id"]).execute();
+  return new Map(rows.map((r) => [r.session_id, r.id]));
 }

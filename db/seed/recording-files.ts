@@ -1,34 +1,39 @@
 // Real audio for the newest recent calls: two legs per call (the customer, and the platform side:
-// the agent or the AI agent), written to the blob store, with the legs' technical facts recorded.
-import { createHash } from "node:crypto";
+// the agent or the AI agent), stored the way the upload endpoint stores an uploaded leg
+// (storeRecordingLeg: blob, hash, WAV facts, leg row, the recording made available).
+import { MAX_UPLOAD_BYTES, sniffAudio, stage, storeRecordingLeg } from "../../lib/api/uploads.ts";
 import type { BlobStore } from "../../lib/storage/blobs.ts";
-import { createAudioRenderer, SAMPLE_RATE } from "./audio.ts";
-import type { AudioCandidate } from "./conversations.ts";
+import type { Database } from "../client.ts";
+import { createAudioRenderer } from "./audio.ts";
 import { createRng, STREAM } from "./random.ts";
 import { AUDIO_CAP } from "./recordings.ts";
-import type { Batch } from "./rows.ts";
+import type { AudioPlan } from "./timeline.ts";
 
-function legKey(conversationId: string, leg: number): string {
-  return `recordings/${conversationId}/leg-${leg}.wav`;
-}
+/** A recent call whose recording the demo may render as audio (see recordings.ts). */
+export type AudioCall = {
+  conversationId: string;
+  startedAt: number;
+  supportAgentId: string | null;
+  plan: AudioPlan;
+};
 
-/** Renders up to AUDIO_CAP of the newest candidates; their recordings become 'available'. */
+/** Renders up to AUDIO_CAP of the newest calls and stores their legs; their recordings become available. */
 export async function writeRecordingFiles(
-  candidates: AudioCandidate[],
-  out: Batch,
+  db: Database,
+  calls: AudioCall[],
   blobs: BlobStore,
   seed: number,
 ): Promise<{ calls: number; bytes: number }> {
   const render = createAudioRenderer(seed);
-  const chosen = [...candidates].sort((a, b) => b.startedAt - a.startedAt).slice(0, AUDIO_CAP);
+  const chosen = [...calls].sort((a, b) => b.startedAt - a.startedAt).slice(0, AUDIO_CAP);
   let bytes = 0;
   for (const [n, c] of chosen.entries()) {
     const rng = createRng(seed, STREAM.recording, n);
     const { durationMs, utterances, holds } = c.plan;
     const legs = [
-      { label: "customer", userId: null, speakers: ["customer"] },
+      { label: "customer" as const, userId: null, speakers: ["customer"] },
       {
-        label: c.supportAgentId ? "agent" : "ai_agent",
+        label: c.supportAgentId ? ("agent" as const) : ("ai_agent" as const),
         userId: c.supportAgentId,
         speakers: ["agent", "ai_agent"],
       },
@@ -36,31 +41,25 @@ export async function writeRecordingFiles(
     for (const [index, leg] of legs.entries()) {
       const segments = utterances.filter((u) => leg.speakers.includes(u.speaker));
       const file = render(durationMs, segments, holds, rng.int(0, 2 ** 31));
-      const key = legKey(c.conversationId, index + 1);
-      await blobs.put(key, file);
-      bytes += file.length;
-      out.recording_legs.push({
-        id: rng.uuid(),
-        recording_id: c.recording.id,
-        leg_index: index + 1,
-        label: leg.label,
-        participant_user_id: leg.userId,
-        storage_key: key,
-        format: "wav",
-        sample_rate: SAMPLE_RATE,
-        channels: 1,
-        duration_ms: durationMs,
-        size_bytes: file.length,
-        sha256: createHash("sha256").update(file).digest("hex"),
-        created_at: c.recording.last_attempt_at ?? new Date(c.startedAt + durationMs),
+      // The whole file as one chunk: one write, where an upload's body arrives in many.
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(file);
+          controller.close();
+        },
       });
+      const staged = await stage(blobs, body, MAX_UPLOAD_BYTES);
+      const format = sniffAudio(staged.head);
+      if (format !== "wav") throw new Error(`the demo's audio is not WAV (${format})`);
+      await storeRecordingLeg(db, blobs, c.conversationId, {
+        legIndex: index + 1,
+        label: leg.label,
+        participantUserId: leg.userId,
+        staged,
+        format,
+      });
+      bytes += file.length;
     }
-    Object.assign(c.recording, {
-      state: "available",
-      format: "wav",
-      duration_ms: durationMs,
-      last_error: null,
-    });
   }
   return { calls: chosen.length, bytes };
 }

@@ -12,7 +12,11 @@ export const RETENTION_DAYS = 90;
 
 export type PausedSpan = { startMs: number; endMs: number; reason: "hold" | "pause" };
 
-export type RecordingRow = Insertable<DB["recordings"]> & { id: string; state: RecordingState };
+/** A recording row, apart from its conversation's id (known once the conversation is written). */
+export type RecordingRow = Omit<Insertable<DB["recordings"]>, "conversation_id"> & {
+  id: string;
+  state: RecordingState;
+};
 
 const ERRORS: Partial<Record<RecordingState, string>> = {
   failed: "Media generation failed: the mixer exited with code 1",
@@ -32,7 +36,6 @@ const ERRORS: Partial<Record<RecordingState, string>> = {
 export function recordingFor(
   rng: Rng,
   call: {
-    conversationId: string;
     startedAt: number;
     endedAt: number | null;
     now: number;
@@ -43,7 +46,6 @@ export function recordingFor(
   // Every row carries every column the COPY loader writes (a missing one would be NULL, not its default).
   const base = {
     id: rng.uuid(),
-    conversation_id: call.conversationId,
     paused_spans: JSON.stringify(call.pausedSpans),
     next_attempt_at: null,
     created_at: new Date(call.startedAt),

@@ -46,6 +46,7 @@ export const exampleBatch = {
       ttsFirstByteAt: "2026-11-24T09:30:06.000Z",
       firstAudioHeardAt: "2026-11-24T09:30:06.000Z",
     },
+    { ...ev(12, 8), type: "queue.left", queue: "Billing" },
     { ...ev(6, 8), type: "participant.joined", agentEmail: "agent@parley.demo" },
     { ...ev(7, 40), type: "conversation.ended", status: "completed_user_hangup", smartStatus: "resolved" },
   ],
@@ -56,13 +57,13 @@ export const ingestExamples = {
     summary: "A short voice conversation",
     body: exampleBatch,
     status: 200,
-    response: { accepted: 7, duplicates: 0, rejected: [] },
+    response: { accepted: 8, duplicates: 0, rejected: [] },
   },
   replay: {
     summary: "The same batch again: every event is a duplicate, nothing changes",
     body: exampleBatch,
     status: 200,
-    response: { accepted: 0, duplicates: 7, rejected: [] },
+    response: { accepted: 0, duplicates: 8, rejected: [] },
   },
   "partly-invalid": {
     summary: "One invalid event: reported by index and field, the valid one is stored",

@@ -4,7 +4,7 @@ import path from "node:path";
 import { sql, type Transaction } from "kysely";
 import type { PgBoss } from "pg-boss";
 import { z } from "zod";
-import type { Database } from "../../db/client.ts";
+import { type Database, inTransaction } from "../../db/client.ts";
 import type { DB } from "../../db/types.ts";
 import { fieldPath, issuePath } from "../ingest/validate.ts";
 import { parseCapture as parseCaptureJob } from "../jobs/definitions.ts";
@@ -35,7 +35,7 @@ export const CAPTURE_CONTENT_TYPES = [
 
 // ---- type sniffing -------------------------------------------------------------------------------
 
-type AudioFormat = "wav" | "flac" | "mp3" | "ogg";
+export type AudioFormat = "wav" | "flac" | "mp3" | "ogg";
 const ascii = (b: Uint8Array, at: number, s: string) =>
   b.length >= at + s.length && [...s].every((c, i) => b[at + i] === c.charCodeAt(0));
 
@@ -94,12 +94,16 @@ export function wavInfo(head: Uint8Array, size: number) {
 
 // ---- receiving a body ---------------------------------------------------------------------------
 
-type Staged = { key: string; sha256: string; size: number; head: Uint8Array };
+export type Staged = { key: string; sha256: string; size: number; head: Uint8Array };
 
 class TooLarge extends Error {}
 
 /** Streams `body` to a staging blob, hashing and counting; throws TooLarge past `limit`. */
-async function stage(blobs: BlobStore, body: ReadableStream<Uint8Array>, limit: number): Promise<Staged> {
+export async function stage(
+  blobs: BlobStore,
+  body: ReadableStream<Uint8Array>,
+  limit: number,
+): Promise<Staged> {
   const key = `uploads/staging-${randomUUID()}`;
   const target = blobs.pathOf(key);
   await fs.mkdir(path.dirname(target), { recursive: true });
@@ -393,48 +397,12 @@ export async function postRecordingLeg(
     const { legIndex, label, participantEmail } = q.value;
     const userId = participantEmail ? await userIdByEmail(db, participantEmail) : null;
     if (userId === undefined) return unknownUser("participantEmail", participantEmail ?? "");
-    const info =
-      format === "wav"
-        ? wavInfo(staged.head, staged.size)
-        : { sampleRate: null, channels: null, durationMs: null };
-    const storageKey = `recordings/${conversationId}/leg-${legIndex}.${format}`;
-
-    const result = await db.transaction().execute(async (trx) => {
-      await lockConversation(trx, conversationId);
-      const recording = await upsertRecording(trx, conversationId);
-      const existing = await trx
-        .selectFrom("recording_legs")
-        .selectAll()
-        .where("recording_id", "=", recording.id)
-        .where("leg_index", "=", legIndex)
-        .executeTakeFirst();
-      if (existing?.sha256 === staged.sha256 && existing.storage_key) {
-        return { recording, leg: existing, status: "unchanged" as const };
-      }
-      const status = existing?.storage_key ? ("replaced" as const) : ("created" as const);
-      await promote(deps.blobs, staged, storageKey);
-      if (existing?.storage_key && existing.storage_key !== storageKey) {
-        await deps.blobs.delete(existing.storage_key); // the old leg had another format
-      }
-      const values = {
-        label,
-        participant_user_id: userId,
-        storage_key: storageKey,
-        format,
-        sample_rate: info.sampleRate,
-        channels: info.channels,
-        duration_ms: info.durationMs,
-        size_bytes: staged.size,
-        sha256: staged.sha256,
-      };
-      const leg = await trx
-        .insertInto("recording_legs")
-        .values({ recording_id: recording.id, leg_index: legIndex, ...values })
-        .onConflict((oc) => oc.columns(["recording_id", "leg_index"]).doUpdateSet(values))
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      const state = await settleRecordingState(trx, recording.id);
-      return { recording: { ...recording, state }, leg, status };
+    const result = await storeRecordingLeg(db, deps.blobs, conversationId, {
+      legIndex,
+      label,
+      participantUserId: userId,
+      staged,
+      format,
     });
     if (result.status !== "unchanged") {
       log(
@@ -445,6 +413,68 @@ export async function postRecordingLeg(
   } finally {
     await discard(deps.blobs, staged); // a no-op once promoted
   }
+}
+
+/**
+ * Stores a staged audio file as leg `legIndex` of the conversation's recording (created if needed):
+ * the same content again is a no-op, other content replaces the leg's file. The upload endpoint and
+ * the demo seeder both store legs this way.
+ */
+export async function storeRecordingLeg(
+  db: Database,
+  blobs: BlobStore,
+  conversationId: string,
+  leg: {
+    legIndex: number;
+    label: z.infer<typeof legLabel>;
+    participantUserId: string | null;
+    staged: Staged;
+    format: AudioFormat;
+  },
+) {
+  const { legIndex, label, staged, format } = leg;
+  const info =
+    format === "wav"
+      ? wavInfo(staged.head, staged.size)
+      : { sampleRate: null, channels: null, durationMs: null };
+  const storageKey = `recordings/${conversationId}/leg-${legIndex}.${format}`;
+  return inTransaction(db, async (trx) => {
+    await lockConversation(trx, conversationId);
+    const recording = await upsertRecording(trx, conversationId);
+    const existing = await trx
+      .selectFrom("recording_legs")
+      .selectAll()
+      .where("recording_id", "=", recording.id)
+      .where("leg_index", "=", legIndex)
+      .executeTakeFirst();
+    if (existing?.sha256 === staged.sha256 && existing.storage_key) {
+      return { recording, leg: existing, status: "unchanged" as const };
+    }
+    const status = existing?.storage_key ? ("replaced" as const) : ("created" as const);
+    await promote(blobs, staged, storageKey);
+    if (existing?.storage_key && existing.storage_key !== storageKey) {
+      await blobs.delete(existing.storage_key); // the old leg had another format
+    }
+    const values = {
+      label,
+      participant_user_id: leg.participantUserId,
+      storage_key: storageKey,
+      format,
+      sample_rate: info.sampleRate,
+      channels: info.channels,
+      duration_ms: info.durationMs,
+      size_bytes: staged.size,
+      sha256: staged.sha256,
+    };
+    const row = await trx
+      .insertInto("recording_legs")
+      .values({ recording_id: recording.id, leg_index: legIndex, ...values })
+      .onConflict((oc) => oc.columns(["recording_id", "leg_index"]).doUpdateSet(values))
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const state = await settleRecordingState(trx, recording.id);
+    return { recording: { ...recording, state }, leg: row, status };
+  });
 }
 
 async function upsertRecording(trx: Transaction<DB>, conversationId: string) {
@@ -463,7 +493,15 @@ async function upsertRecording(trx: Transaction<DB>, conversationId: string) {
 async function settleRecordingState(trx: Transaction<DB>, recordingId: string) {
   const row = await trx
     .updateTable("recordings")
-    .set({ state: "available", updated_at: sql`now()` })
+    // Its length and format are its legs' (a format only when they all share one).
+    .set({
+      state: "available",
+      last_error: null,
+      updated_at: sql`now()`,
+      duration_ms: sql<number>`(select max(duration_ms) from recording_legs where recording_id = ${recordingId})`,
+      format: sql<string>`(select case when count(distinct format) = 1 then min(format) end
+                           from recording_legs where recording_id = ${recordingId})`,
+    })
     .where("id", "=", recordingId)
     .where("state", "!=", "deleted")
     .where(({ not, exists, selectFrom }) =>

@@ -87,7 +87,8 @@ export function conversationStream(o: StreamOptions): IngestEvent[] {
     parameters: { notifySttLatency: "true", vadEnable: "true" },
   });
   events.push({ ...base(), type: "lifecycle", event: "routing_initiation", queue: pick(rng, QUEUES) });
-  events.push({ ...base(), type: "queue.entered", queue: pick(rng, QUEUES) });
+  const queue = pick(rng, QUEUES);
+  events.push({ ...base(), type: "queue.entered", queue });
   events.push({ ...base(), type: "skill.added", skill: pick(rng, SKILLS) });
   events.push({ ...base(), type: "status.changed", smartStatus: "handling" });
 
@@ -127,6 +128,7 @@ export function conversationStream(o: StreamOptions): IngestEvent[] {
     }
     if (seq === 3 && agent) {
       events.push({ ...base(), type: "lifecycle", event: "agent_join", agentEmail: agent });
+      events.push({ ...base(0), type: "queue.left", queue });
       events.push({ ...base(0), type: "participant.joined", agentEmail: agent, role: "agent" });
     }
   }

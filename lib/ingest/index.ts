@@ -1,5 +1,5 @@
 import { sql, type Transaction } from "kysely";
-import type { Database } from "../../db/client.ts";
+import { type Database, inTransaction } from "../../db/client.ts";
 import type { DB } from "../../db/types.ts";
 import { refreshE2eP90 } from "../conversations/latency-store.ts";
 import { syncRecordingsForCalls } from "../recordings/calls.ts";
@@ -78,7 +78,7 @@ export async function ingestEvents(
   const storable = valid.filter((v) => !rejectedIndexes.has(v.index)).length;
   if (events.length === 0) return { accepted: 0, duplicates: storable, rejected, conversationIds: [] };
 
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const fresh = await recordEvents(trx, events);
     const conversationIds = fresh.length > 0 ? await applyEvents(trx, fresh, users) : [];
     await notifyConversations(trx, conversationIds);
@@ -205,7 +205,13 @@ async function applyEvents(trx: Trx, events: IngestEvent[], users: Map<string, s
     "on conflict (source_event_id) do nothing",
   );
   await writeDispositionChanges(trx, byType("disposition.set"), conv, refs);
-  await writeQueues(trx, byType("queue.entered"), byType("conversation.ended"), conv, queues);
+  await writeQueues(
+    trx,
+    byType("queue.entered"),
+    [...byType("queue.left"), ...byType("conversation.ended")],
+    conv,
+    queues,
+  );
   await writeCallControl(trx, byType("call-control.set"), conv);
   await writeLatencyTurns(
     trx,
@@ -323,7 +329,7 @@ async function writeDispositionChanges(
 async function writeQueues(
   trx: Trx,
   entered: EventOf<"queue.entered">[],
-  ended: EventOf<"conversation.ended">[],
+  leaving: (EventOf<"queue.left"> | EventOf<"conversation.ended">)[],
   conv: (e: IngestEvent) => string,
   queues: Map<string, string>,
 ) {
@@ -338,15 +344,24 @@ async function writeQueues(
     })),
     "on conflict (source_event_id) do nothing",
   );
-  // A queue is left when the next one is entered, or when the conversation ends.
-  const ids = [...new Set([...entered, ...ended].map(conv))];
+  // A visit ends at the first of: a queue.left for that queue (stored, so it may have come earlier
+  // or later than the visit) between entering it and entering the next queue; entering the next
+  // queue; the end of the conversation.
+  const ids = [...new Set([...entered, ...leaving].map(conv))];
   if (ids.length === 0) return;
   await sql`
     update conversation_queues q set left_at = x.next
-    from (select cq.id, coalesce(lead(cq.entered_at) over (partition by cq.conversation_id
-                   order by cq.entered_at, cq.source_event_id), c.ended_at) as next
-          from conversation_queues cq join conversations c on c.id = cq.conversation_id
-          where cq.conversation_id = any(${ids}::uuid[])) x
+    from (select v.id, coalesce(
+                   (select min(ie.occurred_at) from ingested_events ie
+                    where ie.session_id = v.session_id and ie.type = 'queue.left' and ie.payload ->> 'queue' = v.queue
+                      and ie.occurred_at >= v.entered_at and ie.occurred_at <= coalesce(v.next_entered, 'infinity')),
+                   v.next_entered, v.ended_at) as next
+          from (select cq.id, cq.entered_at, c.session_id, c.ended_at, qn.name as queue,
+                       lead(cq.entered_at) over (partition by cq.conversation_id
+                         order by cq.entered_at, cq.source_event_id) as next_entered
+                from conversation_queues cq join conversations c on c.id = cq.conversation_id
+                     join queues qn on qn.id = cq.queue_id
+                where cq.conversation_id = any(${ids}::uuid[])) v) x
     where q.id = x.id and q.left_at is distinct from x.next`.execute(trx);
 }
 

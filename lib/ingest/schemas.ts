@@ -209,6 +209,12 @@ export const eventSchemas = [
   event("queue.entered", "The conversation entered this queue (and left the previous one).", {
     queue: name(),
   }),
+  event(
+    "queue.left",
+    "The conversation left this queue without entering another: an agent took it, or the customer gave " +
+      "up waiting. (Entering the next queue, or the end of the conversation, leaves it too.)",
+    { queue: name() },
+  ),
   event("skill.added", "A required skill was added.", { skill: name() }),
   event("skill.removed", "A required skill was removed.", { skill: name() }),
   event("status.changed", "Status and/or SmartStatus changed.", {

@@ -173,6 +173,42 @@ describe("ingestEvents", () => {
     ]);
   });
 
+  it("a queue is left when it says so (even before the visit arrives), at the next queue, or at the end", async () => {
+    const ev = (n: number, minute: number, rest: Record<string, unknown>) =>
+      ({
+        id: `ql-${n}`,
+        sessionId: "ql",
+        occurredAt: `2026-11-20T10:0${minute}:00Z`,
+        ...rest,
+      }) as IngestEvent;
+    const visits = async () =>
+      (
+        await sql<{ name: string; entered: Date; left: Date | null }>`
+          select q.name, cq.entered_at as entered, cq.left_at as left from conversation_queues cq
+          join queues q on q.id = cq.queue_id join conversations c on c.id = cq.conversation_id
+          where c.session_id = 'ql' order by cq.entered_at`.execute(t.db)
+      ).rows.map((r) => [
+        r.name,
+        r.entered.toISOString().slice(14, 16),
+        r.left?.toISOString().slice(14, 16) ?? null,
+      ]);
+    await ingestEvents(t.db, [ev(2, 2, { type: "queue.left", queue: "Billing" })]);
+    await ingestEvents(t.db, [ev(1, 1, { type: "queue.entered", queue: "Billing" })]);
+    expect(await visits()).toEqual([["Billing", "01", "02"]]);
+    // Transferred: the next queue, waiting until the conversation ends.
+    await ingestEvents(t.db, [
+      ev(3, 4, { type: "queue.entered", queue: "Retention" }),
+      ev(4, 3, { type: "queue.entered", queue: "Sales" }),
+    ]);
+    expect(await visits()).toEqual([
+      ["Billing", "01", "02"],
+      ["Sales", "03", "04"],
+      ["Retention", "04", null],
+    ]);
+    await ingestEvents(t.db, [ev(5, 6, { type: "conversation.ended" })]);
+    expect((await visits()).at(-1)).toEqual(["Retention", "04", "06"]);
+  });
+
   it("reports a bad event by index and field, stores the valid ones; atomic stores nothing", async () => {
     const good = {
       id: "bad-batch-1",
