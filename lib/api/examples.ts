@@ -159,6 +159,35 @@ export const listExamples = {
     status: 200,
     response: { data: [summary], nextCursor: null },
   },
+  "filter-panel": {
+    summary:
+      "The UI's filter panel: by id, queue name, agent e-mail, SmartStatus (any of) and a custom-tag clause",
+    query: {
+      ids: `${EXAMPLE_SESSION},call-88121`,
+      queue: "Billing",
+      agent: "agent@parley.demo",
+      smart: "resolved,escalated",
+      tags: JSON.stringify([["topic", "not_contains", "refund"]]),
+    },
+    status: 200,
+    response: { data: [summary], nextCursor: null },
+  },
+  "too-many-clauses": {
+    summary: "At most 5 custom-tag clauses",
+    query: { tags: JSON.stringify(Array.from({ length: 6 }, (_, i) => ["topic", "contains", `t${i}`])) },
+    status: 400,
+    response: { error: "invalid_query", message: "tags: You can add up to 5 clauses.", path: "tags" },
+  },
+  "bad-csat": {
+    summary: "CSAT scores run from 1 to 5",
+    query: { csat: "4,6" },
+    status: 400,
+    response: {
+      error: "invalid_query",
+      message: "csat[1]: Invalid option: expected one of 1|2|3|4|5",
+      path: "csat[1]",
+    },
+  },
   "bad-cursor": {
     summary: "A cursor this list did not return is refused",
     query: { cursor: "bm90LWEtY3Vyc29y" },
@@ -176,8 +205,8 @@ export const listExamples = {
     response: {
       error: "invalid_query",
       message:
-        'status: Invalid option: expected one of "in_progress"|"error"|"completed_drop_off"|"completed_user_hangup"|"completed_ai_agent_hangup"|"completed"',
-      path: "status",
+        'status[0]: Invalid option: expected one of "in_progress"|"error"|"completed_drop_off"|"completed_user_hangup"|"completed_ai_agent_hangup"|"completed"',
+      path: "status[0]",
     },
   },
 } as const;

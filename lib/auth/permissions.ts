@@ -24,6 +24,8 @@ export const PERMISSIONS = [
   "admin:view",
   "users:manage",
   "settings:manage",
+  // Edit and delete saved filters other people shared (everyone manages their own).
+  "filters:manage-any",
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];

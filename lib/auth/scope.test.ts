@@ -75,7 +75,7 @@ describe("conversation scope", () => {
       (await listConversations(t.db, { id: ids.agentA, role: "agent" }, { limit: 1 })).items,
     ).toHaveLength(1);
     expect(
-      (await listConversations(t.db, { id: ids.agentA, role: "agent" }, { status: "completed" })).items,
+      (await listConversations(t.db, { id: ids.agentA, role: "agent" }, { status: ["completed"] })).items,
     ).toHaveLength(0);
   });
 

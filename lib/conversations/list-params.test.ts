@@ -1,5 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_LIST_PARAMS, decodeCursor, encodeCursor, listHref, parseListParams } from "./list-params.ts";
+import {
+  DEFAULT_LIST_PARAMS,
+  decodeCursor,
+  encodeCursor,
+  filterHref,
+  filterQuery,
+  filterSchema,
+  hasFilters,
+  listHref,
+  parseListParams,
+  pickFilter,
+  TAG_CLAUSE_LIMIT_MESSAGE,
+} from "./list-params.ts";
 
 const cursor = { at: "2026-11-25T09:00:00.123456Z", id: "0b7e1d7c-8a51-4c36-9a55-3f2f8f7d6a10" };
 
@@ -13,11 +25,21 @@ describe("list URL state", () => {
     const params = {
       sort: "oldest" as const,
       size: 100 as const,
-      status: "in_progress" as const,
-      channel: "chat" as const,
-      direction: "outbound" as const,
-      from: "2026-11-01T00:00:00Z",
-      to: "2026-11-02T00:00:00+01:00",
+      status: ["in_progress" as const, "error" as const],
+      channel: ["chat" as const],
+      smart: ["resolved" as const],
+      direction: ["outbound" as const],
+      csat: [1 as const, 5 as const],
+      ids: ["S-1", "call 2"],
+      queue: ["Billing", "Returns & Refunds"],
+      agent: ["ann@example.com"],
+      from: "2026-11-01",
+      to: "2026-11-30T10:00:00Z",
+      tags: [
+        { name: "tier", op: "contains" as const, value: 'gold, or | "silver"' },
+        { name: "priority", op: "not_contains" as const, value: "" },
+      ],
+      filter: "none" as const,
       after: cursor,
       page: 3,
       open: cursor.id,
@@ -38,7 +60,7 @@ describe("list URL state", () => {
         page: "-2",
         open: "42",
       }),
-    ).toEqual({ ...DEFAULT_LIST_PARAMS, status: "in_progress" });
+    ).toEqual({ ...DEFAULT_LIST_PARAMS, status: ["in_progress"] });
   });
 
   it("takes the first of repeated parameters", () => {
@@ -56,5 +78,70 @@ describe("list URL state", () => {
     expect(decodeCursor(btoa(`2026-11-25T09:00:00Z|${cursor.id}`))).toBeUndefined();
     expect(decodeCursor(btoa(`${cursor.at}|x`))).toBeUndefined();
     expect(decodeCursor("%%%")).toBeUndefined();
+  });
+});
+
+describe("filter parameters", () => {
+  it("reads comma lists: repeats collapsed; one bad value drops the parameter (the API names it instead)", () => {
+    expect(
+      parseListParams({ status: "error,error,completed", channel: "fax", csat: "0,5", smart: "resolved" }),
+    ).toEqual({
+      ...DEFAULT_LIST_PARAMS,
+      status: ["error", "completed"],
+      smart: ["resolved"],
+    });
+  });
+
+  it("takes a day or an exact instant as a date bound", () => {
+    expect(parseListParams({ from: "2026-11-01", to: "2026-11-02T08:00:00+01:00" })).toMatchObject({
+      from: "2026-11-01",
+      to: "2026-11-02T08:00:00+01:00",
+    });
+    expect(parseListParams({ from: "yesterday", to: "2026-13-40" })).toEqual(DEFAULT_LIST_PARAMS);
+  });
+
+  it("reads custom-tag clauses as JSON tuples, at most 5; a 6th drops them (a link cannot exceed the limit)", () => {
+    const clause = ["tier", "contains", "gold"];
+    expect(parseListParams({ tags: JSON.stringify([clause]) }).tags).toEqual([
+      { name: "tier", op: "contains", value: "gold" },
+    ]);
+    expect(parseListParams({ tags: JSON.stringify(Array(5).fill(clause)) }).tags).toHaveLength(5);
+    expect(parseListParams({ tags: JSON.stringify(Array(6).fill(clause)) }).tags).toBeUndefined();
+    expect(parseListParams({ tags: "{not json" }).tags).toBeUndefined();
+    expect(parseListParams({ tags: JSON.stringify([["", "contains", "x"]]) }).tags).toBeUndefined();
+    expect(parseListParams({ tags: JSON.stringify([["tier", "equals", "x"]]) }).tags).toBeUndefined();
+  });
+
+  it("the strict filter schema refuses a 6th clause with the spec's message", () => {
+    const six = JSON.stringify(Array(6).fill(["tier", "contains", "gold"]));
+    const result = filterSchema.safeParse({ tags: six });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.message).toBe(TAG_CLAUSE_LIMIT_MESSAGE);
+    expect(TAG_CLAUSE_LIMIT_MESSAGE).toBe("You can add up to 5 clauses.");
+    expect(filterSchema.safeParse({ sort: "oldest" }).success).toBe(false); // not a filter field
+  });
+
+  it("hasFilters and filterQuery cover exactly the filter fields", () => {
+    const params = parseListParams({ status: "error", tags: '[["a","contains","b"]]', sort: "oldest" });
+    expect(hasFilters(params)).toBe(true);
+    expect(hasFilters(parseListParams({ sort: "oldest", filter: "none" }))).toBe(false);
+    expect(filterQuery(params)).toEqual({ status: "error", tags: '[["a","contains","b"]]' });
+    expect(pickFilter(params)).toEqual({
+      status: ["error"],
+      tags: [{ name: "a", op: "contains", value: "b" }],
+    });
+  });
+});
+
+describe("filterHref", () => {
+  const params = parseListParams({ sort: "oldest", status: "error", page: "2", after: encodeCursor(cursor) });
+  it("replaces the whole filter, keeps sort, and starts from the first page", () => {
+    expect(filterHref(params, { channel: ["chat"] })).toBe("/conversations?channel=chat&sort=oldest");
+  });
+  it("names the saved filter it applies, and writes an empty one-off filter as filter=none", () => {
+    expect(filterHref(params, { channel: ["chat"] }, cursor.id)).toBe(
+      `/conversations?channel=chat&sort=oldest&filter=${cursor.id}`,
+    );
+    expect(filterHref(params, {})).toBe("/conversations?sort=oldest&filter=none");
   });
 });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Channel, ConversationStatus, Direction } from "../../db/types.ts";
+import type { Channel, ConversationStatus, Direction, SmartStatus } from "../../db/types.ts";
 
 // The Conversations list's whole state lives in the URL (DESIGN: "Lists keep their state in the
 // URL"): this one schema reads it on the server and `listHref` writes it, so every view is a link.
@@ -16,6 +16,25 @@ export const STATUSES = [
 ] as const satisfies readonly ConversationStatus[];
 export const CHANNELS = ["voice", "chat", "email"] as const satisfies readonly Channel[];
 export const DIRECTIONS = ["inbound", "outbound"] as const satisfies readonly Direction[];
+export const SMART_STATUSES = [
+  "queued",
+  "handling",
+  "on_hold",
+  "messaging",
+  "awaiting_customer",
+  "inactive",
+  "disconnected",
+  "resolved",
+  "abandoned",
+  "escalated",
+] as const satisfies readonly SmartStatus[];
+export const CSAT_SCORES = [1, 2, 3, 4, 5] as const;
+export const TAG_PREDICATES = ["contains", "not_contains"] as const;
+export type TagPredicate = (typeof TAG_PREDICATES)[number];
+/** One "Filter for Custom Tags" clause; a conversation must match every clause. */
+export type TagClause = { name: string; op: TagPredicate; value: string };
+export const MAX_TAG_CLAUSES = 5;
+export const TAG_CLAUSE_LIMIT_MESSAGE = `You can add up to ${MAX_TAG_CLAUSES} clauses.`;
 export const PAGE_SIZES = [25, 50, 100] as const;
 export type PageSize = (typeof PAGE_SIZES)[number];
 export const SORTS = ["newest", "oldest", "e2e_p90_desc", "e2e_p90_asc"] as const;
@@ -57,6 +76,8 @@ export function decodeCursor(value: string): Cursor | undefined {
   return { at, id };
 }
 
+export const isUuid = (value: string) => z.uuid().safeParse(value).success;
+
 const cursor = z
   .string()
   .max(200)
@@ -66,6 +87,50 @@ const cursor = z
 const dateTime = z.iso.datetime({ offset: true, error: "Must be an ISO 8601 date-time with a time zone" });
 
 /**
+ * A comma-separated list ("status=error,completed"), any of whose values matches. Every value must
+ * be valid (the API names the bad one; a link with one drops the whole parameter); repeats collapse.
+ */
+const list = <S extends z.ZodType>(item: S, max: number) =>
+  z
+    .string()
+    .max(8000)
+    .transform((text) =>
+      text
+        .split(",")
+        .map((part) => part.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(item).min(1).max(max) as unknown as z.ZodType<z.output<S>[], string[]>)
+    .transform((values) => [...new Set(values)]);
+
+/** A whole UTC day ("2026-11-03") or an exact ISO instant. */
+const dateBound = z.union([z.iso.date(), dateTime], {
+  error: "Must be a day (YYYY-MM-DD) or an ISO 8601 date-time with a time zone",
+});
+
+const tagClause = z
+  .tuple([
+    z.string().trim().min(1, "Enter a tag name.").max(100),
+    z.enum(TAG_PREDICATES),
+    z.string().trim().max(200),
+  ])
+  .transform(([name, op, value]): TagClause => ({ name, op, value }));
+
+/** Custom-tag clauses as compact JSON tuples in the URL: [["tier","contains","gold"], …]. */
+const tags = z
+  .string()
+  .max(4000)
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: "custom", message: "Must be a JSON list of tag clauses" });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.array(tagClause).min(1).max(MAX_TAG_CLAUSES, TAG_CLAUSE_LIMIT_MESSAGE));
+
+/**
  * The filters: what narrows the list. One entry per URL parameter; the read API
  * (GET /api/v1/conversations) accepts the same ones, validated strictly by the same schemas, and
  * its OpenAPI document describes them from here, so `.describe()` each. Add filters here (the
@@ -73,11 +138,29 @@ const dateTime = z.iso.datetime({ offset: true, error: "Must be an ISO 8601 date
  * (lib/conversations/list.ts) applies them.
  */
 export const listFilterFields = {
-  status: z.enum(STATUSES).describe("Conversation status."),
-  channel: z.enum(CHANNELS).describe("Channel."),
-  direction: z.enum(DIRECTIONS).describe("Inbound or outbound."),
-  from: dateTime.describe("Conversations started at or after this time."),
-  to: dateTime.describe("Conversations started before this time."),
+  ids: list(z.string().min(1).max(200), 20).describe(
+    "Comma-separated identifiers (up to 20): conversation id, session id, call id, conversation ids or external call id.",
+  ),
+  queue: list(z.string().min(1).max(200), 50).describe(
+    "Comma-separated queue names: conversations that entered any of them.",
+  ),
+  channel: list(z.enum(CHANNELS), CHANNELS.length).describe("Comma-separated channels (any of)."),
+  agent: list(z.email().max(320).toLowerCase(), 50).describe(
+    "Comma-separated user e-mail addresses: conversations any of them joined.",
+  ),
+  status: list(z.enum(STATUSES), STATUSES.length).describe("Comma-separated statuses (any of)."),
+  smart: list(z.enum(SMART_STATUSES), SMART_STATUSES.length).describe(
+    "Comma-separated SmartStatuses (any of).",
+  ),
+  csat: list(z.coerce.number().pipe(z.literal(CSAT_SCORES)), CSAT_SCORES.length).describe(
+    "Comma-separated CSAT scores 1–5 (any of).",
+  ),
+  direction: list(z.enum(DIRECTIONS), DIRECTIONS.length).describe("Inbound, outbound, or both."),
+  from: dateBound.describe("Conversations started at or after this time (a bare day: from its start, UTC)."),
+  to: dateBound.describe("Conversations started before this time (a bare day: up to its end, UTC)."),
+  tags: tags.describe(
+    `Custom-tag clauses, all of which must match: a JSON list of up to ${MAX_TAG_CLAUSES} [name, "contains" | "not_contains", value] (value "" = any value).`,
+  ),
   e2eP90Min: z.coerce
     .number()
     .int()
@@ -109,6 +192,8 @@ const fields = {
   page: z.coerce.number().int().min(1).max(1_000_000),
   /** The conversation open in the Insights panel. */
   open: z.uuid(),
+  /** The saved filter this view was opened from, or "none" (do not apply the default filter). */
+  filter: z.union([z.uuid(), z.literal("none")]),
 };
 
 type Fields = { [K in keyof typeof fields]: z.output<(typeof fields)[K]> };
@@ -159,6 +244,55 @@ export function hasFilters(params: ListParams): boolean {
   return Object.keys(listFilterFields).some((key) => params[key as keyof ListFilters] !== undefined);
 }
 
+/** The parameters the filter panel sets (and a saved filter stores). */
+export const FILTER_KEYS = [
+  "ids",
+  "queue",
+  "channel",
+  "agent",
+  "status",
+  "smart",
+  "csat",
+  "direction",
+  "from",
+  "to",
+  "tags",
+] as const satisfies readonly (keyof typeof listFilterFields)[];
+export type FilterKey = (typeof FILTER_KEYS)[number];
+export type ConversationFilter = Pick<ListParams, FilterKey>;
+
+/** The filter fields, strictly: what a saved filter accepts (an invalid value is an error, not dropped). */
+export const filterSchema = z
+  .object(
+    Object.fromEntries(FILTER_KEYS.map((key) => [key, fields[key].optional()])) as {
+      [K in FilterKey]: z.ZodOptional<(typeof fields)[K]>;
+    },
+  )
+  .strict();
+
+/** Just the filter fields of `params`. */
+export function pickFilter(params: Partial<ListParams>): ConversationFilter {
+  const filter: Record<string, unknown> = {};
+  for (const key of FILTER_KEYS) if (params[key] !== undefined) filter[key] = params[key];
+  return filter as ConversationFilter;
+}
+
+/** A filter's fields as URL parameters (what a saved filter stores, so it re-parses like a link). */
+export function filterQuery(filter: Partial<ListParams>): Record<string, string> {
+  const query: Record<string, string> = {};
+  for (const key of FILTER_KEYS) {
+    const value = filter[key];
+    if (value !== undefined) query[key] = serialize(key, value);
+  }
+  return query;
+}
+
+function serialize(key: keyof ListParams, value: unknown): string {
+  if (key === "after" || key === "before") return encodeCursor(value as Cursor);
+  if (key === "tags") return JSON.stringify((value as TagClause[]).map((c) => [c.name, c.op, c.value]));
+  return Array.isArray(value) ? value.join(",") : String(value);
+}
+
 /**
  * The URL of the list with `changes` applied (undefined removes a key). Defaults are left out, so
  * the plain list stays "/conversations".
@@ -172,8 +306,26 @@ export function listHref(
   for (const key of Object.keys(fields) as (keyof ListParams)[]) {
     const value = next[key];
     if (value === undefined || value === DEFAULT_LIST_PARAMS[key]) continue;
-    query.set(key, typeof value === "object" ? encodeCursor(value as Cursor) : String(value));
+    query.set(key, serialize(key, value));
   }
   const search = query.toString();
   return search ? `/conversations?${search}` : "/conversations";
+}
+
+/**
+ * The list narrowed by exactly `filter` (other filter fields cleared), from its first page; search,
+ * sort, size and the open panel stay. `saved` names the saved filter it came from; an empty one-off
+ * filter is written as filter=none, so the viewer's default filter is not applied over it.
+ */
+export function filterHref(params: ListParams, filter: ConversationFilter, saved?: string): string {
+  const cleared = Object.fromEntries(FILTER_KEYS.map((key) => [key, undefined]));
+  const empty = !hasFilters({ ...DEFAULT_LIST_PARAMS, ...filter });
+  return listHref(params, {
+    ...cleared,
+    ...filter,
+    filter: saved ?? (empty ? "none" : undefined),
+    after: undefined,
+    before: undefined,
+    page: undefined,
+  });
 }

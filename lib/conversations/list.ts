@@ -4,7 +4,15 @@ import type { Database } from "../../db/client.ts";
 import type { Channel, ConversationStatus, DB, Direction, SmartStatus } from "../../db/types.ts";
 import { conversationScope, type ScopeViewer, scopeKind, viewerUserId } from "../auth/scope.ts";
 import { readSettings } from "../settings/index.ts";
-import { type Cursor, cursorFits, isLatencySort, type ListFilters, type Sort } from "./list-params.ts";
+import {
+  type Cursor,
+  cursorFits,
+  isLatencySort,
+  isUuid,
+  type ListFilters,
+  type Sort,
+  type TagClause,
+} from "./list-params.ts";
 import { type CustomerContact, maskCustomer } from "./mask.ts";
 
 export type ConversationAgent = { id: string; name: string; avatarUpdatedAt: string | null };
@@ -186,11 +194,7 @@ export function listQuery(db: Database, viewer: ScopeViewer, opts: ListConversat
     .orderBy(sql.ref(keyAt), order)
     .orderBy(sql.ref(keyId), order)
     .limit(limit + 1);
-  if (opts.status) query = query.where("conversations.status", "=", opts.status);
-  if (opts.channel) query = query.where("conversations.channel", "=", opts.channel);
-  if (opts.direction) query = query.where("conversations.direction", "=", opts.direction);
-  if (opts.from) query = query.where("conversations.started_at", ">=", new Date(opts.from));
-  if (opts.to) query = query.where("conversations.started_at", "<", new Date(opts.to));
+  query = query.where((eb) => eb.and(filterConditions(eb, opts)));
   if (opts.e2eP90Min !== undefined) query = query.where("conversations.e2e_p90_ms", ">=", opts.e2eP90Min);
   if (latency) query = query.where("conversations.e2e_p90_ms", "is not", null);
   if (cursor) {
@@ -202,6 +206,99 @@ export function listQuery(db: Database, viewer: ScopeViewer, opts: ListConversat
     );
   }
   return query;
+}
+
+/** `%text%` for ILIKE, with the pattern characters in the text taken literally. */
+function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * The filter panel's conditions, all ANDed. Each is servable by an index: status, channel, CSAT and
+ * the date range by the conversations (…, started_at, id) indexes; a one-value list becomes `=`
+ * (PostgreSQL rewrites `in (x)`), so the single-status index keeps giving the page order. Queues,
+ * agents and tags are EXISTS probes on (conversation_id, …) indexes, or a semi-join from
+ * conversation_queues_queue_idx / participants_user_started_idx / the tags GIN index when the
+ * planner finds them rare (tests/integration/list-explain.test.ts).
+ */
+function filterConditions(eb: ConversationRow, filter: ListFilters): ReturnType<typeof eb.and>[] {
+  const conditions: ReturnType<typeof eb.and>[] = [];
+  const add = (condition: ReturnType<typeof eb.and>) => conditions.push(condition);
+  if (filter.status) add(eb("conversations.status", "in", filter.status));
+  if (filter.channel) add(eb("conversations.channel", "in", filter.channel));
+  if (filter.direction) add(eb("conversations.direction", "in", filter.direction));
+  if (filter.smart) add(eb("conversations.smart_status", "in", filter.smart));
+  if (filter.csat) add(eb("conversations.csat_score", "in", filter.csat));
+  if (filter.from) add(eb("conversations.started_at", ">=", dayStart(filter.from)));
+  if (filter.to) add(eb("conversations.started_at", "<", dayEnd(filter.to)));
+  if (filter.ids) {
+    const ids = filter.ids;
+    const uuids = ids.filter(isUuid);
+    add(
+      eb.or([
+        ...(uuids.length ? [eb("conversations.id", "in", uuids)] : []),
+        eb("conversations.session_id", "in", ids),
+        eb("conversations.call_id", "in", ids),
+        eb("conversations.call_conversation_id", "in", ids),
+        eb("conversations.agent_conversation_id", "in", ids),
+        eb("conversations.external_call_id", "in", ids),
+      ]),
+    );
+  }
+  if (filter.queue) {
+    const queues = filter.queue;
+    add(
+      eb.exists(
+        eb
+          .selectFrom("conversation_queues as fq")
+          .innerJoin("queues as fqn", "fqn.id", "fq.queue_id")
+          .select(eb.lit(1).as("one"))
+          .whereRef("fq.conversation_id", "=", "conversations.id")
+          .where("fqn.name", "in", queues),
+      ),
+    );
+  }
+  if (filter.agent) {
+    const agents = filter.agent;
+    add(
+      eb.exists(
+        eb
+          .selectFrom("conversation_participants as fa")
+          .innerJoin("users as fu", "fu.id", "fa.user_id")
+          .select(eb.lit(1).as("one"))
+          .whereRef("fa.conversation_id", "=", "conversations.id")
+          // users_email_key is on lower(email); the parameter is lower-cased when parsed.
+          .where((w) => w(w.fn("lower", ["fu.email"]), "in", agents)),
+      ),
+    );
+  }
+  for (const clause of filter.tags ?? []) add(tagCondition(eb, clause));
+  return conditions;
+}
+
+/** CONTAINS: a tag of that name whose value contains the text (any value when empty); DOES NOT CONTAIN: none. */
+function tagCondition(eb: ConversationRow, clause: TagClause) {
+  const tagged = eb.exists(
+    eb
+      .selectFrom("conversation_tags as ft")
+      .select(eb.lit(1).as("one"))
+      .whereRef("ft.conversation_id", "=", "conversations.id")
+      .where("ft.name", "=", clause.name)
+      .$if(clause.value !== "", (qb) => qb.where("ft.value", "ilike", containsPattern(clause.value))),
+  );
+  return clause.op === "contains" ? tagged : eb.not(tagged);
+}
+
+// A bare day is a whole UTC day: "from" its first instant, "to" up to (not including) the next day.
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+function dayStart(bound: string): Date {
+  return new Date(DAY.test(bound) ? `${bound}T00:00:00Z` : bound);
+}
+function dayEnd(bound: string): Date {
+  if (!DAY.test(bound)) return new Date(bound);
+  const end = new Date(`${bound}T00:00:00Z`);
+  end.setUTCDate(end.getUTCDate() + 1);
+  return end;
 }
 
 /** One page of the conversations the viewer may see, masked, with the cursors around it. */

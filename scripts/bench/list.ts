@@ -83,8 +83,8 @@ try {
   const agent = await user("agent@parley.demo");
   const mixes: { name: string; viewer: ScopeViewer; filter: ListConversationsOptions }[] = [
     { name: "none (supervisor)", viewer: supervisor, filter: {} },
-    { name: "status=completed", viewer: supervisor, filter: { status: "completed" } },
-    { name: "channel=voice", viewer: supervisor, filter: { channel: "voice" } },
+    { name: "status=completed", viewer: supervisor, filter: { status: ["completed"] } },
+    { name: "channel=voice", viewer: supervisor, filter: { channel: ["voice"] } },
     { name: "agent scope", viewer: agent, filter: {} },
   ];
 

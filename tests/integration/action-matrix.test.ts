@@ -21,6 +21,12 @@ const MATRIX: Record<string, Record<Role, Access>> = {
   // Retry is every role's (scoped to conversations they may see); a legal hold is not an agent's.
   retryRecordingFetchAction: { agent: "allow", supervisor: "allow", admin: "allow" },
   setRecordingLegalHoldAction: { agent: "deny", supervisor: "allow", admin: "allow" },
+  // Everyone keeps saved filters; whose filter may be changed is checked per filter (owner or admin).
+  createSavedFilterAction: { agent: "allow", supervisor: "allow", admin: "allow" },
+  updateSavedFilterAction: { agent: "allow", supervisor: "allow", admin: "allow" },
+  duplicateSavedFilterAction: { agent: "allow", supervisor: "allow", admin: "allow" },
+  setDefaultFilterAction: { agent: "allow", supervisor: "allow", admin: "allow" },
+  deleteSavedFilterAction: { agent: "allow", supervisor: "allow", admin: "allow" },
 };
 
 type Exported = { name: string; file: string; definition: ActionDefinition<never, unknown> };

@@ -1,22 +1,31 @@
 import { Inbox, SearchX } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
+import { redirect } from "next/navigation";
 import { PageHeader } from "@/components/page-header";
 import { buttonVariants } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { getDb } from "@/db/index";
 import { can } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/viewer";
+import { listFilterOptions } from "@/lib/conversations/filter-options";
 import { estimateConversationCount, listConversations } from "@/lib/conversations/list";
-import { hasFilters, isLatencySort, listHref, parseListParams } from "@/lib/conversations/list-params";
+import {
+  filterHref,
+  hasFilters,
+  isLatencySort,
+  listHref,
+  parseListParams,
+} from "@/lib/conversations/list-params";
+import { getDefaultFilter, listSavedFilters } from "@/lib/conversations/saved-filters";
 import { ConversationPanel } from "./_components/conversation-panel";
 import { ConversationsTable } from "./_components/conversations-table";
+import { FilterPanel } from "./_components/filters/filter-panel";
 import { ListKeyboard } from "./_components/list-keyboard";
-import { ListFilters } from "./_components/list-toolbar";
+import { LatencyFilter } from "./_components/list-toolbar";
 import { LiveRefresh, type LiveWatch } from "./_components/live-refresh";
 import { Pagination } from "./_components/pagination";
 import { SelectionBar, SelectionProvider } from "./_components/selection";
-import { ToastProvider } from "./_components/toast";
 
 export const metadata: Metadata = { title: "Conversations" };
 
@@ -27,11 +36,19 @@ export default async function ConversationsPage({ searchParams }: { searchParams
   const params = parseListParams(await searchParams);
   const readAll = can(viewer.role, "conversations:read-all");
   const db = getDb();
-  const [page, estimate] = await Promise.all([
+  // Opened without an explicit filter (no filter fields, no filter=…): the viewer's default applies,
+  // written into the URL so the view stays a link like any other.
+  if (!hasFilters(params) && params.filter === undefined) {
+    const preferred = await getDefaultFilter(db, viewer);
+    if (preferred) redirect(filterHref(params, preferred.filter, preferred.id));
+  }
+  const [page, estimate, options, savedFilters] = await Promise.all([
     // Every filter in the URL applies (list-params.ts): the page passes them all through.
     listConversations(db, viewer, { ...params, limit: params.size }),
     // The planner's estimate only describes the whole table: unfiltered, unscoped lists.
     readAll && !hasFilters(params) ? estimateConversationCount(db) : null,
+    listFilterOptions(db),
+    listSavedFilters(db, viewer),
   ]);
   const closeHref = params.open ? listHref(params, { open: undefined }) : null;
 
@@ -49,46 +66,47 @@ export default async function ConversationsPage({ searchParams }: { searchParams
   };
 
   return (
-    <ToastProvider>
-      <SelectionProvider>
-        <div className="mx-auto max-w-screen-2xl px-4 py-6 sm:px-6">
-          <div className="flex flex-wrap items-start justify-between gap-3">
-            <PageHeader
-              title="Conversations"
-              description={
-                readAll ? "Every conversation, newest first." : "The conversations you took part in."
-              }
-            />
-            <LiveRefresh watch={watch} />
-          </div>
-          <div className="mb-3">
-            <ListFilters params={params} />
-          </div>
-          <div className={cn("gap-4", params.open && "2xl:grid 2xl:grid-cols-[minmax(0,1fr)_34rem]")}>
-            <div className="min-w-0 rounded-lg border border-border bg-background shadow-xs">
-              <SelectionBar />
-              {page.items.length === 0 ? (
-                <EmptyState
-                  filtered={hasFilters(params) || !!params.after || !!params.before}
-                  clearHref={listHref({ sort: params.sort, size: params.size })}
-                />
-              ) : (
-                <>
-                  <ConversationsTable
-                    conversations={page.items}
-                    params={params}
-                    canIntervene={can(viewer.role, "monitor:intervene")}
-                  />
-                  <Pagination params={params} page={page} estimate={estimate} />
-                </>
-              )}
-            </div>
-            {params.open && closeHref && <ConversationPanel id={params.open} closeHref={closeHref} />}
-          </div>
-          <ListKeyboard closeHref={closeHref} />
+    <SelectionProvider>
+      <div className="mx-auto max-w-screen-2xl px-4 py-6 sm:px-6">
+        <div className="flex flex-wrap items-start justify-between gap-3">
+          <PageHeader
+            title="Conversations"
+            description={
+              readAll ? "Every conversation, newest first." : "The conversations you took part in."
+            }
+          />
+          <LiveRefresh watch={watch} />
         </div>
-      </SelectionProvider>
-    </ToastProvider>
+        <div className="mb-3">
+          <div className="flex flex-wrap items-center gap-3">
+            <FilterPanel params={params} options={options} savedFilters={savedFilters} viewerId={viewer.id} />
+            <LatencyFilter params={params} />
+          </div>
+        </div>
+        <div className={cn("gap-4", params.open && "2xl:grid 2xl:grid-cols-[minmax(0,1fr)_34rem]")}>
+          <div className="min-w-0 rounded-lg border border-border bg-background shadow-xs">
+            <SelectionBar />
+            {page.items.length === 0 ? (
+              <EmptyState
+                filtered={hasFilters(params) || !!params.after || !!params.before}
+                clearHref={filterHref({ sort: params.sort, size: params.size }, {})}
+              />
+            ) : (
+              <>
+                <ConversationsTable
+                  conversations={page.items}
+                  params={params}
+                  canIntervene={can(viewer.role, "monitor:intervene")}
+                />
+                <Pagination params={params} page={page} estimate={estimate} />
+              </>
+            )}
+          </div>
+          {params.open && closeHref && <ConversationPanel id={params.open} closeHref={closeHref} />}
+        </div>
+        <ListKeyboard closeHref={closeHref} />
+      </div>
+    </SelectionProvider>
   );
 }
 

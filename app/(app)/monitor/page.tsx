@@ -20,7 +20,7 @@ export default async function MonitorPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const viewer = await requirePermission("monitor:view");
-  const { items: live } = await listConversations(getDb(), viewer, { status: "in_progress", limit: LIMIT });
+  const { items: live } = await listConversations(getDb(), viewer, { status: ["in_progress"], limit: LIMIT });
   // Supervisor View from the Conversations list arrives with ?conversation=<id>: that row is marked.
   const { conversation } = await searchParams;
   const selected = typeof conversation === "string" ? conversation : null;

@@ -2,65 +2,23 @@
 
 import { useRouter } from "next/navigation";
 import { useId } from "react";
-import { CHANNELS, type ListParams, listHref, PAGE_SIZES, STATUSES } from "@/lib/conversations/list-params";
-import { STATUS_LABELS } from "@/lib/conversations/status";
+import { type ListParams, listHref, PAGE_SIZES } from "@/lib/conversations/list-params";
 
 const selectClass =
   "h-8 rounded-md border border-border bg-background px-2 text-sm outline-none focus-visible:ring-2 focus-visible:ring-ring";
 
-// Writes the list's filters into the URL (the page reads them back with parseListParams). Any change
-// starts again from the first page: a cursor belongs to the view it came from.
+// Any change of a filter or the page size starts again from the first page: a cursor belongs to the
+// view it came from. (The filter panel is in filters/filter-panel.tsx.)
 const fromStart = { after: undefined, before: undefined, page: undefined } as const;
-
-export function ListFilters({ params }: { params: ListParams }) {
-  const router = useRouter();
-  const id = useId();
-  const go = (changes: Partial<ListParams>) => router.push(listHref(params, { ...changes, ...fromStart }));
-  return (
-    <div className="flex flex-wrap items-center gap-3 text-sm">
-      <label htmlFor={`${id}-status`} className="text-muted-foreground">
-        Status
-      </label>
-      <select
-        id={`${id}-status`}
-        className={selectClass}
-        value={params.status ?? ""}
-        onChange={(e) => go({ status: (e.target.value || undefined) as ListParams["status"] })}
-      >
-        <option value="">All statuses</option>
-        {STATUSES.map((s) => (
-          <option key={s} value={s}>
-            {STATUS_LABELS[s]}
-          </option>
-        ))}
-      </select>
-      <label htmlFor={`${id}-channel`} className="text-muted-foreground">
-        Channel
-      </label>
-      <select
-        id={`${id}-channel`}
-        className={selectClass}
-        value={params.channel ?? ""}
-        onChange={(e) => go({ channel: (e.target.value || undefined) as ListParams["channel"] })}
-      >
-        <option value="">All channels</option>
-        {CHANNELS.map((c) => (
-          <option key={c} value={c}>
-            {c === "voice" ? "Voice" : c === "chat" ? "Chat" : "Email"}
-          </option>
-        ))}
-      </select>
-      <LatencyFilter params={params} go={go} />
-    </div>
-  );
-}
 
 /**
  * "E2E p90 ≥ N ms": voice conversations whose End-to-End latency p90 reaches N. Applied on Enter or
  * when the field loses focus; emptied, the filter goes.
  */
-function LatencyFilter({ params, go }: { params: ListParams; go: (changes: Partial<ListParams>) => void }) {
+export function LatencyFilter({ params }: { params: ListParams }) {
+  const router = useRouter();
   const id = useId();
+  const go = (changes: Partial<ListParams>) => router.push(listHref(params, { ...changes, ...fromStart }));
   const commit = (raw: string) => {
     const value = raw.trim() === "" ? undefined : Math.round(Number(raw));
     if (value !== undefined && !(Number.isFinite(value) && value >= 0 && value <= 600_000)) return;

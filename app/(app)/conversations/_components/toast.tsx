@@ -11,7 +11,8 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   const show = useCallback((message: string) => setToast({ message, key: Date.now() }), []);
   useEffect(() => {
     if (!toast) return;
-    const timer = setTimeout(() => setToast(null), 2500);
+    // Long enough to read a sentence (the filter confirmations), short enough not to pile up.
+    const timer = setTimeout(() => setToast(null), 5000);
     return () => clearTimeout(timer);
   }, [toast]);
   return (
