@@ -86,6 +86,24 @@ try {
     { name: "status=completed", viewer: supervisor, filter: { status: ["completed"] } },
     { name: "channel=voice", viewer: supervisor, filter: { channel: ["voice"] } },
     { name: "agent scope", viewer: agent, filter: {} },
+    // The filter panel's shapes (tests/integration/list-explain.test.ts checks their plans).
+    {
+      name: "status=error,completed_drop_off",
+      viewer: supervisor,
+      filter: { status: ["error", "completed_drop_off"] },
+    },
+    { name: "queue=Billing", viewer: supervisor, filter: { queue: ["Billing"] } },
+    { name: "agent=agent@parley.demo", viewer: supervisor, filter: { agent: ["agent@parley.demo"] } },
+    {
+      name: "tag priority CONTAINS urg",
+      viewer: supervisor,
+      filter: { tags: [{ name: "priority", op: "contains", value: "urg" }] },
+    },
+    {
+      name: "tag tier DOES NOT CONTAIN gold",
+      viewer: supervisor,
+      filter: { tags: [{ name: "tier", op: "not_contains", value: "gold" }] },
+    },
   ];
 
   const rows: string[][] = [];
