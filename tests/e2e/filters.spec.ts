@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { type Browser, expect as baseExpect, type Locator, type Page, test } from "@playwright/test";
 import { ingestEvents } from "../../lib/ingest/index.ts";
 import { e2eDb } from "./support/db.ts";
+import { signInAs as signIn } from "./support/session.ts";
 
 // The filter panel and saved filters, signed in the real way. Independent of other specs: its own
 // conversations carry a custom tag no other data has (so every filtered list is exactly known), its
@@ -115,10 +116,9 @@ test.beforeAll(async () => {
   }
 });
 
+/** Signed in (support/session.ts) and the list's toolbar rendered. */
 async function signInAs(page: Page, name: string) {
-  await page.goto("/sign-in");
-  await page.getByRole("button", { name: new RegExp(name) }).click();
-  await expect(page).toHaveURL(/\/conversations/);
+  await signIn(page, name);
   await expect(page.getByRole("button", { name: "Saved filters" })).toBeVisible();
 }
 
