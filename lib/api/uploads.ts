@@ -257,6 +257,32 @@ async function begin(
   return { conversationId: conversation.id };
 }
 
+/**
+ * What every file upload does around its own handling: the key and the conversation (begin), the
+ * body staged (receive), its query parameters and multipart fields validated; the staged file is
+ * removed afterwards unless the handler moved it into place.
+ */
+async function withUpload<S extends z.ZodType>(
+  db: Database,
+  request: Request,
+  id: string,
+  deps: UploadDeps,
+  spec: { contentTypes: string[]; query: S },
+  handle: (upload: { conversationId: string; staged: Staged; query: z.infer<S> }) => Promise<Response>,
+): Promise<Response> {
+  const start = await begin(db, request, id);
+  if (start instanceof Response) return start;
+  const received = await receive(request, deps.blobs, spec.contentTypes);
+  if (received instanceof Response) return received;
+  try {
+    const q = params(request, received.fields, spec.query);
+    if (q instanceof Response) return q;
+    return await handle({ conversationId: start.conversationId, staged: received.staged, query: q.value });
+  } finally {
+    await discard(deps.blobs, received.staged); // a no-op once promoted
+  }
+}
+
 const uploadStatus = z.enum(["created", "unchanged", "replaced"]);
 const statusCode = (s: z.infer<typeof uploadStatus>) => (s === "created" ? 201 : 200);
 
@@ -311,108 +337,115 @@ export async function postRecordingLeg(
   id: string,
   deps: UploadDeps,
 ): Promise<Response> {
+  if (mediaType(request) === "application/json") return postRecordingLegSource(db, request, id, deps);
+  const log = deps.log ?? console.info;
+  return withUpload(
+    db,
+    request,
+    id,
+    deps,
+    { contentTypes: AUDIO_CONTENT_TYPES, query: recordingLegQuerySchema },
+    async ({ conversationId, staged, query }) => {
+      const format = sniffAudio(staged.head);
+      if (!format) {
+        return apiError(
+          415,
+          "unsupported_media_type",
+          "The file is not WAV, FLAC, MP3 or Ogg audio (its first bytes match none of them).",
+        );
+      }
+      const { legIndex, label, participantEmail } = query;
+      const userId = participantEmail ? await userIdByEmail(db, participantEmail) : null;
+      if (userId === undefined) return unknownUser("participantEmail", participantEmail ?? "");
+      const result = await storeRecordingLeg(db, deps.blobs, conversationId, {
+        legIndex,
+        label,
+        participantUserId: userId,
+        staged,
+        format,
+      });
+      if (result.status !== "unchanged") {
+        log(
+          `[upload] recording leg ${legIndex} of ${conversationId} ${result.status}: ${format}, ${staged.size} bytes`,
+        );
+      }
+      return json(legResult(result.recording, result.leg, result.status), statusCode(result.status));
+    },
+  );
+}
+
+/** A leg's source URL (JSON body) for the recording fetcher, instead of the file. */
+async function postRecordingLegSource(
+  db: Database,
+  request: Request,
+  id: string,
+  deps: UploadDeps,
+): Promise<Response> {
   const log = deps.log ?? console.info;
   const start = await begin(db, request, id);
   if (start instanceof Response) return start;
   const { conversationId } = start;
-
-  if (mediaType(request) === "application/json") {
-    const q = parseQuery(new URL(request.url), z.object({}).strict());
-    if (q instanceof Response) return q;
-    const body = await readJsonBody(request);
-    if (body instanceof Response) return body;
-    const parsed = recordingLegSourceSchema.safeParse(body.value);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const field = fieldPath("", issuePath(issue));
-      return apiError(
-        422,
-        "invalid_body",
-        `${field || "body"}: ${issue?.message ?? "invalid"}`,
-        field || undefined,
-      );
+  const q = parseQuery(new URL(request.url), z.object({}).strict());
+  if (q instanceof Response) return q;
+  const body = await readJsonBody(request);
+  if (body instanceof Response) return body;
+  const parsed = recordingLegSourceSchema.safeParse(body.value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = fieldPath("", issuePath(issue));
+    return apiError(
+      422,
+      "invalid_body",
+      `${field || "body"}: ${issue?.message ?? "invalid"}`,
+      field || undefined,
+    );
+  }
+  const { legIndex, label, sourceUrl, participantEmail } = parsed.data;
+  const userId = participantEmail ? await userIdByEmail(db, participantEmail) : null;
+  if (userId === undefined) return unknownUser("participantEmail", participantEmail ?? "");
+  const result = await db.transaction().execute(async (trx) => {
+    await lockConversation(trx, conversationId);
+    const recording = await upsertRecording(trx, conversationId);
+    const existing = await trx
+      .selectFrom("recording_legs")
+      .selectAll()
+      .where("recording_id", "=", recording.id)
+      .where("leg_index", "=", legIndex)
+      .executeTakeFirst();
+    let status: z.infer<typeof uploadStatus> = "created";
+    if (existing) {
+      status =
+        existing.source_url === sourceUrl &&
+        existing.label === label &&
+        existing.participant_user_id === userId
+          ? "unchanged"
+          : "replaced";
     }
-    const { legIndex, label, sourceUrl, participantEmail } = parsed.data;
-    const userId = participantEmail ? await userIdByEmail(db, participantEmail) : null;
-    if (userId === undefined) return unknownUser("participantEmail", participantEmail ?? "");
-    const result = await db.transaction().execute(async (trx) => {
-      await lockConversation(trx, conversationId);
-      const recording = await upsertRecording(trx, conversationId);
-      const existing = await trx
-        .selectFrom("recording_legs")
-        .selectAll()
-        .where("recording_id", "=", recording.id)
-        .where("leg_index", "=", legIndex)
-        .executeTakeFirst();
-      let status: z.infer<typeof uploadStatus> = "created";
-      if (existing) {
-        status =
-          existing.source_url === sourceUrl &&
-          existing.label === label &&
-          existing.participant_user_id === userId
-            ? "unchanged"
-            : "replaced";
-      }
-      // A registered URL never drops an uploaded file: the fetcher skips legs that have one.
-      const leg = await trx
-        .insertInto("recording_legs")
-        .values({
-          recording_id: recording.id,
-          leg_index: legIndex,
+    // A registered URL never drops an uploaded file: the fetcher skips legs that have one.
+    const leg = await trx
+      .insertInto("recording_legs")
+      .values({
+        recording_id: recording.id,
+        leg_index: legIndex,
+        label,
+        participant_user_id: userId,
+        source_url: sourceUrl,
+      })
+      .onConflict((oc) =>
+        oc.columns(["recording_id", "leg_index"]).doUpdateSet({
           label,
           participant_user_id: userId,
           source_url: sourceUrl,
-        })
-        .onConflict((oc) =>
-          oc.columns(["recording_id", "leg_index"]).doUpdateSet({
-            label,
-            participant_user_id: userId,
-            source_url: sourceUrl,
-          }),
-        )
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      const state = await settleRecordingState(trx, recording.id);
-      return { recording: { ...recording, state }, leg, status };
-    });
-    if (result.status !== "unchanged")
-      log(`[upload] recording leg ${legIndex} of ${conversationId}: source URL ${result.status}`);
-    return json(legResult(result.recording, result.leg, result.status), statusCode(result.status));
-  }
-
-  const received = await receive(request, deps.blobs, AUDIO_CONTENT_TYPES);
-  if (received instanceof Response) return received;
-  const { staged, fields } = received;
-  try {
-    const q = params(request, fields, recordingLegQuerySchema);
-    if (q instanceof Response) return q;
-    const format = sniffAudio(staged.head);
-    if (!format) {
-      return apiError(
-        415,
-        "unsupported_media_type",
-        "The file is not WAV, FLAC, MP3 or Ogg audio (its first bytes match none of them).",
-      );
-    }
-    const { legIndex, label, participantEmail } = q.value;
-    const userId = participantEmail ? await userIdByEmail(db, participantEmail) : null;
-    if (userId === undefined) return unknownUser("participantEmail", participantEmail ?? "");
-    const result = await storeRecordingLeg(db, deps.blobs, conversationId, {
-      legIndex,
-      label,
-      participantUserId: userId,
-      staged,
-      format,
-    });
-    if (result.status !== "unchanged") {
-      log(
-        `[upload] recording leg ${legIndex} of ${conversationId} ${result.status}: ${format}, ${staged.size} bytes`,
-      );
-    }
-    return json(legResult(result.recording, result.leg, result.status), statusCode(result.status));
-  } finally {
-    await discard(deps.blobs, staged); // a no-op once promoted
-  }
+        }),
+      )
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const state = await settleRecordingState(trx, recording.id);
+    return { recording: { ...recording, state }, leg, status };
+  });
+  if (result.status !== "unchanged")
+    log(`[upload] recording leg ${legIndex} of ${conversationId}: source URL ${result.status}`);
+  return json(legResult(result.recording, result.leg, result.status), statusCode(result.status));
 }
 
 /**
@@ -588,77 +621,74 @@ export async function postScreenRecording(
   deps: UploadDeps,
 ): Promise<Response> {
   const log = deps.log ?? console.info;
-  const start = await begin(db, request, id);
-  if (start instanceof Response) return start;
-  const { conversationId } = start;
-  const received = await receive(request, deps.blobs, WEBM_CONTENT_TYPES);
-  if (received instanceof Response) return received;
-  const { staged, fields } = received;
-  try {
-    const q = params(request, fields, screenRecordingQuerySchema);
-    if (q instanceof Response) return q;
-    if (!sniffWebm(staged.head)) {
-      return apiError(
-        415,
-        "unsupported_media_type",
-        "The file is not WebM (no EBML header with DocType webm).",
-      );
-    }
-    const agentId = await userIdByEmail(db, q.value.agentEmail);
-    if (!agentId) return unknownUser("agentEmail", q.value.agentEmail);
-    const storageKey = `screen-recordings/${conversationId}/${agentId}.webm`;
-
-    const result = await db.transaction().execute(async (trx) => {
-      await lockConversation(trx, conversationId);
-      const existing = await trx
-        .selectFrom("screen_recordings")
-        .select(["id", "state", "storage_key"])
-        .where("conversation_id", "=", conversationId)
-        .where("agent_id", "=", agentId)
-        .where("deleted_at", "is", null)
-        .orderBy("created_at", "desc")
-        .executeTakeFirst();
-      // The table keeps no hash: the stored file is hashed again (once per re-upload).
-      if (existing?.storage_key && (await sha256Of(deps.blobs, existing.storage_key)) === staged.sha256) {
-        return { id: existing.id, state: existing.state, status: "unchanged" as const };
+  return withUpload(
+    db,
+    request,
+    id,
+    deps,
+    { contentTypes: WEBM_CONTENT_TYPES, query: screenRecordingQuerySchema },
+    async ({ conversationId, staged, query }) => {
+      if (!sniffWebm(staged.head)) {
+        return apiError(
+          415,
+          "unsupported_media_type",
+          "The file is not WebM (no EBML header with DocType webm).",
+        );
       }
-      await promote(deps.blobs, staged, storageKey);
-      const values = {
-        state: "available" as const,
-        storage_key: storageKey,
-        size_bytes: staged.size,
-        available_at: sql<Date>`now()`,
-      };
-      const row = existing
-        ? await trx
-            .updateTable("screen_recordings")
-            .set(values)
-            .where("id", "=", existing.id)
-            .returning(["id", "state"])
-            .executeTakeFirstOrThrow()
-        : await trx
-            .insertInto("screen_recordings")
-            .values({ conversation_id: conversationId, agent_id: agentId, ...values })
-            .returning(["id", "state"])
-            .executeTakeFirstOrThrow();
-      return { ...row, status: existing ? ("replaced" as const) : ("created" as const) };
-    });
-    if (result.status !== "unchanged")
-      log(`[upload] screen recording of ${conversationId} ${result.status}: ${staged.size} bytes`);
-    return json(
-      {
-        id: result.id,
-        agentId,
-        status: result.status,
-        state: result.state,
-        sizeBytes: staged.size,
-        sha256: staged.sha256,
-      } satisfies z.infer<typeof screenRecordingResultSchema>,
-      statusCode(result.status),
-    );
-  } finally {
-    await discard(deps.blobs, staged);
-  }
+      const agentId = await userIdByEmail(db, query.agentEmail);
+      if (!agentId) return unknownUser("agentEmail", query.agentEmail);
+      const storageKey = `screen-recordings/${conversationId}/${agentId}.webm`;
+
+      const result = await db.transaction().execute(async (trx) => {
+        await lockConversation(trx, conversationId);
+        const existing = await trx
+          .selectFrom("screen_recordings")
+          .select(["id", "state", "storage_key"])
+          .where("conversation_id", "=", conversationId)
+          .where("agent_id", "=", agentId)
+          .where("deleted_at", "is", null)
+          .orderBy("created_at", "desc")
+          .executeTakeFirst();
+        // The table keeps no hash: the stored file is hashed again (once per re-upload).
+        if (existing?.storage_key && (await sha256Of(deps.blobs, existing.storage_key)) === staged.sha256) {
+          return { id: existing.id, state: existing.state, status: "unchanged" as const };
+        }
+        await promote(deps.blobs, staged, storageKey);
+        const values = {
+          state: "available" as const,
+          storage_key: storageKey,
+          size_bytes: staged.size,
+          available_at: sql<Date>`now()`,
+        };
+        const row = existing
+          ? await trx
+              .updateTable("screen_recordings")
+              .set(values)
+              .where("id", "=", existing.id)
+              .returning(["id", "state"])
+              .executeTakeFirstOrThrow()
+          : await trx
+              .insertInto("screen_recordings")
+              .values({ conversation_id: conversationId, agent_id: agentId, ...values })
+              .returning(["id", "state"])
+              .executeTakeFirstOrThrow();
+        return { ...row, status: existing ? ("replaced" as const) : ("created" as const) };
+      });
+      if (result.status !== "unchanged")
+        log(`[upload] screen recording of ${conversationId} ${result.status}: ${staged.size} bytes`);
+      return json(
+        {
+          id: result.id,
+          agentId,
+          status: result.status,
+          state: result.state,
+          sizeBytes: staged.size,
+          sha256: staged.sha256,
+        } satisfies z.infer<typeof screenRecordingResultSchema>,
+        statusCode(result.status),
+      );
+    },
+  );
 }
 
 // ---- SIP captures -------------------------------------------------------------------------------
@@ -683,59 +713,61 @@ export async function postCapture(
   deps: UploadDeps,
 ): Promise<Response> {
   const log = deps.log ?? console.info;
-  const start = await begin(db, request, id);
-  if (start instanceof Response) return start;
-  const { conversationId } = start;
-  const received = await receive(request, deps.blobs, CAPTURE_CONTENT_TYPES);
-  if (received instanceof Response) return received;
-  const { staged, fields } = received;
-  try {
-    const q = params(request, fields, z.object({}).strict());
-    if (q instanceof Response) return q;
-    const format = sniffCapture(staged.head);
-    if (!format) {
-      return apiError(
-        415,
-        "unsupported_media_type",
-        "The file is not a pcap or pcapng capture (unknown magic number).",
+  return withUpload(
+    db,
+    request,
+    id,
+    deps,
+    { contentTypes: CAPTURE_CONTENT_TYPES, query: z.object({}).strict() },
+    async ({ conversationId, staged }) => {
+      const format = sniffCapture(staged.head);
+      if (!format) {
+        return apiError(
+          415,
+          "unsupported_media_type",
+          "The file is not a pcap or pcapng capture (unknown magic number).",
+        );
+      }
+      const storageKey = captureStorageKey(conversationId, staged.sha256, format);
+      const boss = await deps.boss();
+      const result = await db.transaction().execute(async (trx) => {
+        await lockConversation(trx, conversationId);
+        const existing = await trx
+          .selectFrom("sip_captures")
+          .select(["id", "state"])
+          .where("conversation_id", "=", conversationId)
+          .where("storage_key", "=", storageKey)
+          .executeTakeFirst();
+        if (existing) return { ...existing, status: "unchanged" as const };
+        await promote(deps.blobs, staged, storageKey);
+        const row = await trx
+          .insertInto("sip_captures")
+          .values({
+            conversation_id: conversationId,
+            storage_key: storageKey,
+            format,
+            size_bytes: staged.size,
+          })
+          .returning(["id", "state"])
+          .executeTakeFirstOrThrow();
+        await enqueue(boss, parseCaptureJob, { captureId: row.id }, { trx });
+        return { ...row, status: "created" as const };
+      });
+      if (result.status === "created")
+        log(
+          `[upload] capture ${result.id} of ${conversationId}: ${format}, ${staged.size} bytes, parse queued`,
+        );
+      return json(
+        {
+          id: result.id,
+          status: result.status,
+          format,
+          state: result.state,
+          sizeBytes: staged.size,
+          sha256: staged.sha256,
+        } satisfies z.infer<typeof captureResultSchema>,
+        statusCode(result.status),
       );
-    }
-    const storageKey = captureStorageKey(conversationId, staged.sha256, format);
-    const boss = await deps.boss();
-    const result = await db.transaction().execute(async (trx) => {
-      await lockConversation(trx, conversationId);
-      const existing = await trx
-        .selectFrom("sip_captures")
-        .select(["id", "state"])
-        .where("conversation_id", "=", conversationId)
-        .where("storage_key", "=", storageKey)
-        .executeTakeFirst();
-      if (existing) return { ...existing, status: "unchanged" as const };
-      await promote(deps.blobs, staged, storageKey);
-      const row = await trx
-        .insertInto("sip_captures")
-        .values({ conversation_id: conversationId, storage_key: storageKey, format, size_bytes: staged.size })
-        .returning(["id", "state"])
-        .executeTakeFirstOrThrow();
-      await enqueue(boss, parseCaptureJob, { captureId: row.id }, { trx });
-      return { ...row, status: "created" as const };
-    });
-    if (result.status === "created")
-      log(
-        `[upload] capture ${result.id} of ${conversationId}: ${format}, ${staged.size} bytes, parse queued`,
-      );
-    return json(
-      {
-        id: result.id,
-        status: result.status,
-        format,
-        state: result.state,
-        sizeBytes: staged.size,
-        sha256: staged.sha256,
-      } satisfies z.infer<typeof captureResultSchema>,
-      statusCode(result.status),
-    );
-  } finally {
-    await discard(deps.blobs, staged);
-  }
+    },
+  );
 }

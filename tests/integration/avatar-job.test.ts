@@ -1,7 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import type { Job, PgBoss } from "pg-boss";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -9,25 +6,26 @@ import { processAvatar } from "../../lib/avatars/process.ts";
 import { createBoss, startBoss } from "../../lib/jobs/boss.ts";
 import { processAvatar as processAvatarJob } from "../../lib/jobs/definitions.ts";
 import { enqueue } from "../../lib/jobs/enqueue.ts";
-import { BlobStore } from "../../lib/storage/blobs.ts";
+import type { BlobStore } from "../../lib/storage/blobs.ts";
 import { processAvatarHandler } from "../../worker/handlers/process-avatar.ts";
 import { startWorker } from "../../worker/index.ts";
+import { type TempBlobStore, tempBlobStore } from "../helpers/blobs.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 
 let t: TestDatabase;
-let blobDir: string;
+let store: TempBlobStore | undefined;
 let blobs: BlobStore;
 const quiet = () => {};
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  blobDir = await mkdtemp(path.join(os.tmpdir(), "parley-avatars-"));
-  blobs = new BlobStore(blobDir);
+  store = tempBlobStore("avatars");
+  blobs = store.blobs;
 });
 
 afterAll(async () => {
   await t?.drop();
-  if (blobDir) await rm(blobDir, { recursive: true, force: true });
+  store?.remove();
 });
 
 /** A user whose uploaded picture is a 300×200 PNG (not square, so the cover crop matters). */

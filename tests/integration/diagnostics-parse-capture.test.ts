@@ -1,7 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import { sql } from "kysely";
 import type { Job, PgBoss } from "pg-boss";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -9,26 +6,27 @@ import { parseCapture } from "../../lib/diagnostics/store.ts";
 import { createBoss, startBoss } from "../../lib/jobs/boss.ts";
 import { parseCapture as parseCaptureJob } from "../../lib/jobs/definitions.ts";
 import { enqueue } from "../../lib/jobs/enqueue.ts";
-import { BlobStore } from "../../lib/storage/blobs.ts";
+import type { BlobStore } from "../../lib/storage/blobs.ts";
 import { parseCaptureHandler } from "../../worker/handlers/parse-capture.ts";
 import { startWorker } from "../../worker/index.ts";
+import { type TempBlobStore, tempBlobStore } from "../helpers/blobs.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 import { epochToUs, loadFixture, readRtpStreams, readTsv } from "../helpers/tshark.ts";
 
 let t: TestDatabase;
-let blobDir: string;
+let store: TempBlobStore | undefined;
 let blobs: BlobStore;
 const quiet = () => {};
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  blobDir = await mkdtemp(path.join(os.tmpdir(), "parley-captures-"));
-  blobs = new BlobStore(blobDir);
+  store = tempBlobStore("captures");
+  blobs = store.blobs;
 });
 
 afterAll(async () => {
   await t?.drop();
-  if (blobDir) await rm(blobDir, { recursive: true, force: true });
+  store?.remove();
 });
 
 /** A voice conversation with one uploaded capture (the bytes given, or none on disk). */

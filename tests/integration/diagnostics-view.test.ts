@@ -1,20 +1,20 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { DIAGNOSTICS_SESSIONS, seedVoiceDiagnostics } from "../../db/seed/diagnostics.ts";
 import type { Role } from "../../lib/auth/permissions.ts";
 import { diagnosticsFile } from "../../lib/diagnostics/download.ts";
 import { getDiagnosticsView, maskSipIdentities } from "../../lib/diagnostics/view.ts";
-import { BlobStore } from "../../lib/storage/blobs.ts";
+import type { BlobStore } from "../../lib/storage/blobs.ts";
+import { type TempBlobStore, tempBlobStore } from "../helpers/blobs.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 import { readRtpStreams, readTsv } from "../helpers/tshark.ts";
 
 // The Diagnostics page's data and exports on the demo calls (real captures, parsed by the job's
 // function), compared with what tshark reads from the same fixtures.
 let t: TestDatabase;
-let dir: string;
+let store: TempBlobStore | undefined;
 let blobs: BlobStore;
 const users: Record<string, { id: string; role: Role }> = {};
 const ids: Record<string, string> = {};
@@ -22,8 +22,8 @@ const now = new Date("2026-11-20T15:30:00Z"); // before the fixtures were made: 
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  dir = mkdtempSync(path.join(os.tmpdir(), "parley-diag-view-"));
-  blobs = new BlobStore(dir);
+  store = tempBlobStore("diag-view");
+  blobs = store.blobs;
   for (const [email, name, role] of [
     ["agent@parley.demo", "Alex Agent", "agent"],
     ["supervisor@parley.demo", "Sam Supervisor", "supervisor"],
@@ -44,7 +44,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await t?.drop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  store?.remove();
 });
 
 const supervisor = () => users["supervisor@parley.demo"] as { id: string; role: Role };
@@ -150,7 +150,7 @@ describe("Diagnostics exports", () => {
   test("Export PCAP: the call's frames, re-read by tshark with the same streams; audited", async () => {
     const file = await diagnosticsFile(t.db, blobs, supervisor(), rtcpCall(), "pcap", plain);
     if (!file.ok) throw new Error(file.error);
-    const out = path.join(dir, "export.pcap");
+    const out = path.join(store?.dir ?? "", "export.pcap");
     writeFileSync(out, file.body);
     const streams = execFileSync("tshark", ["-r", out, "-q", "-z", "rtp,streams"], { encoding: "utf8" });
     for (const s of readRtpStreams("gst-rtcp-loss.rtp-streams.txt")) {

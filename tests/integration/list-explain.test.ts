@@ -1,13 +1,10 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemo } from "../../db/seed/index.ts";
 import type { ScopeViewer } from "../../lib/auth/scope.ts";
 import { type ListConversationsOptions, listConversations, listQuery } from "../../lib/conversations/list.ts";
 import type { Sort } from "../../lib/conversations/list-params.ts";
-import { BlobStore } from "../../lib/storage/blobs.ts";
+import { type TempBlobStore, tempBlobStore } from "../helpers/blobs.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 
 // DESIGN: every list query has an index that serves it. On the seeded demo data (analyzed), each
@@ -30,7 +27,7 @@ type PlanNode = {
 };
 
 let t: TestDatabase;
-let blobDir: string;
+let store: TempBlobStore | undefined;
 const viewers = {} as Record<"supervisor" | "agent", ScopeViewer>;
 let middle: { at: string; id: string };
 let latencyMiddle: { at: string; id: string };
@@ -38,8 +35,8 @@ const fixtures = { queue: "Billing", agent: "agent@parley.demo" };
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  blobDir = mkdtempSync(path.join(os.tmpdir(), "parley-list-explain-"));
-  await seedDemo(t.db, { seed: 1, now: new Date("2026-11-20T15:30:00Z"), blobs: new BlobStore(blobDir) });
+  store = tempBlobStore("list-explain");
+  await seedDemo(t.db, { seed: 1, now: new Date("2026-11-20T15:30:00Z"), blobs: store.blobs });
   await sql`analyze`.execute(t.db);
   const user = (email: string) =>
     t.db.selectFrom("users").select(["id", "role"]).where("email", "=", email).executeTakeFirstOrThrow();
@@ -53,7 +50,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await t?.drop();
-  if (blobDir) rmSync(blobDir, { recursive: true, force: true });
+  store?.remove();
 });
 
 async function plan(viewer: ScopeViewer, opts: ListConversationsOptions): Promise<PlanNode[]> {

@@ -1,6 +1,4 @@
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
+import { mkdir } from "node:fs/promises";
 import type { PgBoss } from "pg-boss";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { readEnv } from "../../lib/config/env.ts";
@@ -12,8 +10,9 @@ import { bookDueFetches } from "../../lib/recordings/schedule.ts";
 import type { RecordingSource } from "../../lib/recordings/source.ts";
 import { RECORDING_STATE_MESSAGES } from "../../lib/recordings/states.ts";
 import { getRecordingStatus, requestRecordingRetry } from "../../lib/recordings/status.ts";
-import { BlobStore } from "../../lib/storage/blobs.ts";
+import type { BlobStore } from "../../lib/storage/blobs.ts";
 import { startWorker } from "../../worker/index.ts";
+import { type TempBlobStore, tempBlobStore } from "../helpers/blobs.ts";
 import { ingestCall } from "../helpers/calls.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 import { type RecordingServer, startRecordingServer, wav } from "../helpers/recording-server.ts";
@@ -24,7 +23,7 @@ import { type RecordingServer, startRecordingServer, wav } from "../helpers/reco
 
 let t: TestDatabase;
 let server: RecordingServer;
-let dir: string;
+let store: TempBlobStore | undefined;
 let blobs: BlobStore;
 let boss: PgBoss;
 let n = 0;
@@ -39,8 +38,8 @@ const actor = { kind: "system" as const, id: null };
 beforeAll(async () => {
   t = await createTestDatabase();
   server = await startRecordingServer();
-  dir = await mkdtemp(path.join(os.tmpdir(), "parley-recfetch-"));
-  blobs = new BlobStore(dir);
+  store = tempBlobStore("recfetch");
+  blobs = store.blobs;
   boss = await startBoss(createBoss(t.url, { application: "parley-test-recfetch" }));
 });
 
@@ -48,7 +47,7 @@ afterAll(async () => {
   await boss?.stop({ graceful: false });
   await server?.close();
   await t?.drop();
-  await rm(dir, { recursive: true, force: true });
+  store?.remove();
 });
 
 beforeEach(() => {

@@ -1,7 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
-import os from "node:os";
-import path from "node:path";
 import { type ParsedMail, simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -19,7 +16,8 @@ import {
 import { RECORDING_DELETED_MESSAGE } from "../../lib/recordings/states.ts";
 import { getRecordingStatus, setLegalHold } from "../../lib/recordings/status.ts";
 import { readSettings, type Settings, updateSettings } from "../../lib/settings/index.ts";
-import { BlobStore } from "../../lib/storage/blobs.ts";
+import type { BlobStore } from "../../lib/storage/blobs.ts";
+import { type TempBlobStore, tempBlobStore } from "../helpers/blobs.ts";
 import { ingestCall } from "../helpers/calls.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 
@@ -28,7 +26,7 @@ import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 // Node process run in other time zones, DST changes included, to show neither moves a deletion.
 
 let t: TestDatabase;
-let dir: string;
+let store: TempBlobStore | undefined;
 let blobs: BlobStore;
 let smtp: SMTPServer;
 let mailer: Mailer;
@@ -40,8 +38,8 @@ let sessions = 0;
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  dir = await mkdtemp(path.join(os.tmpdir(), "parley-retention-"));
-  blobs = new BlobStore(dir);
+  store = tempBlobStore("retention");
+  blobs = store.blobs;
   smtp = new SMTPServer({
     authOptional: true,
     disabledCommands: ["STARTTLS"],
@@ -68,7 +66,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await new Promise<void>((resolve) => smtp?.close(() => resolve()));
   await t?.drop();
-  await rm(dir, { recursive: true, force: true });
+  store?.remove();
 });
 
 /** A database handle whose sessions run in `zone` (timestamps are read and written through it). */

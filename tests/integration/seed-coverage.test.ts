@@ -1,8 +1,5 @@
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { sql } from "kysely";
 import type { PgBoss } from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,7 +10,8 @@ import { TABLE_ORDER } from "../../db/seed/rows.ts";
 import { eventTypes } from "../../lib/ingest/schemas.ts";
 import { createBoss, startBoss } from "../../lib/jobs/boss.ts";
 import { processAvatar } from "../../lib/jobs/definitions.ts";
-import { BlobStore } from "../../lib/storage/blobs.ts";
+import type { BlobStore } from "../../lib/storage/blobs.ts";
+import { type TempBlobStore, tempBlobStore } from "../helpers/blobs.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 
 // The demo data set must show every state the UI can render; this proves it on a real database.
@@ -21,12 +19,12 @@ const now = new Date("2026-11-20T15:30:00.000Z");
 let demo: TestDatabase;
 let blobs: BlobStore;
 let boss: PgBoss;
-const dirs: string[] = [];
+const stores: TempBlobStore[] = [];
 
 function tempBlobs(): BlobStore {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "parley-seed-test-"));
-  dirs.push(dir);
-  return new BlobStore(dir);
+  const store = tempBlobStore("seed-test");
+  stores.push(store);
+  return store.blobs;
 }
 
 beforeAll(async () => {
@@ -40,7 +38,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await boss?.stop({ graceful: false });
   await demo?.drop();
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  for (const store of stores) store.remove();
 });
 
 async function enumValues(db: Database, type: string): Promise<string[]> {
