@@ -72,7 +72,11 @@ export default async function ConversationsPage({ searchParams }: { searchParams
           <PageHeader
             title="Conversations"
             description={
-              readAll ? "Every conversation, newest first." : "The conversations you took part in."
+              latency
+                ? "Voice conversations with measured latency, by End-to-End p90."
+                : readAll
+                  ? "Every conversation, newest first."
+                  : "The conversations you took part in."
             }
           />
           <LiveRefresh watch={watch} />

@@ -18,52 +18,67 @@ export function FlowTab({ view }: { view: DiagnosticsView }) {
   }
   const n = view.endpoints.length;
   return (
-    <div className="overflow-x-auto rounded-lg border border-border">
-      <table className="w-full min-w-[56rem] border-collapse text-sm" data-testid="flow-ladder">
-        <caption className="sr-only">
-          Call flow: SIP messages and RTCP packets in capture order, with times in UTC and the delta from the
-          INVITE.
-        </caption>
-        <thead className="bg-muted/50 text-xs text-muted-foreground">
-          <tr>
-            <th scope="col" className="px-2 py-2 text-left font-medium">
-              Frame
-            </th>
-            <th scope="col" className="px-2 py-2 text-left font-medium">
-              Time (UTC)
-            </th>
-            <th scope="col" className="px-2 py-2 text-right font-medium">
-              Δ from INVITE
-            </th>
-            <th scope="col" className="w-1/2 px-2 py-2 font-medium">
-              <span className="sr-only">Endpoints: {view.endpoints.join(", ")}</span>
-              <div
-                className="grid"
-                style={{ gridTemplateColumns: `repeat(${n}, minmax(0, 1fr))` }}
-                aria-hidden
-              >
-                {view.endpoints.map((e) => (
-                  <span
-                    key={e}
-                    className="truncate text-center font-mono text-foreground"
-                    data-testid="flow-endpoint"
-                  >
-                    {e}
-                  </span>
-                ))}
-              </div>
-            </th>
-            <th scope="col" className="px-2 py-2 text-left font-medium">
-              Direction
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {view.flow.map((row) => (
-            <FlowLine key={row.key} row={row} columns={n} />
-          ))}
-        </tbody>
-      </table>
+    <div className="grid gap-2">
+      {view.capture?.state === "parsed" && (
+        <p className="text-sm text-muted-foreground">
+          Each message's header and raw text:{" "}
+          <a
+            href={`/api/conversations/${view.conversationId}/diagnostics/text`}
+            download
+            className="underline underline-offset-2 hover:text-foreground"
+          >
+            export this flow as text
+          </a>
+          .
+        </p>
+      )}
+      <div className="overflow-x-auto rounded-lg border border-border">
+        <table className="w-full min-w-[56rem] border-collapse text-sm" data-testid="flow-ladder">
+          <caption className="sr-only">
+            Call flow: SIP messages and RTCP packets in capture order, with times in UTC and the delta from
+            the INVITE.
+          </caption>
+          <thead className="bg-muted/50 text-xs text-muted-foreground">
+            <tr>
+              <th scope="col" className="px-2 py-2 text-left font-medium">
+                Frame
+              </th>
+              <th scope="col" className="px-2 py-2 text-left font-medium">
+                Time (UTC)
+              </th>
+              <th scope="col" className="px-2 py-2 text-right font-medium">
+                Δ from INVITE
+              </th>
+              <th scope="col" className="w-1/2 px-2 py-2 font-medium">
+                <span className="sr-only">Endpoints: {view.endpoints.join(", ")}</span>
+                <div
+                  className="grid"
+                  style={{ gridTemplateColumns: `repeat(${n}, minmax(0, 1fr))` }}
+                  aria-hidden
+                >
+                  {view.endpoints.map((e) => (
+                    <span
+                      key={e}
+                      className="truncate text-center font-mono text-foreground"
+                      data-testid="flow-endpoint"
+                    >
+                      {e}
+                    </span>
+                  ))}
+                </div>
+              </th>
+              <th scope="col" className="px-2 py-2 text-left font-medium">
+                Direction
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {view.flow.map((row) => (
+              <FlowLine key={row.key} row={row} columns={n} />
+            ))}
+          </tbody>
+        </table>
+      </div>
     </div>
   );
 }
