@@ -2,6 +2,7 @@
 // diagnostics.parse-capture job stored (never by re-parsing the capture on a page view): the Flow,
 // the per-stream QoS from its two sources, and the Agents tab's per-join quality.
 import { type Kysely, sql } from "kysely";
+import { z } from "zod";
 import type { DB } from "../../db/types.ts";
 import { conversationScope, type ScopeViewer } from "../auth/scope.ts";
 import {
@@ -110,7 +111,7 @@ type Db = Kysely<DB>;
  * not a voice conversation all read the same, as Diagnostics exist only for calls.
  */
 export async function findVoiceConversation(db: Db, viewer: ScopeViewer, id: string): Promise<string | null> {
-  if (!isUuid(id)) return null;
+  if (!z.uuid().safeParse(id).success) return null;
   const row = await db
     .selectFrom("conversations")
     .select("id")
@@ -120,9 +121,6 @@ export async function findVoiceConversation(db: Db, viewer: ScopeViewer, id: str
     .executeTakeFirst();
   return row?.id ?? null;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const isUuid = (s: string) => UUID.test(s);
 
 /** The capture Diagnostics shows: the latest parsed one, else the latest of any state. */
 export async function latestCapture(db: Db, conversationId: string) {

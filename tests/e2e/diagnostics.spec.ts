@@ -20,13 +20,17 @@ test.beforeAll(async () => {
   }
 });
 
-test("Flow, QoS and Agents of a seeded call, reached from the conversation panel", async ({ page }) => {
+test("Diagnostics of a seeded call open from the conversation panel", async ({ page }) => {
   await signInAs(page, "Alex Agent"); // the call is the demo agent's own
   await page.goto(`/conversations?open=${ids.rtcpCall}`);
   await page.getByTestId("insights-panel").getByRole("link", { name: "Diagnostics" }).click();
   await expect(page).toHaveURL(new RegExp(`/diagnostics/${ids.rtcpCall}$`));
   await expect(page.getByRole("heading", { name: "Diagnostics", level: 1 })).toBeVisible();
+});
 
+test("Flow: the ladder of the seeded call as tshark reads it", async ({ page }) => {
+  await signInAs(page, "Sam Supervisor");
+  await page.goto(`/diagnostics/${ids.rtcpCall}`);
   // Flow: endpoints as IP:port columns, tshark's messages in capture order, the retransmitted INVITE marked.
   const flow = await openTab(page, "Flow");
   await expect(flow.getByTestId("flow-endpoint")).toContainText(["127.0.0.1:5061", "127.0.0.1:5060"]);
@@ -43,7 +47,11 @@ test("Flow, QoS and Agents of a seeded call, reached from the conversation panel
   await expect(rtcpRows.first().getByTestId("flow-direction")).not.toContainText(":5060");
   await expect(page.getByTestId("call-setup")).toHaveText(/^\d[\d,]*\.\d{3} ms$/);
   await expect(page.getByTestId("post-dial-delay")).toHaveText(/ms$/);
+});
 
+test("QoS: per stream, two labelled sources, the MOS model named, a chart", async ({ page }) => {
+  await signInAs(page, "Sam Supervisor");
+  await page.goto(`/diagnostics/${ids.rtcpCall}?tab=qos`);
   // QoS: both sources labelled, per stream; the model named; a chart with a text alternative.
   const qos = await openTab(page, "QoS");
   await expect(qos.getByTestId("mos-model")).toContainText("ITU-T G.107 E-model (simplified)");
@@ -60,7 +68,11 @@ test("Flow, QoS and Agents of a seeded call, reached from the conversation panel
   }
   const packets = theirs.map((s) => String(s.packets));
   await expect(qos.getByTestId("qos-capture").first()).toContainText(new RegExp(packets.join("|")));
+});
 
+test("Agents: one section per join, quality restricted to each session", async ({ page }) => {
+  await signInAs(page, "Sam Supervisor");
+  await page.goto(`/diagnostics/${ids.rtcpCall}?tab=agents`);
   // Agents: one section per join; the supervisor joined after the reports went by.
   const agents = await openTab(page, "Agents");
   const sessions = agents.getByTestId("agent-session");
