@@ -67,6 +67,9 @@ test.beforeAll(async () => {
 const status = (page: Page) => page.getByTestId("recording-status");
 
 test("a failed fetch says so and offers Retry; a failed Retry asks to wait 15 minutes", async ({ page }) => {
+  // The Retry goes through the web process's first pg-boss start and a worker job: slow on a
+  // loaded machine, so this test gets more time (nothing here asserts a duration).
+  test.slow();
   await signInAs(page, SUPERVISOR);
   await page.goto(`/conversations?open=${failedCall}`);
   await expect(status(page).getByTestId("recording-message")).toHaveText(
@@ -77,6 +80,7 @@ test("a failed fetch says so and offers Retry; a failed Retry asks to wait 15 mi
   // the retry fails, and the live feed brings the new state to the open page.
   await expect(status(page).getByTestId("recording-message")).toHaveText(
     "Still unable to fetch the recording. Please try again after 15 minutes.",
+    { timeout: 45_000 },
   );
   await expect(status(page).getByRole("button", { name: "Retry" })).toBeDisabled();
   await expect(status(page).getByText(/Retry again after/)).toBeVisible();

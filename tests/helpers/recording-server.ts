@@ -6,10 +6,10 @@ import type { AddressInfo } from "node:net";
 // is recorded (path and headers) so tests can count attempts.
 
 export type Behaviour =
-  | { kind: "audio"; body: Buffer }
+  | { kind: "audio"; body: Uint8Array }
   | { kind: "status"; status: number; headers?: Record<string, string>; body?: string }
-  | { kind: "slow"; delayMs: number; body: Buffer }
-  | { kind: "truncated"; body: Buffer; sendBytes: number };
+  | { kind: "slow"; delayMs: number; body: Uint8Array }
+  | { kind: "truncated"; body: Uint8Array; sendBytes: number };
 
 export type RecordingServer = {
   url: string;
@@ -18,27 +18,27 @@ export type RecordingServer = {
   close: () => Promise<void>;
 };
 
-/** A mono 16-bit PCM WAV of `ms` milliseconds of a quiet tone at `rate` Hz. */
-export function wav(ms: number, rate = 8000): Buffer {
+/** A mono 16-bit PCM WAV at 8 kHz: `ms` milliseconds of a `hz` tone. */
+export function wav(ms: number, hz = 440): Uint8Array {
+  const rate = 8000;
   const samples = Math.round((rate * ms) / 1000);
-  const data = Buffer.alloc(samples * 2);
+  const b = Buffer.alloc(44 + samples * 2);
+  b.write("RIFF", 0, "latin1");
+  b.writeUInt32LE(36 + samples * 2, 4);
+  b.write("WAVE", 8, "latin1");
+  b.write("fmt ", 12, "latin1");
+  b.writeUInt32LE(16, 16);
+  b.writeUInt16LE(1, 20); // PCM
+  b.writeUInt16LE(1, 22); // mono
+  b.writeUInt32LE(rate, 24);
+  b.writeUInt32LE(rate * 2, 28);
+  b.writeUInt16LE(2, 32);
+  b.writeUInt16LE(16, 34);
+  b.write("data", 36, "latin1");
+  b.writeUInt32LE(samples * 2, 40);
   for (let i = 0; i < samples; i++)
-    data.writeInt16LE(Math.round(3000 * Math.sin((2 * Math.PI * 440 * i) / rate)), i * 2);
-  const header = Buffer.alloc(44);
-  header.write("RIFF", 0, "latin1");
-  header.writeUInt32LE(36 + data.length, 4);
-  header.write("WAVE", 8, "latin1");
-  header.write("fmt ", 12, "latin1");
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20); // PCM
-  header.writeUInt16LE(1, 22); // mono
-  header.writeUInt32LE(rate, 24);
-  header.writeUInt32LE(rate * 2, 28);
-  header.writeUInt16LE(2, 32);
-  header.writeUInt16LE(16, 34);
-  header.write("data", 36, "latin1");
-  header.writeUInt32LE(data.length, 40);
-  return Buffer.concat([header, data]);
+    b.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * hz * i) / rate)), 44 + i * 2);
+  return new Uint8Array(b);
 }
 
 export async function startRecordingServer(): Promise<RecordingServer> {

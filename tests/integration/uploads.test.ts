@@ -12,6 +12,7 @@ import { stopBoss } from "../../lib/jobs/instance.ts";
 import { BlobStore } from "../../lib/storage/blobs.ts";
 import { parseCaptureHandler } from "../../worker/handlers/parse-capture.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
+import { wav } from "../helpers/recording-server.ts";
 import { loadFixture } from "../helpers/tshark.ts";
 
 // The upload route files are called directly with Request objects (as Next.js calls them), on a
@@ -94,30 +95,6 @@ function upload(
       params: Promise.resolve({ id: sessionId }),
     },
   );
-}
-
-/** A valid 16-bit PCM WAV: `ms` of a sine tone at `hz`, mono, 8 kHz. */
-function wav(ms: number, hz = 440): Uint8Array {
-  const rate = 8000;
-  const samples = Math.round((rate * ms) / 1000);
-  const b = Buffer.alloc(44 + samples * 2);
-  b.write("RIFF", 0, "latin1");
-  b.writeUInt32LE(36 + samples * 2, 4);
-  b.write("WAVE", 8, "latin1");
-  b.write("fmt ", 12, "latin1");
-  b.writeUInt32LE(16, 16);
-  b.writeUInt16LE(1, 20); // PCM
-  b.writeUInt16LE(1, 22); // mono
-  b.writeUInt32LE(rate, 24);
-  b.writeUInt32LE(rate * 2, 28);
-  b.writeUInt16LE(2, 32);
-  b.writeUInt16LE(16, 34);
-  b.write("data", 36, "latin1");
-  b.writeUInt32LE(samples * 2, 40);
-  for (let i = 0; i < samples; i++) {
-    b.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * hz * i) / rate)), 44 + i * 2);
-  }
-  return new Uint8Array(b);
 }
 
 /**
