@@ -61,6 +61,12 @@ export function storyEvents(story: Story, emailOf: (userId: string) => string): 
       });
     }
   }
+  for (const hold of tl.holds) {
+    events.push({ ...base(hold.startMs), type: "recording.paused", reason: hold.reason });
+    // A live call cut while on hold is still on hold.
+    if (!(story.live && hold.endMs >= tl.end))
+      events.push({ ...base(hold.endMs), type: "recording.resumed" });
+  }
   tl.msgs.forEach((m, index) => {
     const email = m.email;
     events.push({

@@ -18,8 +18,11 @@ export async function writeMediaStates(
   );
   for (let i = 0; i < recordings.length; i += CHUNK) {
     const chunk = recordings.slice(i, i + CHUNK);
-    const columns = Object.keys(chunk[0] ?? {}).filter((c) => c !== "id" && c !== "conversation_id");
-    // Ingest may already have made the row (a recorded call gets one when it starts): take it over.
+    // Ingest has made the row (a recorded call gets one when it starts) and its paused spans (from
+    // the recording.paused/resumed events): the fetch history takes over the rest.
+    const columns = Object.keys(chunk[0] ?? {}).filter(
+      (c) => c !== "id" && c !== "conversation_id" && c !== "paused_spans",
+    );
     await trx
       .insertInto("recordings")
       .values(chunk)

@@ -126,6 +126,10 @@ export function conversationStream(o: StreamOptions): IngestEvent[] {
         firstAudioHeardAt: at(0),
       });
     }
+    if (seq === 4 && channel === "voice") {
+      events.push({ ...base(), type: "recording.paused", reason: "hold" });
+      events.push({ ...base(20_000), type: "recording.resumed" });
+    }
     if (seq === 3 && agent) {
       events.push({ ...base(), type: "lifecycle", event: "agent_join", agentEmail: agent });
       events.push({ ...base(0), type: "queue.left", queue });

@@ -232,6 +232,12 @@ async function applyEvents(trx: Trx, events: IngestEvent[], users: Map<string, s
     ...byType("conversation.ended"),
   ];
   await syncRecordingsForCalls(trx, [...new Set(calls.map(conv))]);
+  // After the recording rows exist; a start or an end moves the spans' offsets and open ends.
+  await writePausedSpans(
+    trx,
+    [...byType("recording.paused"), ...byType("recording.resumed"), ...calls],
+    conversations,
+  );
   return [...new Set(conversations.values())];
 }
 
@@ -546,6 +552,36 @@ async function writeSkills(
     rows,
     "on conflict (source_event_id) do update set removed_at = excluded.removed_at",
   );
+}
+
+/**
+ * recordings.paused_spans from all of a call's pause/resume marks, as ms offsets from its start; a
+ * pause not resumed lasts until the call ends (open while it runs). Only calls with a recording row.
+ */
+async function writePausedSpans(trx: Trx, events: IngestEvent[], conversations: Map<string, string>) {
+  if (events.length === 0) return;
+  const sessions = [...new Set(events.map((e) => e.sessionId))];
+  const loaded = await loadMarks(trx, sessions, ["recording.paused", "recording.resumed"]);
+  const spans = groupMarks(loaded, () => "").flatMap(({ session, marks }) =>
+    pairMarks(marks).map(({ open, close }) => ({
+      conversation_id: conversations.get(session),
+      at: open.at,
+      until: close?.at ?? null,
+      reason: (open.data as EventOf<"recording.paused">).reason ?? "hold",
+    })),
+  );
+  if (spans.length === 0) return;
+  await sql`
+    update recordings r set paused_spans = x.spans
+    from (select s.conversation_id, jsonb_agg(jsonb_build_object(
+                   'startMs', round(extract(epoch from s.at - c.started_at) * 1000)::int,
+                   'endMs', round(extract(epoch from coalesce(s.until, c.ended_at) - c.started_at) * 1000)::int,
+                   'reason', s.reason) order by s.at) as spans
+          from jsonb_to_recordset(${JSON.stringify(spans)}::jsonb)
+               as s(conversation_id uuid, at timestamptz, until timestamptz, reason text)
+          join conversations c on c.id = s.conversation_id
+          group by s.conversation_id) x
+    where r.conversation_id = x.conversation_id and r.paused_spans is distinct from x.spans`.execute(trx);
 }
 
 /** Tells listeners (live pages) which conversations changed; delivered when the transaction commits. */

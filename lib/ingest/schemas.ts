@@ -215,6 +215,17 @@ export const eventSchemas = [
       "up waiting. (Entering the next queue, or the end of the conversation, leaves it too.)",
     { queue: name() },
   ),
+  event(
+    "recording.paused",
+    "The call recording stopped at `occurredAt`: the call was put on hold, or the recording was paused " +
+      "(e.g. while card details are given). The transcript notes the gap.",
+    { reason: z.enum(["hold", "pause"]).optional().describe("Defaults to hold.") },
+  ),
+  event(
+    "recording.resumed",
+    "The recording started again (closes the latest pause; a pause never resumed lasts until the call ends).",
+    {},
+  ),
   event("skill.added", "A required skill was added.", { skill: name() }),
   event("skill.removed", "A required skill was removed.", { skill: name() }),
   event("status.changed", "Status and/or SmartStatus changed.", {

@@ -209,6 +209,35 @@ describe("ingestEvents", () => {
     expect((await visits()).at(-1)).toEqual(["Retention", "04", "06"]);
   });
 
+  it("turns recording pauses into the recording's paused spans, whatever order they come in", async () => {
+    const ev = (n: number, second: number, rest: Record<string, unknown>) =>
+      ({ id: `rp-${n}`, sessionId: "rp", occurredAt: `2026-11-20T10:00:${second}Z`, ...rest }) as IngestEvent;
+    const spans = async () =>
+      (
+        await sql<{ spans: unknown }>`
+          select r.paused_spans as spans from recordings r join conversations c on c.id = r.conversation_id
+          where c.session_id = 'rp'`.execute(t.db)
+      ).rows[0]?.spans;
+    // The resume and a second, unresumed pause first; the call itself after them.
+    await ingestEvents(t.db, [
+      ev(2, 30, { type: "recording.resumed" }),
+      ev(3, 40, { type: "recording.paused", reason: "pause" }),
+    ]);
+    await ingestEvents(t.db, [
+      ev(0, 10, { type: "conversation.started", channel: "voice", direction: "inbound", language: "en-US" }),
+      ev(1, 20, { type: "recording.paused" }),
+    ]);
+    expect(await spans()).toEqual([
+      { startMs: 10_000, endMs: 20_000, reason: "hold" },
+      { startMs: 30_000, endMs: null, reason: "pause" },
+    ]);
+    await ingestEvents(t.db, [ev(4, 50, { type: "conversation.ended" })]);
+    expect(await spans()).toEqual([
+      { startMs: 10_000, endMs: 20_000, reason: "hold" },
+      { startMs: 30_000, endMs: 40_000, reason: "pause" },
+    ]);
+  });
+
   it("reports a bad event by index and field, stores the valid ones; atomic stores nothing", async () => {
     const good = {
       id: "bad-batch-1",

@@ -354,6 +354,16 @@ describe("through ingest", () => {
     expect(types).toEqual([...eventTypes].filter((t) => t !== "skill.removed").sort());
   });
 
+  it("gives recordings the paused spans of their calls' recording.paused/resumed events", async () => {
+    const { rows } = await sql<{ paused: number; mismatched: number }>`
+      select count(*) filter (where jsonb_array_length(r.paused_spans) > 0)::int as paused,
+             count(*) filter (where jsonb_array_length(r.paused_spans) <> (select count(*) from ingested_events e
+               where e.session_id = c.session_id and e.type = 'recording.paused'))::int as mismatched
+      from recordings r join conversations c on c.id = r.conversation_id`.execute(demo.db);
+    expect(rows[0]?.paused).toBeGreaterThan(0);
+    expect(rows[0]?.mismatched).toBe(0);
+  });
+
   it("takes a live conversation out of its queue when an agent has it (queue.left)", async () => {
     const { rows } = await sql<{ smart_status: string; waiting: boolean }>`
       select c.smart_status, exists (select 1 from conversation_queues q where q.conversation_id = c.id and q.left_at is null) as waiting
