@@ -187,6 +187,32 @@ describe("End-to-End p90 column on seeded data", () => {
   });
 });
 
+describe("IDs filter on seeded data", () => {
+  // A handful of identifiers: found through the identifier indexes (one per column, OR-ed), never by
+  // walking the conversations in page order and testing each. Sorting the few rows found is fine,
+  // so only sequential scans are penalised here.
+  it("reads the conversations named by id, session or call ids through their indexes", async () => {
+    const [one, two] = await t.db
+      .selectFrom("conversations")
+      .select(["id", "session_id"])
+      .orderBy("started_at")
+      .limit(2)
+      .execute();
+    const ids = [one?.session_id ?? "", two?.id ?? "", "CALL-NOPE"];
+    const [row] = await t.db.transaction().execute(async (trx) => {
+      await sql`set local enable_seqscan = off`.execute(trx);
+      return listQuery(trx, viewers.supervisor, { limit: 50, ids }).explain("json");
+    });
+    const text = JSON.stringify(row?.["QUERY PLAN"]);
+    expect(text).not.toContain('"Seq Scan"');
+    expect(text).toContain("conversations_session_id_key");
+    expect(text).toContain("conversations_call_id_idx");
+    expect(text).not.toContain('"Index Name":"conversations_started_idx"');
+    const { items } = await listConversations(t.db, viewers.supervisor, { ids });
+    expect(items.map((c) => c.id).sort()).toEqual([one?.id, two?.id].sort());
+  });
+});
+
 describe("keyset paging on seeded data", () => {
   // The reference order, read the naive way.
   async function expected(viewer: ScopeViewer, sort: Sort, status?: "completed"[]) {
