@@ -361,6 +361,21 @@ export interface RecentSearches {
   user_id: string;
 }
 
+export interface RecordingArtifacts {
+  created_at: Generated<Timestamp>;
+  error: string | null;
+  finished_at: Timestamp | null;
+  id: Generated<string>;
+  progress: Generated<number>;
+  recording_id: string;
+  size_bytes: Int8 | null;
+  source_hash: string;
+  status: Generated<JobStatus>;
+  storage_key: string | null;
+  updated_at: Generated<Timestamp>;
+  variant: string;
+}
+
 export interface RecordingLegs {
   channels: number | null;
   created_at: Generated<Timestamp>;
@@ -556,6 +571,7 @@ export interface DB {
   platform_actions: PlatformActions;
   queues: Queues;
   recent_searches: RecentSearches;
+  recording_artifacts: RecordingArtifacts;
   recording_legs: RecordingLegs;
   recordings: Recordings;
   rtcp_reports: RtcpReports;

@@ -5,6 +5,7 @@ import { dispatchRecordingFetchesHandler } from "./handlers/dispatch-recording-f
 import { fetchRecordingHandler } from "./handlers/fetch-recording.ts";
 import { parseCaptureHandler } from "./handlers/parse-capture.ts";
 import { processAvatarHandler } from "./handlers/process-avatar.ts";
+import { buildArtifactHandler, prepareMediaHandler } from "./handlers/recording-media.ts";
 
 type JobName = (typeof allJobs)[number]["name"];
 
@@ -15,4 +16,6 @@ export const handlers: Record<JobName, (ctx: WorkerContext) => BatchHandler> = {
   "recordings.fetch-recording": fetchRecordingHandler,
   "recordings.dispatch-fetches": dispatchRecordingFetchesHandler,
   "recordings.apply-retention": applyRecordingRetentionHandler,
+  "recordings.prepare-media": prepareMediaHandler,
+  "recordings.build-artifact": buildArtifactHandler,
 };

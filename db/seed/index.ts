@@ -20,6 +20,7 @@ import { storyEvents } from "./events.ts";
 import { insertConfiguration } from "./insert.ts";
 import { writeMediaStates } from "./media.ts";
 import { type AudioCall, writeRecordingFiles } from "./recording-files.ts";
+import { seedRecordingMedia } from "./recording-media.ts";
 
 export type { SeedOptions, SeedSummary } from "./common.ts";
 export { seedScale } from "./scale.ts";
@@ -105,6 +106,7 @@ export async function seedDemo(db: Kysely<DB>, opts: SeedOptions): Promise<SeedS
   );
   await seedVoiceDiagnostics(db, opts.blobs, { seed: opts.seed, now: new Date(now) });
   if (opts.boss) await enqueueAvatarJobs(opts.boss, catalog);
+  await seedRecordingMedia(db, { blobs: opts.blobs, boss: opts.boss, now });
   return {
     conversations: total,
     rows: Object.values(configuration).reduce((n, rows) => n + rows.length, 0),

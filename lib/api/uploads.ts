@@ -7,7 +7,7 @@ import { z } from "zod";
 import { type Database, inTransaction } from "../../db/client.ts";
 import type { DB } from "../../db/types.ts";
 import { fieldPath, issuePath } from "../ingest/validate.ts";
-import { parseCapture as parseCaptureJob } from "../jobs/definitions.ts";
+import { parseCapture as parseCaptureJob, prepareRecordingMedia } from "../jobs/definitions.ts";
 import { enqueue } from "../jobs/enqueue.ts";
 import type { BlobStore } from "../storage/blobs.ts";
 import { apiError, authenticate, json, parseQuery, readJsonBody } from "./http.ts";
@@ -357,13 +357,13 @@ export async function postRecordingLeg(
       const { legIndex, label, participantEmail } = query;
       const userId = participantEmail ? await userIdByEmail(db, participantEmail) : null;
       if (userId === undefined) return unknownUser("participantEmail", participantEmail ?? "");
-      const result = await storeRecordingLeg(db, deps.blobs, conversationId, {
-        legIndex,
-        label,
-        participantUserId: userId,
-        staged,
-        format,
-      });
+      const result = await storeRecordingLeg(
+        db,
+        deps.blobs,
+        conversationId,
+        { legIndex, label, participantUserId: userId, staged, format },
+        await deps.boss(),
+      );
       if (result.status !== "unchanged") {
         log(
           `[upload] recording leg ${legIndex} of ${conversationId} ${result.status}: ${format}, ${staged.size} bytes`,
@@ -464,6 +464,8 @@ export async function storeRecordingLeg(
     staged: Staged;
     format: AudioFormat;
   },
+  /** With it, new leg content that completes the recording queues its waveform and playable merge. */
+  boss?: PgBoss,
 ) {
   const { legIndex, label, staged, format } = leg;
   const info =
@@ -506,6 +508,8 @@ export async function storeRecordingLeg(
       .returningAll()
       .executeTakeFirstOrThrow();
     const state = await settleRecordingState(trx, recording.id);
+    if (boss && state === "available")
+      await enqueue(boss, prepareRecordingMedia, { recordingId: recording.id }, { trx });
     return { recording: { ...recording, state }, leg: row, status };
   });
 }

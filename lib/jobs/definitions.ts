@@ -77,10 +77,38 @@ export const applyRecordingRetention = defineJob({
   work: { batchSize: 1, perJobResults: true },
 });
 
+// Recording media runs the ffmpeg WebAssembly engine in the worker's one engine thread: one job
+// at a time per worker. An hour of two-leg audio takes a few seconds; 30 minutes means it died.
+const recordingMediaQueue = {
+  notify: true, // the player and the download menu wait on these
+  retryLimit: 2, // a failed decode is usually a broken file: retried twice, then shown as failed
+  retryDelay: 10,
+  retryBackoff: true,
+  expireInSeconds: 1800,
+};
+
+/** Waveform peaks and the merged FLAC the player streams, once a recording's legs are stored. */
+export const prepareRecordingMedia = defineJob({
+  name: "recordings.prepare-media",
+  schema: z.object({ recordingId: z.uuid() }),
+  queue: recordingMediaQueue,
+  work: { batchSize: 1, localConcurrency: 1, perJobResults: true },
+});
+
+/** One requested download file (the merged FLAC or one leg as FLAC). */
+export const buildRecordingArtifact = defineJob({
+  name: "recordings.build-artifact",
+  schema: z.object({ artifactId: z.uuid() }),
+  queue: recordingMediaQueue,
+  work: { batchSize: 1, localConcurrency: 1, perJobResults: true },
+});
+
 export const allJobs = [
   processAvatar,
   parseCapture,
   fetchRecording,
   dispatchRecordingFetches,
   applyRecordingRetention,
+  prepareRecordingMedia,
+  buildRecordingArtifact,
 ] as const;

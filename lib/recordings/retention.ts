@@ -159,10 +159,18 @@ export async function applyRetention(
         .where("conversation_id", "in", conversationIds)
         .where("storage_key", "is not", null)
         .execute();
+      // Files derived from the legs (merged and per-leg FLAC downloads) go with them.
+      const artifacts = await trx
+        .selectFrom("recording_artifacts")
+        .select("storage_key")
+        .where("recording_id", "in", ids)
+        .where("storage_key", "is not", null)
+        .execute();
       const keys = [
         ...legs.map((l) => l.storage_key),
         ...screens.map((s) => s.storage_key),
         ...rows.map((r) => r.peaks_key),
+        ...artifacts.map((a) => a.storage_key),
       ].filter((k): k is string => k !== null);
       // Files first: if the commit below fails, the next pass deletes again (deleting is idempotent).
       for (const key of keys) await blobs.delete(key);
@@ -171,6 +179,7 @@ export async function applyRetention(
         .set({ storage_key: null })
         .where("recording_id", "in", ids)
         .execute();
+      await trx.deleteFrom("recording_artifacts").where("recording_id", "in", ids).execute();
       await trx
         .updateTable("screen_recordings")
         .set({ state: "deleted", storage_key: null, deleted_at: now })

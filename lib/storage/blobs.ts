@@ -38,6 +38,11 @@ export class BlobStore {
     return createReadStream(this.pathOf(key));
   }
 
+  /** A byte range of the file (inclusive `end`), for HTTP range requests. */
+  createReadStream(key: string, range: { start: number; end: number }) {
+    return createReadStream(this.pathOf(key), range);
+  }
+
   async exists(key: string): Promise<boolean> {
     return fs.access(this.pathOf(key)).then(
       () => true,

@@ -3,11 +3,13 @@
 //   list     Conversations list server time, first page and page 1000, keyset vs OFFSET + count(*)
 //   diagnostics  capture parser and exports on a large capture (MB/s)
 //   retention  recording fetch dispatcher query and retention passes over a large recordings table
+//   merge    FLAC merge of two call legs: ffmpeg WebAssembly (worker thread) vs native ffmpeg
 const benches: Record<string, () => Promise<unknown>> = {
   ingest: () => import("./ingest.ts"),
   list: () => import("./list.ts"),
   diagnostics: () => import("./diagnostics.ts"),
   retention: () => import("./retention.ts"),
+  merge: () => import("./merge.ts"),
 };
 
 const which = process.argv[2];

@@ -5,6 +5,7 @@ import type { ExpressionBuilder } from "kysely";
 import type { DB } from "../../db/types.ts";
 import { e2eDb } from "./support/db.ts";
 import { diagnosticsConversations } from "./support/diagnostics.ts";
+import { recordedCalls } from "./support/recordings.ts";
 
 // One table: every page and route handler × every role, with the exact outcome expected of the
 // server. A route file that is not in the table fails the first test, so new routes must be added.
@@ -25,6 +26,8 @@ type Fixtures = {
   agentCallId: string;
   otherCallId: string;
   chatConversationId: string;
+  /** Calls with prepared recordings and available screen recordings: the demo agent's and another agent's. */
+  recorded: Awaited<ReturnType<typeof recordedCalls>>;
 };
 type Row = {
   route: string; // the app/ route this row exercises, e.g. "/api/avatars/[userId]"
@@ -151,6 +154,36 @@ const MATRIX: Row[] = [
     request: "/api/v1/conversations/any-session/captures",
     expect: everyone("sign-in"),
   },
+  // Recordings: playback, waveform, every download and file URL follow the conversation scope, and
+  // screen recordings are the agent's own (supervisors and admins: all). Outside it: 404.
+  ...["audio", "peaks", "files/merged.flac"].flatMap((file): Row[] => {
+    const route = `/api/conversations/[id]/recording/${file.startsWith("files/") ? "files/[variant]" : file}`;
+    return [
+      {
+        route,
+        request: (f) => `/api/conversations/${f.recorded.own.conversationId}/recording/${file}`,
+        expect: everyone("ok"),
+      },
+      {
+        route,
+        request: (f) => `/api/conversations/${f.recorded.other.conversationId}/recording/${file}`,
+        expect: { anonymous: "sign-in", agent: "not-found", supervisor: "ok", admin: "ok" },
+      },
+      { route, request: `/api/conversations/not-a-uuid/recording/${file}`, expect: everyone("not-found") },
+    ];
+  }),
+  {
+    route: "/api/conversations/[id]/screen-recordings/[agentId]",
+    request: (f) =>
+      `/api/conversations/${f.recorded.own.conversationId}/screen-recordings/${f.recorded.own.agentId}`,
+    expect: everyone("ok"),
+  },
+  {
+    route: "/api/conversations/[id]/screen-recordings/[agentId]",
+    request: (f) =>
+      `/api/conversations/${f.recorded.other.conversationId}/screen-recordings/${f.recorded.other.agentId}`,
+    expect: { anonymous: "sign-in", agent: "not-found", supervisor: "ok", admin: "ok" },
+  },
 ];
 
 const ACCOUNTS: Record<Exclude<Who, "anonymous">, string> = {
@@ -265,6 +298,7 @@ async function loadFixtures(): Promise<Fixtures> {
       agentCallId: calls.agentCall,
       otherCallId: calls.otherCall,
       chatConversationId: calls.chat,
+      recorded: await recordedCalls(db),
     };
   } finally {
     await db.destroy();

@@ -27,6 +27,9 @@ const MATRIX: Record<string, Record<Role, Access>> = {
   duplicateSavedFilterAction: { agent: "allow", supervisor: "allow", admin: "allow" },
   setDefaultFilterAction: { agent: "allow", supervisor: "allow", admin: "allow" },
   deleteSavedFilterAction: { agent: "allow", supervisor: "allow", admin: "allow" },
+  // Recording downloads: every role may ask; the recording's scope decides which (agents: their own).
+  requestRecordingFilesAction: { agent: "allow", supervisor: "allow", admin: "allow" },
+  recordingFilesStatusAction: { agent: "allow", supervisor: "allow", admin: "allow" },
 };
 
 type Exported = { name: string; file: string; definition: ActionDefinition<never, unknown> };

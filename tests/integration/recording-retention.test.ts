@@ -243,6 +243,19 @@ describe("deletion notices over SMTP", () => {
         storage_key: screenKey,
       })
       .execute();
+    // So do the FLAC files the worker derived from its legs.
+    const flacKey = `recordings/${calls[0]?.conversationId}/merged-test.flac`;
+    await blobs.put(flacKey, "flac");
+    await t.db
+      .insertInto("recording_artifacts")
+      .values({
+        recording_id: ids[0] ?? "",
+        variant: "merged",
+        source_hash: "test",
+        status: "succeeded",
+        storage_key: flacKey,
+      })
+      .execute();
     const settings = settingsWith(30, ["dpo@example.test", "legal@example.test"]);
     const pass = async (now: Date) => {
       await Promise.all([
@@ -299,6 +312,10 @@ describe("deletion notices over SMTP", () => {
       .execute();
     expect(screen).toEqual([{ state: "deleted", storage_key: null }]);
     expect(await blobs.exists(screenKey)).toBe(false);
+    expect(await blobs.exists(flacKey)).toBe(false);
+    expect(
+      await t.db.selectFrom("recording_artifacts").select("id").where("recording_id", "in", ids).execute(),
+    ).toEqual([]);
     const audit = await t.db
       .selectFrom("audit_log")
       .select(["target_id", "actor_kind", "detail"])

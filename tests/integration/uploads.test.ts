@@ -162,6 +162,11 @@ describe("recording legs", () => {
       .where("r.conversation_id", "=", c.id)
       .execute();
     expect(legs).toEqual([{ sha256: sha(other), state: "available" }]);
+    // Each new content asks the worker for the waveform and playable merge; the no-op does not.
+    const media = await sql<{ n: number }>`
+      select count(*)::int as n from pgboss.job
+      where name = 'recordings.prepare-media' and data->>'recordingId' = ${body.recordingId}`.execute(t.db);
+    expect(media.rows[0]?.n).toBe(2);
     // No staging files are left behind.
     expect(await readdirSafe(path.join(dataDir, "blobs", "uploads"))).toEqual([]);
   });

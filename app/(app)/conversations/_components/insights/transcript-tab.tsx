@@ -1,13 +1,22 @@
 import { MessagesSquare } from "lucide-react";
 import type { ConversationDetail } from "@/lib/conversations/detail";
 import type { TimeDisplayFormat } from "@/lib/conversations/transcript-time";
+import { PlayerProvider } from "./player-context";
+import { RecordingMediaSection } from "./recording-media-section";
 import { RecordingSection } from "./recording-section";
 import { ShowMore } from "./show-more";
 import { TranscriptEntries } from "./transcript-entries";
 
 export function TranscriptTab({ detail, format }: { detail: ConversationDetail; format: TimeDisplayFormat }) {
   const { transcript } = detail;
-  const recording = <RecordingSection conversationId={detail.id} />;
+  // The fetch state (or nothing once available), then the player and screen recordings; the
+  // provider lets the player seek from transcript lines and mark the one being heard.
+  const recording = (
+    <>
+      <RecordingSection conversationId={detail.id} />
+      {detail.channel !== "email" && <RecordingMediaSection conversationId={detail.id} />}
+    </>
+  );
   if (transcript.entries.length === 0) {
     return (
       <div className="grid gap-3">
@@ -20,7 +29,7 @@ export function TranscriptTab({ detail, format }: { detail: ConversationDetail; 
     );
   }
   return (
-    <div className="grid gap-3">
+    <PlayerProvider>
       {recording}
       {detail.channel === "email" && detail.subject && (
         <h3 className="text-sm">
@@ -41,6 +50,6 @@ export function TranscriptTab({ detail, format }: { detail: ConversationDetail; 
           />
         )}
       </ol>
-    </div>
+    </PlayerProvider>
   );
 }

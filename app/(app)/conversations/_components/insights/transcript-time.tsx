@@ -1,13 +1,15 @@
 "use client";
 
 import { formatTranscriptTime, type TimeDisplayFormat } from "@/lib/conversations/transcript-time";
+import { usePlayerLink } from "./player-context";
 
 /**
  * A transcript time in the admin's format. Standard Timestamps are in the reader's time zone: the
  * server renders its own zone first and the browser's rendering replaces it during hydration.
  */
 export function TranscriptTime({ format, start, at }: { format: TimeDisplayFormat; start: Date; at: Date }) {
-  return (
+  const seek = usePlayerLink()?.seek;
+  const time = (
     <time
       dateTime={at.toISOString()}
       className="shrink-0 text-xs tabular-nums text-muted-foreground"
@@ -16,5 +18,17 @@ export function TranscriptTime({ format, start, at }: { format: TimeDisplayForma
     >
       {formatTranscriptTime(format, start, at)}
     </time>
+  );
+  // With a playable recording beside the transcript, the time plays the call from this line.
+  if (!seek) return time;
+  return (
+    <button
+      type="button"
+      onClick={() => seek(at)}
+      className="rounded-sm outline-none hover:underline focus-visible:ring-2 focus-visible:ring-ring"
+      aria-label={`Play the recording from ${formatTranscriptTime(format, start, at)}`}
+    >
+      {time}
+    </button>
   );
 }

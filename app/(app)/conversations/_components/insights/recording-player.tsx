@@ -1,0 +1,371 @@
+"use client";
+
+import { FastForward, Pause, Play, Rewind, Volume2, VolumeX } from "lucide-react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { Button } from "@/components/ui/button";
+import { Slider } from "@/components/ui/slider";
+import type { Peaks } from "@/lib/recordings/media";
+import type { PlayerData } from "@/lib/recordings/queries";
+import { formatClock, recordingClock } from "@/lib/recordings/timeline";
+import { usePlayerLink } from "./player-context";
+import { RecordingDownloads } from "./recording-downloads";
+
+// The call recording player (spec: "Call Recording"): waveform from the worker's peaks, play/pause,
+// speed, volume, mute, rewind/forward 10 s, total duration before playback and elapsed/countdown
+// during it. The audio is the merged FLAC, streamed with range requests.
+
+const SPEEDS = [0.5, 0.75, 1, 1.25, 1.5, 2];
+const SKIP_MS = 10_000;
+const BARS = 160;
+const POLL_MS = 2000;
+
+// The spec's recording messages this component can reach (the fetch states are shown elsewhere).
+const MEDIA_IN_PROGRESS = "Media generation is in progress. Please wait for a few minutes.";
+const MEDIA_FAILED = "Media generation failed due to a technical issue. Please contact your administrator.";
+
+type Media = { status: "loading" | "preparing" | "failed" } | { status: "ready"; peaks: Peaks };
+
+function usePeaks(conversationId: string): Media {
+  const [media, setMedia] = useState<Media>({ status: "loading" });
+  useEffect(() => {
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const load = async () => {
+      try {
+        const res = await fetch(`/api/conversations/${conversationId}/recording/peaks`, {
+          cache: "no-store",
+        });
+        const body = res.ok ? ((await res.json()) as Media) : { status: "failed" as const };
+        if (stopped) return;
+        setMedia(body);
+        if (body.status === "preparing") timer = setTimeout(load, POLL_MS);
+      } catch {
+        if (!stopped) timer = setTimeout(load, POLL_MS * 2); // offline for a moment: try again
+      }
+    };
+    load();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }, [conversationId]);
+  return media;
+}
+
+export function RecordingPlayer({ data }: { data: PlayerData }) {
+  const media = usePeaks(data.conversationId);
+  return (
+    <section
+      aria-label="Call recording"
+      className="grid gap-2 rounded-md border p-3"
+      data-testid="recording-player"
+    >
+      {media.status === "ready" ? (
+        <ReadyPlayer data={data} peaks={media.peaks} />
+      ) : media.status === "loading" ? (
+        <div className="h-24 animate-pulse rounded bg-muted" aria-hidden />
+      ) : (
+        <p role="status" className="text-sm text-muted-foreground">
+          {media.status === "preparing" ? MEDIA_IN_PROGRESS : MEDIA_FAILED}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function ReadyPlayer({ data, peaks }: { data: PlayerData; peaks: Peaks }) {
+  const audio = useRef<HTMLAudioElement>(null);
+  const [playing, setPlaying] = useState(false);
+  const [started, setStarted] = useState(false);
+  const [positionMs, setPositionMs] = useState(0);
+  const [speed, setSpeed] = useState(1);
+  const [volume, setVolume] = useState(1);
+  const [muted, setMuted] = useState(false);
+  const durationMs = peaks.durationMs;
+  const start = useMemo(() => new Date(data.startedAt).getTime(), [data.startedAt]);
+  const clock = useMemo(
+    () => recordingClock(data.pausedSpans, data.spansCut),
+    [data.pausedSpans, data.spansCut],
+  );
+  const link = usePlayerLink();
+
+  const seekTo = useCallback(
+    (ms: number) => {
+      const el = audio.current;
+      if (!el) return;
+      const next = Math.max(0, Math.min(durationMs, ms));
+      el.currentTime = next / 1000;
+      setPositionMs(next);
+      setStarted(true);
+    },
+    [durationMs],
+  );
+
+  // Transcript lines seek (and start playing) through the shared link.
+  useEffect(() => {
+    link?.register((at: Date) => {
+      seekTo(clock.toAudio(at.getTime() - start));
+      void audio.current?.play().catch(() => {});
+    });
+    return () => link?.register(null);
+  }, [link?.register, seekTo, clock, start, link]);
+
+  useEffect(() => {
+    link?.setHearing(playing ? new Date(start + clock.toCall(positionMs)) : null);
+  }, [link, playing, positionMs, start, clock]);
+
+  const toggle = () => {
+    const el = audio.current;
+    if (!el) return;
+    if (el.paused) void el.play().catch(() => {});
+    else el.pause();
+  };
+
+  const elapsed = formatClock(positionMs);
+  const remaining = formatClock(durationMs - positionMs);
+
+  return (
+    <>
+      {/* biome-ignore lint/a11y/useMediaCaption: call audio has the transcript beside it */}
+      <audio
+        ref={audio}
+        src={`/api/conversations/${data.conversationId}/recording/audio`}
+        preload="metadata"
+        data-testid="recording-audio"
+        onPlay={() => {
+          setPlaying(true);
+          setStarted(true);
+        }}
+        onPause={() => setPlaying(false)}
+        onEnded={() => setPlaying(false)}
+        onTimeUpdate={(e) => setPositionMs(Math.round(e.currentTarget.currentTime * 1000))}
+        onSeeked={(e) => setPositionMs(Math.round(e.currentTarget.currentTime * 1000))}
+      />
+      <Waveform peaks={peaks} data={data} positionMs={positionMs} onSeek={seekTo} />
+      <div className="flex flex-wrap items-center gap-2">
+        <Button
+          type="button"
+          variant="ghost"
+          size="icon"
+          aria-label="Rewind 10 seconds"
+          onClick={() => seekTo(positionMs - SKIP_MS)}
+        >
+          <Rewind aria-hidden />
+        </Button>
+        <Button type="button" size="icon" aria-label={playing ? "Pause" : "Play"} onClick={toggle}>
+          {playing ? <Pause aria-hidden /> : <Play aria-hidden />}
+        </Button>
+        <Button
+          type="button"
+          variant="ghost"
+          size="icon"
+          aria-label="Forward 10 seconds"
+          onClick={() => seekTo(positionMs + SKIP_MS)}
+        >
+          <FastForward aria-hidden />
+        </Button>
+        <div className="text-xs tabular-nums text-muted-foreground" aria-live="off">
+          {started ? (
+            <span className="flex gap-2">
+              <span className="sr-only">Elapsed</span>
+              <span data-testid="recording-elapsed">{elapsed}</span>
+              <span aria-hidden>/</span>
+              <span className="sr-only">Remaining</span>
+              <span data-testid="recording-remaining">-{remaining}</span>
+            </span>
+          ) : (
+            <span>
+              <span className="sr-only">Duration </span>
+              <span data-testid="recording-total">{formatClock(durationMs)}</span>
+            </span>
+          )}
+        </div>
+        <span className="flex-1" />
+        <label className="flex items-center gap-1 text-xs text-muted-foreground">
+          Speed
+          <select
+            aria-label="Playback speed"
+            className="h-8 rounded-md border bg-background px-1 text-xs text-foreground"
+            value={speed}
+            onChange={(e) => {
+              const next = Number(e.target.value);
+              setSpeed(next);
+              if (audio.current) audio.current.playbackRate = next;
+            }}
+          >
+            {SPEEDS.map((s) => (
+              <option key={s} value={s}>
+                {s}×
+              </option>
+            ))}
+          </select>
+        </label>
+        <Button
+          type="button"
+          variant="ghost"
+          size="icon"
+          aria-label="Mute"
+          aria-pressed={muted}
+          onClick={() => {
+            setMuted(!muted);
+            if (audio.current) audio.current.muted = !muted;
+          }}
+        >
+          {muted ? <VolumeX aria-hidden /> : <Volume2 aria-hidden />}
+        </Button>
+        <Slider
+          aria-label="Volume"
+          className="w-24"
+          min={0}
+          max={100}
+          step={5}
+          value={[Math.round(volume * 100)]}
+          onValueChange={([v = 100]) => {
+            setVolume(v / 100);
+            if (audio.current) audio.current.volume = v / 100;
+          }}
+        />
+        <RecordingDownloads conversationId={data.conversationId} legs={data.legs} />
+      </div>
+    </>
+  );
+}
+
+/** Bars of the loudest sample per slice: the customer above the line, the other legs below it. */
+function bars(peaks: Peaks): { up: number[]; down: number[] } {
+  const up = new Array<number>(BARS).fill(0);
+  const down = new Array<number>(BARS).fill(0);
+  for (const leg of peaks.legs) {
+    const side = leg.label === "customer" ? up : down;
+    const perBar = leg.peaks.length / BARS;
+    for (let b = 0; b < BARS; b++) {
+      const from = Math.floor(b * perBar);
+      const to = Math.max(from + 1, Math.floor((b + 1) * perBar));
+      for (let i = from; i < to && i < leg.peaks.length; i++)
+        side[b] = Math.max(side[b] ?? 0, leg.peaks[i] ?? 0);
+    }
+  }
+  return { up, down };
+}
+
+function Waveform({
+  peaks,
+  data,
+  positionMs,
+  onSeek,
+}: {
+  peaks: Peaks;
+  data: PlayerData;
+  positionMs: number;
+  onSeek: (ms: number) => void;
+}) {
+  const { up, down } = useMemo(() => bars(peaks), [peaks]);
+  const clock = useMemo(
+    () => recordingClock(data.pausedSpans, data.spansCut),
+    [data.pausedSpans, data.spansCut],
+  );
+  const D = Math.max(1, peaks.durationMs);
+  const x = (audioMs: number) => (Math.max(0, Math.min(D, audioMs)) / D) * BARS;
+  const played = x(positionMs);
+  const seekFromPointer = (e: React.PointerEvent<HTMLDivElement>) => {
+    const rect = e.currentTarget.getBoundingClientRect();
+    onSeek(((e.clientX - rect.left) / rect.width) * D);
+  };
+  const onKey = (e: React.KeyboardEvent) => {
+    const step = { ArrowLeft: -5000, ArrowRight: 5000, PageDown: -SKIP_MS, PageUp: SKIP_MS }[e.key];
+    if (step !== undefined) onSeek(positionMs + step);
+    else if (e.key === "Home") onSeek(0);
+    else if (e.key === "End") onSeek(D);
+    else return;
+    e.preventDefault();
+  };
+  return (
+    <div
+      role="slider"
+      tabIndex={0}
+      aria-label="Seek"
+      aria-valuemin={0}
+      aria-valuemax={Math.round(D / 1000)}
+      aria-valuenow={Math.round(positionMs / 1000)}
+      aria-valuetext={`${formatClock(positionMs)} of ${formatClock(D)}`}
+      onPointerDown={seekFromPointer}
+      onKeyDown={onKey}
+      className="relative h-20 cursor-pointer rounded outline-none focus-visible:ring-2 focus-visible:ring-ring"
+      data-testid="recording-waveform"
+    >
+      <svg viewBox={`0 0 ${BARS} 100`} preserveAspectRatio="none" className="size-full" aria-hidden>
+        {data.pausedSpans.map((s) =>
+          data.spansCut ? (
+            <line
+              key={`p${s.startMs}`}
+              x1={x(clock.toAudio(s.startMs))}
+              x2={x(clock.toAudio(s.startMs))}
+              y1={0}
+              y2={100}
+              className="stroke-amber-500"
+              strokeDasharray="3 3"
+              vectorEffect="non-scaling-stroke"
+            >
+              <title>{s.reason === "hold" ? "Hold" : "Recording paused"}: not recorded</title>
+            </line>
+          ) : (
+            <rect
+              key={`p${s.startMs}`}
+              x={x(s.startMs)}
+              width={Math.max(0.3, x(s.endMs) - x(s.startMs))}
+              y={0}
+              height={100}
+              className="fill-amber-500/15"
+            >
+              <title>{s.reason === "hold" ? "Hold" : "Recording paused"}: not recorded</title>
+            </rect>
+          ),
+        )}
+        {up.map((v, i) => (
+          <rect
+            // biome-ignore lint/suspicious/noArrayIndexKey: bars are positions, fixed in number
+            key={`u${i}`}
+            x={i + 0.15}
+            width={0.7}
+            y={50 - Math.max(0.5, v / 2)}
+            height={Math.max(0.5, v / 2)}
+            className={i < played ? "fill-sky-600" : "fill-sky-600/35"}
+          />
+        ))}
+        {down.map((v, i) => (
+          <rect
+            // biome-ignore lint/suspicious/noArrayIndexKey: bars are positions, fixed in number
+            key={`d${i}`}
+            x={i + 0.15}
+            width={0.7}
+            y={50}
+            height={Math.max(0.5, v / 2)}
+            className={i < played ? "fill-emerald-600" : "fill-emerald-600/35"}
+          />
+        ))}
+        {data.latencyTurns.map((t) => (
+          <g key={`l${t.atMs}`} data-testid="latency-marker">
+            <title>{`End-to-End latency ${t.e2eMs} ms`}</title>
+            <rect
+              x={x(clock.toAudio(t.atMs))}
+              width={Math.max(0.4, x(clock.toAudio(t.atMs + t.e2eMs)) - x(clock.toAudio(t.atMs)))}
+              y={0}
+              height={6}
+              className={
+                t.e2eMs > 2000 ? "fill-red-500" : t.e2eMs > 1000 ? "fill-amber-500" : "fill-violet-500"
+              }
+            />
+          </g>
+        ))}
+        <line
+          x1={played}
+          x2={played}
+          y1={0}
+          y2={100}
+          className="stroke-foreground"
+          vectorEffect="non-scaling-stroke"
+        />
+      </svg>
+    </div>
+  );
+}

@@ -1,0 +1,211 @@
+import { sql, type Updateable } from "kysely";
+import type { Database } from "../../db/client.ts";
+import type { DB } from "../../db/types.ts";
+import type { BlobStore } from "../storage/blobs.ts";
+import { ensureArtifactRow } from "./artifacts.ts";
+import type { FfmpegWasm } from "./ffmpeg.ts";
+import {
+  channelOrder,
+  decodeArgs,
+  inputName,
+  inputRates,
+  legFlacArgs,
+  mergeArgs,
+  mergeShape,
+  PEAK_BIN_MS,
+  type Peaks,
+  peaksOf,
+  sourceHash,
+} from "./media.ts";
+
+// Worker side of recording media: the waveform peaks and the FLAC artifacts, computed with the
+// ffmpeg WebAssembly engine. Everything is keyed by the legs' content hash, written to a temporary
+// blob name and renamed (BlobStore.put), so a retried or duplicated job rewrites the same file.
+
+export type MediaContext = {
+  db: Database;
+  blobs: BlobStore;
+  ffmpeg: FfmpegWasm;
+  log: (line: string) => void;
+};
+
+/** All derived files of a recording live beside its legs, so removing that folder removes them all. */
+const mediaKey = (conversationId: string, name: string) => `recordings/${conversationId}/${name}`;
+
+async function loadLegs(db: Database, recordingId: string) {
+  const recording = await db
+    .selectFrom("recordings")
+    .select(["id", "conversation_id", "peaks_key", "deleted_at"])
+    .where("id", "=", recordingId)
+    .executeTakeFirst();
+  if (!recording || recording.deleted_at) return null;
+  const legs = await db
+    .selectFrom("recording_legs")
+    .select(["leg_index as legIndex", "label", "sha256", "format", "storage_key as storageKey"])
+    .where("recording_id", "=", recordingId)
+    .where("storage_key", "is not", null)
+    .orderBy("leg_index")
+    .execute();
+  if (legs.length === 0) return null;
+  return {
+    recording,
+    legs: legs as ((typeof legs)[number] & { storageKey: string })[],
+    hash: sourceHash(legs),
+  };
+}
+
+const failure = (what: string, log: string[]) =>
+  new Error(`${what} failed: ${log.slice(-4).join(" | ").slice(0, 500)}`);
+
+/** The recording's waveform peaks for its current legs, computed once per legs content. */
+export async function computePeaks(ctx: MediaContext, recordingId: string): Promise<Peaks | null> {
+  const loaded = await loadLegs(ctx.db, recordingId);
+  if (!loaded) return null;
+  const { recording, legs, hash } = loaded;
+  const key = mediaKey(recording.conversation_id, `peaks-${hash}.json`);
+  if (await ctx.blobs.exists(key)) {
+    const peaks = JSON.parse((await ctx.blobs.get(key)).toString("utf8")) as Peaks;
+    if (recording.peaks_key !== key) await savePeaksKey(ctx.db, recordingId, key, peaks.durationMs);
+    return peaks;
+  }
+  const inputs = await Promise.all(
+    legs.map(async (leg, i) => ({
+      name: inputName(i, leg.format),
+      data: await ctx.blobs.get(leg.storageKey),
+    })),
+  );
+  const raws = inputs.map((_, i) => `${i}.raw`);
+  const result = await ctx.ffmpeg.run({ args: decodeArgs(inputs.map((i) => i.name)), inputs, outputs: raws });
+  if (result.code !== 0) throw failure("Decoding the legs", result.log);
+  const rates = inputRates(result.log, inputs.length);
+  const decoded = legs.map((leg, i) => {
+    const pcm = result.outputs[`${i}.raw`] ?? new Uint8Array();
+    const sampleRate = rates[i] as number;
+    return {
+      legIndex: leg.legIndex,
+      label: leg.label,
+      sampleRate,
+      samples: pcm.byteLength / 2,
+      peaks: peaksOf(pcm, sampleRate),
+    };
+  });
+  const shape = mergeShape(decoded);
+  const peaks: Peaks = {
+    durationMs: Math.round((shape.samples / shape.rate) * 1000),
+    binMs: PEAK_BIN_MS,
+    legs: decoded,
+  };
+  await ctx.blobs.put(key, JSON.stringify(peaks));
+  await savePeaksKey(ctx.db, recordingId, key, peaks.durationMs);
+  ctx.log(`[recordings] peaks of ${recordingId}: ${legs.length} leg(s), ${peaks.durationMs} ms`);
+  return peaks;
+}
+
+async function savePeaksKey(db: Database, recordingId: string, key: string, durationMs: number) {
+  await db
+    .updateTable("recordings")
+    .set({ peaks_key: key, duration_ms: durationMs, updated_at: sql`now()` })
+    .where("id", "=", recordingId)
+    .execute();
+}
+
+/** Peaks, then the merged FLAC the player streams: what a recording needs once its legs are in. */
+export async function prepareRecordingMedia(ctx: MediaContext, recordingId: string): Promise<void> {
+  const peaks = await computePeaks(ctx, recordingId);
+  if (!peaks) return;
+  const loaded = await loadLegs(ctx.db, recordingId);
+  if (!loaded) return;
+  const { row } = await ensureArtifactRow(ctx.db, recordingId, "merged", loaded.hash);
+  await buildArtifact(ctx, row.id);
+}
+
+/**
+ * Builds one artifact (the merged FLAC or one leg as FLAC), reporting progress on its row. A row
+ * already built whose file exists is left alone; a row whose legs have changed since it was
+ * requested fails (the menu asks for the new legs' row).
+ */
+export async function buildArtifact(ctx: MediaContext, artifactId: string): Promise<void> {
+  const artifact = await ctx.db
+    .selectFrom("recording_artifacts")
+    .selectAll()
+    .where("id", "=", artifactId)
+    .executeTakeFirst();
+  if (!artifact) return;
+  if (
+    artifact.status === "succeeded" &&
+    artifact.storage_key &&
+    (await ctx.blobs.exists(artifact.storage_key))
+  )
+    return;
+  const setRow = (values: Updateable<DB["recording_artifacts"]>) =>
+    ctx.db
+      .updateTable("recording_artifacts")
+      .set({ ...values, updated_at: sql`now()` })
+      .where("id", "=", artifactId)
+      .execute();
+  const loaded = await loadLegs(ctx.db, artifact.recording_id);
+  if (!loaded || loaded.hash !== artifact.source_hash) {
+    await setRow({ status: "failed", error: "The recording changed since this file was requested." });
+    return;
+  }
+  await setRow({ status: "running", progress: 0, error: null });
+  try {
+    const { recording, legs, hash } = loaded;
+    let args: string[];
+    let chosen: typeof legs;
+    const output = "out.flac";
+    if (artifact.variant === "merged") {
+      const peaks = await computePeaks(ctx, recording.id);
+      if (!peaks) throw new Error("The recording has no legs.");
+      chosen = channelOrder(legs);
+      args = mergeArgs(
+        chosen.map((leg, i) => inputName(i, leg.format)),
+        mergeShape(peaks.legs),
+        output,
+      );
+    } else {
+      const legIndex = Number(artifact.variant.slice("leg-".length));
+      chosen = legs.filter((l) => l.legIndex === legIndex);
+      if (chosen.length !== 1) throw new Error(`The recording has no leg ${legIndex}.`);
+      args = legFlacArgs(inputName(0, chosen[0]?.format ?? null), output);
+    }
+    const inputs = await Promise.all(
+      chosen.map(async (leg, i) => ({
+        name: inputName(i, leg.format),
+        data: await ctx.blobs.get(leg.storageKey),
+      })),
+    );
+    // Progress rows at most every 5 %: the menu polls them, the engine reports far more often.
+    let reported = 0;
+    let writing: Promise<unknown> = Promise.resolve();
+    const result = await ctx.ffmpeg.run({
+      args,
+      inputs,
+      outputs: [output],
+      onProgress: (ratio) => {
+        if (ratio - reported < 0.05 || ratio >= 1) return;
+        reported = ratio;
+        writing = writing.then(() => setRow({ progress: Math.min(0.99, ratio) })).catch(() => {});
+      },
+    });
+    await writing;
+    const flac = result.outputs[output];
+    if (result.code !== 0 || !flac) throw failure("Encoding FLAC", result.log);
+    const key = mediaKey(recording.conversation_id, `${artifact.variant}-${hash}.flac`);
+    await ctx.blobs.put(key, flac);
+    await setRow({
+      status: "succeeded",
+      progress: 1,
+      storage_key: key,
+      size_bytes: flac.byteLength,
+      finished_at: new Date(),
+    });
+    ctx.log(`[recordings] ${artifact.variant} of ${recording.id}: ${flac.byteLength} bytes`);
+  } catch (err) {
+    await setRow({
+      status: "failed",
+      error: err instanceof Error ? err.message.slice(0, 1000) : String(err),
+    });
+    throw err; // pg-boss retries per the queue's policy
+  }
+}

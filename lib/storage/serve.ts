@@ -1,0 +1,62 @@
+import { promises as fs } from "node:fs";
+import { Readable } from "node:stream";
+import type { BlobStore } from "./blobs.ts";
+
+// A stored file as an HTTP response, with byte ranges (RFC 9110 §14): the audio element seeks by
+// asking for the part it needs, so an hour-long recording is never sent whole to jump to its end.
+
+export type ServeOptions = { contentType: string; fileName?: string; inline?: boolean };
+
+/** Parses one `bytes=` range against `size`: [start, end] inclusive, "all", or "invalid" (416). */
+export function parseRange(header: string | null, size: number): [number, number] | "all" | "invalid" {
+  if (!header) return "all";
+  const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!m) return "all"; // several ranges or another unit: answering with the whole file is allowed
+  if (m[1] === "" && m[2] === "") return "invalid";
+  if (m[1] === "") {
+    const suffix = Number(m[2]);
+    if (suffix === 0) return "invalid";
+    return [Math.max(0, size - suffix), size - 1];
+  }
+  const start = Number(m[1]);
+  const end = m[2] === "" ? size - 1 : Math.min(Number(m[2]), size - 1);
+  if (start >= size || end < start) return "invalid";
+  return [start, end];
+}
+
+/** Serves `key`; 404 when the blob is missing. */
+export async function serveBlob(
+  request: Request,
+  blobs: BlobStore,
+  key: string,
+  opts: ServeOptions,
+): Promise<Response> {
+  const file = blobs.pathOf(key);
+  const stat = await fs.stat(file).catch(() => null);
+  if (!stat?.isFile()) return Response.json({ error: "Not found" }, { status: 404 });
+  const size = stat.size;
+  const headers = new Headers({
+    "content-type": opts.contentType,
+    "accept-ranges": "bytes",
+    "cache-control": "private, no-store",
+  });
+  if (opts.fileName) {
+    headers.set(
+      "content-disposition",
+      `${opts.inline ? "inline" : "attachment"}; filename="${opts.fileName}"`,
+    );
+  }
+  const range = parseRange(request.headers.get("range"), size);
+  if (range === "invalid") {
+    headers.set("content-range", `bytes */${size}`);
+    return new Response(null, { status: 416, headers });
+  }
+  const [start, end] = range === "all" ? [0, size - 1] : range;
+  headers.set("content-length", String(size === 0 ? 0 : end - start + 1));
+  if (range !== "all") headers.set("content-range", `bytes ${start}-${end}/${size}`);
+  const body =
+    request.method === "HEAD" || size === 0
+      ? null
+      : (Readable.toWeb(blobs.createReadStream(key, { start, end })) as ReadableStream<Uint8Array>);
+  return new Response(body, { status: range === "all" ? 200 : 206, headers });
+}

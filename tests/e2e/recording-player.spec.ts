@@ -1,0 +1,176 @@
+import { execFileSync } from "node:child_process";
+import { expect, type Page, test } from "@playwright/test";
+import { formatClock } from "../../lib/recordings/timeline.ts";
+import { e2eDb } from "./support/db.ts";
+import { recordedCalls } from "./support/recordings.ts";
+import { signInAs } from "./support/session.ts";
+
+// The call recording player and downloads on seeded calls whose media the worker prepared, and
+// the screen recording download. Everything is driven through the UI; the audio element's state is
+// read to check what the controls did.
+
+// Pages with a player do more work than most; the machine may be shared with other runs.
+test.describe.configure({ timeout: 120_000 });
+
+type Calls = Awaited<ReturnType<typeof recordedCalls>>;
+let calls: Calls;
+let durationMs: number;
+
+test.beforeAll(async () => {
+  test.setTimeout(90_000);
+  const db = e2eDb();
+  try {
+    calls = await recordedCalls(db);
+    const row = await db
+      .selectFrom("recordings")
+      .select("duration_ms")
+      .where("id", "=", calls.other.recordingId)
+      .executeTakeFirstOrThrow();
+    durationMs = row.duration_ms ?? 0;
+  } finally {
+    await db.destroy();
+  }
+});
+
+const audioState = (page: Page) =>
+  page.getByTestId("recording-audio").evaluate((el: HTMLAudioElement) => ({
+    paused: el.paused,
+    time: el.currentTime,
+    rate: el.playbackRate,
+    muted: el.muted,
+    volume: el.volume,
+  }));
+
+async function openPlayer(page: Page, conversationId: string) {
+  await page.goto(`/conversations?open=${conversationId}`);
+  const player = page.getByTestId("recording-player");
+  await expect(player.getByTestId("recording-waveform")).toBeVisible({ timeout: 60_000 });
+  return player;
+}
+
+test("a supervisor plays a recording: total duration, play, ±10 s, speed, volume and mute", async ({
+  page,
+}) => {
+  await signInAs(page, "Sam Supervisor");
+  const player = await openPlayer(page, calls.other.conversationId);
+  // Before playback: the total duration only.
+  await expect(player.getByTestId("recording-total")).toHaveText(formatClock(durationMs));
+
+  await player.getByRole("button", { name: "Play" }).click();
+  await expect(player.getByRole("button", { name: "Pause" })).toBeVisible();
+  await expect.poll(async () => (await audioState(page)).time).toBeGreaterThan(0.3);
+  // During playback: elapsed and countdown.
+  await expect(player.getByTestId("recording-elapsed")).toBeVisible();
+  await expect(player.getByTestId("recording-remaining")).toHaveText(/^-\d+:\d\d$/);
+  await player.getByRole("button", { name: "Pause" }).click();
+  await expect.poll(async () => (await audioState(page)).paused).toBe(true);
+
+  const before = (await audioState(page)).time;
+  await player.getByRole("button", { name: "Forward 10 seconds" }).click();
+  await expect.poll(async () => (await audioState(page)).time).toBeCloseTo(before + 10, 0);
+  await expect(player.getByTestId("recording-elapsed")).toHaveText(formatClock((before + 10) * 1000));
+  await player.getByRole("button", { name: "Rewind 10 seconds" }).click();
+  await expect.poll(async () => (await audioState(page)).time).toBeCloseTo(before, 0);
+
+  await player.getByLabel("Playback speed").selectOption("1.5");
+  expect((await audioState(page)).rate).toBe(1.5);
+
+  await player.getByRole("slider", { name: "Volume" }).focus();
+  await page.keyboard.press("Home");
+  await expect.poll(async () => (await audioState(page)).volume).toBe(0);
+  await page.keyboard.press("End");
+  await expect.poll(async () => (await audioState(page)).volume).toBe(1);
+
+  const mute = player.getByRole("button", { name: "Mute" });
+  await mute.click();
+  await expect(mute).toHaveAttribute("aria-pressed", "true");
+  expect((await audioState(page)).muted).toBe(true);
+  await mute.click();
+  expect((await audioState(page)).muted).toBe(false);
+});
+
+test("clicking a transcript line plays from there and marks the line being heard", async ({ page }) => {
+  await signInAs(page, "Sam Supervisor");
+  const player = await openPlayer(page, calls.other.conversationId);
+  const panel = page.getByTestId("insights-panel");
+  const line = panel.getByTestId("transcript-message").nth(2);
+  await line.getByRole("button", { name: /^Play the recording from/ }).click();
+  await expect(player.getByRole("button", { name: "Pause" })).toBeVisible();
+  await expect(line).toHaveAttribute("aria-current", "true");
+});
+
+test("both downloads are FLAC: one merged file, or the legs picked", async ({ page }, testInfo) => {
+  await signInAs(page, "Sam Supervisor");
+  const player = await openPlayer(page, calls.other.conversationId);
+
+  await player.getByRole("button", { name: "Download" }).click();
+  let downloading = page.waitForEvent("download");
+  await page.getByRole("menuitem", { name: "Download as a single file" }).click();
+  const single = await downloading;
+  expect(single.suggestedFilename()).toBe(`recording-${calls.other.conversationId}.flac`);
+  const singlePath = testInfo.outputPath("single.flac");
+  await single.saveAs(singlePath);
+  expect(probe(singlePath)).toMatchObject({ codec_name: "flac", channels: 2, sample_fmt: "s16" });
+
+  await player.getByRole("button", { name: "Download" }).click();
+  await page.getByRole("menuitem", { name: "Download as separate files" }).click();
+  const dialog = page.getByRole("dialog", { name: "Download as separate files" });
+  const legs = dialog.getByRole("checkbox");
+  await expect(legs).toHaveCount(2);
+  await legs.first().click(); // unpick the first leg: only the second downloads
+  downloading = page.waitForEvent("download");
+  await dialog.getByRole("button", { name: "Download" }).click();
+  const leg = await downloading;
+  expect(leg.suggestedFilename()).toMatch(
+    new RegExp(`^recording-${calls.other.conversationId}-leg-2-.+\\.flac$`),
+  );
+  const legPath = testInfo.outputPath("leg.flac");
+  await leg.saveAs(legPath);
+  expect(probe(legPath)).toMatchObject({ codec_name: "flac", channels: 1 });
+});
+
+test("an agent plays their own recording but is refused another agent's recording and screen recording", async ({
+  page,
+}) => {
+  await signInAs(page, "Alex Agent");
+  await openPlayer(page, calls.own.conversationId);
+  await expect(page.getByText("Screen recording is available for this interaction.")).toBeVisible();
+
+  const other = calls.other.conversationId;
+  for (const url of [
+    `/api/conversations/${other}/recording/audio`,
+    `/api/conversations/${other}/recording/peaks`,
+    `/api/conversations/${other}/recording/files/merged.flac`,
+    `/api/conversations/${other}/screen-recordings/${calls.other.agentId}`,
+  ]) {
+    expect((await page.request.get(url)).status(), url).toBe(404);
+  }
+  const own = await page.request.get(`/api/conversations/${calls.own.conversationId}/recording/audio`, {
+    headers: { range: "bytes=0-3" },
+  });
+  expect(own.status()).toBe(206);
+  expect((await own.body()).toString("latin1")).toBe("fLaC");
+});
+
+test("a supervisor downloads an agent's screen recording (WebM)", async ({ page }) => {
+  await signInAs(page, "Sam Supervisor");
+  await page.goto(`/conversations?open=${calls.other.conversationId}`);
+  await expect(page.getByText("Screen recording is available for this interaction.")).toBeVisible();
+  const downloading = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Download screen recording" }).click();
+  expect((await downloading).suggestedFilename()).toMatch(/\.webm$/);
+});
+
+function probe(file: string) {
+  return JSON.parse(
+    execFileSync("ffprobe", [
+      "-v",
+      "error",
+      "-show_entries",
+      "stream=codec_name,channels,sample_fmt",
+      "-of",
+      "json",
+      file,
+    ]).toString(),
+  ).streams[0];
+}

@@ -1,0 +1,217 @@
+import { execFileSync } from "node:child_process";
+import { createHash, randomUUID } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { createAudioRenderer } from "../../db/seed/audio.ts";
+import { ensureArtifactRow } from "../../lib/recordings/artifacts.ts";
+import { FfmpegWasm } from "../../lib/recordings/ffmpeg.ts";
+import { type Peaks, sourceHash } from "../../lib/recordings/media.ts";
+import { buildArtifact, prepareRecordingMedia } from "../../lib/recordings/process.ts";
+import { BlobStore } from "../../lib/storage/blobs.ts";
+import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
+
+// The worker's merge, checked with decoders that are not ours: Debian's `flac -t` (stream
+// integrity, MD5 of the decoded audio) and `ffprobe` (channels, rate, exact sample count), and each
+// channel compared sample by sample with native ffmpeg's decoding of the leg it came from.
+
+let t: TestDatabase;
+let blobDir: string;
+let blobs: BlobStore;
+const ffmpeg = new FfmpegWasm();
+const quiet = () => {};
+const ctx = () => ({ db: t.db, blobs, ffmpeg, log: quiet });
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  blobDir = await mkdtemp(path.join(os.tmpdir(), "parley-recmedia-"));
+  blobs = new BlobStore(blobDir);
+});
+
+afterAll(async () => {
+  await ffmpeg.close();
+  await t?.drop();
+  if (blobDir) await rm(blobDir, { recursive: true, force: true });
+});
+
+const render = createAudioRenderer(7);
+const CUSTOMER_MS = 7300;
+const AGENT_MS = 6100;
+
+/** A voice conversation whose recording has two µ-law legs of different lengths (as seeded). */
+async function recordingWithLegs() {
+  const conversation = await t.db
+    .insertInto("conversations")
+    .values({
+      session_id: `rec-${randomUUID()}`,
+      direction: "inbound",
+      language: "en-US",
+      channel: "voice",
+      started_at: new Date("2026-11-25T13:47:19Z"),
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const recording = await t.db
+    .insertInto("recordings")
+    .values({ conversation_id: conversation.id, state: "available" })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const legs = [
+    { index: 1, label: "agent", ms: AGENT_MS, voice: "a:1", start: 2000 },
+    { index: 0, label: "customer", ms: CUSTOMER_MS, voice: "c:1", start: 300 },
+  ];
+  const files: Record<string, Buffer> = {};
+  for (const leg of legs) {
+    const file = render(
+      leg.ms,
+      [{ startMs: leg.start, endMs: leg.start + 2500, voice: leg.voice }],
+      [],
+      leg.index + 11,
+    );
+    const key = `recordings/${conversation.id}/leg-${leg.index}.wav`;
+    await blobs.put(key, file);
+    files[leg.label] = file;
+    await t.db
+      .insertInto("recording_legs")
+      .values({
+        recording_id: recording.id,
+        leg_index: leg.index,
+        label: leg.label,
+        storage_key: key,
+        format: "wav",
+        sha256: createHash("sha256").update(file).digest("hex"),
+      })
+      .execute();
+  }
+  return { recordingId: recording.id, files };
+}
+
+const probe = (file: string) =>
+  JSON.parse(
+    execFileSync("ffprobe", [
+      "-v",
+      "error",
+      "-show_entries",
+      "stream=codec_name,channels,sample_rate,sample_fmt,duration_ts",
+      "-of",
+      "json",
+      file,
+    ]).toString(),
+  ).streams[0];
+
+/** Native ffmpeg's 16-bit decoding of a file (all channels interleaved). */
+const pcm = (file: string | Buffer, channels: number) =>
+  new Int16Array(
+    new Uint8Array(
+      execFileSync(
+        "ffmpeg",
+        [
+          "-v",
+          "error",
+          "-i",
+          typeof file === "string" ? file : "pipe:0",
+          "-ac",
+          `${channels}`,
+          "-f",
+          "s16le",
+          "pipe:1",
+        ],
+        { input: typeof file === "string" ? undefined : file, maxBuffer: 64 * 1024 * 1024 },
+      ),
+    ).buffer,
+  );
+
+const bytes = (a: Int16Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+
+describe("recording media in the worker", () => {
+  test("merges two legs into one FLAC: a channel per leg, 16-bit, the longest leg's exact length", async () => {
+    const { recordingId, files } = await recordingWithLegs();
+    await prepareRecordingMedia(ctx(), recordingId);
+
+    const artifact = await t.db
+      .selectFrom("recording_artifacts")
+      .selectAll()
+      .where("recording_id", "=", recordingId)
+      .executeTakeFirstOrThrow();
+    expect(artifact).toMatchObject({ variant: "merged", status: "succeeded", progress: 1 });
+    const file = blobs.pathOf(artifact.storage_key as string);
+
+    execFileSync("flac", ["-t", "-s", file]); // throws on any stream or MD5 error
+    expect(probe(file)).toEqual({
+      codec_name: "flac",
+      channels: 2,
+      sample_rate: "8000",
+      sample_fmt: "s16",
+      duration_ts: (CUSTOMER_MS * 8000) / 1000,
+    });
+
+    // Channel 0 is the customer, channel 1 the agent padded with silence to the customer's length.
+    const merged = pcm(file, 2);
+    const customer = pcm(files.customer as Buffer, 1);
+    const agent = pcm(files.agent as Buffer, 1);
+    expect(merged.length).toBe(2 * customer.length);
+    const left = merged.filter((_, i) => i % 2 === 0);
+    const right = merged.filter((_, i) => i % 2 === 1);
+    expect(bytes(left).equals(bytes(customer))).toBe(true);
+    expect(bytes(right.subarray(0, agent.length)).equals(bytes(agent))).toBe(true);
+    expect(right.subarray(agent.length).every((s) => s === 0)).toBe(true);
+
+    // Peaks: one per 100 ms per leg, loud only where the leg speaks.
+    const recording = await t.db
+      .selectFrom("recordings")
+      .select(["peaks_key", "duration_ms"])
+      .where("id", "=", recordingId)
+      .executeTakeFirstOrThrow();
+    expect(recording.duration_ms).toBe(CUSTOMER_MS);
+    const peaks = JSON.parse((await blobs.get(recording.peaks_key as string)).toString()) as Peaks;
+    expect(peaks.durationMs).toBe(CUSTOMER_MS);
+    const byLabel = Object.fromEntries(peaks.legs.map((l) => [l.label, l]));
+    expect(byLabel.customer?.peaks).toHaveLength(73);
+    expect(byLabel.agent?.peaks).toHaveLength(61);
+    expect(Math.max(...(byLabel.customer?.peaks.slice(5, 25) ?? []))).toBeGreaterThan(10);
+    expect(Math.max(...(byLabel.customer?.peaks.slice(30) ?? []))).toBeLessThan(3);
+  });
+
+  test("is idempotent: a second run reuses the artifact and its file", async () => {
+    const { recordingId } = await recordingWithLegs();
+    await prepareRecordingMedia(ctx(), recordingId);
+    const first = await t.db
+      .selectFrom("recording_artifacts")
+      .selectAll()
+      .where("recording_id", "=", recordingId)
+      .executeTakeFirstOrThrow();
+    await prepareRecordingMedia(ctx(), recordingId);
+    const rows = await t.db
+      .selectFrom("recording_artifacts")
+      .selectAll()
+      .where("recording_id", "=", recordingId)
+      .execute();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.finished_at).toEqual(first.finished_at);
+  });
+
+  test("builds one leg as a mono FLAC of that leg's length", async () => {
+    const { recordingId } = await recordingWithLegs();
+    const legs = await t.db
+      .selectFrom("recording_legs")
+      .select(["leg_index as legIndex", "label", "sha256", "format"])
+      .where("recording_id", "=", recordingId)
+      .execute();
+    const { row } = await ensureArtifactRow(t.db, recordingId, "leg-1", sourceHash(legs));
+    await buildArtifact(ctx(), row.id);
+    const built = await t.db
+      .selectFrom("recording_artifacts")
+      .selectAll()
+      .where("id", "=", row.id)
+      .executeTakeFirstOrThrow();
+    expect(built.status).toBe("succeeded");
+    const file = blobs.pathOf(built.storage_key as string);
+    execFileSync("flac", ["-t", "-s", file]);
+    expect(probe(file)).toMatchObject({
+      channels: 1,
+      sample_rate: "8000",
+      duration_ts: (AGENT_MS * 8000) / 1000,
+    });
+  });
+});
