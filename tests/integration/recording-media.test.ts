@@ -1,15 +1,13 @@
 import { execFileSync } from "node:child_process";
 import { createHash, randomUUID } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createAudioRenderer } from "../../db/seed/audio.ts";
 import { ensureArtifactRow } from "../../lib/recordings/artifacts.ts";
 import { FfmpegWasm } from "../../lib/recordings/ffmpeg.ts";
 import { type Peaks, sourceHash } from "../../lib/recordings/media.ts";
 import { buildArtifact, prepareRecordingMedia } from "../../lib/recordings/process.ts";
-import { BlobStore } from "../../lib/storage/blobs.ts";
+import type { BlobStore } from "../../lib/storage/blobs.ts";
+import { type TempBlobStore, tempBlobStore } from "../helpers/blobs.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 
 // The worker's merge, checked with decoders that are not ours: Debian's `flac -t` (stream
@@ -17,7 +15,7 @@ import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 // channel compared sample by sample with native ffmpeg's decoding of the leg it came from.
 
 let t: TestDatabase;
-let blobDir: string;
+let store: TempBlobStore;
 let blobs: BlobStore;
 const ffmpeg = new FfmpegWasm();
 const quiet = () => {};
@@ -25,14 +23,14 @@ const ctx = () => ({ db: t.db, blobs, ffmpeg, log: quiet });
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  blobDir = await mkdtemp(path.join(os.tmpdir(), "parley-recmedia-"));
-  blobs = new BlobStore(blobDir);
+  store = tempBlobStore("recmedia");
+  blobs = store.blobs;
 });
 
 afterAll(async () => {
   await ffmpeg.close();
   await t?.drop();
-  if (blobDir) await rm(blobDir, { recursive: true, force: true });
+  store?.remove();
 });
 
 const render = createAudioRenderer(7);
