@@ -11,9 +11,15 @@ export const ssoBaseURL = `http://localhost:${ssoPort}`;
 // Several runs can share a machine when each sets its own E2E_PORT: ports and folders follow it.
 export const e2ePgPort = 54341 + (port - 3100) * 2;
 const dataDir = `.data/e2e-${port}`;
+/** The e2e app's blob store, where fixtures put files the app serves. */
+export const e2eBlobDir = `${dataDir}/blobs`;
 const start = (dir: string) => `rm -rf ${dir} && "${process.execPath}" scripts/start.ts`;
 
-const SETTINGS_SPECS: [RegExp, RegExp] = [/admin\.spec\.ts$/, /insights-panel\.spec\.ts$/];
+const SETTINGS_SPECS: [RegExp, RegExp, RegExp] = [
+  /admin\.spec\.ts$/,
+  /insights-panel\.spec\.ts$/,
+  /exports-permission\.spec\.ts$/,
+];
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -49,6 +55,7 @@ export default defineConfig({
     { name: "live", grep: /@live/, dependencies: ["main"] },
     { name: "admin-settings", testMatch: SETTINGS_SPECS[0], dependencies: ["live"] },
     { name: "panel-settings", testMatch: SETTINGS_SPECS[1], dependencies: ["admin-settings"] },
+    { name: "exports-settings", testMatch: SETTINGS_SPECS[2], dependencies: ["panel-settings"] },
   ],
   // Started one after the other: the first start builds the app, the second reuses the build.
   webServer: [

@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { cn } from "@/components/ui/cn";
+import { DropdownMenuItem } from "@/components/ui/dropdown-menu";
 import { Tooltip, TooltipContent, TooltipTrigger } from "@/components/ui/tooltip";
 
 /**
@@ -32,5 +33,16 @@ export function DisabledWithReason({
       </TooltipTrigger>
       <TooltipContent>{reason}</TooltipContent>
     </Tooltip>
+  );
+}
+
+/** A menu item the viewer may see but not use, with the reason on hover and keyboard focus. */
+export function DisabledMenuItem({ reason, children }: { reason: string; children: ReactNode }) {
+  return (
+    <DisabledWithReason reason={reason} className="flex w-full">
+      <DropdownMenuItem disabled className="w-full" data-reason={reason}>
+        {children}
+      </DropdownMenuItem>
+    </DisabledWithReason>
   );
 }

@@ -217,8 +217,14 @@ export interface Dispositions {
   label: string;
 }
 
+export interface ExportItems {
+  conversation_id: string;
+  export_id: string;
+}
+
 export interface Exports {
   attempts: Generated<number>;
+  conversation_count: number | null;
   created_at: Generated<Timestamp>;
   error: string | null;
   file_key: string | null;
@@ -228,6 +234,7 @@ export interface Exports {
   kind: ExportKind;
   progress: Generated<number>;
   requested_by: string;
+  scope: string | null;
   selection: Json;
   size_bytes: Int8 | null;
   started_at: Timestamp | null;
@@ -560,6 +567,7 @@ export interface DB {
   customers: Customers;
   disposition_changes: DispositionChanges;
   dispositions: Dispositions;
+  export_items: ExportItems;
   exports: Exports;
   ingested_events: IngestedEvents;
   latency_turns: LatencyTurns;

@@ -1,6 +1,7 @@
 import type { allJobs } from "../lib/jobs/definitions.ts";
 import type { BatchHandler, WorkerContext } from "./context.ts";
 import { applyRecordingRetentionHandler } from "./handlers/apply-recording-retention.ts";
+import { buildExportHandler } from "./handlers/build-export.ts";
 import { dispatchRecordingFetchesHandler } from "./handlers/dispatch-recording-fetches.ts";
 import { fetchRecordingHandler } from "./handlers/fetch-recording.ts";
 import { parseCaptureHandler } from "./handlers/parse-capture.ts";
@@ -18,4 +19,5 @@ export const handlers: Record<JobName, (ctx: WorkerContext) => BatchHandler> = {
   "recordings.apply-retention": applyRecordingRetentionHandler,
   "recordings.prepare-media": prepareMediaHandler,
   "recordings.build-artifact": buildArtifactHandler,
+  "exports.build-file": buildExportHandler,
 };

@@ -5,6 +5,7 @@ import { AppNav, type NavItem } from "@/components/app-nav";
 import { UserMenu } from "@/components/user-menu";
 import { can, ROLE_LABELS } from "@/lib/auth/permissions";
 import { requireViewer } from "@/lib/auth/viewer";
+import { ExportDownloadsProvider } from "./_components/export-downloads";
 
 // The shell only decides what to show; each page checks its own access again, because layouts are
 // not re-rendered on client-side navigation.
@@ -13,6 +14,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   const nav: NavItem[] = [
     { href: "/conversations", label: "Conversations", allowed: can(viewer.role, "conversations:read") },
     { href: "/monitor", label: "Monitor", allowed: can(viewer.role, "monitor:view") },
+    { href: "/exports", label: "Exports", allowed: can(viewer.role, "conversations:export") },
     { href: "/admin", label: "Admin", allowed: can(viewer.role, "admin:view") },
   ];
   return (
@@ -40,7 +42,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
         </div>
       </header>
       <main id="main" className="flex-1 bg-surface">
-        {children}
+        <ExportDownloadsProvider>{children}</ExportDownloadsProvider>
       </main>
     </div>
   );

@@ -17,6 +17,7 @@ import {
 import { createConversationGenerator, type Story } from "./conversations.ts";
 import { seedVoiceDiagnostics } from "./diagnostics.ts";
 import { storyEvents } from "./events.ts";
+import { ageStoriesForExports } from "./exports.ts";
 import { insertConfiguration } from "./insert.ts";
 import { writeMediaStates } from "./media.ts";
 import { type AudioCall, writeRecordingFiles } from "./recording-files.ts";
@@ -68,6 +69,7 @@ export async function seedDemo(db: Kysely<DB>, opts: SeedOptions): Promise<SeedS
   const { customers: _, ...configuration } = catalog.rows;
   const generator = createConversationGenerator({ seed: opts.seed, now, total, catalog, audio: true });
   const stories: Story[] = Array.from({ length: total }, (_, i) => generator.generate(i));
+  ageStoriesForExports(stories, catalog.staff);
   const emails = new Map(catalog.staff.map((s) => [s.id, s.email]));
   const emailOf = (userId: string) => emails.get(userId) as string;
   await writeAvatars(opts.blobs, catalog.staff);

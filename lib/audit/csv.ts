@@ -1,22 +1,8 @@
 import type { Database } from "../../db/client.ts";
+import { CSV_BOM, csvLine } from "../files/csv.ts";
 import { type AuditFilters, type AuditRow, listAuditLog } from "./query.ts";
 
-// RFC 4180 CSV of the audit log. Actor names, targets and details can hold text from outside
-// (SSO profiles, API key names), so cells a spreadsheet would run as a formula are defused.
-
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/** One cell: prefixed with ' when a spreadsheet would read it as a formula, quoted when needed. */
-export function csvCell(value: string | number | Date | null | undefined): string {
-  if (value === null || value === undefined) return "";
-  let text = value instanceof Date ? value.toISOString() : String(value);
-  if (FORMULA_START.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-export function csvLine(cells: Parameters<typeof csvCell>[0][]): string {
-  return `${cells.map(csvCell).join(",")}\r\n`;
-}
+// The audit log as CSV (lib/files/csv.ts: RFC 4180, formula injection defused).
 
 const HEADER = [
   "id",
@@ -59,7 +45,7 @@ export async function* auditCsv(
   filters: AuditFilters,
   batchSize = 1000,
 ): AsyncGenerator<string> {
-  yield `\uFEFF${csvLine(HEADER)}`;
+  yield `${CSV_BOM}${csvLine(HEADER)}`;
   let before: string | undefined;
   do {
     const page = await listAuditLog(db, { ...filters, before }, batchSize);

@@ -54,6 +54,8 @@ export type ConversationListItem = {
 export type ListConversationsOptions = ListFilters & {
   limit?: number;
   sort?: Sort;
+  /** Only these conversations (an export of picked rows); still scoped. */
+  ids?: readonly string[];
   /** The page after this row in display order… */
   after?: Cursor;
   /** …or the page before it. */
@@ -195,6 +197,7 @@ export function listQuery(db: Database, viewer: ScopeViewer, opts: ListConversat
     .orderBy(sql.ref(keyId), order)
     .limit(limit + 1);
   query = query.where((eb) => eb.and(filterConditions(eb, opts)));
+  if (opts.ids) query = query.where("conversations.id", "in", opts.ids.length ? opts.ids : [null as never]);
   if (opts.e2eP90Min !== undefined) query = query.where("conversations.e2e_p90_ms", ">=", opts.e2eP90Min);
   if (latency) query = query.where("conversations.e2e_p90_ms", "is not", null);
   if (cursor) {

@@ -14,15 +14,26 @@ function line(entry: TranscriptEntry): string {
   return `[${utc(entry.at)}] ${entry.speakerName}: ${subject}${text}`;
 }
 
-/** The whole transcript as text, or null when the conversation is outside the viewer's scope. */
-export async function transcriptText(db: Database, viewer: ScopeViewer, id: string): Promise<string | null> {
-  const lines: string[] = [];
+/** Every transcript entry, page by page, or null when the conversation is outside the viewer's scope. */
+export async function transcriptEntries(
+  db: Database,
+  viewer: ScopeViewer,
+  id: string,
+): Promise<TranscriptEntry[] | null> {
+  const entries: TranscriptEntry[] = [];
   let afterSeq: number | null = 0;
   while (afterSeq !== null) {
     const page = await getTranscriptPage(db, viewer, id, afterSeq);
     if (!page) return null;
-    lines.push(...page.entries.map(line));
+    entries.push(...page.entries);
     afterSeq = page.nextAfterSeq;
   }
-  return lines.length ? `${lines.join("\n")}\n` : "";
+  return entries;
+}
+
+/** The whole transcript as text, or null when the conversation is outside the viewer's scope. */
+export async function transcriptText(db: Database, viewer: ScopeViewer, id: string): Promise<string | null> {
+  const entries = await transcriptEntries(db, viewer, id);
+  if (!entries) return null;
+  return entries.length ? `${entries.map(line).join("\n")}\n` : "";
 }

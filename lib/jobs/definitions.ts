@@ -103,6 +103,23 @@ export const buildRecordingArtifact = defineJob({
   work: { batchSize: 1, localConcurrency: 1, perJobResults: true },
 });
 
+export const buildExport = defineJob({
+  name: "exports.build-file",
+  schema: z.object({ exportId: z.uuid() }),
+  queue: {
+    notify: true, // the user is waiting for the download: picked up in milliseconds
+    retryLimit: 3, // a database or storage hiccup; a rebuild starts over and replaces the file
+    retryDelay: 5,
+    retryBackoff: true,
+    // A worker killed mid-export stops beating: the job is failed and retried after ~10 s plus the
+    // next supervise pass, instead of staying "active" until the hard cap below.
+    heartbeatSeconds: 10,
+    expireInSeconds: 3600, // "all matching a filter" streams any number of rows
+  },
+  // Mostly waiting on the database and the disk: two at a time, one fetched per slot.
+  work: { batchSize: 1, localConcurrency: 2, perJobResults: true },
+});
+
 export const allJobs = [
   processAvatar,
   parseCapture,
@@ -111,4 +128,5 @@ export const allJobs = [
   applyRecordingRetention,
   prepareRecordingMedia,
   buildRecordingArtifact,
+  buildExport,
 ] as const;

@@ -1,8 +1,9 @@
 import { sql } from "kysely";
 import pg from "pg";
 import type { Database } from "../../db/client.ts";
-import { canSeeConversation, type ScopeViewer } from "../auth/scope.ts";
+import { canSeeConversation, type ScopeViewer, viewerUserId } from "../auth/scope.ts";
 import { CONVERSATIONS_CHANNEL } from "../ingest/index.ts";
+import { USER_CHANNEL, type UserEvent } from "./user-events.ts";
 
 // Live updates for open pages: ONE PostgreSQL connection per web process LISTENs on the channel
 // ingest notifies (lib/ingest), and fans each change out to every subscriber (one per open tab).
@@ -16,7 +17,9 @@ export type ConversationChange = { id: string; startedAt: string };
 export type FeedEvent =
   | { type: "changes"; changes: ConversationChange[] }
   /** The connection was lost and is back: notifications may have been missed, reload what you show. */
-  | { type: "resync" };
+  | { type: "resync" }
+  /** Something for this viewer alone (lib/live/user-events.ts). */
+  | { type: "user"; event: UserEvent };
 
 type Subscriber = { viewer: () => ScopeViewer; send: (event: FeedEvent) => void };
 
@@ -102,10 +105,11 @@ export class ConversationFeed {
     client.on("end", () => fail(new Error("connection ended")));
     client.on("notification", (message) => {
       if (message.channel === CONVERSATIONS_CHANNEL) this.receive(message.payload);
+      else if (message.channel === USER_CHANNEL) this.receiveUserEvent(message.payload);
     });
     client
       .connect()
-      .then(() => client.query(`listen ${CONVERSATIONS_CHANNEL}`))
+      .then(() => client.query(`listen ${CONVERSATIONS_CHANNEL}; listen ${USER_CHANNEL}`))
       .then(() => {
         this.connecting = false;
         if (this.closed) {
@@ -139,6 +143,21 @@ export class ConversationFeed {
       this.flushTimer = null;
       void this.flush();
     }, COALESCE_MS);
+  }
+
+  /** Straight to the addressee's streams: nothing to look up, the event names its user. */
+  private receiveUserEvent(payload: string | undefined) {
+    let userId: unknown;
+    let event: UserEvent;
+    try {
+      ({ userId, event } = JSON.parse(payload ?? "{}") as { userId?: unknown; event: UserEvent });
+    } catch {
+      return; // not ours
+    }
+    if (typeof userId !== "string" || !event) return;
+    for (const subscriber of this.subscribers) {
+      if (viewerUserId(subscriber.viewer()) === userId) subscriber.send({ type: "user", event });
+    }
   }
 
   private async flush() {

@@ -7,6 +7,8 @@ import { type Actor, type RequestContext, recordAudit } from "../audit/index.ts"
 // never saved, so a new setting needs no data migration.
 export const settingsSchema = z.object({
   obscure_customer_info: z.boolean(),
+  /** Off: agents' export and download controls are inactive and the server refuses them. */
+  agent_exports_enabled: z.boolean(),
   recording_retention_days: z
     .number({ error: "Enter a number of days" })
     .int("Enter a whole number of days")
@@ -26,6 +28,7 @@ export type SettingKey = keyof Settings;
 
 export const defaultSettings: Settings = {
   obscure_customer_info: false,
+  agent_exports_enabled: true,
   recording_retention_days: 90,
   time_display_format: "timestamp",
   recording_deletion_emails: { enabled: false, recipients: [] },

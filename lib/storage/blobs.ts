@@ -1,5 +1,7 @@
-import { createReadStream, promises as fs } from "node:fs";
+import { createReadStream, createWriteStream, promises as fs } from "node:fs";
 import path from "node:path";
+import type { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { blobDir } from "../config/env.ts";
 
 // Local-folder blob store (PARLEY_DATA_DIR/blobs). Keys are relative POSIX paths such as
@@ -28,6 +30,27 @@ export class BlobStore {
     const tmp = `${target}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
     await fs.writeFile(tmp, data);
     await fs.rename(tmp, target);
+  }
+
+  /** `put` for a file too big to hold in memory: streamed to the temporary name, then renamed. */
+  async putStream(key: string, source: Readable | AsyncIterable<string | Uint8Array>): Promise<number> {
+    const target = this.pathOf(key);
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    const tmp = `${target}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
+    try {
+      await pipeline(source, createWriteStream(tmp));
+      await fs.rename(tmp, target);
+    } catch (error) {
+      await fs.rm(tmp, { force: true });
+      throw error;
+    }
+    return (await fs.stat(target)).size;
+  }
+
+  /** Every key under a folder key (e.g. one export's files), leftovers of a killed writer included. */
+  async list(folder: string): Promise<string[]> {
+    const names = await fs.readdir(this.pathOf(folder)).catch(() => [] as string[]);
+    return names.map((name) => `${folder}/${name}`);
   }
 
   async get(key: string): Promise<Buffer> {

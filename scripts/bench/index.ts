@@ -4,12 +4,14 @@
 //   diagnostics  capture parser and exports on a large capture (MB/s)
 //   retention  recording fetch dispatcher query and retention passes over a large recordings table
 //   merge    FLAC merge of two call legs: ffmpeg WebAssembly (worker thread) vs native ffmpeg
+//   export   Export Transcripts of 25 conversations: request → file ready (live notice), p50/p95
 const benches: Record<string, () => Promise<unknown>> = {
   ingest: () => import("./ingest.ts"),
   list: () => import("./list.ts"),
   diagnostics: () => import("./diagnostics.ts"),
   retention: () => import("./retention.ts"),
   merge: () => import("./merge.ts"),
+  export: () => import("./export.ts"),
 };
 
 const which = process.argv[2];

@@ -1,8 +1,10 @@
-import { readdirSync, statSync } from "node:fs";
+import { mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { type APIRequestContext, type Browser, expect, test } from "@playwright/test";
 import type { ExpressionBuilder } from "kysely";
+import type { Database } from "../../db/client.ts";
 import type { DB } from "../../db/types.ts";
+import { e2eBlobDir } from "../../playwright.config.ts";
 import { e2eDb } from "./support/db.ts";
 import { diagnosticsConversations } from "./support/diagnostics.ts";
 import { recordedCalls } from "./support/recordings.ts";
@@ -19,6 +21,9 @@ type Outcome =
 
 type Fixtures = {
   otherAgentId: string;
+  /** A finished export of the demo agent's, and one of another agent's. */
+  agentExportId: string;
+  otherExportId: string;
   /** A conversation the demo agent took part in, and one they did not. */
   agentConversationId: string;
   otherConversationId: string;
@@ -48,6 +53,23 @@ const MATRIX: Row[] = [
   { route: "/sign-in", request: "/sign-in", expect: everyone("redirect:/conversations", "ok") },
   { route: "/conversations", request: "/conversations", expect: everyone("ok") },
   { route: "/monitor", request: "/monitor", expect: everyone("ok") },
+  // Everyone lists their own exports; a file is served to its requester only (404 to anyone else).
+  { route: "/exports", request: "/exports", expect: everyone("ok") },
+  {
+    route: "/api/exports/[id]/download",
+    request: (f) => `/api/exports/${f.agentExportId}/download`,
+    expect: { anonymous: "sign-in", agent: "ok", supervisor: "not-found", admin: "not-found" },
+  },
+  {
+    route: "/api/exports/[id]/download",
+    request: (f) => `/api/exports/${f.otherExportId}/download`,
+    expect: everyone("not-found"),
+  },
+  {
+    route: "/api/exports/[id]/download",
+    request: "/api/exports/not-a-uuid/download",
+    expect: everyone("not-found"),
+  },
   // The admin console (users, settings, API keys, audit log and its CSV download) is for admins only.
   ...[
     "/admin",
@@ -263,6 +285,32 @@ test("each role gets exactly the access the matrix gives it", async ({ browser, 
   expect(actual).toEqual(expected);
 });
 
+/** A finished conversation-data export of `userId`'s holding one conversation, its file in the blob store. */
+async function finishedExport(db: Database, userId: string, conversationId: string): Promise<string> {
+  const row = await db
+    .insertInto("exports")
+    .values({
+      requested_by: userId,
+      kind: "conversation_data",
+      selection: JSON.stringify({ ids: [conversationId] }),
+      status: "succeeded",
+      file_name: "conversations-matrix.csv",
+      scope: "joined",
+      conversation_count: 1,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const fileKey = `exports/${row.id}/conversations-matrix.csv`;
+  mkdirSync(path.dirname(path.join(e2eBlobDir, fileKey)), { recursive: true });
+  writeFileSync(path.join(e2eBlobDir, fileKey), "conversation_id\r\n");
+  await db.updateTable("exports").set({ file_key: fileKey }).where("id", "=", row.id).execute();
+  await db
+    .insertInto("export_items")
+    .values({ export_id: row.id, conversation_id: conversationId })
+    .execute();
+  return row.id;
+}
+
 /** Ids the rows need: another agent than the signed-in demo agent, conversations in and out of their scope. */
 async function loadFixtures(): Promise<Fixtures> {
   const db = e2eDb();
@@ -291,9 +339,17 @@ async function loadFixtures(): Promise<Fixtures> {
         .orderBy("started_at", "desc")
         .executeTakeFirstOrThrow();
     const calls = await diagnosticsConversations(db);
+    const agentConversationId = (await conversation(true)).id;
+    const demoAgent = await db
+      .selectFrom("users")
+      .select("id")
+      .where("email", "=", "agent@parley.demo")
+      .executeTakeFirstOrThrow();
     return {
       otherAgentId: other.id,
-      agentConversationId: (await conversation(true)).id,
+      agentExportId: await finishedExport(db, demoAgent.id, agentConversationId),
+      otherExportId: await finishedExport(db, other.id, agentConversationId),
+      agentConversationId,
       otherConversationId: (await conversation(false)).id,
       agentCallId: calls.agentCall,
       otherCallId: calls.otherCall,

@@ -30,6 +30,12 @@ const MATRIX: Record<string, Record<Role, Access>> = {
   // Recording downloads: every role may ask; the recording's scope decides which (agents: their own).
   requestRecordingFilesAction: { agent: "allow", supervisor: "allow", admin: "allow" },
   recordingFilesStatusAction: { agent: "allow", supervisor: "allow", admin: "allow" },
+  // Exports: every role may export what its scope shows (the requests re-check scope and the rules).
+  startExportAction: { agent: "allow", supervisor: "allow", admin: "allow" },
+  retryExportAction: { agent: "allow", supervisor: "allow", admin: "allow" },
+  exportStatusAction: { agent: "allow", supervisor: "allow", admin: "allow" },
+  exportOptionsAction: { agent: "allow", supervisor: "allow", admin: "allow" },
+  previewEventsAction: { agent: "allow", supervisor: "allow", admin: "allow" },
 };
 
 type Exported = { name: string; file: string; definition: ActionDefinition<never, unknown> };

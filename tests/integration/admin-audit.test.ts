@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditCsv, csvCell, csvLine } from "../../lib/audit/csv.ts";
+import { auditCsv } from "../../lib/audit/csv.ts";
 import { type Actor, recordAudit, systemActor } from "../../lib/audit/index.ts";
 import { auditSearchParams, listAuditFacets, listAuditLog, parseAuditSearch } from "../../lib/audit/query.ts";
+import { csvCell, csvLine } from "../../lib/files/csv.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 
 let t: TestDatabase;

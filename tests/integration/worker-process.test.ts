@@ -6,8 +6,9 @@ import path from "node:path";
 import { afterAll, afterEach, beforeAll, expect, test } from "vitest";
 import { allJobs } from "../../lib/jobs/definitions.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
+import { spawnWorker as spawnWorkerProcess } from "../helpers/worker-process.ts";
 
-// The real entry point as `npm start` runs it: its own process, with an IPC channel to the parent.
+// The real entry point as `npm start` runs it (tests/helpers/worker-process.ts).
 
 let t: TestDatabase;
 let dataDir: string;
@@ -28,32 +29,15 @@ afterAll(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
-/** Spawns the worker and resolves once it logged, and told its parent over IPC, that it is ready. */
+/** Spawns the worker (tests/helpers/worker-process.ts) and checks what it told its parent. */
 async function spawnWorker(): Promise<{ child: ChildProcess; output: () => string }> {
-  const proc = spawn(process.execPath, ["worker/index.ts"], {
-    cwd: path.resolve(import.meta.dirname, "../.."),
-    env: { ...process.env, DATABASE_URL: t.url, PARLEY_DATA_DIR: dataDir },
-    stdio: ["ignore", "pipe", "pipe", "ipc"],
+  const worker = await spawnWorkerProcess({ DATABASE_URL: t.url, PARLEY_DATA_DIR: dataDir });
+  child = worker.child;
+  expect(worker.ready).toMatchObject({
+    type: "ready",
+    workerId: expect.stringContaining(`:${worker.child.pid}:`),
   });
-  child = proc;
-  let output = "";
-  proc.stdout?.on("data", (chunk) => {
-    output += chunk;
-  });
-  proc.stderr?.on("data", (chunk) => {
-    output += chunk;
-  });
-  let ready: unknown;
-  proc.on("message", (message) => {
-    ready = message;
-  });
-  const deadline = Date.now() + 20_000;
-  while (!ready || !output.includes("[worker] ready:")) {
-    if (proc.exitCode !== null || Date.now() > deadline) throw new Error(`worker did not start:\n${output}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  expect(ready).toMatchObject({ type: "ready", workerId: expect.stringContaining(`:${proc.pid}:`) });
-  return { child: proc, output: () => output };
+  return worker;
 }
 
 /** Resolves with the exit code, or rejects if the process is still running after `ms`. */

@@ -18,8 +18,10 @@ import {
   parseListParams,
 } from "@/lib/conversations/list-params";
 import { getDefaultFilter, listSavedFilters } from "@/lib/conversations/saved-filters";
+import { exportAllowed } from "@/lib/exports/requests";
 import { ConversationPanel } from "./_components/conversation-panel";
 import { ConversationsTable } from "./_components/conversations-table";
+import { ExportMenu } from "./_components/export-menu";
 import { FilterPanel } from "./_components/filters/filter-panel";
 import { ListKeyboard } from "./_components/list-keyboard";
 import { LatencyFilter } from "./_components/list-toolbar";
@@ -42,15 +44,21 @@ export default async function ConversationsPage({ searchParams }: { searchParams
     const preferred = await getDefaultFilter(db, viewer);
     if (preferred) redirect(filterHref(params, preferred.filter, preferred.id));
   }
-  const [page, estimate, options, savedFilters] = await Promise.all([
+  const [page, estimate, options, savedFilters, canExport] = await Promise.all([
     // Every filter in the URL applies (list-params.ts): the page passes them all through.
     listConversations(db, viewer, { ...params, limit: params.size }),
     // The planner's estimate only describes the whole table: unfiltered, unscoped lists.
     readAll && !hasFilters(params) ? estimateConversationCount(db) : null,
     listFilterOptions(db),
     listSavedFilters(db, viewer),
+    exportAllowed(db, viewer),
   ]);
   const closeHref = params.open ? listHref(params, { open: undefined }) : null;
+  // The list's filters (not its paging or open panel) as a query string, for "all matching".
+  const exportFilter =
+    listHref(params, { after: undefined, before: undefined, page: undefined, open: undefined }).split(
+      "?",
+    )[1] ?? "";
 
   // The start times this page spans; open-ended where nothing lies beyond it in that direction.
   // In a latency order a changed conversation may belong anywhere: watch every start time.
@@ -81,11 +89,12 @@ export default async function ConversationsPage({ searchParams }: { searchParams
           />
           <LiveRefresh watch={watch} />
         </div>
-        <div className="mb-3">
+        <div className="mb-3 flex flex-wrap items-center justify-between gap-3">
           <div className="flex flex-wrap items-center gap-3">
             <FilterPanel params={params} options={options} savedFilters={savedFilters} viewerId={viewer.id} />
             <LatencyFilter params={params} />
           </div>
+          <ExportMenu canExport={canExport} filter={exportFilter} />
         </div>
         <div className={cn("gap-4", params.open && "2xl:grid 2xl:grid-cols-[minmax(0,1fr)_34rem]")}>
           <div className="min-w-0 rounded-lg border border-border bg-background shadow-xs">
@@ -101,6 +110,7 @@ export default async function ConversationsPage({ searchParams }: { searchParams
                   conversations={page.items}
                   params={params}
                   canIntervene={can(viewer.role, "monitor:intervene")}
+                  canExport={canExport}
                 />
                 <Pagination params={params} page={page} estimate={estimate} />
               </>

@@ -9,6 +9,7 @@ const emails = settingsSchema.shape.recording_deletion_emails.shape;
 const settingsForm = z
   .object({
     obscure_customer_info: formBoolean(),
+    agent_exports_enabled: formBoolean(),
     recording_retention_days: z.coerce
       .number({ error: "Enter a number of days" })
       .pipe(settingsSchema.shape.recording_retention_days),
@@ -38,6 +39,7 @@ export const updateSettingsAction = defineAction({
       actor,
       {
         obscure_customer_info: form.obscure_customer_info,
+        agent_exports_enabled: form.agent_exports_enabled,
         recording_retention_days: form.recording_retention_days,
         time_display_format: form.time_display_format,
         recording_deletion_emails: {

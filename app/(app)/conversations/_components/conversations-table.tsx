@@ -30,10 +30,12 @@ export function ConversationsTable({
   conversations,
   params,
   canIntervene,
+  canExport,
 }: {
   conversations: ConversationListItem[];
   params: ListParams;
   canIntervene: boolean;
+  canExport: boolean;
 }) {
   const latency = isLatencySort(params.sort);
   return (
@@ -103,6 +105,8 @@ export function ConversationsTable({
               </TableCell>
               <TableCell>
                 <RowActions
+                  conversationId={c.id}
+                  canExport={canExport}
                   label={customerLabel(c)}
                   transcriptHref={`/api/conversations/${c.id}/transcript`}
                   supervisorViewHref={canIntervene ? `/monitor?conversation=${c.id}` : null}

@@ -13,7 +13,7 @@ type Selection = {
 
 const SelectionContext = createContext<Selection | null>(null);
 
-function useSelection(): Selection {
+export function useSelection(): Selection {
   const selection = useContext(SelectionContext);
   if (!selection) throw new Error("useSelection outside SelectionProvider");
   return selection;

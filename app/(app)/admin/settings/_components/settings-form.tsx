@@ -57,6 +57,27 @@ export function SettingsForm({ settings, disabled }: { settings: Settings; disab
         </div>
 
         <div className={sectionClass}>
+          <h3 className="font-medium">Exports and downloads</h3>
+          <div className="grid gap-1.5">
+            <div className="flex items-start gap-2">
+              <input
+                type="checkbox"
+                id={`${id}-agent-exports`}
+                className={checkboxClass}
+                defaultChecked={settings.agent_exports_enabled}
+                {...field("agent_exports_enabled", hint("agent-exports"))}
+              />
+              <Label htmlFor={`${id}-agent-exports`}>Agents can export and download conversations</Label>
+            </div>
+            <p id={hint("agent-exports")} className={`${hintClass} pl-6`}>
+              When off, agents see the export and download buttons inactive, with the access restriction
+              message on hover. Supervisors and admins can always export what they can see.
+            </p>
+            {errorFor("agent_exports_enabled")}
+          </div>
+        </div>
+
+        <div className={sectionClass}>
           <h3 className="font-medium">Data retention</h3>
           <div className="grid max-w-sm gap-1.5">
             <Label htmlFor={`${id}-retention`}>Voice recording retention period (days)</Label>

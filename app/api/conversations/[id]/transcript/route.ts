@@ -2,6 +2,9 @@ import { getDb } from "@/db/index";
 import { can } from "@/lib/auth/permissions";
 import { getViewer } from "@/lib/auth/viewer";
 import { transcriptText } from "@/lib/conversations/transcript-text";
+import { EXPORT_RESTRICTED } from "@/lib/exports/kinds";
+import { exportAllowed } from "@/lib/exports/requests";
+import { attachmentDisposition } from "@/lib/files/content-disposition";
 
 // One conversation's transcript as a text download. A conversation outside the viewer's scope is a
 // 404, the same as one that does not exist.
@@ -11,13 +14,16 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
   if (!can(viewer.role, "conversations:read")) {
     return Response.json({ error: "Access restricted" }, { status: 403 });
   }
+  const db = getDb();
+  // A download like any other: inactive (and refused) where an admin withheld exports from agents.
+  if (!(await exportAllowed(db, viewer))) return Response.json({ error: EXPORT_RESTRICTED }, { status: 403 });
   const { id } = await params;
-  const text = await transcriptText(getDb(), viewer, id);
+  const text = await transcriptText(db, viewer, id);
   if (text === null) return Response.json({ error: "Not found" }, { status: 404 });
   return new Response(text, {
     headers: {
       "content-type": "text/plain; charset=utf-8",
-      "content-disposition": `attachment; filename="transcript-${id}.txt"`,
+      "content-disposition": attachmentDisposition(`transcript-${id}.txt`),
       "cache-control": "private, no-store",
     },
   });

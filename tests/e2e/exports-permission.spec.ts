@@ -1,0 +1,65 @@
+import { type Browser, expect, type Page, test } from "@playwright/test";
+import { EXPORT_RESTRICTED } from "../../lib/exports/kinds.ts";
+
+// An admin withholds exports from agents (Admin → Settings): an agent then sees the export and
+// download controls inactive, with the access restriction message on hover. Changes an
+// instance-wide setting, so it runs in its own ordered project (playwright.config.ts), and puts it back.
+const SETTING = "Agents can export and download conversations";
+
+async function signInAs(browser: Browser, name: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto("/sign-in");
+  await page.getByRole("button", { name: new RegExp(name) }).click();
+  await expect(page).toHaveURL(/\/conversations$/);
+  // A new browser context's first render (a server render of the whole list) can take a while.
+  await expect(page.getByTestId("conversation-row").first()).toBeVisible({ timeout: 30_000 });
+  return page;
+}
+
+async function setAgentExports(admin: Page, on: boolean) {
+  await admin.goto("/admin/settings");
+  await admin.getByLabel(SETTING).setChecked(on);
+  await admin.getByRole("button", { name: "Save settings" }).click();
+  await expect(admin.getByText("Settings saved")).toBeVisible();
+}
+
+async function expectReasonOnHover(page: Page, target: ReturnType<Page["locator"]>) {
+  await expect(async () => {
+    await page.mouse.move(0, 0);
+    await target.hover();
+    await expect(page.getByRole("tooltip")).toContainText(EXPORT_RESTRICTED, { timeout: 1000 });
+  }).toPass();
+}
+
+test("an agent without the export permission sees inactive export and download buttons, with the message", async ({
+  browser,
+}) => {
+  const admin = await signInAs(browser, "Ada Admin");
+  await setAgentExports(admin, false);
+  try {
+    const agent = await signInAs(browser, "Alex Agent");
+    const exportButton = agent.getByRole("button", { name: "Export", exact: true });
+    await expect(exportButton).toBeDisabled();
+    await expectReasonOnHover(agent, exportButton.locator(".."));
+
+    const row = agent.getByTestId("conversation-row").first();
+    await row.getByRole("button", { name: /^Actions for / }).click();
+    const download = agent.getByRole("menu").getByRole("menuitem", { name: "Download transcript" });
+    await expect(download).toHaveAttribute("aria-disabled", "true");
+    await expectReasonOnHover(agent, download.locator(".."));
+    await expect(async () => {
+      await agent.keyboard.press("Escape"); // a first Escape may only close the tooltip
+      await expect(agent.getByRole("menu")).toBeHidden({ timeout: 1000 });
+    }).toPass();
+
+    // The server refuses too, whatever the browser sends.
+    const id = await row.getAttribute("data-conversation-id");
+    expect((await agent.request.get(`/api/conversations/${id}/transcript`)).status()).toBe(403);
+
+    // A supervisor keeps the permission.
+    const supervisor = await signInAs(browser, "Sam Supervisor");
+    await expect(supervisor.getByRole("button", { name: "Export", exact: true })).toBeEnabled();
+  } finally {
+    await setAgentExports(admin, true);
+  }
+});

@@ -1,0 +1,25 @@
+import { buildExportFile, ExportRefused, failExport, requeueExport } from "../../lib/exports/build.ts";
+import { buildExport } from "../../lib/jobs/definitions.ts";
+import { type BatchHandler, eachJob, type WorkerContext } from "../context.ts";
+
+/**
+ * exports.build-file: writes one export's file. A refusal (the requester lost access) fails the
+ * export at once with its reason; any other error is retried by pg-boss, and only the last attempt
+ * marks the export failed, so the page does not flash "failed" while a retry is due.
+ */
+export function buildExportHandler(ctx: WorkerContext): BatchHandler {
+  return eachJob(ctx, async (job) => {
+    const { exportId } = buildExport.schema.parse(job.data);
+    try {
+      await buildExportFile(ctx.db, ctx.blobs, exportId, ctx.log);
+    } catch (error) {
+      if (error instanceof ExportRefused) {
+        await failExport(ctx.db, exportId, error.message);
+        return;
+      }
+      const last = job.retryCount >= (buildExport.queue.retryLimit ?? 0);
+      await (last ? failExport(ctx.db, exportId) : requeueExport(ctx.db, exportId));
+      throw error;
+    }
+  });
+}
