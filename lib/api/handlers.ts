@@ -2,9 +2,8 @@ import { z } from "zod";
 import type { Database } from "../../db/client.ts";
 import { ingestEvents, MAX_BATCH_EVENTS } from "../ingest/index.ts";
 import type { IngestResult } from "../ingest/schemas.ts";
-import { fieldPath, issuePath } from "../ingest/validate.ts";
 import { getApiConversation, listApiConversations, listQuerySchema } from "./conversations.ts";
-import { apiError, authenticate, json, parseQuery, readJsonBody } from "./http.ts";
+import { apiError, authenticate, invalidBody, json, parseQuery, readJsonBody } from "./http.ts";
 
 // The /api/v1 endpoints as plain functions of (database, Request): the route files only pass
 // getDb() in, so tests call exactly what the server runs.
@@ -30,16 +29,7 @@ export async function postEvents(db: Database, request: Request): Promise<Respon
   if (body instanceof Response) return body;
 
   const envelope = envelopeSchema.safeParse(body.value);
-  if (!envelope.success) {
-    const issue = envelope.error.issues[0];
-    const path = fieldPath("", issuePath(issue));
-    return apiError(
-      422,
-      "invalid_batch",
-      `${path || "body"}: ${issue?.message ?? "invalid"}`,
-      path || undefined,
-    );
-  }
+  if (!envelope.success) return invalidBody("invalid_batch", envelope.error);
   const { events } = envelope.data;
   if (events.length === 0) return apiError(422, "invalid_batch", "events: send at least one event", "events");
   if (events.length > MAX_BATCH_EVENTS) {

@@ -98,3 +98,10 @@ export function parseQuery<S extends z.ZodType>(url: URL, schema: S): { value: z
   const path = fieldPath("", issuePath(issue));
   return apiError(400, "invalid_query", `${path}: ${issue?.message ?? "invalid"}`, path);
 }
+
+/** The 422 for a JSON body that failed its schema, naming the first offending field. */
+export function invalidBody(code: string, error: z.ZodError): Response {
+  const issue = error.issues[0];
+  const path = fieldPath("", issuePath(issue));
+  return apiError(422, code, `${path || "body"}: ${issue?.message ?? "invalid"}`, path || undefined);
+}

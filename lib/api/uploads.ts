@@ -6,11 +6,10 @@ import type { PgBoss } from "pg-boss";
 import { z } from "zod";
 import { type Database, inTransaction } from "../../db/client.ts";
 import type { DB } from "../../db/types.ts";
-import { fieldPath, issuePath } from "../ingest/validate.ts";
 import { parseCapture as parseCaptureJob, prepareRecordingMedia } from "../jobs/definitions.ts";
 import { enqueue } from "../jobs/enqueue.ts";
 import type { BlobStore } from "../storage/blobs.ts";
-import { apiError, authenticate, json, parseQuery, readJsonBody } from "./http.ts";
+import { apiError, authenticate, invalidBody, json, parseQuery, readJsonBody } from "./http.ts";
 
 // Upload endpoints for a conversation's media: recording legs (an audio file, or a source URL the
 // recording fetcher downloads later), the agent's screen recording (WebM) and SIP captures
@@ -390,16 +389,7 @@ async function postRecordingLegSource(
   const body = await readJsonBody(request);
   if (body instanceof Response) return body;
   const parsed = recordingLegSourceSchema.safeParse(body.value);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = fieldPath("", issuePath(issue));
-    return apiError(
-      422,
-      "invalid_body",
-      `${field || "body"}: ${issue?.message ?? "invalid"}`,
-      field || undefined,
-    );
-  }
+  if (!parsed.success) return invalidBody("invalid_body", parsed.error);
   const { legIndex, label, sourceUrl, participantEmail } = parsed.data;
   const userId = participantEmail ? await userIdByEmail(db, participantEmail) : null;
   if (userId === undefined) return unknownUser("participantEmail", participantEmail ?? "");

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CHANNELS, DIRECTIONS, SMART_STATUSES, STATUSES } from "../conversations/list-params.ts";
 
 // The ingest contract: one zod schema per event type. The same schemas validate requests and
 // generate the OpenAPI document (lib/api/openapi.ts), so the docs cannot drift from the code.
@@ -24,29 +25,12 @@ const sessionId = z
 const timestamp = z.iso.datetime({ offset: true, error: "Must be an ISO 8601 date-time with a time zone" });
 const email = z.email().max(320);
 
-const channel = z.enum(["voice", "chat", "email"]);
-const direction = z.enum(["inbound", "outbound"]);
-const status = z.enum([
-  "in_progress",
-  "error",
-  "completed_drop_off",
-  "completed_user_hangup",
-  "completed_ai_agent_hangup",
-  "completed",
-]);
+// The same value lists as the conversations list filters on.
+const channel = z.enum(CHANNELS);
+const direction = z.enum(DIRECTIONS);
+const status = z.enum(STATUSES);
 const endStatus = status.exclude(["in_progress"]);
-const smartStatus = z.enum([
-  "queued",
-  "handling",
-  "on_hold",
-  "messaging",
-  "awaiting_customer",
-  "inactive",
-  "disconnected",
-  "resolved",
-  "abandoned",
-  "escalated",
-]);
+const smartStatus = z.enum(SMART_STATUSES);
 export const lifecycleEventTypes = [
   "routing_initiation",
   "conversation_acceptance",
