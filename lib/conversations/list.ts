@@ -54,8 +54,9 @@ export type ConversationListItem = {
 export type ListConversationsOptions = ListFilters & {
   limit?: number;
   sort?: Sort;
-  /** Only these conversations (an export of picked rows); still scoped. */
-  ids?: readonly string[];
+  /** Only these conversations (an export of picked rows); still scoped. Not the `ids` filter, which
+   * also matches session and call ids. */
+  conversationIds?: readonly string[];
   /** The page after this row in display order… */
   after?: Cursor;
   /** …or the page before it. */
@@ -197,7 +198,10 @@ export function listQuery(db: Database, viewer: ScopeViewer, opts: ListConversat
     .orderBy(sql.ref(keyId), order)
     .limit(limit + 1);
   query = query.where((eb) => eb.and(filterConditions(eb, opts)));
-  if (opts.ids) query = query.where("conversations.id", "in", opts.ids.length ? opts.ids : [null as never]);
+  if (opts.conversationIds) {
+    const ids = opts.conversationIds;
+    query = query.where("conversations.id", "in", ids.length ? ids : [null as never]);
+  }
   if (opts.e2eP90Min !== undefined) query = query.where("conversations.e2e_p90_ms", ">=", opts.e2eP90Min);
   if (latency) query = query.where("conversations.e2e_p90_ms", "is not", null);
   if (cursor) {

@@ -222,7 +222,10 @@ async function* conversationRows(build: Build): AsyncGenerator<ConversationListI
     const ids = await pickedIds(build);
     for (let i = 0; i < ids.length; i += BATCH) {
       const chunk = ids.slice(i, i + BATCH);
-      const page = await listConversations(build.db, build.viewer, { ids: chunk, limit: chunk.length });
+      const page = await listConversations(build.db, build.viewer, {
+        conversationIds: chunk,
+        limit: chunk.length,
+      });
       yield page.items;
       await build.progress(i + chunk.length, ids.length);
     }
