@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { type ReactNode, useId, useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
-import { Input, NativeSelect } from "@/components/ui/input";
+import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import type { FilterVisibility } from "@/db/types";
 import { FILTER_MESSAGES } from "@/lib/conversations/filter-messages";
@@ -23,7 +23,7 @@ import { SMART_STATUS_LABELS, STATUS_LABELS } from "@/lib/conversations/status";
 import { useToast } from "../toast";
 import { createSavedFilterAction, updateSavedFilterAction } from "./actions";
 import { type Draft, draftFromFilter, draftProblem, EMPTY_DRAFT, filterFromDraft } from "./draft";
-import { actionError, NameDialog, VISIBILITY_LABELS } from "./name-dialog";
+import { actionError, NameDialog, VisibilityField } from "./name-dialog";
 import { TagClauses } from "./tag-clauses";
 
 const CHANNEL_LABELS = { voice: "Voice", chat: "Chat", email: "Email" } as const;
@@ -111,21 +111,7 @@ export function FilterBuilder({
             <Label htmlFor={`${id}-name`}>Filter name</Label>
             <Input id={`${id}-name`} value={name} maxLength={80} onChange={(e) => setName(e.target.value)} />
           </div>
-          <div className="grid gap-1.5">
-            <Label htmlFor={`${id}-visibility`}>Visible to</Label>
-            <NativeSelect
-              id={`${id}-visibility`}
-              className="w-full"
-              value={visibility}
-              onChange={(e) => setVisibility(e.target.value as FilterVisibility)}
-            >
-              {Object.entries(VISIBILITY_LABELS).map(([value, label]) => (
-                <option key={value} value={value}>
-                  {label}
-                </option>
-              ))}
-            </NativeSelect>
-          </div>
+          <VisibilityField value={visibility} onChange={setVisibility} />
         </div>
       )}
       <div className="grid gap-1.5">

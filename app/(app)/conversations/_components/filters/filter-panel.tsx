@@ -94,11 +94,8 @@ export function FilterPanel({
           </DialogDescription>
           <Tabs
             value={tab}
-            onValueChange={(value) => {
-              if (value === "builder") setEditing(null);
-              setSession((n) => n + 1);
-              setTab(value as "builder" | "saved");
-            }}
+            // Switching tabs keeps an edit in progress; the Filter button starts a new filter.
+            onValueChange={(value) => show(value as "builder" | "saved", editing)}
           >
             <TabsList>
               <TabsTrigger value="builder">{editing ? "Edit Filter" : "New Filter"}</TabsTrigger>
@@ -119,11 +116,7 @@ export function FilterPanel({
                 filters={savedFilters}
                 params={params}
                 viewerId={viewerId}
-                onEdit={(filter) => {
-                  setEditing(filter);
-                  setTab("builder");
-                  setSession((n) => n + 1);
-                }}
+                onEdit={(filter) => show("builder", filter)}
                 onApplied={() => setOpen(false)}
               />
             </TabsContent>

@@ -8,10 +8,38 @@ import { Label } from "@/components/ui/label";
 import type { FilterVisibility } from "@/db/types";
 import type { ActionResult } from "@/lib/auth/action";
 
-export const VISIBILITY_LABELS: Record<FilterVisibility, string> = {
+const VISIBILITY_LABELS: Record<FilterVisibility, string> = {
   private: "Private (only you)",
   shared: "Shared with the team",
 };
+
+/** "Visible to": private, or shared with the team. */
+export function VisibilityField({
+  value,
+  onChange,
+}: {
+  value: FilterVisibility;
+  onChange: (value: FilterVisibility) => void;
+}) {
+  const id = useId();
+  return (
+    <div className="grid gap-1.5">
+      <Label htmlFor={id}>Visible to</Label>
+      <NativeSelect
+        id={id}
+        className="w-full"
+        value={value}
+        onChange={(e) => onChange(e.target.value as FilterVisibility)}
+      >
+        {Object.entries(VISIBILITY_LABELS).map(([option, label]) => (
+          <option key={option} value={option}>
+            {label}
+          </option>
+        ))}
+      </NativeSelect>
+    </div>
+  );
+}
 
 /** The first message a refused action carries: a field's own message before the generic one. */
 export function actionError(result: ActionResult<unknown>): string | null {
@@ -87,22 +115,7 @@ export function NameDialog({
               onChange={(e) => setName(e.target.value)}
             />
           </div>
-          {withVisibility && (
-            <div className="grid gap-1.5">
-              <Label htmlFor={`${id}-visibility`}>Visible to</Label>
-              <NativeSelect
-                id={`${id}-visibility`}
-                value={visibility}
-                onChange={(e) => setVisibility(e.target.value as FilterVisibility)}
-              >
-                {Object.entries(VISIBILITY_LABELS).map(([value, label]) => (
-                  <option key={value} value={value}>
-                    {label}
-                  </option>
-                ))}
-              </NativeSelect>
-            </div>
-          )}
+          {withVisibility && <VisibilityField value={visibility} onChange={setVisibility} />}
           {error && (
             <p id={`${id}-error`} role="alert" className="text-sm text-destructive">
               {error}

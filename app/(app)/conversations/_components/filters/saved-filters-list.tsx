@@ -99,33 +99,20 @@ export function SavedFiltersList({
                 <Copy aria-hidden />
                 Duplicate
               </Button>
-              {filter.isDefault ? (
-                <Button
-                  type="button"
-                  variant="ghost"
-                  size="sm"
-                  disabled={pending}
-                  onClick={() =>
-                    run(() => setDefaultFilterAction({ id: null }), FILTER_MESSAGES.unmarkedDefault)
-                  }
-                >
-                  <StarOff aria-hidden />
-                  Remove Default
-                </Button>
-              ) : (
-                <Button
-                  type="button"
-                  variant="ghost"
-                  size="sm"
-                  disabled={pending}
-                  onClick={() =>
-                    run(() => setDefaultFilterAction({ id: filter.id }), FILTER_MESSAGES.markedDefault)
-                  }
-                >
-                  <Star aria-hidden />
-                  Mark as Default
-                </Button>
-              )}
+              <Button
+                type="button"
+                variant="ghost"
+                size="sm"
+                disabled={pending}
+                onClick={() =>
+                  filter.isDefault
+                    ? run(() => setDefaultFilterAction({ id: null }), FILTER_MESSAGES.unmarkedDefault)
+                    : run(() => setDefaultFilterAction({ id: filter.id }), FILTER_MESSAGES.markedDefault)
+                }
+              >
+                {filter.isDefault ? <StarOff aria-hidden /> : <Star aria-hidden />}
+                {filter.isDefault ? "Remove Default" : "Mark as Default"}
+              </Button>
               <ManageButton allowed={filter.canManage} onClick={() => setDeleting(filter)}>
                 <Trash2 aria-hidden />
                 Delete
