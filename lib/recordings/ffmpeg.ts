@@ -30,6 +30,7 @@ export class FfmpegWasm {
       if (!call) return;
       if (m.type === "progress") return call.onProgress?.(m.ratio);
       this.pending.delete(m.id);
+      if (this.pending.size === 0) this.worker?.unref();
       if (m.type === "done") call.resolve({ code: m.code, log: m.log, outputs: m.outputs });
       else call.reject(new Error(`ffmpeg.wasm: ${m.message}`));
     });
@@ -40,7 +41,7 @@ export class FfmpegWasm {
     };
     worker.on("error", fail);
     worker.on("exit", (code) => fail(new Error(`ffmpeg.wasm thread exited (${code})`)));
-    worker.unref(); // an idle engine never keeps the process alive
+    worker.unref(); // an idle engine never keeps the process alive; a running command does (run)
     this.worker = worker;
     return worker;
   }
@@ -53,7 +54,9 @@ export class FfmpegWasm {
           const id = this.nextId++;
           this.pending.set(id, { resolve, reject, onProgress: cmd.onProgress });
           const request: ThreadRequest = { id, args: cmd.args, inputs: cmd.inputs, outputs: cmd.outputs };
-          this.start().postMessage(request);
+          const worker = this.start();
+          worker.ref();
+          worker.postMessage(request);
         }),
     );
     this.queue = next.catch(() => {});

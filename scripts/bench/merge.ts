@@ -12,6 +12,7 @@ import { FfmpegWasm } from "../../lib/recordings/ffmpeg.ts";
 import { mergeArgs } from "../../lib/recordings/media.ts";
 
 const { values } = parseArgs({
+  args: process.argv.slice(3), // after "merge"
   options: { minutes: { type: "string", default: "5" }, runs: { type: "string", default: "5" } },
 });
 const minutes = Number(values.minutes);
