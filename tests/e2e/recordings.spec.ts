@@ -13,7 +13,7 @@ const ADMIN = "Ada Admin";
 
 let failedCall: string;
 let deletedCall: string;
-let disabledCall: string | undefined;
+let disabledCall: string;
 
 test.beforeAll(async () => {
   const db = e2eDb();
@@ -57,8 +57,8 @@ test.beforeAll(async () => {
         .where("recording_enabled", "=", false)
         .orderBy("started_at")
         .limit(1)
-        .executeTakeFirst()
-    )?.id;
+        .executeTakeFirstOrThrow()
+    ).id;
   } finally {
     await db.destroy();
   }
@@ -110,7 +110,6 @@ test("an admin places and releases a legal hold, and the audit log records both"
 });
 
 test("a call recorded with recording disabled says so on the transcript tab", async ({ page }) => {
-  test.skip(!disabledCall, "the demo data has no call with recording disabled");
   await signInAs(page, SUPERVISOR);
   await page.goto(`/conversations?open=${disabledCall}`);
   await expect(page.getByTestId("recording-disabled")).toHaveText(
