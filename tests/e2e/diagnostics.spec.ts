@@ -158,3 +158,40 @@ test("End-to-End p90 is a sortable, filterable list column", async ({ page }) =>
   await expect.poll(async () => (await values()).every((v) => v >= threshold)).toBe(true);
   expect((await values()).length).toBeGreaterThanOrEqual(5);
 });
+
+test("latency values in the transcript show their formula on hover and on focus", async ({ page }) => {
+  const db = e2eDb();
+  let id: string;
+  try {
+    const row = await db
+      .selectFrom("conversations as c")
+      .select("c.id")
+      .where("c.channel", "=", "voice")
+      .where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom("latency_turns as lt")
+            .select("lt.id")
+            .whereRef("lt.conversation_id", "=", "c.id")
+            .where("lt.message_id", "is not", null)
+            .where("lt.asr_transcript_at", "is not", null),
+        ),
+      )
+      .orderBy("c.started_at", "desc")
+      .executeTakeFirstOrThrow();
+    id = row.id;
+  } finally {
+    await db.destroy();
+  }
+  await signInAs(page, "Sam Supervisor");
+  await page.goto(`/conversations?open=${id}`);
+  const panel = page.getByTestId("insights-panel");
+  const asr = panel.getByTestId("latency-asrMs").first().getByText("ASR", { exact: true });
+  await asr.focus();
+  await expect(page.getByRole("tooltip")).toHaveText(
+    "ASR Latency = User stops speaking → ASR returns full transcript",
+  );
+  await panel.getByTestId("latency-e2eMs").first().getByText("End-to-End", { exact: true }).hover();
+  await expect(page.getByRole("tooltip")).toHaveText(
+    "End-to-End Latency = User stops speaking → First audio byte heard",
+  );
+});
