@@ -94,7 +94,7 @@ export default async function ConversationsPage({ searchParams }: { searchParams
             <FilterPanel params={params} options={options} savedFilters={savedFilters} viewerId={viewer.id} />
             <LatencyFilter params={params} />
           </div>
-          <ExportMenu canExport={canExport} filter={exportFilter} />
+          <ExportMenu canExport={canExport} filter={exportFilter} matching={estimate} />
         </div>
         <div className={cn("gap-4", params.open && "2xl:grid 2xl:grid-cols-[minmax(0,1fr)_34rem]")}>
           <div className="min-w-0 rounded-lg border border-border bg-background shadow-xs">

@@ -54,7 +54,17 @@ const ICONS: Record<ConversationExportKind, ReactNode> = {
  * metadata of everything matching the current filter. Without the permission the button itself is
  * inactive with the access restriction message.
  */
-export function ExportMenu({ canExport, filter }: { canExport: boolean; filter: string }) {
+export function ExportMenu({
+  canExport,
+  filter,
+  matching,
+}: {
+  canExport: boolean;
+  /** The list's filters as a query string. */
+  filter: string;
+  /** How many conversations the filter matches, when known cheaply (the planner's estimate). */
+  matching: number | null;
+}) {
   const { selected } = useSelection();
   const exports = useExportDownloads();
   const [options, setOptions] = useState<{ key: string; result: ActionResult<ExportOptions> } | null>(null);
@@ -163,7 +173,9 @@ export function ExportMenu({ canExport, filter }: { canExport: boolean; filter: 
           <DropdownMenuSeparator />
           <DropdownMenuItem onSelect={() => void start("conversation_data", { filter })}>
             <FileSpreadsheet aria-hidden />
-            Export all conversations matching the current filter
+            {matching === null
+              ? "Export all conversations matching the current filter"
+              : `Export all (about ${Math.round(matching).toLocaleString()}) matching the current filter`}
           </DropdownMenuItem>
         </DropdownMenuContent>
       </DropdownMenu>
