@@ -1,7 +1,9 @@
-// npm run simulate [-- --rate 6 --duration 0 --seed N]
+// npm run simulate [-- --rate 6 --duration 0 --seed N --platform-port P]
 // Live demo traffic through the same ingest path integrations use: new conversations start at
 // --rate per minute, exchange messages in real time (a minute or so each) and end. Writes to
 // DATABASE_URL, or attaches to the embedded server `npm start` runs. --duration in seconds (0 = until Ctrl-C).
+// --platform-port also plays the contact-center platform for supervisor actions: run Parley with
+// PLATFORM_WEBHOOK_URL=http://127.0.0.1:P/parley/actions and the same PLATFORM_WEBHOOK_SECRET.
 import { parseArgs } from "node:util";
 import { createDb } from "../db/client.ts";
 import { openDatabaseServer } from "../db/server.ts";
@@ -9,20 +11,33 @@ import { readEnv } from "../lib/config/env.ts";
 import { conversationStream, rngFrom } from "../lib/ingest/generate.ts";
 import { ingestEvents } from "../lib/ingest/index.ts";
 import type { IngestEvent } from "../lib/ingest/schemas.ts";
+import { type PlatformSimulator, startPlatformSimulator } from "../lib/platform/simulator.ts";
 
 const { values: args } = parseArgs({
   options: {
     rate: { type: "string", default: "6" },
     duration: { type: "string", default: "0" },
     seed: { type: "string", default: String(Date.now() % 1_000_000) },
+    "platform-port": { type: "string" },
   },
   strict: true,
 });
 const perMinute = Number(args.rate);
 const durationMs = Number(args.duration) * 1000;
 
-const server = await openDatabaseServer(readEnv());
+const env = readEnv();
+const server = await openDatabaseServer(env);
 const db = createDb(server.url, { max: 2, application: "parley-simulate" });
+let platform: PlatformSimulator | null = null;
+if (args["platform-port"]) {
+  if (!env.PLATFORM_WEBHOOK_SECRET) throw new Error("--platform-port needs PLATFORM_WEBHOOK_SECRET");
+  platform = await startPlatformSimulator({
+    secret: env.PLATFORM_WEBHOOK_SECRET,
+    port: Number(args["platform-port"]),
+    ingest: (events) => ingestEvents(db, events),
+  });
+  console.log(`[simulate] playing the platform: PLATFORM_WEBHOOK_URL=${platform.url}`);
+}
 let stopping = false;
 process.on("SIGINT", () => {
   stopping = true;
@@ -69,6 +84,7 @@ try {
     await new Promise((r) => setTimeout(r, 250));
   }
 } finally {
+  await platform?.close();
   await db.destroy();
   await server.stop();
 }

@@ -19,7 +19,9 @@ import { migrateToLatest } from "../db/migrate.ts";
 import { isDatabaseEmpty, seedDemo } from "../db/seed/index.ts";
 import { openDatabaseServer } from "../db/server.ts";
 import { dataDir, readEnv, ssoConfigured } from "../lib/config/env.ts";
+import { ingestEvents } from "../lib/ingest/index.ts";
 import { createBoss, startBoss } from "../lib/jobs/boss.ts";
+import { startPlatformSimulator } from "../lib/platform/simulator.ts";
 import { BlobStore } from "../lib/storage/blobs.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -35,6 +37,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) process.removeAllListeners(
 const log = (line: string) => console.log(`[parley] ${line}`);
 const children: ChildProcess[] = [];
 let stopDatabase: () => Promise<void> = async () => {};
+let stopPlatform: () => Promise<void> = async () => {};
 let stopping = false;
 
 async function shutdown(code: number) {
@@ -42,6 +45,7 @@ async function shutdown(code: number) {
   stopping = true;
   log("stopping…");
   await Promise.all(children.map((child) => stopChild(child)));
+  await stopPlatform();
   await stopDatabase();
   log("stopped");
   process.exit(code);
@@ -104,6 +108,7 @@ async function main() {
     PORT: String(env.PORT),
     AUTH_SECRET: env.AUTH_SECRET ?? persistentSecret(),
     NEXTAUTH_URL: env.AUTH_URL ?? `http://localhost:${env.PORT}`,
+    ...(await platformWebhook(server.url)),
   };
   const web = startChild("web", path.join(root, "scripts/web.ts"), dev ? ["--dev"] : [], childEnv);
   startChild("worker", path.join(root, "worker/index.ts"), [], childEnv);
@@ -134,6 +139,24 @@ function startChild(name: string, script: string, args: string[], childEnv: Node
     void shutdown(1);
   });
   return child;
+}
+
+/**
+ * Where the worker sends supervisor actions: PLATFORM_WEBHOOK_URL when set; otherwise a simulated
+ * platform in this process (real HTTP, signed webhook, answers through ingest) so the demo's Join,
+ * Assign and Change Queue work end to end.
+ */
+async function platformWebhook(databaseUrl: string): Promise<Record<string, string>> {
+  if (env.PLATFORM_WEBHOOK_URL) return {};
+  const secret = randomBytes(32).toString("base64url");
+  const simDb = createDb(databaseUrl, { max: 2, application: "parley-platform-sim" });
+  const simulator = await startPlatformSimulator({ secret, ingest: (events) => ingestEvents(simDb, events) });
+  stopPlatform = async () => {
+    await simulator.close();
+    await simDb.destroy();
+  };
+  log(`no PLATFORM_WEBHOOK_URL: supervisor actions go to a simulated platform at ${simulator.url}`);
+  return { PLATFORM_WEBHOOK_URL: simulator.url, PLATFORM_WEBHOOK_SECRET: secret };
 }
 
 async function demoUsers(db: ReturnType<typeof createDb>) {

@@ -7,6 +7,7 @@ import { fetchRecordingHandler } from "./handlers/fetch-recording.ts";
 import { parseCaptureHandler } from "./handlers/parse-capture.ts";
 import { processAvatarHandler } from "./handlers/process-avatar.ts";
 import { buildArtifactHandler, prepareMediaHandler } from "./handlers/recording-media.ts";
+import { sendPlatformActionHandler } from "./handlers/send-platform-action.ts";
 
 type JobName = (typeof allJobs)[number]["name"];
 
@@ -20,4 +21,5 @@ export const handlers: Record<JobName, (ctx: WorkerContext) => BatchHandler> = {
   "recordings.prepare-media": prepareMediaHandler,
   "recordings.build-artifact": buildArtifactHandler,
   "exports.build-file": buildExportHandler,
+  "platform.send-action": sendPlatformActionHandler,
 };

@@ -3,9 +3,12 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { AppNav, type NavItem } from "@/components/app-nav";
 import { UserMenu } from "@/components/user-menu";
+import { getDb } from "@/db/index";
 import { can, ROLE_LABELS } from "@/lib/auth/permissions";
 import { requireViewer } from "@/lib/auth/viewer";
+import { getDispositionEmails, getInbox } from "@/lib/notifications/index";
 import { ExportDownloadsProvider } from "./_components/export-downloads";
+import { NotificationBell } from "./_components/notification-bell";
 
 // The shell only decides what to show; each page checks its own access again, because layouts are
 // not re-rendered on client-side navigation.
@@ -17,6 +20,10 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
     { href: "/exports", label: "Exports", allowed: can(viewer.role, "conversations:export") },
     { href: "/admin", label: "Admin", allowed: can(viewer.role, "admin:view") },
   ];
+  const [inbox, dispositionEmails] = await Promise.all([
+    getInbox(getDb(), viewer.id),
+    getDispositionEmails(getDb(), viewer.id),
+  ]);
   return (
     <div className="flex min-h-dvh flex-col">
       <a
@@ -32,7 +39,8 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
             <span>Parley</span>
           </Link>
           <AppNav items={nav} />
-          <div className="ml-auto">
+          <div className="ml-auto flex items-center gap-1">
+            <NotificationBell initial={inbox} dispositionEmails={dispositionEmails} />
             <UserMenu
               user={{ id: viewer.id, name: viewer.name, avatarUpdatedAt: viewer.avatarUpdatedAt }}
               email={viewer.email}

@@ -98,6 +98,29 @@ export const ingestExamples = {
       rejected: [{ index: 1, path: "events[1].colour", message: 'Unrecognized key: "colour"' }],
     },
   },
+  "action-confirmed": {
+    summary:
+      "Answering Parley's platform webhook: the event that carries out a supervisor action names its id " +
+      "(confirming it); action.failed reports one that could not be carried out",
+    body: {
+      events: [
+        {
+          ...ev(12, 20),
+          type: "participant.joined",
+          agentEmail: "agent@parley.demo",
+          actionId: "6f0d7c1e-3b2a-4c5d-8e9f-0a1b2c3d4e5f",
+        },
+        {
+          ...ev(13, 21),
+          type: "action.failed",
+          actionId: "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
+          reason: "The queue Escalations is closed",
+        },
+      ],
+    },
+    status: 200,
+    response: { accepted: 2, duplicates: 0, rejected: [] },
+  },
 } as const;
 
 const summary: ConversationSummary = {

@@ -7,49 +7,58 @@ const flag = z
   .transform((v) => v === "1" || v === "true")
   .optional();
 
-const envSchema = z.object({
-  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  PARLEY_DATA_DIR: z.string().min(1).default(".data"),
-  DATABASE_URL: z.string().url().optional(),
-  PARLEY_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
-  PARLEY_DEMO_LOGIN: flag,
-  AUTH_SECRET: z.string().min(16).optional(),
-  AUTH_URL: z.string().url().optional(),
-  OIDC_ISSUER: z.string().url().optional(),
-  OIDC_CLIENT_ID: z.string().optional(),
-  OIDC_CLIENT_SECRET: z.string().optional(),
-  // SSO role mapping, applied when a user is provisioned on first sign-in: the claim holding the
-  // user's groups, "group=role" pairs (first match in admin → supervisor → agent order wins),
-  // and the role for users in none of the groups.
-  OIDC_ROLE_CLAIM: z.string().min(1).default("groups"),
-  OIDC_ROLE_MAP: z
-    .string()
-    .default("parley-admins=admin,parley-supervisors=supervisor,parley-agents=agent")
-    .transform((value, ctx) => {
-      const map = new Map<string, "admin" | "supervisor" | "agent">();
-      for (const pair of value
-        .split(",")
-        .map((p) => p.trim())
-        .filter(Boolean)) {
-        const [group, role] = pair.split("=").map((p) => p.trim());
-        if (!group || (role !== "admin" && role !== "supervisor" && role !== "agent")) {
-          ctx.addIssue({ code: "custom", message: `"${pair}" is not group=admin|supervisor|agent` });
-          return z.NEVER;
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    PARLEY_DATA_DIR: z.string().min(1).default(".data"),
+    DATABASE_URL: z.string().url().optional(),
+    PARLEY_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+    PARLEY_DEMO_LOGIN: flag,
+    AUTH_SECRET: z.string().min(16).optional(),
+    AUTH_URL: z.string().url().optional(),
+    OIDC_ISSUER: z.string().url().optional(),
+    OIDC_CLIENT_ID: z.string().optional(),
+    OIDC_CLIENT_SECRET: z.string().optional(),
+    // SSO role mapping, applied when a user is provisioned on first sign-in: the claim holding the
+    // user's groups, "group=role" pairs (first match in admin → supervisor → agent order wins),
+    // and the role for users in none of the groups.
+    OIDC_ROLE_CLAIM: z.string().min(1).default("groups"),
+    OIDC_ROLE_MAP: z
+      .string()
+      .default("parley-admins=admin,parley-supervisors=supervisor,parley-agents=agent")
+      .transform((value, ctx) => {
+        const map = new Map<string, "admin" | "supervisor" | "agent">();
+        for (const pair of value
+          .split(",")
+          .map((p) => p.trim())
+          .filter(Boolean)) {
+          const [group, role] = pair.split("=").map((p) => p.trim());
+          if (!group || (role !== "admin" && role !== "supervisor" && role !== "agent")) {
+            ctx.addIssue({ code: "custom", message: `"${pair}" is not group=admin|supervisor|agent` });
+            return z.NEVER;
+          }
+          map.set(group, role);
         }
-        map.set(group, role);
-      }
-      return map;
-    }),
-  OIDC_DEFAULT_ROLE: z.enum(["admin", "supervisor", "agent"]).default("agent"),
-  // The recording server the worker fetches call audio from (lib/recordings/source.ts validates them).
-  RECORDING_SOURCE_URL: z.string().optional(),
-  RECORDING_SOURCE_AUTH_HEADER: z.string().optional(),
-  RECORDING_FETCH_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
-  // Outgoing mail (recording deletion notices); without it, mail waits in the admin Outbox.
-  SMTP_URL: z.string().url().optional(),
-  SMTP_FROM: z.string().min(3).default("Parley <parley@localhost>"),
-});
+        return map;
+      }),
+    OIDC_DEFAULT_ROLE: z.enum(["admin", "supervisor", "agent"]).default("agent"),
+    // The recording server the worker fetches call audio from (lib/recordings/source.ts validates them).
+    RECORDING_SOURCE_URL: z.string().optional(),
+    RECORDING_SOURCE_AUTH_HEADER: z.string().optional(),
+    RECORDING_FETCH_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+    // Outgoing mail (recording deletion notices); without it, mail waits in the admin Outbox.
+    SMTP_URL: z.string().url().optional(),
+    SMTP_FROM: z.string().min(3).default("Parley <parley@localhost>"),
+    // The contact-center platform that carries out supervisor actions (lib/platform): Parley POSTs
+    // each action there, signed with the secret. Without a URL, `npm start` runs a simulated platform.
+    PLATFORM_WEBHOOK_URL: z.string().url().optional(),
+    PLATFORM_WEBHOOK_SECRET: z.string().min(16).optional(),
+  })
+  .refine((env) => !env.PLATFORM_WEBHOOK_URL || env.PLATFORM_WEBHOOK_SECRET, {
+    path: ["PLATFORM_WEBHOOK_SECRET"],
+    message: "Required when PLATFORM_WEBHOOK_URL is set (the webhook is always signed)",
+  });
 
 export type Env = z.infer<typeof envSchema>;
 

@@ -113,6 +113,8 @@ export type ConversationDetail = {
     mode: string | null;
     csat: { triggered: boolean; score: number | null; feedback: string | null };
     disposition: { code: string; label: string; note: string | null } | null;
+    /** Every disposition change, newest first (spec: "Edit Dispositions", View Logs). */
+    dispositionLog: DispositionLogEntry[];
     notes: { body: string; author: string | null; createdAt: Date }[];
     snoozeCount: number;
     snoozeDurationSeconds: number;
@@ -143,6 +145,16 @@ export type ConversationDetail = {
   copyAllText: string;
 };
 
+export type DispositionLogEntry = {
+  id: string;
+  changedAt: Date;
+  /** Who changed it; null when the platform set it without naming a user. */
+  changedBy: string | null;
+  from: string | null;
+  to: string | null;
+  note: string | null;
+};
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -156,7 +168,7 @@ export async function getConversationDetail(
 ): Promise<ConversationDetail | null> {
   if (!UUID.test(id)) return null;
   // Everything in parallel; the child queries' rows are dropped unread when the scoped head is null.
-  const [head, settings, messages, participants, queues, notes, tags] = await Promise.all([
+  const [head, settings, messages, participants, queues, notes, tags, dispositionLog] = await Promise.all([
     headQuery(db, viewer, id).executeTakeFirst(),
     readSettings(db),
     messagesQuery(db, id, 0).execute(),
@@ -190,6 +202,23 @@ export async function getConversationDetail(
       .where("conversation_id", "=", id)
       .orderBy("name")
       .orderBy("value")
+      .execute(),
+    db
+      .selectFrom("disposition_changes as dc")
+      .leftJoin("users as u", "u.id", "dc.changed_by")
+      .leftJoin("dispositions as df", "df.id", "dc.from_disposition_id")
+      .leftJoin("dispositions as dt", "dt.id", "dc.to_disposition_id")
+      .select([
+        "dc.id",
+        "dc.changed_at as changedAt",
+        "u.name as changedBy",
+        "df.label as from",
+        "dt.label as to",
+        "dc.note",
+      ])
+      .where("dc.conversation_id", "=", id)
+      .orderBy("dc.changed_at", "desc")
+      .orderBy("dc.id", "desc")
       .execute(),
   ]);
   if (!head) return null;
@@ -245,6 +274,7 @@ export async function getConversationDetail(
       disposition: head.dCode
         ? { code: head.dCode, label: head.dLabel ?? head.dCode, note: mask.textOrNull(head.disposition_note) }
         : null,
+      dispositionLog: dispositionLog.map((d) => ({ ...d, id: String(d.id), note: mask.textOrNull(d.note) })),
       notes: notes.map((n) => ({ body: mask.text(n.body), author: n.author, createdAt: n.createdAt })),
       snoozeCount: head.snooze_count,
       snoozeDurationSeconds: head.snooze_duration_seconds,

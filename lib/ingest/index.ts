@@ -2,6 +2,7 @@ import { sql, type Transaction } from "kysely";
 import { type Database, inTransaction } from "../../db/client.ts";
 import type { DB } from "../../db/types.ts";
 import { refreshE2eP90 } from "../conversations/latency-store.ts";
+import { settlePlatformActions } from "../platform/settle.ts";
 import { syncRecordingsForCalls } from "../recordings/calls.ts";
 import {
   type Clocked,
@@ -238,6 +239,7 @@ async function applyEvents(trx: Trx, events: IngestEvent[], users: Map<string, s
     [...byType("recording.paused"), ...byType("recording.resumed"), ...calls],
     conversations,
   );
+  await settlePlatformActions(trx, events, conv);
   return [...new Set(conversations.values())];
 }
 
@@ -585,7 +587,7 @@ async function writePausedSpans(trx: Trx, events: IngestEvent[], conversations: 
 }
 
 /** Tells listeners (live pages) which conversations changed; delivered when the transaction commits. */
-async function notifyConversations(trx: Trx, ids: string[]) {
+export async function notifyConversations(trx: Trx | Database, ids: string[]) {
   // NOTIFY payloads are limited to 8000 bytes: 150 uuids fit comfortably.
   for (let i = 0; i < ids.length; i += 150) {
     const payload = JSON.stringify({ ids: ids.slice(i, i + 150) });

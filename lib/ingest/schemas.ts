@@ -135,6 +135,14 @@ const message = event(
 });
 
 const optionalEmailOf = (what: string) => email.optional().describe(`E-mail of the Parley user who ${what}.`);
+// A supervisor action Parley asked the platform for (Join, Assign, Change Queue; see the webhook in
+// lib/platform/webhook.ts): an event that carries it out names it, which confirms the action.
+const actionId = z
+  .uuid()
+  .optional()
+  .describe(
+    "The `id` of the supervisor action (Parley's platform webhook) this event carries out; it marks that action confirmed.",
+  );
 
 export const eventSchemas = [
   event(
@@ -184,6 +192,7 @@ export const eventSchemas = [
   event("participant.joined", "A Parley user joined at `occurredAt`.", {
     agentEmail: email,
     role: z.enum(["agent", "supervisor", "consultant"]).optional().describe("Defaults to agent."),
+    actionId,
   }),
   event(
     "participant.left",
@@ -192,6 +201,7 @@ export const eventSchemas = [
   ),
   event("queue.entered", "The conversation entered this queue (and left the previous one).", {
     queue: name(),
+    actionId,
   }),
   event(
     "queue.left",
@@ -252,7 +262,14 @@ export const eventSchemas = [
       .record(name(100), z.union([text(2000), z.number(), z.boolean(), z.null()]))
       .optional()
       .describe("Free-form key/value detail."),
+    actionId,
   }),
+  event(
+    "action.failed",
+    "The platform could not carry out a supervisor action Parley asked for (its webhook `id`); the " +
+      "action shows as failed with this reason, unless an event already confirmed it.",
+    { actionId: z.uuid(), reason: text(2000).min(1) },
+  ),
   event(
     "latency.turn",
     "Timestamps of one voice turn (send them together or in several events); the API computes ASR, " +

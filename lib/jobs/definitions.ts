@@ -120,6 +120,32 @@ export const buildExport = defineJob({
   work: { batchSize: 1, localConcurrency: 2, perJobResults: true },
 });
 
+export const sendPlatformAction = defineJob({
+  name: "platform.send-action",
+  schema: z.object({ actionId: z.uuid() }),
+  queue: {
+    notify: true, // a supervisor is watching the action go from pending to confirmed
+    // A platform that is down for a moment should not lose the action, but a supervisor's
+    // intervention is only useful while the conversation lasts: 5 retries at 2, 4, 8, 16, 32 s
+    // (capped at 60) give up after about a minute, and the action shows as failed.
+    retryLimit: 5,
+    retryDelay: 2,
+    retryBackoff: true,
+    retryDelayMax: 60,
+    expireInSeconds: 30, // one POST with a 10 s timeout
+  },
+  // Each job is one short HTTP request: several in flight at once, so a slow platform does not
+  // hold up other supervisors' actions. A retry sends no NOTIFY, so with notify on the worker would
+  // only see it at its 30 s backstop poll: poll every second to keep the backoff above on time.
+  work: {
+    batchSize: 4,
+    localConcurrency: 2,
+    pollingIntervalSeconds: 1,
+    notifyPollingIntervalSeconds: 1,
+    perJobResults: true,
+  },
+});
+
 export const allJobs = [
   processAvatar,
   parseCapture,
@@ -129,4 +155,5 @@ export const allJobs = [
   prepareRecordingMedia,
   buildRecordingArtifact,
   buildExport,
+  sendPlatformAction,
 ] as const;

@@ -36,6 +36,16 @@ const MATRIX: Record<string, Record<Role, Access>> = {
   exportStatusAction: { agent: "allow", supervisor: "allow", admin: "allow" },
   exportOptionsAction: { agent: "allow", supervisor: "allow", admin: "allow" },
   previewEventsAction: { agent: "allow", supervisor: "allow", admin: "allow" },
+  // Supervisor actions: agents watch Monitor but may not intervene.
+  joinConversationAction: { agent: "deny", supervisor: "allow", admin: "allow" },
+  assignConversationAction: { agent: "deny", supervisor: "allow", admin: "allow" },
+  changeQueueAction: { agent: "deny", supervisor: "allow", admin: "allow" },
+  // Agents set dispositions during the session (on the platform); only supervisors override them.
+  editDispositionAction: { agent: "deny", supervisor: "allow", admin: "allow" },
+  // Everyone's own notification center (the handlers touch only the viewer's rows).
+  loadNotificationsAction: { agent: "allow", supervisor: "allow", admin: "allow" },
+  markNotificationsReadAction: { agent: "allow", supervisor: "allow", admin: "allow" },
+  setDispositionEmailsAction: { agent: "allow", supervisor: "allow", admin: "allow" },
 };
 
 type Exported = { name: string; file: string; definition: ActionDefinition<never, unknown> };

@@ -332,6 +332,7 @@ describe("a voice call", () => {
       mode: "hybrid",
       csat: { triggered: true, score: 4, feedback: `Call me back on ${PHONE}` },
       disposition: { code: "resolved", label: "Resolved", note: "All sorted" },
+      dispositionLog: [], // set directly on the row here, not through ingest or an edit
       notes: [
         { body: "Good call", author: "Sam Supervisor", createdAt: at(400_000) },
         { body: `Mail her at ${EMAIL}`, author: "Alex Agent", createdAt: at(500_000) },

@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ingestEvents } from "../../lib/ingest/index.ts";
 import { ConversationFeed, type FeedEvent } from "../../lib/live/feed.ts";
+import { createNotification } from "../../lib/notifications/index.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 import { seedAgents } from "../helpers/ingest.ts";
 
@@ -129,6 +130,27 @@ describe("live conversation feed", () => {
     expect(ids).toHaveLength(3);
     expect(supervisor.events.length).toBeLessThan(3);
     supervisor.unsubscribe();
+  });
+
+  it("passes a new notification to its recipient's streams only", async () => {
+    const agent = listen(users.agent);
+    const other = listen(users.other);
+    await untilListening();
+    const next = agent.next();
+    await t.db.transaction().execute((trx) =>
+      createNotification(trx, {
+        userId: users.agent.id,
+        kind: "test",
+        title: "Hello",
+        body: "",
+        dedupeKey: "live-feed-test",
+      }),
+    );
+    expect(await next).toEqual({ type: "user", event: { type: "notification" } });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(other.events).toEqual([]);
+    agent.unsubscribe();
+    other.unsubscribe();
   });
 
   it("reconnects after the connection is killed and tells subscribers to resync", async () => {

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { defineAction } from "@/lib/auth/action";
 import { ActionError } from "@/lib/auth/action-error";
 import { CONVERSATION_NOT_AVAILABLE, getTranscriptPage } from "@/lib/conversations/detail";
+import { editDisposition } from "@/lib/conversations/disposition";
 
 /** The next transcript page ("Show more"): a read, so the open page is not refreshed after it. */
 export const loadTranscriptPageAction = defineAction(
@@ -22,3 +23,20 @@ export const loadTranscriptPageAction = defineAction(
   },
   { refreshPage: false },
 );
+
+/** Edit Disposition → Save, on a completed conversation (supervisors and admins). */
+export const editDispositionAction = defineAction({
+  input: z.object({
+    conversationId: z.uuid("Choose a conversation"),
+    dispositionId: z.uuid("Choose a disposition."),
+    note: z
+      .string()
+      .trim()
+      .max(5000, "Keep the note under 5,000 characters.")
+      .optional()
+      .transform((note) => note || null),
+  }),
+  permission: "dispositions:edit",
+  handler: async (input, { db, viewer, actor, context }) =>
+    editDisposition(db, { viewer, actor, context }, input),
+});

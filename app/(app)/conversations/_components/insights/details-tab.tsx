@@ -1,4 +1,5 @@
 import { Star } from "lucide-react";
+import type { ReactNode } from "react";
 import { LocalTime } from "@/components/local-time";
 import { Badge } from "@/components/ui/badge";
 import type { ConversationDetail } from "@/lib/conversations/detail";
@@ -8,7 +9,14 @@ import { Field, FieldList, TagList } from "./field-list";
 const list = (names: string[]) => names.join(", ");
 const capitalize = (s: string | null) => (s ? s.charAt(0).toUpperCase() + s.slice(1) : null);
 
-export function DetailsTab({ details }: { details: ConversationDetail["details"] }) {
+export function DetailsTab({
+  details,
+  dispositionControls,
+}: {
+  details: ConversationDetail["details"];
+  /** Edit Disposition and View Logs (disposition-controls.tsx), placed under the disposition. */
+  dispositionControls?: ReactNode;
+}) {
   const { csat, disposition } = details;
   return (
     <FieldList label="Details">
@@ -60,10 +68,15 @@ export function DetailsTab({ details }: { details: ConversationDetail["details"]
         ) : null}
       </Field>
       <Field label="Disposition">
-        {disposition && (
+        {(disposition || dispositionControls) && (
           <span className="grid gap-0.5">
-            <span>{disposition.label}</span>
-            {disposition.note && <span className="text-muted-foreground">{disposition.note}</span>}
+            {disposition ? (
+              <span>{disposition.label}</span>
+            ) : (
+              <span className="text-muted-foreground">—</span>
+            )}
+            {disposition?.note && <span className="text-muted-foreground">{disposition.note}</span>}
+            {dispositionControls}
           </span>
         )}
       </Field>

@@ -1,10 +1,14 @@
 import { SearchX } from "lucide-react";
 import type { ReactNode } from "react";
 import { getDb } from "@/db/index";
+import { ACCESS_RESTRICTED } from "@/lib/auth/action";
+import { can } from "@/lib/auth/permissions";
 import { requireViewer } from "@/lib/auth/viewer";
 import { CONVERSATION_NOT_AVAILABLE, getConversationDetail } from "@/lib/conversations/detail";
+import { listDispositionOptions, STILL_IN_PROGRESS } from "@/lib/conversations/disposition";
 import { getSettings } from "@/lib/settings/request";
 import { DetailsTab } from "./details-tab";
+import { DispositionControls } from "./disposition-controls";
 import { IdentifiersTab } from "./identifiers-tab";
 import { PanelHeader } from "./panel-header";
 import { PanelTabs } from "./panel-tabs";
@@ -19,11 +23,24 @@ import { UserTab } from "./user-tab";
 export async function InsightsPanel({ conversationId }: { conversationId: string }) {
   const viewer = await requireViewer();
   // Scoped and masked by the loader: an id outside the viewer's scope reads exactly like a missing one.
-  const [detail, settings] = await Promise.all([
+  const canEdit = can(viewer.role, "dispositions:edit");
+  const [detail, settings, dispositionOptions] = await Promise.all([
     getConversationDetail(getDb(), viewer, conversationId),
     getSettings(),
+    canEdit ? listDispositionOptions(getDb()) : [],
   ]);
   if (!detail) return <NotAvailable />;
+  const dispositionControls = (
+    <DispositionControls
+      conversationId={detail.id}
+      current={detail.details.disposition}
+      options={dispositionOptions}
+      log={detail.details.dispositionLog}
+      editDisabledReason={
+        !canEdit ? ACCESS_RESTRICTED : detail.details.status === "in_progress" ? STILL_IN_PROGRESS : null
+      }
+    />
+  );
   return (
     <Frame labelledBy="insights-title">
       <PanelHeader detail={detail} />
@@ -34,7 +51,11 @@ export async function InsightsPanel({ conversationId }: { conversationId: string
             label: "Transcript",
             content: <TranscriptTab detail={detail} format={settings.time_display_format} />,
           },
-          { value: "details", label: "Details", content: <DetailsTab details={detail.details} /> },
+          {
+            value: "details",
+            label: "Details",
+            content: <DetailsTab details={detail.details} dispositionControls={dispositionControls} />,
+          },
           { value: "user", label: "User", content: <UserTab user={detail.user} /> },
           { value: "identifiers", label: "Identifiers", content: <IdentifiersTab detail={detail} /> },
         ]}

@@ -1,0 +1,222 @@
+"use client";
+
+import { CircleAlert, CircleCheck, Clock, Headphones, ListOrdered, UserPlus } from "lucide-react";
+import { useId, useState } from "react";
+import { FormMessage, useActionForm } from "@/components/action-form";
+import { DisabledWithReason } from "@/components/disabled-with-reason";
+import { LocalTime } from "@/components/local-time";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { NativeSelect } from "@/components/ui/input";
+import type { PlatformActionView } from "@/lib/platform/actions";
+import { assignConversationAction, changeQueueAction, joinConversationAction } from "../actions";
+
+type Option = { id: string; name: string };
+
+export type SupervisorActionsProps = {
+  conversationId: string;
+  customerLabel: string;
+  currentQueue: string | null;
+  actions: PlatformActionView[];
+  agents: Option[];
+  queues: Option[];
+  /** Why the viewer may not act (agents), or null when they may. */
+  restrictedReason: string | null;
+};
+
+/** Join Conversation, Assign and Change Queue for the selected conversation, and how each went. */
+export function SupervisorActions(props: SupervisorActionsProps) {
+  const { conversationId, restrictedReason } = props;
+  return (
+    <section
+      aria-labelledby="supervisor-actions-title"
+      className="grid gap-4 rounded-lg border border-border bg-background p-4 shadow-xs"
+      data-testid="supervisor-actions"
+    >
+      <header>
+        <h2 id="supervisor-actions-title" className="font-semibold">
+          Supervisor actions
+        </h2>
+        <p className="text-sm text-muted-foreground">{props.customerLabel}</p>
+      </header>
+      {restrictedReason ? (
+        <div className="flex flex-wrap gap-2">
+          {["Join Conversation", "Assign", "Change Queue"].map((label) => (
+            <DisabledWithReason key={label} reason={restrictedReason}>
+              <Button variant="outline" size="sm" disabled>
+                {label}
+              </Button>
+            </DisabledWithReason>
+          ))}
+        </div>
+      ) : (
+        <div className="grid gap-4">
+          <JoinForm conversationId={conversationId} />
+          <AssignForm conversationId={conversationId} agents={props.agents} />
+          <QueueForm
+            conversationId={conversationId}
+            queues={props.queues}
+            currentQueue={props.currentQueue}
+          />
+        </div>
+      )}
+      <ActionLog actions={props.actions} />
+    </section>
+  );
+}
+
+function JoinForm({ conversationId }: { conversationId: string }) {
+  const { state, pending, formProps } = useActionForm(joinConversationAction);
+  return (
+    <form {...formProps} className="grid gap-1">
+      <input type="hidden" name="conversationId" value={conversationId} />
+      <div>
+        <Button type="submit" size="sm" disabled={pending}>
+          <Headphones aria-hidden />
+          Join Conversation
+        </Button>
+      </div>
+      <FormMessage state={state} success="Join requested" />
+    </form>
+  );
+}
+
+function AssignForm({ conversationId, agents }: { conversationId: string; agents: Option[] }) {
+  const { state, pending, formProps, field, errorFor } = useActionForm(assignConversationAction);
+  const [agentId, setAgentId] = useState("");
+  const id = useId();
+  return (
+    <form {...formProps} className="grid gap-1">
+      <input type="hidden" name="conversationId" value={conversationId} />
+      <label htmlFor={id} className="text-sm font-medium">
+        Assign to agent
+      </label>
+      <div className="flex flex-wrap items-center gap-2">
+        <NativeSelect
+          id={id}
+          {...field("agentId")}
+          value={agentId}
+          onChange={(e) => setAgentId(e.currentTarget.value)}
+          className="max-w-64"
+        >
+          <option value="">Choose an agent…</option>
+          {agents.map((a) => (
+            <option key={a.id} value={a.id}>
+              {a.name}
+            </option>
+          ))}
+        </NativeSelect>
+        <Button type="submit" size="sm" variant="outline" disabled={pending || !agentId}>
+          <UserPlus aria-hidden />
+          Assign
+        </Button>
+      </div>
+      {errorFor("agentId")}
+      <FormMessage state={state} success="Assignment requested" />
+    </form>
+  );
+}
+
+function QueueForm({
+  conversationId,
+  queues,
+  currentQueue,
+}: {
+  conversationId: string;
+  queues: Option[];
+  currentQueue: string | null;
+}) {
+  const { state, pending, formProps, field, errorFor } = useActionForm(changeQueueAction);
+  const [queueId, setQueueId] = useState("");
+  const id = useId();
+  return (
+    <form {...formProps} className="grid gap-1">
+      <input type="hidden" name="conversationId" value={conversationId} />
+      <label htmlFor={id} className="text-sm font-medium">
+        Move to queue
+        {currentQueue && <span className="font-normal text-muted-foreground"> (now {currentQueue})</span>}
+      </label>
+      <div className="flex flex-wrap items-center gap-2">
+        <NativeSelect
+          id={id}
+          {...field("queueId")}
+          value={queueId}
+          onChange={(e) => setQueueId(e.currentTarget.value)}
+          className="max-w-64"
+        >
+          <option value="">Choose a queue…</option>
+          {queues.map((q) => (
+            <option key={q.id} value={q.id}>
+              {q.name}
+            </option>
+          ))}
+        </NativeSelect>
+        <Button type="submit" size="sm" variant="outline" disabled={pending || !queueId}>
+          <ListOrdered aria-hidden />
+          Change Queue
+        </Button>
+      </div>
+      {errorFor("queueId")}
+      <FormMessage state={state} success="Queue change requested" />
+    </form>
+  );
+}
+
+const STATUS: Record<PlatformActionView["status"], { label: string; hint: string }> = {
+  pending: { label: "Pending", hint: "Being sent to the contact-center platform" },
+  sent: { label: "Pending", hint: "Sent; waiting for the platform to confirm" },
+  confirmed: { label: "Confirmed", hint: "The platform carried it out" },
+  failed: { label: "Failed", hint: "The platform did not carry it out" },
+};
+
+function ActionLog({ actions }: { actions: PlatformActionView[] }) {
+  return (
+    <div className="grid gap-2">
+      <h3 className="text-sm font-medium">Requested actions</h3>
+      {actions.length === 0 ? (
+        <p className="text-sm text-muted-foreground">No actions yet.</p>
+      ) : (
+        <ul className="grid gap-2" aria-live="polite">
+          {actions.map((a) => {
+            const status = STATUS[a.status];
+            return (
+              <li
+                key={a.id}
+                data-testid="platform-action"
+                data-status={a.status}
+                className="grid gap-0.5 rounded-md border border-border px-3 py-2 text-sm"
+              >
+                <span className="flex flex-wrap items-center gap-2">
+                  <span className="font-medium">
+                    {a.label}
+                    {a.target && <span className="font-normal"> → {a.target}</span>}
+                  </span>
+                  <Badge
+                    variant={
+                      a.status === "confirmed" ? "success" : a.status === "failed" ? "danger" : "warning"
+                    }
+                    title={status.hint}
+                  >
+                    {a.status === "confirmed" ? (
+                      <CircleCheck aria-hidden />
+                    ) : a.status === "failed" ? (
+                      <CircleAlert aria-hidden />
+                    ) : (
+                      <Clock aria-hidden />
+                    )}
+                    {status.label}
+                  </Badge>
+                </span>
+                <span className="text-xs text-muted-foreground">
+                  {a.requestedBy} · <LocalTime value={a.createdAt} />
+                  {a.status === "failed" && a.error && <> · {a.error}</>}
+                  {(a.status === "pending" || a.status === "sent") && <> · {status.hint}</>}
+                </span>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </div>
+  );
+}

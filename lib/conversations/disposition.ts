@@ -1,0 +1,137 @@
+import { sql } from "kysely";
+import type { Database } from "../../db/client.ts";
+import { type Actor, type RequestContext, recordAudit } from "../audit/index.ts";
+import { ActionError } from "../auth/action-error.ts";
+import { conversationScope, type UserViewer } from "../auth/scope.ts";
+import { notifyConversations } from "../ingest/index.ts";
+import { createNotification } from "../notifications/index.ts";
+import { CONVERSATION_NOT_AVAILABLE } from "./detail.ts";
+
+// Spec "Edit Dispositions from the Conversations Tab": once a conversation has ended, a supervisor
+// may override the disposition the agent chose. Each edit is a disposition_changes row (the log
+// View Logs shows), an audit entry, and one notification to the conversation's agent.
+
+export const STILL_IN_PROGRESS = "Dispositions can be edited once the conversation has ended.";
+export const UNKNOWN_DISPOSITION = "Choose a disposition.";
+export const NOTHING_CHANGED = "Nothing changed: choose another disposition or change the note.";
+
+export type DispositionOption = { id: string; code: string; label: string };
+
+/** The dispositions a supervisor can choose from. */
+export async function listDispositionOptions(db: Database): Promise<DispositionOption[]> {
+  return db
+    .selectFrom("dispositions")
+    .select(["id", "code", "label"])
+    .where("active", "=", true)
+    .orderBy("label")
+    .execute();
+}
+
+export type DispositionEdit = { conversationId: string; dispositionId: string; note: string | null };
+
+/**
+ * Applies one edit in one transaction: log row, conversation fields, audit entry and the agent's
+ * notification (keyed by the log row, so exactly one per edit). Returns the log row's id.
+ */
+export async function editDisposition(
+  db: Database,
+  by: { viewer: UserViewer & { name: string }; actor: Actor; context?: RequestContext },
+  edit: DispositionEdit,
+): Promise<{ changeId: string; notified: boolean }> {
+  return db.transaction().execute(async (trx) => {
+    const conversation = await trx
+      .selectFrom("conversations")
+      .select(["id", "status", "disposition_id", "disposition_note", "support_agent_id"])
+      .where("id", "=", edit.conversationId)
+      .where(conversationScope(by.viewer))
+      .forUpdate()
+      .executeTakeFirst();
+    if (!conversation) throw new ActionError(CONVERSATION_NOT_AVAILABLE);
+    if (conversation.status === "in_progress") throw new ActionError(STILL_IN_PROGRESS);
+    const [to, from] = await Promise.all([
+      trx
+        .selectFrom("dispositions")
+        .select(["id", "code", "label"])
+        .where("id", "=", edit.dispositionId)
+        .where("active", "=", true)
+        .executeTakeFirst(),
+      conversation.disposition_id
+        ? trx
+            .selectFrom("dispositions")
+            .select(["code", "label"])
+            .where("id", "=", conversation.disposition_id)
+            .executeTakeFirst()
+        : undefined,
+    ]);
+    if (!to) throw new ActionError(UNKNOWN_DISPOSITION);
+    if (to.id === conversation.disposition_id && edit.note === conversation.disposition_note) {
+      throw new ActionError(NOTHING_CHANGED);
+    }
+
+    const now = new Date();
+    const change = await trx
+      .insertInto("disposition_changes")
+      .values({
+        conversation_id: conversation.id,
+        changed_by: by.viewer.id,
+        from_disposition_id: conversation.disposition_id,
+        to_disposition_id: to.id,
+        note: edit.note,
+        changed_at: now,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const changeId = String(change.id);
+    // The edit takes the fields' ingest clocks too (lib/ingest: last writer by time wins), so a
+    // platform event older than the edit that arrives late cannot silently undo it.
+    const clock = `${now.toISOString()} ~edit-${changeId}`;
+    await trx
+      .updateTable("conversations")
+      .set({
+        disposition_id: to.id,
+        disposition_note: edit.note,
+        updated_at: now,
+        ingest_clock: sql`ingest_clock || jsonb_build_object('disposition_id', ${clock}::text, 'disposition_note', ${clock}::text)`,
+      })
+      .where("id", "=", conversation.id)
+      .execute();
+    await recordAudit(trx, {
+      actor: by.actor,
+      action: "disposition.edit",
+      target: { type: "conversation", id: conversation.id },
+      detail: { changeId, from: from?.code ?? null, to: to.code, note: edit.note },
+      context: by.context,
+    });
+
+    const agentId = conversation.support_agent_id ?? (await firstAgent(trx, conversation.id));
+    const notified =
+      agentId !== null &&
+      agentId !== by.viewer.id &&
+      (await createNotification(trx, {
+        userId: agentId,
+        kind: "disposition.changed",
+        title: "Disposition updated",
+        body: `${by.viewer.name} changed the disposition of your conversation from ${from?.label ?? "none"} to ${to.label}.`,
+        link: `/conversations?open=${conversation.id}`,
+        dedupeKey: `disposition-change:${changeId}`,
+      }));
+    await notifyConversations(trx, [conversation.id]);
+    return { changeId, notified };
+  });
+}
+
+/** Without a support agent on record, the first agent who joined handled it. */
+async function firstAgent(
+  db: Parameters<typeof recordAudit>[0],
+  conversationId: string,
+): Promise<string | null> {
+  const row = await db
+    .selectFrom("conversation_participants")
+    .select("user_id")
+    .where("conversation_id", "=", conversationId)
+    .where("role", "=", "agent")
+    .orderBy("joined_at")
+    .orderBy("id")
+    .executeTakeFirst();
+  return row?.user_id ?? null;
+}

@@ -1,0 +1,205 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { editDispositionAction } from "../../app/(app)/conversations/_components/insights/actions.ts";
+import { ACCESS_RESTRICTED, runAction } from "../../lib/auth/action.ts";
+import type { Viewer } from "../../lib/auth/viewer.ts";
+import { getConversationDetail } from "../../lib/conversations/detail.ts";
+import { NOTHING_CHANGED, STILL_IN_PROGRESS } from "../../lib/conversations/disposition.ts";
+import { ingestEvents } from "../../lib/ingest/index.ts";
+import { getInbox, markRead } from "../../lib/notifications/index.ts";
+import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
+
+// Spec "Edit Dispositions from the Conversations Tab", through the server action as the panel
+// calls it: the log, the audit entry, and the agent's one notification per edit.
+
+let t: TestDatabase;
+const users = {} as Record<"supervisor" | "agent", Viewer>;
+const dispositions = {} as Record<"resolved" | "callback", string>;
+
+const deps = (viewer: Viewer) => ({
+  getViewer: async () => viewer,
+  getDb: () => t.db,
+  requestContext: async () => ({ ip: "127.0.0.1" }),
+});
+
+let n = 0;
+async function conversation(opts: { ended: boolean }) {
+  const sessionId = `disp-${++n}`;
+  const at = (s: number) => new Date(Date.UTC(2026, 10, 20, 10, 0, s)).toISOString();
+  const events: unknown[] = [
+    {
+      id: `${sessionId}-s`,
+      type: "conversation.started",
+      sessionId,
+      occurredAt: at(0),
+      channel: "voice",
+      direction: "inbound",
+      language: "en-US",
+    },
+    {
+      id: `${sessionId}-j`,
+      type: "participant.joined",
+      sessionId,
+      occurredAt: at(1),
+      agentEmail: users.agent.email,
+    },
+    {
+      id: `${sessionId}-u`,
+      type: "conversation.updated",
+      sessionId,
+      occurredAt: at(1),
+      supportAgentEmail: users.agent.email,
+    },
+    {
+      id: `${sessionId}-d`,
+      type: "disposition.set",
+      sessionId,
+      occurredAt: at(30),
+      code: "resolved",
+      agentEmail: users.agent.email,
+    },
+  ];
+  if (opts.ended)
+    events.push({ id: `${sessionId}-e`, type: "conversation.ended", sessionId, occurredAt: at(40) });
+  const result = await ingestEvents(t.db, events);
+  expect(result.rejected).toEqual([]);
+  return { id: result.conversationIds[0] as string, sessionId };
+}
+
+const notificationsOf = (userId: string) =>
+  t.db.selectFrom("notifications").selectAll().where("user_id", "=", userId).orderBy("id").execute();
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  for (const role of ["supervisor", "agent"] as const) {
+    const user = await t.db
+      .insertInto("users")
+      .values({ email: `${role}@disp.test`, name: `The ${role}`, role })
+      .returning(["id", "name", "email", "role"])
+      .executeTakeFirstOrThrow();
+    users[role] = { ...user, avatar64Key: null, avatar128Key: null, avatarUpdatedAt: null };
+  }
+  for (const [code, label] of [
+    ["resolved", "Resolved"],
+    ["callback", "Callback scheduled"],
+  ] as const) {
+    const row = await t.db
+      .insertInto("dispositions")
+      .values({ code, label })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    dispositions[code] = row.id;
+  }
+});
+afterAll(() => t?.drop());
+
+describe("editing a disposition", () => {
+  it("writes the log, the audit entry and the conversation, and notifies the agent exactly once", async () => {
+    const c = await conversation({ ended: true });
+    const edit = {
+      conversationId: c.id,
+      dispositionId: dispositions.callback,
+      note: "Customer asked for a call back",
+    };
+    const result = await runAction(editDispositionAction.definition, edit, deps(users.supervisor));
+    expect(result).toMatchObject({ ok: true, data: { notified: true } });
+
+    const detail = await getConversationDetail(t.db, users.supervisor, c.id);
+    expect(detail?.details.disposition).toEqual({
+      code: "callback",
+      label: "Callback scheduled",
+      note: edit.note,
+    });
+    expect(detail?.details.dispositionLog).toEqual([
+      expect.objectContaining({
+        changedBy: "The supervisor",
+        from: "Resolved",
+        to: "Callback scheduled",
+        note: edit.note,
+      }),
+      expect.objectContaining({ changedBy: "The agent", from: null, to: "Resolved", note: null }),
+    ]);
+    const audit = await t.db
+      .selectFrom("audit_log")
+      .select(["action", "actor_id", "detail"])
+      .where("target_id", "=", c.id)
+      .execute();
+    expect(audit).toEqual([
+      {
+        action: "disposition.edit",
+        actor_id: users.supervisor.id,
+        detail: expect.objectContaining({ from: "resolved", to: "callback", note: edit.note }),
+      },
+    ]);
+    const notes = await notificationsOf(users.agent.id);
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatchObject({
+      kind: "disposition.changed",
+      title: "Disposition updated",
+      body: "The supervisor changed the disposition of your conversation from Resolved to Callback scheduled.",
+      link: `/conversations?open=${c.id}`,
+      read_at: null,
+    });
+    expect((await getInbox(t.db, users.agent.id)).unread).toBe(1);
+    // Only the recipient can mark it read: the user id scopes the update.
+    await markRead(t.db, users.supervisor.id, [String(notes[0]?.id)]);
+    expect((await getInbox(t.db, users.agent.id)).unread).toBe(1);
+    await markRead(t.db, users.agent.id, [String(notes[0]?.id)]);
+    expect(await getInbox(t.db, users.agent.id)).toMatchObject({ unread: 0, items: [{ read: true }] });
+
+    // Saving the same again changes nothing and notifies nobody.
+    expect(await runAction(editDispositionAction.definition, edit, deps(users.supervisor))).toEqual({
+      ok: false,
+      error: NOTHING_CHANGED,
+    });
+    expect(await notificationsOf(users.agent.id)).toHaveLength(1);
+  });
+
+  it("keeps the edit when an older platform event arrives late", async () => {
+    const c = await conversation({ ended: true });
+    await runAction(
+      editDispositionAction.definition,
+      { conversationId: c.id, dispositionId: dispositions.callback },
+      deps(users.supervisor),
+    );
+    await ingestEvents(t.db, [
+      {
+        id: `${c.sessionId}-late`,
+        type: "disposition.set",
+        sessionId: c.sessionId,
+        occurredAt: new Date(Date.UTC(2026, 10, 20, 10, 0, 35)).toISOString(),
+        code: "resolved",
+      },
+    ]);
+    const detail = await getConversationDetail(t.db, users.supervisor, c.id);
+    expect(detail?.details.disposition?.code).toBe("callback");
+  });
+
+  it("refuses a conversation still in progress, and agents altogether", async () => {
+    const live = await conversation({ ended: false });
+    expect(
+      await runAction(
+        editDispositionAction.definition,
+        { conversationId: live.id, dispositionId: dispositions.callback },
+        deps(users.supervisor),
+      ),
+    ).toEqual({ ok: false, error: STILL_IN_PROGRESS });
+
+    const done = await conversation({ ended: true });
+    const before = await notificationsOf(users.agent.id);
+    expect(
+      await runAction(
+        editDispositionAction.definition,
+        { conversationId: done.id, dispositionId: dispositions.callback },
+        deps(users.agent),
+      ),
+    ).toEqual({ ok: false, error: ACCESS_RESTRICTED });
+    const changes = await t.db
+      .selectFrom("disposition_changes")
+      .select("id")
+      .where("conversation_id", "in", [live.id, done.id])
+      .where("changed_by", "=", users.supervisor.id)
+      .execute();
+    expect(changes).toEqual([]);
+    expect(await notificationsOf(users.agent.id)).toEqual(before);
+  });
+});
