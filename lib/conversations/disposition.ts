@@ -3,6 +3,8 @@ import type { Database } from "../../db/client.ts";
 import { type Actor, type RequestContext, recordAudit } from "../audit/index.ts";
 import { ActionError } from "../auth/action-error.ts";
 import { conversationScope, type UserViewer } from "../auth/scope.ts";
+import { readEnv } from "../config/env.ts";
+import { queueEmail } from "../email/outbox.ts";
 import { notifyConversations } from "../ingest/index.ts";
 import { createNotification } from "../notifications/index.ts";
 import { CONVERSATION_NOT_AVAILABLE } from "./detail.ts";
@@ -104,17 +106,37 @@ export async function editDisposition(
     });
 
     const agentId = conversation.support_agent_id ?? (await firstAgent(trx, conversation.id));
-    const notified =
-      agentId !== null &&
-      agentId !== by.viewer.id &&
-      (await createNotification(trx, {
+    let notified = false;
+    if (agentId !== null && agentId !== by.viewer.id) {
+      const body = `${by.viewer.name} changed the disposition of your conversation from ${from?.label ?? "none"} to ${to.label}.`;
+      const link = `/conversations?open=${conversation.id}`;
+      // Both keyed by the log row: a retried transaction cannot notify or mail twice.
+      const dedupeKey = `disposition-change:${changeId}`;
+      notified = await createNotification(trx, {
         userId: agentId,
         kind: "disposition.changed",
         title: "Disposition updated",
-        body: `${by.viewer.name} changed the disposition of your conversation from ${from?.label ?? "none"} to ${to.label}.`,
-        link: `/conversations?open=${conversation.id}`,
-        dedupeKey: `disposition-change:${changeId}`,
-      }));
+        body,
+        link,
+        dedupeKey,
+      });
+      const agent = await trx
+        .selectFrom("users")
+        .select(["email", "notify_disposition_email"])
+        .where("id", "=", agentId)
+        .where("deactivated_at", "is", null)
+        .executeTakeFirst();
+      if (notified && agent?.notify_disposition_email) {
+        const env = readEnv();
+        await queueEmail(trx, {
+          kind: "disposition.changed",
+          recipients: [agent.email],
+          subject: "Disposition updated",
+          text: `${body}\n\nOpen the conversation: ${env.AUTH_URL ?? `http://localhost:${env.PORT}`}${link}\n`,
+          dedupeKey,
+        });
+      }
+    }
     await notifyConversations(trx, [conversation.id]);
     return { changeId, notified };
   });

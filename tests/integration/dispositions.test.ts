@@ -5,7 +5,7 @@ import type { Viewer } from "../../lib/auth/viewer.ts";
 import { getConversationDetail } from "../../lib/conversations/detail.ts";
 import { NOTHING_CHANGED, STILL_IN_PROGRESS } from "../../lib/conversations/disposition.ts";
 import { ingestEvents } from "../../lib/ingest/index.ts";
-import { getInbox, markRead } from "../../lib/notifications/index.ts";
+import { getInbox, markRead, setDispositionEmails } from "../../lib/notifications/index.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 
 // Spec "Edit Dispositions from the Conversations Tab", through the server action as the panel
@@ -152,6 +152,30 @@ describe("editing a disposition", () => {
       error: NOTHING_CHANGED,
     });
     expect(await notificationsOf(users.agent.id)).toHaveLength(1);
+  });
+
+  it("also queues one e-mail when the agent asked for them", async () => {
+    const mails = () =>
+      t.db.selectFrom("outgoing_emails").selectAll().where("kind", "=", "disposition.changed").execute();
+    expect(await mails()).toEqual([]); // the first test's agent had e-mails off
+    await setDispositionEmails(t.db, users.agent.id, true);
+    try {
+      const c = await conversation({ ended: true });
+      const edit = { conversationId: c.id, dispositionId: dispositions.callback };
+      expect(await runAction(editDispositionAction.definition, edit, deps(users.supervisor))).toMatchObject({
+        ok: true,
+      });
+      const queued = await mails();
+      expect(queued).toHaveLength(1);
+      expect(queued[0]).toMatchObject({
+        recipients: [users.agent.email],
+        subject: "Disposition updated",
+        status: "pending",
+        text_body: expect.stringContaining(`/conversations?open=${c.id}`),
+      });
+    } finally {
+      await setDispositionEmails(t.db, users.agent.id, false);
+    }
   });
 
   it("keeps the edit when an older platform event arrives late", async () => {
