@@ -1,13 +1,14 @@
 "use client";
 
 import { CircleAlert, CircleCheck, Clock, Headphones, ListOrdered, UserPlus } from "lucide-react";
-import { useId, useState } from "react";
+import { type ReactNode, useId, useState } from "react";
 import { FormMessage, useActionForm } from "@/components/action-form";
 import { DisabledWithReason } from "@/components/disabled-with-reason";
 import { LocalTime } from "@/components/local-time";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { NativeSelect } from "@/components/ui/input";
+import type { ServerAction } from "@/lib/auth/action";
 import type { PlatformActionView } from "@/lib/platform/actions";
 import { assignConversationAction, changeQueueAction, joinConversationAction } from "../actions";
 
@@ -52,11 +53,42 @@ export function SupervisorActions(props: SupervisorActionsProps) {
       ) : (
         <div className="grid gap-4">
           <JoinForm conversationId={conversationId} />
-          <AssignForm conversationId={conversationId} agents={props.agents} />
-          <QueueForm
+          <TargetForm
             conversationId={conversationId}
-            queues={props.queues}
-            currentQueue={props.currentQueue}
+            action={assignConversationAction}
+            field="agentId"
+            label="Assign to agent"
+            placeholder="Choose an agent…"
+            options={props.agents}
+            submit={
+              <>
+                <UserPlus aria-hidden />
+                Assign
+              </>
+            }
+            success="Assignment requested"
+          />
+          <TargetForm
+            conversationId={conversationId}
+            action={changeQueueAction}
+            field="queueId"
+            label={
+              <>
+                Move to queue
+                {props.currentQueue && (
+                  <span className="font-normal text-muted-foreground"> (now {props.currentQueue})</span>
+                )}
+              </>
+            }
+            placeholder="Choose a queue…"
+            options={props.queues}
+            submit={
+              <>
+                <ListOrdered aria-hidden />
+                Change Queue
+              </>
+            }
+            success="Queue change requested"
           />
         </div>
       )}
@@ -81,83 +113,58 @@ function JoinForm({ conversationId }: { conversationId: string }) {
   );
 }
 
-function AssignForm({ conversationId, agents }: { conversationId: string; agents: Option[] }) {
-  const { state, pending, formProps, field, errorFor } = useActionForm(assignConversationAction);
-  const [agentId, setAgentId] = useState("");
-  const id = useId();
-  return (
-    <form {...formProps} className="grid gap-1">
-      <input type="hidden" name="conversationId" value={conversationId} />
-      <label htmlFor={id} className="text-sm font-medium">
-        Assign to agent
-      </label>
-      <div className="flex flex-wrap items-center gap-2">
-        <NativeSelect
-          id={id}
-          {...field("agentId")}
-          value={agentId}
-          onChange={(e) => setAgentId(e.currentTarget.value)}
-          className="max-w-64"
-        >
-          <option value="">Choose an agent…</option>
-          {agents.map((a) => (
-            <option key={a.id} value={a.id}>
-              {a.name}
-            </option>
-          ))}
-        </NativeSelect>
-        <Button type="submit" size="sm" variant="outline" disabled={pending || !agentId}>
-          <UserPlus aria-hidden />
-          Assign
-        </Button>
-      </div>
-      {errorFor("agentId")}
-      <FormMessage state={state} success="Assignment requested" />
-    </form>
-  );
-}
-
-function QueueForm({
+/** Assign and Change Queue: pick a target, then request the action for it. */
+function TargetForm({
   conversationId,
-  queues,
-  currentQueue,
+  action,
+  field: name,
+  label,
+  placeholder,
+  options,
+  submit,
+  success,
 }: {
   conversationId: string;
-  queues: Option[];
-  currentQueue: string | null;
+  action: typeof assignConversationAction | typeof changeQueueAction;
+  field: "agentId" | "queueId";
+  label: ReactNode;
+  placeholder: string;
+  options: Option[];
+  submit: ReactNode;
+  success: string;
 }) {
-  const { state, pending, formProps, field, errorFor } = useActionForm(changeQueueAction);
-  const [queueId, setQueueId] = useState("");
+  const { state, pending, formProps, field, errorFor } = useActionForm(
+    action as ServerAction<Record<string, string>, unknown>,
+  );
+  const [value, setValue] = useState("");
   const id = useId();
   return (
     <form {...formProps} className="grid gap-1">
       <input type="hidden" name="conversationId" value={conversationId} />
       <label htmlFor={id} className="text-sm font-medium">
-        Move to queue
-        {currentQueue && <span className="font-normal text-muted-foreground"> (now {currentQueue})</span>}
+        {label}
       </label>
       <div className="flex flex-wrap items-center gap-2">
         <NativeSelect
           id={id}
-          {...field("queueId")}
-          value={queueId}
-          onChange={(e) => setQueueId(e.currentTarget.value)}
+          {...field(name)}
+          value={value}
+          onChange={(e) => setValue(e.currentTarget.value)}
           className="max-w-64"
         >
-          <option value="">Choose a queue…</option>
-          {queues.map((q) => (
-            <option key={q.id} value={q.id}>
-              {q.name}
+          <option value="">{placeholder}</option>
+          {options.map((o) => (
+            <option key={o.id} value={o.id}>
+              {o.name}
             </option>
           ))}
         </NativeSelect>
-        <Button type="submit" size="sm" variant="outline" disabled={pending || !queueId}>
-          <ListOrdered aria-hidden />
-          Change Queue
+        <Button type="submit" size="sm" variant="outline" disabled={pending || !value}>
+          {submit}
         </Button>
       </div>
-      {errorFor("queueId")}
-      <FormMessage state={state} success="Queue change requested" />
+      {errorFor(name)}
+      <FormMessage state={state} success={success} />
     </form>
   );
 }
