@@ -2,19 +2,13 @@ import { randomUUID } from "node:crypto";
 import { type Browser, expect, type Page, test } from "@playwright/test";
 import { ingestEvents } from "../../lib/ingest/index.ts";
 import { e2eDb } from "./support/db.ts";
+import { openTab, signInAs } from "./support/session.ts";
 
 // Supervisor actions against the simulated platform `npm start` runs (no PLATFORM_WEBHOOK_URL):
 // each action goes out as a signed webhook and comes back confirmed through ingest. Tagged @live:
 // the conversations these specs start are the newest, so they run after the specs that read rows
 // by position (playwright.config.ts).
 const SUPERVISOR = "Sam Supervisor";
-
-async function signInAs(page: Page, name: string) {
-  await page.goto("/sign-in");
-  await page.getByRole("button", { name: new RegExp(name) }).click();
-  // Signing in compiles nothing but runs the whole first page: slow on a busy 2-core machine.
-  await expect(page).toHaveURL(/\/conversations$/, { timeout: 30_000 });
-}
 
 /** A conversation in progress (a chat in the Billing queue, handled by the demo agent). */
 async function startConversation(): Promise<{ id: string; name: string }> {
@@ -157,8 +151,7 @@ test("a supervisor edits a disposition and sees the log; the agent's bell shows 
     });
 
     await supervisor.goto(`/conversations?open=${id}`);
-    await supervisor.getByRole("tab", { name: "Details", exact: true }).click();
-    const details = supervisor.getByRole("tabpanel", { name: "Details", exact: true });
+    const details = await openTab(supervisor, "Details");
     await expect(details.getByTestId("field-Disposition")).toContainText("Resolved");
     await details.getByRole("button", { name: "Edit Disposition" }).click();
     const dialog = supervisor.getByRole("dialog", { name: "Edit Disposition" });
@@ -194,8 +187,7 @@ test("an agent cannot edit a disposition", { tag: "@live" }, async ({ page }) =>
   const id = await completedConversation();
   await signInAs(page, "Alex Agent");
   await page.goto(`/conversations?open=${id}`);
-  await page.getByRole("tab", { name: "Details", exact: true }).click();
-  const details = page.getByRole("tabpanel", { name: "Details", exact: true });
+  const details = await openTab(page, "Details");
   await expect(details.getByRole("button", { name: "Edit Disposition" })).toBeDisabled();
   await expect(details.getByRole("button", { name: "View Logs" })).toBeEnabled();
 });

@@ -4,7 +4,8 @@ import { expect, type Locator, type Page } from "@playwright/test";
 export async function signInAs(page: Page, name: string) {
   await page.goto("/sign-in");
   await page.getByRole("button", { name: new RegExp(name) }).click();
-  await expect(page).toHaveURL(/\/conversations$/);
+  // The first page after sign-in renders the whole list: allow for a busy 2-core machine.
+  await expect(page).toHaveURL(/\/conversations$/, { timeout: 30_000 });
 }
 
 /** Selects the tab called `name` and returns its panel once shown. */
