@@ -105,13 +105,13 @@ export const ingestExamples = {
     body: {
       events: [
         {
-          ...ev(12, 20),
+          ...ev(90, 20),
           type: "participant.joined",
           agentEmail: "agent@parley.demo",
           actionId: "6f0d7c1e-3b2a-4c5d-8e9f-0a1b2c3d4e5f",
         },
         {
-          ...ev(13, 21),
+          ...ev(91, 21),
           type: "action.failed",
           actionId: "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
           reason: "The queue Escalations is closed",
