@@ -1,16 +1,15 @@
 import { type Browser, expect, type Page, test } from "@playwright/test";
 import { EXPORT_RESTRICTED } from "../../lib/exports/kinds.ts";
+import { signInAs } from "./support/session.ts";
 
 // An admin withholds exports from agents (Admin → Settings): an agent then sees the export and
 // download controls inactive, with the access restriction message on hover. Changes an
 // instance-wide setting, so it runs in its own ordered project (playwright.config.ts), and puts it back.
 const SETTING = "Agents can export and download conversations";
 
-async function signInAs(browser: Browser, name: string): Promise<Page> {
+async function newSession(browser: Browser, name: string): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
-  await page.goto("/sign-in");
-  await page.getByRole("button", { name: new RegExp(name) }).click();
-  await expect(page).toHaveURL(/\/conversations$/);
+  await signInAs(page, name);
   // A new browser context's first render (a server render of the whole list) can take a while.
   await expect(page.getByTestId("conversation-row").first()).toBeVisible({ timeout: 30_000 });
   return page;
@@ -34,10 +33,10 @@ async function expectReasonOnHover(page: Page, target: ReturnType<Page["locator"
 test("an agent without the export permission sees inactive export and download buttons, with the message", async ({
   browser,
 }) => {
-  const admin = await signInAs(browser, "Ada Admin");
+  const admin = await newSession(browser, "Ada Admin");
   await setAgentExports(admin, false);
   try {
-    const agent = await signInAs(browser, "Alex Agent");
+    const agent = await newSession(browser, "Alex Agent");
     const exportButton = agent.getByRole("button", { name: "Export", exact: true });
     await expect(exportButton).toBeDisabled();
     await expectReasonOnHover(agent, exportButton.locator(".."));
@@ -57,7 +56,7 @@ test("an agent without the export permission sees inactive export and download b
     expect((await agent.request.get(`/api/conversations/${id}/transcript`)).status()).toBe(403);
 
     // A supervisor keeps the permission.
-    const supervisor = await signInAs(browser, "Sam Supervisor");
+    const supervisor = await newSession(browser, "Sam Supervisor");
     await expect(supervisor.getByRole("button", { name: "Export", exact: true })).toBeEnabled();
   } finally {
     await setAgentExports(admin, true);

@@ -9,16 +9,16 @@ import {
 import { latencyReportEligible } from "../../lib/exports/latency-report.ts";
 import { readCsv, readZip } from "../helpers/exports.ts";
 import { e2eDb } from "./support/db.ts";
+import { signInAs } from "./support/session.ts";
 
 // Exports from the Conversations list, signed in the real way: the file is built by the worker and
 // downloads by itself; disabled items say why. Withholding exports from agents (an instance-wide
 // setting) is exports-permission.spec.ts, in an ordered project.
 const SUPERVISOR = "Sam Supervisor";
 
-async function signInAs(page: Page, name: string) {
-  await page.goto("/sign-in");
-  await page.getByRole("button", { name: new RegExp(name) }).click();
-  await expect(page).toHaveURL(/\/conversations$/);
+/** Signed in (tests/e2e/support/session.ts), rows rendered and the live stream open (hydrated). */
+async function signedIn(page: Page, name: string) {
+  await signInAs(page, name);
   await expect(rows(page).first()).toBeVisible();
   await expect(page.getByTestId("live-status")).toHaveAttribute("data-state", "live");
 }
@@ -56,7 +56,7 @@ async function expectDisabledWithReason(item: Locator, reason: string) {
   }).toPass();
 }
 
-test.beforeEach(async ({ page }) => signInAs(page, SUPERVISOR));
+test.beforeEach(async ({ page }) => signedIn(page, SUPERVISOR));
 
 test("select conversations → Export Transcripts → the zip downloads by itself with one file per conversation", async ({
   page,
