@@ -171,6 +171,11 @@ export interface Conversations {
   updated_at: Generated<Timestamp>;
 }
 
+export interface ConversationSearch {
+  conversation_id: string;
+  document: string;
+}
+
 export interface ConversationSkills {
   added_at: Timestamp;
   conversation_id: string;
@@ -561,6 +566,7 @@ export interface DB {
   conversation_events: ConversationEvents;
   conversation_participants: ConversationParticipants;
   conversation_queues: ConversationQueues;
+  conversation_search: ConversationSearch;
   conversation_skills: ConversationSkills;
   conversation_tags: ConversationTags;
   conversations: Conversations;

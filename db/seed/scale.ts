@@ -29,6 +29,7 @@ import {
 import { createConversationGenerator, storyRows } from "./conversations.ts";
 import { type CopyPayload, copyPayload, serializeBatch } from "./copy.ts";
 import { batchSize, emptyBatch, TABLE_ORDER } from "./rows.ts";
+import { fillSearchDocuments } from "./search.ts";
 
 const BATCH = 5000;
 // Hand control back to the event loop this often so the sockets keep draining while we generate.
@@ -182,6 +183,8 @@ export async function seedScale(db: Kysely<DB>, url: string, opts: SeedOptions):
       const keys = await verifyForeignKeys(clients);
       log(`verified ${keys} foreign keys, ${seconds()} s`);
     }
+    await fillSearchDocuments(clients, log);
+    log(`search documents written, ${seconds()} s`);
     let nextTable = 0;
     await Promise.all(
       clients.map(async (client) => {
@@ -189,6 +192,7 @@ export async function seedScale(db: Kysely<DB>, url: string, opts: SeedOptions):
           await client.query(`analyze ${t}`);
       }),
     );
+    await first.query("analyze conversation_search");
     log(`analyzed, ${seconds()} s`);
     if (opts.boss) await enqueueAvatarJobs(opts.boss, catalog);
     return { conversations: total, rows: loaded, users: catalog.staff.length, audioCalls: 0, audioBytes: 0 };

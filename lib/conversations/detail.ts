@@ -11,9 +11,10 @@ import type {
   Speaker,
 } from "../../db/types.ts";
 import { conversationScope, type ScopeViewer } from "../auth/scope.ts";
+import { type Highlighted, highlightTexts } from "../search/highlight.ts";
 import { readSettings } from "../settings/index.ts";
 import { type Latencies, latenciesOfRow } from "./latency.ts";
-import { contactScrubber, maskCustomer, type PiiSpan, redactSpans } from "./mask.ts";
+import { contactScrubber, maskCustomer, type PiiSpan, textMasking } from "./mask.ts";
 import { SMART_STATUS_LABELS, STATUS_LABELS } from "./status.ts";
 import { MESSAGE_KIND_LABELS, PAUSE_LABELS, SPEAKER_LABELS } from "./transcript-labels.ts";
 
@@ -32,17 +33,6 @@ export const CONVERSATION_NOT_AVAILABLE = "This conversation is not available";
 
 /** Messages per transcript page: the panel renders this many, then "Show more" loads the next page. */
 export const TRANSCRIPT_PAGE_SIZE = 200;
-
-const REDACTED_PHONE = "[redacted phone]";
-const REDACTED_EMAIL = "[redacted email]";
-const PII_MARKERS: Record<string, string> = {
-  phone: REDACTED_PHONE,
-  email: REDACTED_EMAIL,
-  credit_card: "[redacted card number]",
-  date_of_birth: "[redacted date of birth]",
-  person: "[redacted name]",
-};
-const piiMarker = (span: PiiSpan) => PII_MARKERS[span.type] ?? "[redacted]";
 
 export type EmailHeaders = {
   subject: string | null;
@@ -66,6 +56,8 @@ export type TranscriptMessage = {
   email: EmailHeaders | null;
   /** ASR / Bot / TTS / End-to-End for the voice turn this message answers; null when none was measured. */
   latency: Latencies | null;
+  /** Opened from a search: the (masked) body with the search's matches marked. */
+  highlights?: Highlighted;
 };
 
 export type TranscriptPause = {
@@ -165,6 +157,7 @@ export async function getConversationDetail(
   db: Database,
   viewer: ScopeViewer,
   id: string,
+  opts: DetailOptions = {},
 ): Promise<ConversationDetail | null> {
   if (!UUID.test(id)) return null;
   // Everything in parallel; the child queries' rows are dropped unread when the scoped head is null.
@@ -224,7 +217,7 @@ export async function getConversationDetail(
   if (!head) return null;
 
   const mask = maskingFor(head, settings.obscure_customer_info);
-  const transcript = toTranscriptPage(head, mask, messages, 0);
+  const transcript = await highlighted(db, toTranscriptPage(head, mask, messages, 0), opts.search);
   const names = (role: string) => [
     ...new Set(participants.filter((p) => p.role === role).map((p) => p.name)),
   ];
@@ -301,6 +294,7 @@ export async function getTranscriptPage(
   viewer: ScopeViewer,
   id: string,
   afterSeq: number,
+  opts: DetailOptions = {},
 ): Promise<TranscriptPage | null> {
   if (!UUID.test(id)) return null;
   const [head, settings, messages] = await Promise.all([
@@ -309,7 +303,29 @@ export async function getTranscriptPage(
     messagesQuery(db, id, afterSeq).execute(),
   ]);
   if (!head) return null;
-  return toTranscriptPage(head, maskingFor(head, settings.obscure_customer_info), messages, afterSeq);
+  const page = toTranscriptPage(head, maskingFor(head, settings.obscure_customer_info), messages, afterSeq);
+  return highlighted(db, page, opts.search);
+}
+
+export type DetailOptions = {
+  /** Opened from a search (a tsquery from lib/search parseSearch): mark its matches in the transcript. */
+  search?: string;
+};
+
+/** The page with each message body's matches marked; the bodies are masked already. */
+async function highlighted(db: Database, page: TranscriptPage, search: string | undefined) {
+  if (!search) return page;
+  const messages = page.entries.filter((e): e is TranscriptMessage => e.type === "message" && e.body !== "");
+  const marked = await highlightTexts(
+    db,
+    search,
+    messages.map((m) => m.body),
+    "whole",
+  );
+  messages.forEach((m, i) => {
+    if (marked[i]?.some((s) => s.match)) m.highlights = marked[i];
+  });
+  return page;
 }
 
 /** The conversation row, its customer, disposition, recording pauses and first subject — scoped. */
@@ -432,7 +448,7 @@ function maskingFor(head: Head, obscure: boolean): Masking {
     const same = (text: string) => text;
     return { obscured: false, customer, text: same, textOrNull: (t) => t, identifier: same, body: same };
   }
-  const text = contactScrubber(contact, { phone: REDACTED_PHONE, email: REDACTED_EMAIL });
+  const { text, body } = textMasking(contact, true);
   const userRef = head.cuUserRef ?? "[redacted]";
   const identifier = contactScrubber(contact, { phone: userRef, email: userRef });
   return {
@@ -441,7 +457,7 @@ function maskingFor(head: Head, obscure: boolean): Masking {
     text,
     textOrNull: (t) => (t === null ? null : text(t)),
     identifier,
-    body: (body, spans) => text(redactSpans(body, spans, piiMarker)),
+    body,
   };
 }
 

@@ -145,3 +145,42 @@ describe("filterHref", () => {
     expect(filterHref(params, {})).toBe("/conversations?sort=oldest&filter=none");
   });
 });
+
+describe("search in the URL", () => {
+  const url = (href: string) => parseListParams(new URL(href, "http://x").searchParams);
+
+  it("ranks a search by relevance unless the link asks for Start Time", () => {
+    expect(parseListParams({ q: "  refund   policy " })).toEqual({
+      ...DEFAULT_LIST_PARAMS,
+      q: "refund policy",
+      sort: "relevance",
+    });
+    expect(listHref({ ...DEFAULT_LIST_PARAMS, q: "refund", sort: "relevance" })).toBe(
+      "/conversations?q=refund",
+    );
+    const byTime = listHref({ ...DEFAULT_LIST_PARAMS, q: "refund", sort: "newest" });
+    expect(byTime).toBe("/conversations?q=refund&sort=newest");
+    expect(url(byTime).sort).toBe("newest");
+    // Nothing to rank without a search.
+    expect(parseListParams({ sort: "relevance" }).sort).toBe("newest");
+    expect(parseListParams({ q: "   " })).toEqual(DEFAULT_LIST_PARAMS);
+  });
+
+  it("round-trips a relevance cursor and drops one that does not fit the order", () => {
+    const ranked = { ...cursor, rank: "0.0607927" };
+    expect(decodeCursor(encodeCursor(ranked))).toEqual(ranked);
+    expect(decodeCursor(encodeCursor({ ...cursor, rank: "1e-05" }))).toEqual({ ...cursor, rank: "1e-05" });
+    expect(decodeCursor(encodeCursor({ ...cursor, rank: "0.1; drop" }))).toBeUndefined();
+    const params = {
+      ...DEFAULT_LIST_PARAMS,
+      q: "refund",
+      sort: "relevance" as const,
+      after: ranked,
+      page: 2,
+    };
+    expect(url(listHref(params))).toEqual(params);
+    // A start-time cursor in a ranked view (or the reverse) is dropped with its page number.
+    expect(url(listHref({ ...params, after: cursor })).after).toBeUndefined();
+    expect(url(listHref({ ...params, sort: "newest" })).after).toBeUndefined();
+  });
+});

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Channel, ConversationStatus, Direction, SmartStatus } from "../../db/types.ts";
+import { normalizePhrase } from "../search/phrase.ts";
 
 // The Conversations list's whole state lives in the URL (DESIGN: "Lists keep their state in the
 // URL"): this one schema reads it on the server and `listHref` writes it, so every view is a link.
@@ -38,7 +39,8 @@ export const TAG_CLAUSE_LIMIT_MESSAGE = `You can add up to ${MAX_TAG_CLAUSES} cl
 export const PAGE_SIZES = [25, 50, 100] as const;
 export type PageSize = (typeof PAGE_SIZES)[number];
 export const SORTS = ["newest", "oldest", "e2e_p90_desc", "e2e_p90_asc"] as const;
-export type Sort = (typeof SORTS)[number];
+/** "relevance" only with a search (`q`), where it is the default; the read API has no search. */
+export type Sort = (typeof SORTS)[number] | "relevance";
 
 /** The sorts by End-to-End latency p90: they list only conversations with a measured p90. */
 export const isLatencySort = (sort: Sort | undefined) => sort === "e2e_p90_desc" || sort === "e2e_p90_asc";
@@ -46,21 +48,25 @@ export const isLatencySort = (sort: Sort | undefined) => sort === "e2e_p90_desc"
 /**
  * A position in the list's order: the row's sort key and id. The key is the exact start time as
  * PostgreSQL holds it (µs) in the start-time orders, the stored p90 (float8 text) in the latency ones.
+ * In the relevance order (rank, started_at, id) also the rank, exactly as PostgreSQL printed it.
  */
-export type Cursor = { at: string; id: string };
+export type Cursor = { at: string; id: string; rank?: string };
 
 const CURSOR_AT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 const CURSOR_NUMBER = /^-?\d+(\.\d+)?(e[-+]?\d+)?$/;
 
 /** A cursor belongs to one kind of order: a start time can't place a row in a latency order. */
 export function cursorFits(sort: Sort | undefined, cursor: Cursor): boolean {
+  // A relevance cursor carries a rank, the others do not.
+  if ((cursor.rank !== undefined) !== (sort === "relevance")) return false;
   return isLatencySort(sort) ? CURSOR_NUMBER.test(cursor.at) : CURSOR_AT.test(cursor.at);
 }
 
-/** Opaque in the URL (base64url of "<at>|<id>"), so nobody is tempted to edit it by hand. */
+/** Opaque in the URL (base64url of "<at>|<id>[|<rank>]"), so nobody is tempted to edit it by hand. */
 // btoa/atob rather than Buffer: links are also written in the browser (page size, filters).
 export function encodeCursor(cursor: Cursor): string {
-  return btoa(`${cursor.at}|${cursor.id}`).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  const text = [cursor.at, cursor.id, ...(cursor.rank === undefined ? [] : [cursor.rank])].join("|");
+  return btoa(text).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
 export function decodeCursor(value: string): Cursor | undefined {
@@ -70,10 +76,11 @@ export function decodeCursor(value: string): Cursor | undefined {
   } catch {
     return undefined;
   }
-  const [at, id, ...rest] = text.split("|");
+  const [at, id, rank, ...rest] = text.split("|");
   if (rest.length || !at || !id || !(CURSOR_AT.test(at) || CURSOR_NUMBER.test(at))) return undefined;
   if (!z.uuid().safeParse(id).success) return undefined;
-  return { at, id };
+  if (rank === undefined) return { at, id };
+  return CURSOR_NUMBER.test(rank) ? { at, id, rank } : undefined;
 }
 
 export const isUuid = (value: string) => z.uuid().safeParse(value).success;
@@ -82,7 +89,12 @@ const cursor = z
   .string()
   .max(200)
   .transform((value) => decodeCursor(value))
-  .pipe(z.object({ at: z.string(), id: z.string() }, { error: "Must be a cursor this list returned" }));
+  .pipe(
+    z.object(
+      { at: z.string(), id: z.string(), rank: z.string().optional() },
+      { error: "Must be a cursor this list returned" },
+    ),
+  );
 
 const dateTime = z.iso.datetime({ offset: true, error: "Must be an ISO 8601 date-time with a time zone" });
 
@@ -182,7 +194,10 @@ export const cursorField = cursor;
 // Every URL parameter of the list: the filters, then sort, paging and the panel.
 const fields = {
   ...listFilterFields,
-  sort: sortField,
+  /** Keyword search (lib/search): the phrase as typed, parsed when the list is read. */
+  q: z.string().transform(normalizePhrase).pipe(z.string().min(1)),
+  // The page's sort adds "relevance", the default with a search.
+  sort: z.enum([...SORTS, "relevance"]),
   size: z.coerce.number().pipe(z.literal(PAGE_SIZES)),
   /** The page after this row (in display order)… */
   after: cursor,
@@ -230,6 +245,9 @@ export function parseListParams(search: SearchParams): ListParams {
     delete result.after;
     delete result.before;
   }
+  // A search is ranked unless the link asks for another order; without one there is nothing to rank.
+  if (result.q && get("sort") === undefined) result.sort = "relevance";
+  if (!result.q && result.sort === "relevance") result.sort = DEFAULT_LIST_PARAMS.sort;
   // A cursor from another order (a link edited by hand) starts the list from the beginning.
   for (const side of ["after", "before"] as const) {
     const c = result[side];
@@ -242,6 +260,12 @@ export function parseListParams(search: SearchParams): ListParams {
 /** True when a filter (not sort, size, paging or the panel) narrows the list. */
 export function hasFilters(params: ListParams): boolean {
   return Object.keys(listFilterFields).some((key) => params[key as keyof ListFilters] !== undefined);
+}
+
+/** A parameter's value when the URL leaves it out: the sort of a search is relevance. */
+function defaultOf(params: ListParams, key: keyof ListParams): unknown {
+  if (key === "sort") return params.q ? "relevance" : DEFAULT_LIST_PARAMS.sort;
+  return DEFAULT_LIST_PARAMS[key];
 }
 
 /** The parameters the filter panel sets (and a saved filter stores). */
@@ -305,7 +329,7 @@ export function listHref(
   const query = new URLSearchParams();
   for (const key of Object.keys(fields) as (keyof ListParams)[]) {
     const value = next[key];
-    if (value === undefined || value === DEFAULT_LIST_PARAMS[key]) continue;
+    if (value === undefined || value === defaultOf(next, key)) continue;
     query.set(key, serialize(key, value));
   }
   const search = query.toString();

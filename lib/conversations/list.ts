@@ -3,6 +3,8 @@ import { jsonArrayFrom } from "kysely/helpers/postgres";
 import type { Database } from "../../db/client.ts";
 import type { Channel, ConversationStatus, DB, Direction, SmartStatus } from "../../db/types.ts";
 import { conversationScope, type ScopeViewer, scopeKind, viewerUserId } from "../auth/scope.ts";
+import { type Highlighted, searchSnippets } from "../search/highlight.ts";
+import { RANKED_CANDIDATES } from "../search/index.ts";
 import { readSettings } from "../settings/index.ts";
 import {
   type Cursor,
@@ -49,6 +51,8 @@ export type ConversationListItem = {
   e2eP90Ms: number | null;
   /** This row's place in the list's order. */
   cursor: Cursor;
+  /** With a search: what the conversation says that matched, matches marked (empty when none stands out). */
+  snippet?: Highlighted;
 };
 
 export type ListConversationsOptions = ListFilters & {
@@ -61,6 +65,10 @@ export type ListConversationsOptions = ListFilters & {
   after?: Cursor;
   /** …or the page before it. */
   before?: Cursor;
+  /** Only conversations matching this search: a tsquery from lib/search parseSearch… */
+  search?: string;
+  /** …and its `fewMatches`: read the matches from the GIN index first. */
+  searchFewMatches?: boolean;
 };
 
 export type ConversationPage = {
@@ -103,28 +111,17 @@ export function queuesOf(eb: ConversationRow) {
 }
 
 /**
- * The list query: one statement, agents/queues/skills aggregated per row by correlated subqueries
- * that run only for the rows returned (no N+1). Keyset order (started_at, id) in either direction is
- * served by conversations_started_idx, or the status/channel variants with a filter; the agent scope
- * by participants_user_started_idx (tests/integration/list-explain.test.ts keeps it that way).
- * Fetches limit + 1 rows to learn whether another page follows, in fetch order.
+ * The conversations the viewer may see that pass the filters and the search, with the keys of this
+ * order as the shape reads them. A "joined" scope (lib/auth/scope.ts) is read in order from the
+ * viewer's own participations (participants_user_started_idx holds each one's copy of the start)
+ * rather than by walking every conversation and testing each, which scans the whole index for
+ * someone with few conversations. The join is that scope; adding conversationScope's EXISTS as well
+ * would only mislead the planner (it takes the two as independent and stops trusting the index
+ * order). A rejoin counts once. `restrict: false` gives the bare table (the ranked outer query).
  */
-export function listQuery(db: Database, viewer: ScopeViewer, opts: ListConversationsOptions = {}) {
-  const limit = opts.limit ?? 50;
+function filteredQuery(db: Database, viewer: ScopeViewer, opts: ListConversationsOptions, restrict = true) {
   const latency = isLatencySort(opts.sort);
-  const display = opts.sort === "oldest" || opts.sort === "e2e_p90_asc" ? "asc" : "desc";
-  // A cursor from another order can't place a row in this one: start from the first page.
-  const given = opts.before ?? opts.after;
-  const cursor = given && cursorFits(opts.sort, given) ? given : undefined;
-  // Previous page: walk the keyset the other way from its first row, then reverse (listConversations).
-  const order = opts.before ? (display === "asc" ? "desc" : "asc") : display;
-  // A "joined" scope (lib/auth/scope.ts) is read in order from the viewer's own participations
-  // (participants_user_started_idx holds each one's copy of the start) rather than by walking every
-  // conversation and testing each, which scans the whole index for someone with few conversations.
-  // The join is that scope; adding conversationScope's EXISTS as well would only mislead the planner
-  // (it takes the two as independent and stops trusting the index order). A rejoin counts once.
-  const scope = scopeKind(viewer);
-  const own = scope === "joined";
+  const own = restrict && scopeKind(viewer) === "joined";
   // The latency orders read conversations_e2e_p90_idx (e2e_p90_ms, id), measured conversations only.
   const [keyAt, keyId] = latency
     ? ["conversations.e2e_p90_ms", "conversations.id"]
@@ -150,7 +147,74 @@ export function listQuery(db: Database, viewer: ScopeViewer, opts: ListConversat
           ),
         ),
     )
-    .$if(!own, (qb) => qb.where(conversationScope(viewer)))
+    .$if(restrict && !own, (qb) => qb.where(conversationScope(viewer)))
+    // Keyword search (lib/search): the planner reads a rare term's matches from the GIN index and a
+    // common term's in start order, checking each conversation's document (search-explain.test.ts).
+    .$if(restrict && opts.search !== undefined, (qb) =>
+      qb.innerJoin(
+        (eb) => {
+          const matching = eb
+            .selectFrom("conversation_search")
+            .select(["conversation_search.conversation_id", "conversation_search.document"])
+            .where(sql<boolean>`conversation_search.document @@ ${opts.search}::tsquery`);
+          // Few matches (lib/search FEW_MATCHES): OFFSET 0 keeps the subquery whole, so its rows come
+          // from the GIN index before any join; otherwise it merges into the walk of the list's order.
+          return (opts.searchFewMatches ? matching.offset(0) : matching).as("search");
+        },
+        (join) => join.onRef("search.conversation_id", "=", "conversations.id"),
+      ),
+    );
+  if (!restrict) return { query, keyAt, keyId };
+  query = query.where((eb) => eb.and(filterConditions(eb, opts)));
+  if (opts.conversationIds) {
+    const ids = opts.conversationIds;
+    query = query.where("conversations.id", "in", ids.length ? ids : [null as never]);
+  }
+  if (opts.e2eP90Min !== undefined) query = query.where("conversations.e2e_p90_ms", ">=", opts.e2eP90Min);
+  if (latency) query = query.where("conversations.e2e_p90_ms", "is not", null);
+  return { query, keyAt, keyId };
+}
+
+/**
+ * The list query: one statement, agents/queues/skills aggregated per row by correlated subqueries
+ * that run only for the rows returned (no N+1). Keyset order (started_at, id) in either direction is
+ * served by conversations_started_idx, or the status/channel variants with a filter; the agent scope
+ * by participants_user_started_idx (tests/integration/list-explain.test.ts keeps it that way).
+ * Sorted by relevance (a search), the order is (rank, started_at, id) over the ranked candidates
+ * (lib/search RANKED_CANDIDATES). Fetches limit + 1 rows to learn whether another page follows, in
+ * fetch order.
+ */
+export function listQuery(db: Database, viewer: ScopeViewer, opts: ListConversationsOptions = {}) {
+  const limit = opts.limit ?? 50;
+  const latency = isLatencySort(opts.sort);
+  const ranked = opts.sort === "relevance" && opts.search !== undefined;
+  const display = opts.sort === "oldest" || opts.sort === "e2e_p90_asc" ? "asc" : "desc";
+  // A cursor from another order can't place a row in this one: start from the first page.
+  const given = opts.before ?? opts.after;
+  const cursor = given && cursorFits(ranked ? "relevance" : opts.sort, given) ? given : undefined;
+  // Previous page: walk the keyset the other way from its first row, then reverse (listConversations).
+  const order = opts.before ? (display === "asc" ? "desc" : "asc") : display;
+  // Ranked: the candidates are the scoped, filtered matches, and the outer query only joins them
+  // back (restating the scope and filters there would make the planner read them all again).
+  const { query: filtered, keyAt, keyId } = filteredQuery(db, viewer, opts, !ranked);
+  // Ranking reads every candidate's document: the most recent matches are ranked, so a common term
+  // costs a bounded amount (DESIGN: "bound the candidate set").
+  const candidates = () => {
+    const c = filteredQuery(db, viewer, { ...opts, sort: "newest" });
+    return c.query
+      .select([
+        sql<string>`${sql.ref(c.keyId)}`.as("id"),
+        sql<number>`ts_rank(search.document, ${opts.search}::tsquery)`.as("rank"),
+      ])
+      .orderBy(sql.ref(c.keyAt), "desc")
+      .orderBy(sql.ref(c.keyId), "desc")
+      .limit(RANKED_CANDIDATES);
+  };
+  const keys = ranked
+    ? [sql.ref("ranked.rank"), sql.ref(keyAt), sql.ref(keyId)]
+    : [sql.ref(keyAt), sql.ref(keyId)];
+  let query = filtered
+    .$if(ranked, (qb) => qb.innerJoin(candidates().as("ranked"), "ranked.id", "conversations.id"))
     .leftJoin("customers", "customers.id", "conversations.customer_id")
     .leftJoin("users as support", "support.id", "conversations.support_agent_id")
     .select((eb) => [
@@ -182,6 +246,8 @@ export function listQuery(db: Database, viewer: ScopeViewer, opts: ListConversat
         ? sql<string>`conversations.e2e_p90_ms::text`
         : sql<string>`to_char(conversations.started_at at time zone 'UTC', ${sql.lit(CURSOR_AT)})`
       ).as("cursorAt"),
+      // float4 printed in full (shortest exact form), so the cursor compares equal to the rank.
+      sql<string | null>`${ranked ? sql.ref("ranked.rank") : sql.lit(null)}::text`.as("cursorRank"),
       agentsOf(eb).as("agents"),
       queuesOf(eb).as("queues"),
       jsonArrayFrom(
@@ -193,24 +259,18 @@ export function listQuery(db: Database, viewer: ScopeViewer, opts: ListConversat
           .groupBy("s.name") // removed and added again: listed once
           .orderBy((o) => o.fn.min("cs.added_at")),
       ).as("skills"),
-    ])
-    .orderBy(sql.ref(keyAt), order)
-    .orderBy(sql.ref(keyId), order)
-    .limit(limit + 1);
-  query = query.where((eb) => eb.and(filterConditions(eb, opts)));
-  if (opts.conversationIds) {
-    const ids = opts.conversationIds;
-    query = query.where("conversations.id", "in", ids.length ? ids : [null as never]);
-  }
-  if (opts.e2eP90Min !== undefined) query = query.where("conversations.e2e_p90_ms", ">=", opts.e2eP90Min);
-  if (latency) query = query.where("conversations.e2e_p90_ms", "is not", null);
+    ]);
+  for (const key of keys) query = query.orderBy(key, order);
+  query = query.limit(limit + 1);
   if (cursor) {
     // A row comparison, which PostgreSQL matches against the (key, id) index as one range.
     const op = sql.raw(order === "desc" ? "<" : ">");
-    const key = latency ? sql`${cursor.at}::float8` : sql`${cursor.at}::timestamptz`;
-    query = query.where(
-      sql<boolean>`(${sql.ref(keyAt)}, ${sql.ref(keyId)}) ${op} (${key}, ${cursor.id}::uuid)`,
-    );
+    const values = [
+      ...(ranked ? [sql`${cursor.rank ?? "0"}::real`] : []),
+      latency ? sql`${cursor.at}::float8` : sql`${cursor.at}::timestamptz`,
+      sql`${cursor.id}::uuid`,
+    ];
+    query = query.where(sql<boolean>`(${sql.join(keys)}) ${op} (${sql.join(values)})`);
   }
   return query;
 }
@@ -324,8 +384,27 @@ export async function listConversations(
     if (!more && fetched.length < limit) return listConversations(db, viewer, { ...opts, before: undefined });
     fetched.reverse();
   }
+  // Search results carry the words that matched, in masked text (lib/search/highlight.ts).
+  const snippets = opts.search
+    ? await searchSnippets(
+        db,
+        opts.search,
+        fetched.map((r) => ({ id: r.id, contact: { phone: r.customerPhone, email: r.customerEmail } })),
+        settings.obscure_customer_info,
+      )
+    : null;
   const items = fetched.map(
-    ({ customerName, customerUserRef, customerPhone, customerEmail, queues, skills, cursorAt, ...row }) => ({
+    ({
+      customerName,
+      customerUserRef,
+      customerPhone,
+      customerEmail,
+      queues,
+      skills,
+      cursorAt,
+      cursorRank,
+      ...row
+    }) => ({
       ...row,
       customer: maskCustomer(
         { name: customerName, userRef: customerUserRef, phone: customerPhone, email: customerEmail },
@@ -333,7 +412,8 @@ export async function listConversations(
       ),
       queues: queues.map((q) => q.name),
       skills: skills.map((s) => s.name),
-      cursor: { at: cursorAt, id: row.id },
+      cursor: { at: cursorAt, id: row.id, ...(cursorRank === null ? {} : { rank: cursorRank }) },
+      ...(snippets ? { snippet: snippets.get(row.id) ?? [] } : {}),
     }),
   );
   const hasNext = opts.before ? true : more;

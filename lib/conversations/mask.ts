@@ -64,3 +64,36 @@ export function contactScrubber(
   if (rules.length === 0) return (text) => text;
   return (text) => rules.reduce((out, [pattern, value]) => out.replace(pattern, () => value), text);
 }
+
+export const REDACTED_PHONE = "[redacted phone]";
+export const REDACTED_EMAIL = "[redacted email]";
+const PII_MARKERS: Record<string, string> = {
+  phone: REDACTED_PHONE,
+  email: REDACTED_EMAIL,
+  credit_card: "[redacted card number]",
+  date_of_birth: "[redacted date of birth]",
+  person: "[redacted name]",
+};
+const piiMarker = (span: PiiSpan) => PII_MARKERS[span.type] ?? "[redacted]";
+
+export type TextMasking = {
+  /** Free text (notes, feedback, subjects) as it may leave the server. */
+  text: (text: string) => string;
+  /** A message body: the platform's marked spans, then the literal contact details. */
+  body: (body: string, spans: readonly PiiSpan[]) => string;
+};
+
+/**
+ * Free text about one customer as it may leave the server: with "Obscure customer info" on, every
+ * span the platform marked as personal data becomes a "[redacted phone]"-style marker and literal
+ * copies of the customer's phone or e-mail anywhere else are replaced as a backstop (the panel, the
+ * transcript and search snippets all show text through this).
+ */
+export function textMasking(
+  contact: { phone: string | null; email: string | null },
+  obscure: boolean,
+): TextMasking {
+  if (!obscure) return { text: (t) => t, body: (b) => b };
+  const text = contactScrubber(contact, { phone: REDACTED_PHONE, email: REDACTED_EMAIL });
+  return { text, body: (body, spans) => text(redactSpans(body, spans, piiMarker)) };
+}

@@ -4,6 +4,7 @@ import type { DB } from "../../db/types.ts";
 import { refreshE2eP90 } from "../conversations/latency-store.ts";
 import { settlePlatformActions } from "../platform/settle.ts";
 import { syncRecordingsForCalls } from "../recordings/calls.ts";
+import { refreshSearchDocuments } from "../search/index.ts";
 import {
   type Clocked,
   clockOf,
@@ -240,6 +241,9 @@ async function applyEvents(trx: Trx, events: IngestEvent[], users: Map<string, s
     conversations,
   );
   await settlePlatformActions(trx, events, conv);
+  // Search documents follow what a conversation says, in the same transaction as the words.
+  const said = [...byType("message"), ...byType("note.added"), ...byType("disposition.set")];
+  await refreshSearchDocuments(trx, [...new Set(said.map(conv))]);
   return [...new Set(conversations.values())];
 }
 

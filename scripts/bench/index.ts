@@ -5,6 +5,7 @@
 //   retention  recording fetch dispatcher query and retention passes over a large recordings table
 //   merge    FLAC merge of two call legs: ffmpeg WebAssembly (worker thread) vs native ffmpeg
 //   export   Export Transcripts of 25 conversations: request → file ready (live notice), p50/p95
+//   search   keyword search, rare and common term, ranked and by date, vs an ILIKE scan
 const benches: Record<string, () => Promise<unknown>> = {
   ingest: () => import("./ingest.ts"),
   list: () => import("./list.ts"),
@@ -12,6 +13,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   retention: () => import("./retention.ts"),
   merge: () => import("./merge.ts"),
   export: () => import("./export.ts"),
+  search: () => import("./search.ts"),
 };
 
 const which = process.argv[2];

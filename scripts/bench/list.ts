@@ -16,6 +16,7 @@ import { isDatabaseEmpty, seedScale } from "../../db/seed/index.ts";
 import { conversationScope, type ScopeViewer } from "../../lib/auth/scope.ts";
 import { type ListConversationsOptions, listConversations, listQuery } from "../../lib/conversations/list.ts";
 import { BlobStore } from "../../lib/storage/blobs.ts";
+import { fmt, printTable, time } from "./stats.ts";
 
 const { values: args } = parseArgs({
   args: process.argv.slice(3),
@@ -171,30 +172,6 @@ try {
   }
 }
 
-type Timing = { p50: number; p95: number };
-
-/** Two warm-up rounds, then `n` timed rounds of both cases in turn; p50/p95 of each. */
-async function time(
-  n: number,
-  cases: [() => Promise<unknown>, () => Promise<unknown>],
-): Promise<[Timing, Timing]> {
-  const ms: [number[], number[]] = [[], []];
-  for (let round = -2; round < n; round++) {
-    for (const i of [0, 1] as const) {
-      const started = performance.now();
-      await cases[i]();
-      if (round >= 0) ms[i].push(performance.now() - started);
-    }
-  }
-  const summary = (xs: number[]): Timing => {
-    xs.sort((a, b) => a - b);
-    const pct = (p: number) =>
-      xs[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)] ?? Number.NaN;
-    return { p50: pct(50), p95: pct(95) };
-  };
-  return [summary(ms[0]), summary(ms[1])];
-}
-
 /** The naive page: the same rows by OFFSET, plus the exact count "1–50 of 1,000,000" would need. */
 async function naivePage(db: Database, viewer: ScopeViewer, opts: ListConversationsOptions, offset: number) {
   let count = db
@@ -204,16 +181,4 @@ async function naivePage(db: Database, viewer: ScopeViewer, opts: ListConversati
   if (opts.status) count = count.where("status", "=", opts.status);
   if (opts.channel) count = count.where("channel", "=", opts.channel);
   return Promise.all([listQuery(db, viewer, opts).offset(offset).execute(), count.executeTakeFirst()]);
-}
-
-function fmt({ p50, p95 }: Timing): string {
-  return `${p50.toFixed(1)} / ${p95.toFixed(1)}`;
-}
-
-function printTable(header: string[], body: string[][]) {
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => (r[i] ?? "").length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join("  ");
-  console.log(line(header));
-  console.log(widths.map((w) => "-".repeat(w)).join("  "));
-  for (const row of body) console.log(line(row));
 }

@@ -46,6 +46,8 @@ const MATRIX: Record<string, Record<Role, Access>> = {
   loadNotificationsAction: { agent: "allow", supervisor: "allow", admin: "allow" },
   markNotificationsReadAction: { agent: "allow", supervisor: "allow", admin: "allow" },
   setDispositionEmailsAction: { agent: "allow", supervisor: "allow", admin: "allow" },
+  // Every role that reads conversations searches them and keeps its own recent searches.
+  recordSearchAction: { agent: "allow", supervisor: "allow", admin: "allow" },
 };
 
 type Exported = { name: string; file: string; definition: ActionDefinition<never, unknown> };

@@ -19,6 +19,8 @@ import {
 } from "@/lib/conversations/list-params";
 import { getDefaultFilter, listSavedFilters } from "@/lib/conversations/saved-filters";
 import { exportAllowed } from "@/lib/exports/requests";
+import { parseSearch } from "@/lib/search/index";
+import { listRecentSearches } from "@/lib/search/recent";
 import { ConversationPanel } from "./_components/conversation-panel";
 import { ConversationsTable } from "./_components/conversations-table";
 import { ExportMenu } from "./_components/export-menu";
@@ -27,6 +29,8 @@ import { ListKeyboard } from "./_components/list-keyboard";
 import { LatencyFilter } from "./_components/list-toolbar";
 import { LiveRefresh, type LiveWatch } from "./_components/live-refresh";
 import { Pagination } from "./_components/pagination";
+import { SearchBox } from "./_components/search/search-box";
+import { SearchSort } from "./_components/search/search-sort";
 import { SelectionBar, SelectionProvider } from "./_components/selection";
 
 export const metadata: Metadata = { title: "Conversations" };
@@ -44,14 +48,25 @@ export default async function ConversationsPage({ searchParams }: { searchParams
     const preferred = await getDefaultFilter(db, viewer);
     if (preferred) redirect(filterHref(params, preferred.filter, preferred.id));
   }
-  const [page, estimate, options, savedFilters, canExport] = await Promise.all([
-    // Every filter in the URL applies (list-params.ts): the page passes them all through.
-    listConversations(db, viewer, { ...params, limit: params.size }),
+  // A phrase with nothing to search for (only common words or exclusions) shows a hint, not an error.
+  const search = params.q ? await parseSearch(db, params.q) : null;
+  const narrowed = hasFilters(params) || search !== null;
+  const [page, estimate, options, savedFilters, canExport, recent] = await Promise.all([
+    search?.ok === false
+      ? { items: [], next: null, prev: null }
+      : // Every filter in the URL applies (list-params.ts): the page passes them all through.
+        listConversations(db, viewer, {
+          ...params,
+          limit: params.size,
+          search: search?.tsquery,
+          searchFewMatches: search?.fewMatches,
+        }),
     // The planner's estimate only describes the whole table: unfiltered, unscoped lists.
-    readAll && !hasFilters(params) ? estimateConversationCount(db) : null,
+    readAll && !narrowed ? estimateConversationCount(db) : null,
     listFilterOptions(db),
     listSavedFilters(db, viewer),
     exportAllowed(db, viewer),
+    listRecentSearches(db, viewer.id),
   ]);
   const closeHref = params.open ? listHref(params, { open: undefined }) : null;
   // The list's filters (not its paging or open panel) as a query string, for "all matching".
@@ -87,12 +102,16 @@ export default async function ConversationsPage({ searchParams }: { searchParams
                   : "The conversations you took part in."
             }
           />
-          <LiveRefresh watch={watch} />
+          <div className="flex w-full flex-wrap items-center justify-end gap-3 sm:w-auto">
+            <LiveRefresh watch={watch} />
+            <SearchBox key={params.q ?? ""} params={params} recent={recent} />
+          </div>
         </div>
         <div className="mb-3 flex flex-wrap items-center justify-between gap-3">
           <div className="flex flex-wrap items-center gap-3">
             <FilterPanel params={params} options={options} savedFilters={savedFilters} viewerId={viewer.id} />
             <LatencyFilter params={params} />
+            {params.q && <SearchSort params={params} />}
           </div>
           <ExportMenu canExport={canExport} filter={exportFilter} matching={estimate} />
         </div>
@@ -101,7 +120,8 @@ export default async function ConversationsPage({ searchParams }: { searchParams
             <SelectionBar />
             {page.items.length === 0 ? (
               <EmptyState
-                filtered={hasFilters(params) || !!params.after || !!params.before}
+                filtered={narrowed || !!params.after || !!params.before}
+                hint={search?.ok === false ? search.hint : null}
                 clearHref={filterHref({ sort: params.sort, size: params.size }, {})}
               />
             ) : (
@@ -116,7 +136,9 @@ export default async function ConversationsPage({ searchParams }: { searchParams
               </>
             )}
           </div>
-          {params.open && closeHref && <ConversationPanel id={params.open} closeHref={closeHref} />}
+          {params.open && closeHref && (
+            <ConversationPanel id={params.open} closeHref={closeHref} q={params.q} />
+          )}
         </div>
         <ListKeyboard closeHref={closeHref} />
       </div>
@@ -124,13 +146,23 @@ export default async function ConversationsPage({ searchParams }: { searchParams
   );
 }
 
-function EmptyState({ filtered, clearHref }: { filtered: boolean; clearHref: string }) {
+function EmptyState({
+  filtered,
+  hint,
+  clearHref,
+}: {
+  filtered: boolean;
+  hint: string | null;
+  clearHref: string;
+}) {
   if (filtered) {
     return (
       <div className="flex flex-col items-center gap-2 px-4 py-16 text-center">
         <SearchX className="size-8 text-muted-foreground" aria-hidden />
         <p className="font-medium">No conversations match</p>
-        <p className="text-sm text-muted-foreground">Try other filters, or clear them to see everything.</p>
+        <p className="text-sm text-muted-foreground" data-testid="empty-hint">
+          {hint ?? "Try other words or filters, or clear them to see everything."}
+        </p>
         <Link href={clearHref} className={cn(buttonVariants({ variant: "outline", size: "sm" }), "mt-2")}>
           Clear filters
         </Link>

@@ -10,7 +10,7 @@ import { InsightsPanel } from "./insights/insights-panel";
  * keeps the table at full width). Open is URL state (`open=<id>`), so the panel is a link; closing
  * goes to the same URL without it.
  */
-export function ConversationPanel({ id, closeHref }: { id: string; closeHref: string }) {
+export function ConversationPanel({ id, closeHref, q }: { id: string; closeHref: string; q?: string }) {
   return (
     <aside
       aria-label="Conversation details"
@@ -29,8 +29,8 @@ export function ConversationPanel({ id, closeHref }: { id: string; closeHref: st
         </Link>
       </div>
       <div className="min-h-0 flex-1 overflow-y-auto p-4">
-        <Suspense key={id} fallback={<PanelLoading />}>
-          <InsightsPanel conversationId={id} />
+        <Suspense key={`${id} ${q ?? ""}`} fallback={<PanelLoading />}>
+          <InsightsPanel conversationId={id} q={q} />
         </Suspense>
       </div>
     </aside>

@@ -11,6 +11,7 @@ import {
   SkillsLabel,
   StatusCell,
 } from "@/components/conversation-cells";
+import { HighlightedText } from "@/components/highlighted-text";
 import { LocalTime } from "@/components/local-time";
 import { cn } from "@/components/ui/cn";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
@@ -51,7 +52,7 @@ export function ConversationsTable({
           <SortHeader
             params={params}
             label="Start Time"
-            active={!latency}
+            active={!latency && params.sort !== "relevance"}
             descending={params.sort !== "oldest"}
             states={["newest", "oldest"]}
             orderName={(sort) => `${sort === "newest" ? "newest" : "oldest"} first`}
@@ -101,6 +102,14 @@ export function ConversationsTable({
                 <div className="flex flex-col gap-1">
                   <CustomerName customer={c.customer} href={openHref} />
                   <ConversationIcons direction={c.direction} language={c.language} channel={c.channel} />
+                  {c.snippet && c.snippet.length > 0 && (
+                    <p
+                      className="line-clamp-2 max-w-sm text-xs whitespace-normal text-muted-foreground"
+                      data-testid="search-snippet"
+                    >
+                      <HighlightedText segments={c.snippet} />
+                    </p>
+                  )}
                 </div>
               </TableCell>
               <TableCell>

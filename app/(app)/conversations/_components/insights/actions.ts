@@ -5,6 +5,8 @@ import { defineAction } from "@/lib/auth/action";
 import { ActionError } from "@/lib/auth/action-error";
 import { CONVERSATION_NOT_AVAILABLE, getTranscriptPage } from "@/lib/conversations/detail";
 import { editDisposition } from "@/lib/conversations/disposition";
+import { parseSearch } from "@/lib/search/index";
+import { MAX_SEARCH_LENGTH } from "@/lib/search/phrase";
 
 /** The next transcript page ("Show more"): a read, so the open page is not refreshed after it. */
 export const loadTranscriptPageAction = defineAction(
@@ -12,11 +14,16 @@ export const loadTranscriptPageAction = defineAction(
     input: z.object({
       conversationId: z.string().max(100),
       afterSeq: z.number().int().min(0),
+      /** The search the panel was opened from, to mark its matches. */
+      q: z.string().max(MAX_SEARCH_LENGTH).optional(),
     }),
     permission: "conversations:read",
     // Scoped and masked by the loader, exactly like the panel's first page.
     handler: async (input, { db, viewer }) => {
-      const page = await getTranscriptPage(db, viewer, input.conversationId, input.afterSeq);
+      const search = input.q ? await parseSearch(db, input.q) : null;
+      const page = await getTranscriptPage(db, viewer, input.conversationId, input.afterSeq, {
+        search: search?.ok ? search.tsquery : undefined,
+      });
       if (!page) throw new ActionError(CONVERSATION_NOT_AVAILABLE);
       return page;
     },

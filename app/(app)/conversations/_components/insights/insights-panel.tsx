@@ -6,6 +6,7 @@ import { can } from "@/lib/auth/permissions";
 import { requireViewer } from "@/lib/auth/viewer";
 import { CONVERSATION_NOT_AVAILABLE, getConversationDetail } from "@/lib/conversations/detail";
 import { listDispositionOptions, STILL_IN_PROGRESS } from "@/lib/conversations/disposition";
+import { parseSearch } from "@/lib/search/index";
 import { getSettings } from "@/lib/settings/request";
 import { DetailsTab } from "./details-tab";
 import { DispositionControls } from "./disposition-controls";
@@ -20,14 +21,17 @@ import { UserTab } from "./user-tab";
  * (beside the list, behind its own Suspense boundary); this renders the conversation or the
  * not-available state.
  */
-export async function InsightsPanel({ conversationId }: { conversationId: string }) {
+export async function InsightsPanel({ conversationId, q }: { conversationId: string; q?: string }) {
   const viewer = await requireViewer();
+  const db = getDb();
+  // Opened from a search: the transcript marks what it matched.
+  const search = q ? await parseSearch(db, q) : null;
   // Scoped and masked by the loader: an id outside the viewer's scope reads exactly like a missing one.
   const canEdit = can(viewer.role, "dispositions:edit");
   const [detail, settings, dispositionOptions] = await Promise.all([
-    getConversationDetail(getDb(), viewer, conversationId),
+    getConversationDetail(db, viewer, conversationId, { search: search?.ok ? search.tsquery : undefined }),
     getSettings(),
-    canEdit ? listDispositionOptions(getDb()) : [],
+    canEdit ? listDispositionOptions(db) : [],
   ]);
   if (!detail) return <NotAvailable />;
   const dispositionControls = (
@@ -49,7 +53,7 @@ export async function InsightsPanel({ conversationId }: { conversationId: string
           {
             value: "transcript",
             label: "Transcript",
-            content: <TranscriptTab detail={detail} format={settings.time_display_format} />,
+            content: <TranscriptTab detail={detail} format={settings.time_display_format} q={q} />,
           },
           {
             value: "details",

@@ -16,9 +16,11 @@ export function ShowMore({
   afterSeq,
   format,
   start,
+  q,
 }: {
   conversationId: string;
   afterSeq: number;
+  q?: string;
   format: TimeDisplayFormat;
   start: Date;
 }) {
@@ -29,7 +31,7 @@ export function ShowMore({
   const load = () =>
     startTransition(async () => {
       if (next === null) return;
-      const result = await loadTranscriptPageAction({ conversationId, afterSeq: next });
+      const result = await loadTranscriptPageAction({ conversationId, afterSeq: next, q });
       if (!result.ok) return setError(result.error);
       setError(null);
       setEntries((shown) => [...shown, ...result.data.entries]);

@@ -1,4 +1,5 @@
 import { ArrowRightLeft, CirclePause, EarOff, TriangleAlert } from "lucide-react";
+import { HighlightedText } from "@/components/highlighted-text";
 import { Badge } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
 import { Tooltip, TooltipContent, TooltipTrigger } from "@/components/ui/tooltip";
@@ -117,7 +118,11 @@ function Message({ message, format, start }: { message: TranscriptMessage } & Ti
           <EmailDetails email={message.email} />
         </div>
       )}
-      {message.body && <p className="text-sm whitespace-pre-wrap break-words">{message.body}</p>}
+      {message.body && (
+        <p className="text-sm whitespace-pre-wrap break-words">
+          {message.highlights ? <HighlightedText segments={message.highlights} /> : message.body}
+        </p>
+      )}
       {message.latency && <LatencyValues latency={message.latency} />}
     </li>
   );

@@ -7,7 +7,16 @@ import { RecordingSection } from "./recording-section";
 import { ShowMore } from "./show-more";
 import { TranscriptEntries } from "./transcript-entries";
 
-export function TranscriptTab({ detail, format }: { detail: ConversationDetail; format: TimeDisplayFormat }) {
+export function TranscriptTab({
+  detail,
+  format,
+  q,
+}: {
+  detail: ConversationDetail;
+  format: TimeDisplayFormat;
+  /** The search the panel was opened from: later pages mark its matches too. */
+  q?: string;
+}) {
   const { transcript } = detail;
   // The fetch state (or nothing once available), then the player and screen recordings; the
   // provider lets the player seek from transcript lines and mark the one being heard.
@@ -45,6 +54,7 @@ export function TranscriptTab({ detail, format }: { detail: ConversationDetail; 
           <ShowMore
             conversationId={detail.id}
             afterSeq={transcript.nextAfterSeq}
+            q={q}
             format={format}
             start={detail.startedAt}
           />

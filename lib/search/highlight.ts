@@ -1,0 +1,149 @@
+import { type Kysely, sql } from "kysely";
+import type { DB } from "../../db/types.ts";
+import { type PiiSpan, textMasking } from "../conversations/mask.ts";
+import { SEARCH_CONFIG } from "./index.ts";
+
+// Highlights of a search in text that is already masked. PostgreSQL splits each text into tokens
+// with the search's own parser and dictionaries (ts_debug: the tokens put together are the text,
+// character for character) and says which tokens stem to a word the query looks for; the text is
+// cut into plain and matched segments here. The browser renders segments as text and <mark>
+// elements — never as HTML — so nothing in a message can inject markup.
+
+/** Text split into runs; `match` runs are the words the search found. */
+export type Highlighted = { text: string; match: boolean }[];
+
+/**
+ * The lexemes a tsquery looks for, leaving out those it excludes (`!'x'`, `!( … )`): the words to
+ * mark. Reads PostgreSQL's text form of a tsquery ('quoted' lexemes, '' for a quote inside).
+ */
+export function positiveLexemes(tsquery: string): string[] {
+  const found = new Set<string>();
+  const negated: boolean[] = [false];
+  let not = false;
+  for (let i = 0; i < tsquery.length; i++) {
+    const c = tsquery[i];
+    if (c === "!") not = true;
+    else if (c === "(") {
+      negated.push((negated.at(-1) ?? false) || not);
+      not = false;
+    } else if (c === ")") negated.pop();
+    else if (c === "'") {
+      let lexeme = "";
+      for (i++; i < tsquery.length; i++) {
+        if (tsquery[i] === "'" && tsquery[i + 1] === "'") {
+          lexeme += "'";
+          i++;
+        } else if (tsquery[i] === "'") break;
+        else lexeme += tsquery[i];
+      }
+      if (!(negated.at(-1) ?? false) && !not) found.add(lexeme);
+      not = false;
+    }
+  }
+  return [...found];
+}
+
+type Token = { text: string; match: boolean };
+
+/** Adjacent tokens of the same kind joined into segments. */
+function join(tokens: readonly Token[]): Highlighted {
+  const out: Highlighted = [];
+  for (const { text, match } of tokens) {
+    const last = out.at(-1);
+    if (last && last.match === match) last.text += text;
+    else if (text) out.push({ text, match });
+  }
+  return out;
+}
+
+const WORD = /[\p{L}\p{N}]/u;
+const BEFORE = 8;
+const AFTER = 16;
+
+/**
+ * About BEFORE words before the first match and AFTER after it, on one line, with "…" where the
+ * text was cut; empty when nothing in the text matches.
+ */
+export function snippetOf(tokens: readonly Token[]): Highlighted {
+  const first = tokens.findIndex((t) => t.match);
+  if (first < 0) return [];
+  let from = first;
+  for (let words = 0; from > 0 && words < BEFORE; ) if (WORD.test(tokens[--from]?.text ?? "")) words++;
+  let to = first;
+  for (let words = 0; to < tokens.length - 1 && words < AFTER; )
+    if (WORD.test(tokens[++to]?.text ?? "")) words++;
+  const window = tokens.slice(from, to + 1).map((t) => ({ ...t, text: t.text.replace(/\s+/g, " ") }));
+  if (from > 0) window.unshift({ text: "… ", match: false });
+  if (to < tokens.length - 1) window.push({ text: " …", match: false });
+  return join(window);
+}
+
+/**
+ * Each (already masked) text split into segments with the search's matches marked, in one round
+ * trip: `whole` keeps all of the text, `snippet` a window around the first match.
+ */
+export async function highlightTexts(
+  db: Kysely<DB>,
+  tsquery: string,
+  texts: readonly string[],
+  mode: "snippet" | "whole",
+): Promise<Highlighted[]> {
+  if (texts.length === 0) return [];
+  const { rows } = await sql<{ n: string; token: string; match: boolean }>`
+    select u.n::text as n, d.token, coalesce(d.lexemes && ${positiveLexemes(tsquery)}::text[], false) as match
+    from unnest(${[...texts]}::text[]) with ordinality as u(t, n)
+    cross join lateral ts_debug(${SEARCH_CONFIG}::regconfig, u.t) with ordinality
+      as d(alias, description, token, dictionaries, dictionary, lexemes, ord)
+    order by u.n, d.ord`.execute(db);
+  const tokens = texts.map((): Token[] => []);
+  for (const r of rows) tokens[Number(r.n) - 1]?.push({ text: r.token, match: r.match });
+  return tokens.map((list) => (mode === "whole" ? join(list) : snippetOf(list)));
+}
+
+export type SnippetSource = {
+  id: string;
+  contact: { phone: string | null; email: string | null };
+};
+
+/**
+ * For each listed conversation, a snippet of what it says that best matches the search: the message,
+ * agent note or disposition note that ranks highest on its own, masked like the panel shows it, then
+ * highlighted. Reads only the listed conversations' rows (messages_conversation_id_seq_key etc.).
+ */
+export async function searchSnippets(
+  db: Kysely<DB>,
+  tsquery: string,
+  conversations: readonly SnippetSource[],
+  obscure: boolean,
+): Promise<Map<string, Highlighted>> {
+  if (conversations.length === 0) return new Map();
+  const { rows } = await sql<{ id: string; body: string; spans: PiiSpan[] }>`
+    select c.id, best.body, best.spans
+    from unnest(${conversations.map((c) => c.id)}::uuid[]) as c(id)
+    cross join lateral (
+      select x.body, x.spans
+      from (
+        select m.body, m.pii_spans as spans, m.seq as ord from messages m where m.conversation_id = c.id
+        union all
+        select n.body, '[]'::jsonb, 2147483647 from notes n where n.conversation_id = c.id
+        union all
+        select d.note, '[]'::jsonb, 2147483647 from disposition_changes d
+        where d.conversation_id = c.id and d.note is not null
+      ) x
+      cross join lateral (
+        select ts_rank(to_tsvector(${SEARCH_CONFIG}::regconfig, parley_search_text(x.body, x.spans)),
+                       ${tsquery}::tsquery) as rank) r
+      where r.rank > 0
+      order by r.rank desc, x.ord
+      limit 1
+    ) best`.execute(db);
+  const contacts = new Map(conversations.map((c) => [c.id, c.contact]));
+  const texts = rows.map((r) =>
+    textMasking(contacts.get(r.id) ?? { phone: null, email: null }, obscure).body(
+      r.body,
+      Array.isArray(r.spans) ? r.spans : [],
+    ),
+  );
+  const marked = await highlightTexts(db, tsquery, texts, "snippet");
+  return new Map(rows.map((r, i) => [r.id, marked[i] ?? []]));
+}

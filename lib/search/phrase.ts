@@ -1,0 +1,9 @@
+// Search phrases as typed, stored and compared. No database here: the browser writes links with it.
+
+/** Longest search phrase accepted (URL parameter, recent searches). */
+export const MAX_SEARCH_LENGTH = 200;
+
+/** One search phrase as stored and compared: trimmed, inner whitespace collapsed, length-capped. */
+export function normalizePhrase(phrase: string): string {
+  return phrase.replace(/\s+/g, " ").trim().slice(0, MAX_SEARCH_LENGTH);
+}
