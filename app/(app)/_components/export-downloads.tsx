@@ -13,10 +13,10 @@ import {
   useRef,
   useState,
 } from "react";
+import { subscribeLive } from "@/components/live-events";
 import { Button } from "@/components/ui/button";
 import { EXPORT_STARTED } from "@/lib/exports/kinds";
 import type { StartedExport } from "@/lib/exports/requests";
-import type { FeedEvent } from "@/lib/live/feed";
 import { exportStatusAction, retryExportAction } from "../exports/actions";
 
 // Exports in flight in this tab: "Export started" at once, then the file downloads by itself when
@@ -84,22 +84,22 @@ export function ExportDownloadsProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     if (!running) return;
-    const source = new EventSource("/api/live");
-    // Whatever finished before the stream opened is asked for once, right after it opens.
-    source.onopen = () => {
-      for (const item of itemsRef.current.filter((i) => i.state === "running")) {
-        void exportStatusAction({ id: item.id }).then((result) => {
-          if (result.ok) settle(result.data.id, result.data.status, result.data.fileName, result.data.error);
-        });
-      }
-    };
-    source.addEventListener("user", (e) => {
-      const event = JSON.parse((e as MessageEvent<string>).data) as FeedEvent;
-      if (event.type === "user" && event.event.type === "export") {
-        settle(event.event.id, event.event.status, event.event.fileName, event.event.error);
-      }
+    return subscribeLive({
+      // Whatever finished before the stream opened is asked for once, right after it opens.
+      open: () => {
+        for (const item of itemsRef.current.filter((i) => i.state === "running")) {
+          void exportStatusAction({ id: item.id }).then((result) => {
+            if (result.ok)
+              settle(result.data.id, result.data.status, result.data.fileName, result.data.error);
+          });
+        }
+      },
+      event: (event) => {
+        if (event.type === "user" && event.event.type === "export") {
+          settle(event.event.id, event.event.status, event.event.fileName, event.event.error);
+        }
+      },
     });
-    return () => source.close();
   }, [running, settle]);
 
   const track = useCallback(

@@ -3,11 +3,11 @@
 import { Bell, CheckCheck } from "lucide-react";
 import Link from "next/link";
 import { startTransition, useEffect, useId, useState } from "react";
+import { subscribeLive } from "@/components/live-events";
 import { LocalTime } from "@/components/local-time";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { Popover, PopoverContent, PopoverTrigger } from "@/components/ui/popover";
-import type { FeedEvent } from "@/lib/live/feed";
 import type { NotificationInbox } from "@/lib/notifications/index";
 import {
   loadNotificationsAction,
@@ -38,13 +38,13 @@ export function NotificationBell({
         if (result.ok) setInbox(result.data);
         setFailed(!result.ok);
       });
-    const source = new EventSource("/api/live");
-    source.addEventListener("user", (e) => {
-      const { event } = JSON.parse((e as MessageEvent<string>).data) as Extract<FeedEvent, { type: "user" }>;
-      if (event.type === "notification") reload();
+    return subscribeLive({
+      event: (event) => {
+        // A resync means the stream dropped: something may have been missed.
+        if (event.type === "resync" || (event.type === "user" && event.event.type === "notification"))
+          reload();
+      },
     });
-    source.addEventListener("resync", reload); // the stream dropped: something may have been missed
-    return () => source.close();
   }, []);
 
   const markRead = (ids?: string[]) =>

@@ -2,7 +2,8 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
-import type { ConversationChange, FeedEvent } from "@/lib/live/feed";
+import { subscribeLive } from "@/components/live-events";
+import type { ConversationChange } from "@/lib/live/feed";
 
 /**
  * What the page shows: its rows (and the open conversation), and the span of start times it covers
@@ -14,7 +15,7 @@ const DEBOUNCE_MS = 500;
 const MAX_WAIT_MS = 2000; // a steady stream of changes still refreshes every couple of seconds
 
 /**
- * One EventSource per tab (/api/live). A change that concerns this page — one of its rows, or a
+ * The tab's live stream (/api/live, shared: components/live-events.ts). A change that concerns this page — one of its rows, or a
  * conversation starting within its span, which may now match its filter — re-renders the page on
  * the server (router.refresh), debounced, so a burst of events costs one request.
  */
@@ -47,16 +48,15 @@ export function LiveRefresh({ watch }: { watch: LiveWatch }) {
       return (from === null || at >= Date.parse(from)) && (to === null || at <= Date.parse(to));
     };
 
-    const source = new EventSource("/api/live");
-    source.onopen = () => setState("live");
-    source.onerror = () => setState("connecting"); // EventSource reconnects by itself
-    source.addEventListener("changes", (e) => {
-      const event = JSON.parse((e as MessageEvent<string>).data) as FeedEvent;
-      if (event.type === "changes" && event.changes.some(relevant)) refresh();
+    const unsubscribe = subscribeLive({
+      open: () => setState("live"),
+      error: () => setState("connecting"), // EventSource reconnects by itself
+      event: (event) => {
+        if (event.type === "resync" || (event.type === "changes" && event.changes.some(relevant))) refresh();
+      },
     });
-    source.addEventListener("resync", refresh);
     return () => {
-      source.close();
+      unsubscribe();
       if (timer) clearTimeout(timer);
     };
   }, [router]);
