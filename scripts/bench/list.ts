@@ -5,17 +5,12 @@
 // naive way (OFFSET + exact count(*)) on the same data. Runs against DATABASE_URL, or a scratch
 // embedded PostgreSQL under --dir (never your data), loaded with --conversations if empty. The
 // scratch folder (~7 GB for 1M) is deleted at the end unless --keep.
-import { chmodSync, mkdirSync, rmSync } from "node:fs";
-import path from "node:path";
 import { parseArgs } from "node:util";
 import { sql } from "kysely";
-import { createDb, type Database } from "../../db/client.ts";
-import { startEmbeddedPostgres } from "../../db/embedded.ts";
-import { migrateToLatest } from "../../db/migrate.ts";
-import { isDatabaseEmpty, seedScale } from "../../db/seed/index.ts";
+import type { Database } from "../../db/client.ts";
 import { conversationScope, type ScopeViewer } from "../../lib/auth/scope.ts";
 import { type ListConversationsOptions, listConversations, listQuery } from "../../lib/conversations/list.ts";
-import { BlobStore } from "../../lib/storage/blobs.ts";
+import { openBenchDataset } from "./dataset.ts";
 import { fmt, printTable, time } from "./stats.ts";
 
 const { values: args } = parseArgs({
@@ -38,36 +33,17 @@ const naiveIterations = Number(args["naive-iterations"]);
 const deepPage = Number(args.pages);
 const size = Number(args.size);
 
-const scratch = !process.env.DATABASE_URL;
-const dir = path.resolve(args.dir);
-let stop = async () => {};
-let url = process.env.DATABASE_URL ?? "";
-if (scratch) {
-  mkdirSync(dir, { recursive: true });
-  chmodSync(dir, 0o755); // PostgreSQL runs as the postgres user, which must enter it
-  const server = await startEmbeddedPostgres({
-    dataDir: dir,
-    port: Number(args["pg-port"]),
-    database: "parley",
-  });
-  url = server.url;
-  stop = server.stop;
-}
-const db = createDb(url, { max: 4, application: "parley-bench-list" });
 const log = (line: string) => console.log(`[bench] ${line}`);
+const { db, close } = await openBenchDataset({
+  dir: args.dir,
+  pgPort: Number(args["pg-port"]),
+  conversations: Number(args.conversations),
+  keep: args.keep,
+  application: "parley-bench-list",
+  log,
+});
 
 try {
-  await migrateToLatest(db);
-  if (await isDatabaseEmpty(db)) {
-    const conversations = Number(args.conversations);
-    log(`empty database: loading ${conversations.toLocaleString("en-US")} conversations (several minutes)…`);
-    await seedScale(db, url, {
-      seed: 1,
-      conversations,
-      blobs: new BlobStore(path.join(scratch ? dir : "/tmp", "parley-bench-blobs")),
-      log: (line) => log(`seed: ${line}`),
-    });
-  }
   await sql`analyze`.execute(db);
   const total = await db
     .selectFrom("conversations")
@@ -164,12 +140,7 @@ try {
     log(`targets met: every p95 ≤ 50 ms, page ${deepPage} within 1.2× of page 1`);
   }
 } finally {
-  await db.destroy();
-  await stop();
-  if (scratch && !args.keep) {
-    rmSync(dir, { recursive: true, force: true });
-    log(`removed ${dir}`);
-  }
+  await close();
 }
 
 /** The naive page: the same rows by OFFSET, plus the exact count "1–50 of 1,000,000" would need. */

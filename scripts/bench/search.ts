@@ -6,18 +6,13 @@
 // (messages, agent notes, disposition notes) giving the same page: ranked by the number of matching
 // texts, or newest first. Runs against DATABASE_URL, or an embedded PostgreSQL on --dir (created and
 // loaded with --conversations when empty; deleted afterwards unless --keep).
-import { chmodSync, mkdirSync, rmSync } from "node:fs";
-import path from "node:path";
 import { parseArgs } from "node:util";
 import { sql } from "kysely";
-import { createDb, type Database } from "../../db/client.ts";
-import { startEmbeddedPostgres } from "../../db/embedded.ts";
-import { migrateToLatest } from "../../db/migrate.ts";
-import { isDatabaseEmpty, seedScale } from "../../db/seed/index.ts";
+import type { Database } from "../../db/client.ts";
 import { conversationScope, type ScopeViewer } from "../../lib/auth/scope.ts";
 import { listConversations } from "../../lib/conversations/list.ts";
 import { parseSearch } from "../../lib/search/index.ts";
-import { BlobStore } from "../../lib/storage/blobs.ts";
+import { openBenchDataset } from "./dataset.ts";
 import { fmt, printTable, type Timing, time } from "./stats.ts";
 
 const { values: args } = parseArgs({
@@ -39,37 +34,17 @@ const { values: args } = parseArgs({
 const iterations = Number(args.iterations);
 const ilikeIterations = Number(args["ilike-iterations"]);
 
-const scratch = !process.env.DATABASE_URL;
-const dir = path.resolve(args.dir);
-let stop = async () => {};
-let url = process.env.DATABASE_URL ?? "";
-if (scratch) {
-  mkdirSync(dir, { recursive: true });
-  chmodSync(dir, 0o755); // PostgreSQL runs as the postgres user, which must enter it
-  const server = await startEmbeddedPostgres({
-    dataDir: dir,
-    port: Number(args["pg-port"]),
-    database: "parley",
-  });
-  url = server.url;
-  stop = server.stop;
-}
-const db = createDb(url, { max: 4, application: "parley-bench-search" });
 const log = (line: string) => console.log(`[bench] ${line}`);
+const { db, close } = await openBenchDataset({
+  dir: args.dir,
+  pgPort: Number(args["pg-port"]),
+  conversations: Number(args.conversations),
+  keep: args.keep,
+  application: "parley-bench-search",
+  log,
+});
 
 try {
-  const applied = await migrateToLatest(db);
-  if (applied.length) log(`migrations applied: ${applied.join(", ")}`);
-  if (await isDatabaseEmpty(db)) {
-    const conversations = Number(args.conversations);
-    log(`empty database: loading ${conversations.toLocaleString("en-US")} conversations (several minutes)…`);
-    await seedScale(db, url, {
-      seed: 1,
-      conversations,
-      blobs: new BlobStore(path.join(scratch ? dir : "/tmp", "parley-bench-blobs")),
-      log: (line) => log(`seed: ${line}`),
-    });
-  }
   await sql`analyze conversation_search`.execute(db);
   const sizes = await sql<{ conversations: string; messages: string; index: string }>`
     select (select count(*) from conversation_search)::text as conversations,
@@ -179,12 +154,7 @@ try {
     log("targets met: rare ≤ 50 ms, common ≤ 300 ms (p95), each ≥ 50× the ILIKE scan");
   }
 } finally {
-  await db.destroy();
-  await stop();
-  if (scratch && !args.keep) {
-    rmSync(dir, { recursive: true, force: true });
-    log(`removed ${dir}`);
-  }
+  await close();
 }
 
 /**

@@ -1,0 +1,62 @@
+// The benchmark data set, shared by the benches that read conversations (list, search).
+import { chmodSync, mkdirSync, rmSync } from "node:fs";
+import path from "node:path";
+import { createDb, type Database } from "../../db/client.ts";
+import { startEmbeddedPostgres } from "../../db/embedded.ts";
+import { migrateToLatest } from "../../db/migrate.ts";
+import { isDatabaseEmpty, seedScale } from "../../db/seed/index.ts";
+import { BlobStore } from "../../lib/storage/blobs.ts";
+
+export type BenchDataset = { db: Database; close: () => Promise<void> };
+
+/**
+ * DATABASE_URL, or an embedded PostgreSQL under `dir` (never your data); migrated, and loaded with
+ * `conversations` by the COPY loader when empty. `close()` stops it and deletes `dir` unless `keep`.
+ */
+export async function openBenchDataset(opts: {
+  dir: string;
+  pgPort: number;
+  conversations: number;
+  keep: boolean;
+  application: string;
+  log: (line: string) => void;
+}): Promise<BenchDataset> {
+  const scratch = !process.env.DATABASE_URL;
+  const dir = path.resolve(opts.dir);
+  let stop = async () => {};
+  let url = process.env.DATABASE_URL ?? "";
+  if (scratch) {
+    mkdirSync(dir, { recursive: true });
+    chmodSync(dir, 0o755); // PostgreSQL runs as the postgres user, which must enter it
+    const server = await startEmbeddedPostgres({ dataDir: dir, port: opts.pgPort, database: "parley" });
+    url = server.url;
+    stop = server.stop;
+  }
+  const db = createDb(url, { max: 4, application: opts.application });
+  const close = async () => {
+    await db.destroy();
+    await stop();
+    if (scratch && !opts.keep) {
+      rmSync(dir, { recursive: true, force: true });
+      opts.log(`removed ${dir}`);
+    }
+  };
+  try {
+    const applied = await migrateToLatest(db);
+    if (applied.length) opts.log(`migrations applied: ${applied.join(", ")}`);
+    if (await isDatabaseEmpty(db)) {
+      const n = opts.conversations.toLocaleString("en-US");
+      opts.log(`empty database: loading ${n} conversations (several minutes)…`);
+      await seedScale(db, url, {
+        seed: 1,
+        conversations: opts.conversations,
+        blobs: new BlobStore(path.join(scratch ? dir : "/tmp", "parley-bench-blobs")),
+        log: (line) => opts.log(`seed: ${line}`),
+      });
+    }
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  return { db, close };
+}
