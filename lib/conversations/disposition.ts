@@ -7,6 +7,7 @@ import { readEnv } from "../config/env.ts";
 import { queueEmail } from "../email/outbox.ts";
 import { notifyConversations } from "../ingest/index.ts";
 import { createNotification } from "../notifications/index.ts";
+import { refreshSearchDocuments } from "../search/index.ts";
 import { CONVERSATION_NOT_AVAILABLE } from "./detail.ts";
 
 // Spec "Edit Dispositions from the Conversations Tab": once a conversation has ended, a supervisor
@@ -137,6 +138,8 @@ export async function editDisposition(
         });
       }
     }
+    // Disposition notes are searchable: the conversation's search document follows the edit.
+    await refreshSearchDocuments(trx, [conversation.id]);
     await notifyConversations(trx, [conversation.id]);
     return { changeId, notified };
   });

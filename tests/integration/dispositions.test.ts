@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { editDispositionAction } from "../../app/(app)/conversations/_components/insights/actions.ts";
 import { ACCESS_RESTRICTED, runAction } from "../../lib/auth/action.ts";
@@ -130,6 +131,13 @@ describe("editing a disposition", () => {
         detail: expect.objectContaining({ from: "resolved", to: "callback", note: edit.note }),
       },
     ]);
+    // The new note is searchable at once (the conversation's search document follows the edit).
+    const found = await sql<{ n: number }>`
+      select count(*)::int as n from conversation_search
+      where conversation_id = ${c.id} and document @@ websearch_to_tsquery('english', 'call back')`.execute(
+      t.db,
+    );
+    expect(found.rows[0]?.n).toBe(1);
     const notes = await notificationsOf(users.agent.id);
     expect(notes).toHaveLength(1);
     expect(notes[0]).toMatchObject({
