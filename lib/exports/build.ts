@@ -10,6 +10,7 @@ import { STATUS_LABELS } from "../conversations/status.ts";
 import { transcriptEntries, transcriptText } from "../conversations/transcript-text.ts";
 import { CSV_BOM, type CsvValue, csvLine } from "../files/csv.ts";
 import { notifyUser } from "../live/user-events.ts";
+import { parseSearch } from "../search/index.ts";
 import type { BlobStore } from "../storage/blobs.ts";
 import { getUser } from "../users/queries.ts";
 import { EVENT_LABELS, unsafeListEvents } from "./events.ts";
@@ -240,9 +241,21 @@ async function* conversationRows(build: Build): AsyncGenerator<ConversationListI
     size: _s,
     ...filter
   } = parseListParams(new URLSearchParams(build.selection.filter));
+  // A search narrows the export like the list; all its matches in start order (the relevance order
+  // ranks only the most recent ones). A phrase with nothing to search for matches nothing.
+  const search = filter.q ? await parseSearch(build.db, filter.q) : null;
+  if (search?.ok === false) return;
+  const sort = filter.sort === "relevance" ? "newest" : filter.sort;
+  const searching = search ? { search: search.tsquery, searchFewMatches: search.fewMatches } : {};
   let after: ConversationListItem["cursor"] | undefined;
   do {
-    const page = await listConversations(build.db, build.viewer, { ...filter, limit: BATCH, after });
+    const page = await listConversations(build.db, build.viewer, {
+      ...filter,
+      ...searching,
+      sort,
+      limit: BATCH,
+      after,
+    });
     yield page.items;
     after = page.next ?? undefined;
   } while (after);

@@ -1,6 +1,7 @@
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { sql } from "kysely";
 import type { PgBoss } from "pg-boss";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { ActionError } from "../../lib/auth/action-error.ts";
@@ -16,6 +17,7 @@ import {
 } from "../../lib/exports/kinds.ts";
 import { NOT_AVAILABLE, openExportDownload, requestExport, retryExport } from "../../lib/exports/requests.ts";
 import { createBoss, startBoss } from "../../lib/jobs/boss.ts";
+import { refreshSearchDocuments } from "../../lib/search/index.ts";
 import { updateSettings } from "../../lib/settings/index.ts";
 import { BlobStore } from "../../lib/storage/blobs.ts";
 import { buildExportHandler } from "../../worker/handlers/build-export.ts";
@@ -219,6 +221,30 @@ test("conversation data for everything matching a filter, in the requester's sco
     .where("id", "=", own.id)
     .executeTakeFirstOrThrow();
   expect(row).toEqual({ conversation_count: 3, scope: "joined" });
+});
+
+test("a search in the list's URL narrows the export to its matches (all of them, not only the ranked ones)", async () => {
+  // This file's conversations are written directly, not through ingest: build their documents.
+  const all = await t.db.selectFrom("conversations").select("id").execute();
+  await refreshSearchDocuments(
+    t.db,
+    all.map((c) => c.id),
+  );
+  const matching = await t.db
+    .selectFrom("conversation_search")
+    .select("conversation_id")
+    .where(sql<boolean>`document @@ 'help'::tsquery`)
+    .execute();
+  const expected = matching.map((r) => r.conversation_id).sort();
+  expect(expected.length).toBeGreaterThan(0);
+  const searched = await exportFile(admin, "conversation_data", { filter: "q=help" });
+  const exported = readCsv(searched.file)
+    .slice(1)
+    .map((r) => r[0])
+    .sort();
+  expect(exported).toEqual(expected);
+  const everything = await exportFile(admin, "conversation_data", { filter: "" });
+  expect(readCsv(everything.file).length - 1).toBeGreaterThan(exported.length);
 });
 
 test("events: the spec's labels with their timestamps; refused for conversations older than 30 days", async () => {
