@@ -2,6 +2,7 @@ import type { allJobs } from "../lib/jobs/definitions.ts";
 import type { BatchHandler, WorkerContext } from "./context.ts";
 import { applyRecordingRetentionHandler } from "./handlers/apply-recording-retention.ts";
 import { buildExportHandler } from "./handlers/build-export.ts";
+import { deliverEmailsHandler } from "./handlers/deliver-emails.ts";
 import { dispatchRecordingFetchesHandler } from "./handlers/dispatch-recording-fetches.ts";
 import { fetchRecordingHandler } from "./handlers/fetch-recording.ts";
 import { parseCaptureHandler } from "./handlers/parse-capture.ts";
@@ -22,4 +23,5 @@ export const handlers: Record<JobName, (ctx: WorkerContext) => BatchHandler> = {
   "recordings.build-artifact": buildArtifactHandler,
   "exports.build-file": buildExportHandler,
   "platform.send-action": sendPlatformActionHandler,
+  "email.deliver": deliverEmailsHandler,
 };

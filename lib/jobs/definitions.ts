@@ -146,6 +146,16 @@ export const sendPlatformAction = defineJob({
   },
 });
 
+/** Sends the queued e-mails (retention notices, disposition changes) when SMTP_URL is set. */
+export const deliverEmails = defineJob({
+  name: "email.deliver",
+  schema: z.object({}).loose(),
+  // Every minute, so a notice written by any transaction goes out within a minute of it.
+  cron: "* * * * *",
+  queue: { policy: "singleton", retryLimit: 0, expireInSeconds: 300 },
+  work: { batchSize: 1, perJobResults: true },
+});
+
 export const allJobs = [
   processAvatar,
   parseCapture,
@@ -156,4 +166,5 @@ export const allJobs = [
   buildRecordingArtifact,
   buildExport,
   sendPlatformAction,
+  deliverEmails,
 ] as const;

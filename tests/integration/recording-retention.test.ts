@@ -1,11 +1,13 @@
+import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { type ParsedMail, simpleParser } from "mailparser";
+import type { Job } from "pg-boss";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createDb, type Database } from "../../db/client.ts";
 import { createRng } from "../../db/seed/random.ts";
 import { readEnv } from "../../lib/config/env.ts";
-import { deliverPendingEmails, type Mailer, mailerFromEnv } from "../../lib/email/outbox.ts";
+import { deliverPendingEmails } from "../../lib/email/outbox.ts";
 import {
   applyRetention,
   DAY_MS,
@@ -17,6 +19,7 @@ import { RECORDING_DELETED_MESSAGE } from "../../lib/recordings/states.ts";
 import { getRecordingStatus, setLegalHold } from "../../lib/recordings/status.ts";
 import { readSettings, type Settings, updateSettings } from "../../lib/settings/index.ts";
 import type { BlobStore } from "../../lib/storage/blobs.ts";
+import { deliverEmailsHandler } from "../../worker/handlers/deliver-emails.ts";
 import { type TempBlobStore, tempBlobStore } from "../helpers/blobs.ts";
 import { ingestCall } from "../helpers/calls.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
@@ -29,7 +32,7 @@ let t: TestDatabase;
 let store: TempBlobStore | undefined;
 let blobs: BlobStore;
 let smtp: SMTPServer;
-let mailer: Mailer;
+let deliverByWorker: () => Promise<void>;
 const received: ParsedMail[] = [];
 const HOUR = 3_600_000;
 const admin = { id: "00000000-0000-4000-8000-000000000001", role: "admin" as const };
@@ -56,11 +59,13 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
   const { port } = smtp.server.address() as AddressInfo;
-  const m = mailerFromEnv(
-    readEnv({ SMTP_URL: `smtp://127.0.0.1:${port}`, SMTP_FROM: "Parley <parley@test>" }),
-  );
-  if (!m) throw new Error("no mailer");
-  mailer = m;
+  const env = readEnv({ SMTP_URL: `smtp://127.0.0.1:${port}`, SMTP_FROM: "Parley <parley@test>" });
+  // The worker's every-minute email.deliver job, as the worker registers it.
+  const handler = deliverEmailsHandler({ db: t.db, blobs, env, log: () => {} });
+  deliverByWorker = async () => {
+    const [result] = await handler([{ id: randomUUID(), name: "email.deliver", data: {} } as Job<unknown>]);
+    expect(result?.status).toBe("completed");
+  };
 });
 
 afterAll(async () => {
@@ -262,7 +267,7 @@ describe("deletion notices over SMTP", () => {
         applyRetention(t.db, blobs, settings, now),
         applyRetention(t.db, blobs, settings, now),
       ]);
-      await Promise.all([deliverPendingEmails(t.db, mailer), deliverPendingEmails(t.db, mailer)]);
+      await Promise.all([deliverByWorker(), deliverByWorker()]);
     };
     const warnAt = new Date(endedAt.getTime() + 24 * DAY_MS);
     await pass(warnAt);
