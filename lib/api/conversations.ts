@@ -10,7 +10,8 @@ import {
   encodeCursor,
   listFilterFields,
   STATUSES,
-  sortField,
+  searchField,
+  searchSortField,
 } from "../conversations/list-params.ts";
 import {
   contactScrubber,
@@ -20,17 +21,19 @@ import {
   redactSpans,
 } from "../conversations/mask.ts";
 import { lifecycleEventTypes } from "../ingest/schemas.ts";
+import { parseSearch } from "../search/index.ts";
 import { readSettings } from "../settings/index.ts";
 
 // The read API for BI tools: query schemas, response schemas (also the OpenAPI document's) and
 // the queries. API keys are not users: a read key sees every conversation, masking still applies.
 
-// The list takes the UI list's filters and sort, validated by the same schemas
+// The list takes the UI list's filters, search and sort, validated by the same schemas
 // (lib/conversations/list-params.ts) but strictly: an unknown or invalid parameter is a 400 naming it.
 export const listQuerySchema = z
   .object({
     ...listFilterFields,
-    sort: sortField,
+    q: searchField,
+    sort: searchSortField,
     limit: z.coerce.number().int().min(1).max(200).describe("Page size, 1–200 (default 50)."),
     cursor: cursorField.describe("`nextCursor` of the previous page."),
   })
@@ -88,6 +91,10 @@ export const conversationListSchema = z
   .object({
     data: z.array(conversationSummarySchema),
     nextCursor: z.string().nullable().describe("Pass as `cursor` for the next page; null on the last page."),
+    hint: z
+      .string()
+      .optional()
+      .describe("Why a search found nothing to look for (only common words or only exclusions)."),
   })
   .meta({ id: "ConversationList" });
 
@@ -234,16 +241,34 @@ export async function listApiConversations(
   viewer: ScopeViewer,
   query: ListQuery,
 ): Promise<z.infer<typeof conversationListSchema>> {
-  const { limit = 50, cursor, ...filters } = query;
+  const { limit = 50, cursor, q, sort: requested, ...filters } = query;
+  // The UI's rules: a search is ranked unless another order is asked for; no search, nothing to rank.
+  const sort = q ? (requested ?? "relevance") : requested === "relevance" ? undefined : requested;
+  const search = q ? await parseSearch(db, q) : null;
+  if (search?.ok === false) return { data: [], nextCursor: null, hint: search.hint };
   const [rows, settings] = await Promise.all([
-    summaryQuery(db, viewer, { ...filters, limit, after: cursor }).execute(),
+    summaryQuery(db, viewer, {
+      ...filters,
+      sort,
+      limit,
+      after: cursor,
+      search: search?.tsquery,
+      searchFewMatches: search?.fewMatches,
+    }).execute(),
     readSettings(db),
   ]);
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {
     data: page.map((r) => toSummary(r, settings.obscure_customer_info)),
-    nextCursor: rows.length > limit && last ? encodeCursor({ at: last.cursorAt, id: last.id }) : null,
+    nextCursor:
+      rows.length > limit && last
+        ? encodeCursor({
+            at: last.cursorAt,
+            id: last.id,
+            ...(last.cursorRank === null ? {} : { rank: last.cursorRank }),
+          })
+        : null,
   };
 }
 

@@ -178,6 +178,22 @@ export const listExamples = {
     status: 200,
     response: { data: [summary], nextCursor: null },
   },
+  search: {
+    summary: "Keyword search, most relevant first (the UI list's search: phrases, -exclusions, OR)",
+    query: { q: '"charged twice" -chargeback', limit: "10" },
+    status: 200,
+    response: { data: [summary], nextCursor: null },
+  },
+  "search-common-words": {
+    summary: "A search of only common words finds nothing to look for: an empty page with a hint",
+    query: { q: "the and of" },
+    status: 200,
+    response: {
+      data: [],
+      nextCursor: null,
+      hint: "Nothing to search for: common words (such as “the” or “and”) and punctuation are ignored. Add a more specific word.",
+    },
+  },
   "slow-latency": {
     summary: "Voice conversations whose End-to-End latency p90 is at least 1.5 s, slowest first",
     query: { e2eP90Min: "1500", sort: "e2e_p90_desc" },

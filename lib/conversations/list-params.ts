@@ -39,7 +39,7 @@ export const TAG_CLAUSE_LIMIT_MESSAGE = `You can add up to ${MAX_TAG_CLAUSES} cl
 export const PAGE_SIZES = [25, 50, 100] as const;
 export type PageSize = (typeof PAGE_SIZES)[number];
 export const SORTS = ["newest", "oldest", "e2e_p90_desc", "e2e_p90_asc"] as const;
-/** "relevance" only with a search (`q`), where it is the default; the read API has no search. */
+/** "relevance" only with a search (`q`), where it is the default. */
 export type Sort = (typeof SORTS)[number] | "relevance";
 
 /** The sorts by End-to-End latency p90: they list only conversations with a measured p90. */
@@ -181,23 +181,29 @@ export const listFilterFields = {
     .describe("Voice conversations whose End-to-End latency p90 is at least this many milliseconds."),
 };
 
-/** The list's order: by start time (newest or oldest first) or by End-to-End latency p90. */
-export const sortField = z
-  .enum(SORTS)
-  .describe(
-    "Order by start time (newest, the default, or oldest), or by End-to-End latency p90 (e2e_p90_desc: " +
-      "slowest first, e2e_p90_asc: fastest first; only conversations with measured latency).",
-  );
 /** A position in the list: the page after this row (in display order). */
 export const cursorField = cursor;
+/** Keyword search (lib/search): the phrase as typed, parsed when the list is read. */
+export const searchField = z
+  .string()
+  .transform(normalizePhrase)
+  .pipe(z.string().min(1))
+  .describe(
+    'Keyword search over messages, transcripts, e-mail subjects, agent and disposition notes: words, "quoted phrases", -excluded, OR. Ranked by relevance unless `sort` says otherwise.',
+  );
+/** The list's sorts with a search: relevance joins them (the default when `q` is given). */
+export const searchSortField = z
+  .enum([...SORTS, "relevance"])
+  .describe(
+    "Order by start time (newest, the default, or oldest), by End-to-End latency p90 (e2e_p90_desc / " +
+      "e2e_p90_asc), or by relevance (the default with `q`; without `q` it means newest).",
+  );
 
 // Every URL parameter of the list: the filters, then sort, paging and the panel.
 const fields = {
   ...listFilterFields,
-  /** Keyword search (lib/search): the phrase as typed, parsed when the list is read. */
-  q: z.string().transform(normalizePhrase).pipe(z.string().min(1)),
-  // The page's sort adds "relevance", the default with a search.
-  sort: z.enum([...SORTS, "relevance"]),
+  q: searchField,
+  sort: searchSortField,
   size: z.coerce.number().pipe(z.literal(PAGE_SIZES)),
   /** The page after this row (in display order)… */
   after: cursor,
