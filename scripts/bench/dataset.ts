@@ -1,5 +1,7 @@
-// The benchmark data set, shared by the benches that read conversations (list, search).
-import { chmodSync, mkdirSync, rmSync } from "node:fs";
+// The benchmark databases: the 1M data set the read benches share (list, search), and the fresh
+// scratch database the write benches start from (ingest, export, retention).
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { createDb, type Database } from "../../db/client.ts";
 import { startEmbeddedPostgres } from "../../db/embedded.ts";
@@ -59,4 +61,38 @@ export async function openBenchDataset(opts: {
     throw err;
   }
   return { db, close };
+}
+
+export type ScratchDatabase = { db: Database; url: string; dir: string; close: () => Promise<void> };
+
+/**
+ * A fresh, migrated embedded PostgreSQL in a new folder under /tmp (never your data; the bench may
+ * keep its own files beside it in `dir`). `close()` stops it and deletes `dir` unless `keep`.
+ */
+export async function openScratchDatabase(opts: {
+  name: string;
+  pgPort: number;
+  keep: boolean;
+  max?: number;
+}): Promise<ScratchDatabase> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), `parley-bench-${opts.name}-`));
+  chmodSync(dir, 0o755); // PostgreSQL runs as the postgres user, which must enter it
+  const server = await startEmbeddedPostgres({
+    dataDir: path.join(dir, "pg"),
+    port: opts.pgPort,
+    database: "bench",
+  });
+  const db = createDb(server.url, { max: opts.max ?? 4, application: `parley-bench-${opts.name}` });
+  const close = async () => {
+    await db.destroy();
+    await server.stop();
+    if (!opts.keep) rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await migrateToLatest(db);
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  return { db, url: server.url, dir, close };
 }

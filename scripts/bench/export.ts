@@ -3,14 +3,9 @@
 // menu's server action makes (row + job in one transaction) until the worker's "export ready" news
 // arrives on the live channel the browser listens to — on a scratch embedded PostgreSQL under /tmp
 // with a real worker (pg-boss, LISTEN/NOTIFY pickup) in this process. Target: p95 ≤ 1.5 s.
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { createDb } from "../../db/client.ts";
-import { startEmbeddedPostgres } from "../../db/embedded.ts";
-import { migrateToLatest } from "../../db/migrate.ts";
 import { requestExport } from "../../lib/exports/requests.ts";
 import { conversationStream, rngFrom } from "../../lib/ingest/generate.ts";
 import { ingestEvents } from "../../lib/ingest/index.ts";
@@ -18,6 +13,7 @@ import { createBoss, startBoss } from "../../lib/jobs/boss.ts";
 import { USER_CHANNEL } from "../../lib/live/user-events.ts";
 import { BlobStore } from "../../lib/storage/blobs.ts";
 import { startWorker } from "../../worker/index.ts";
+import { openScratchDatabase } from "./dataset.ts";
 
 const { values: args } = parseArgs({
   args: process.argv.slice(3),
@@ -31,19 +27,17 @@ const { values: args } = parseArgs({
   strict: true,
 });
 
-const dir = mkdtempSync(path.join(os.tmpdir(), "parley-bench-export-"));
-chmodSync(dir, 0o755); // PostgreSQL runs as the postgres user, which must enter it
-const server = await startEmbeddedPostgres({
-  dataDir: path.join(dir, "pg"),
-  port: Number(args["pg-port"]),
-  database: "bench",
+const scratch = await openScratchDatabase({
+  name: "export",
+  pgPort: Number(args["pg-port"]),
+  keep: args.keep,
+  max: 4,
 });
-const db = createDb(server.url, { max: 4, application: "parley-bench-export" });
-const boss = createBoss(server.url, { application: "parley-bench-web" });
-const listener = new pg.Client({ connectionString: server.url });
+const { db, url, dir } = scratch;
+const boss = createBoss(url, { application: "parley-bench-web" });
+const listener = new pg.Client({ connectionString: url });
 let worker: Awaited<ReturnType<typeof startWorker>> | undefined;
 try {
-  await migrateToLatest(db);
   const [admin] = await db
     .insertInto("users")
     .values([
@@ -69,7 +63,7 @@ try {
 
   await startBoss(boss);
   worker = await startWorker({
-    databaseUrl: server.url,
+    databaseUrl: url,
     blobs: new BlobStore(path.join(dir, "blobs")),
     log: () => {},
   });
@@ -122,7 +116,5 @@ try {
   await listener.end().catch(() => {});
   await worker?.stop();
   await boss.stop({ graceful: false }).catch(() => {});
-  await db.destroy();
-  await server.stop();
-  if (!args.keep) rmSync(dir, { recursive: true, force: true });
+  await scratch.close();
 }

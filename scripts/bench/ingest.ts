@@ -2,17 +2,13 @@
 // Ingests a generated, time-interleaved event stream into a scratch embedded PostgreSQL under /tmp
 // (never your data) and prints events/s, plus how long after its batch was sent a new conversation
 // shows up in the API's list query, polled from a separate connection pool.
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { parseArgs } from "node:util";
 import { createDb } from "../../db/client.ts";
-import { startEmbeddedPostgres } from "../../db/embedded.ts";
-import { migrateToLatest } from "../../db/migrate.ts";
 import { listApiConversations } from "../../lib/api/conversations.ts";
 import { conversationStream, rngFrom } from "../../lib/ingest/generate.ts";
 import { ingestEvents } from "../../lib/ingest/index.ts";
 import type { IngestEvent } from "../../lib/ingest/schemas.ts";
+import { openScratchDatabase } from "./dataset.ts";
 
 const { values: args } = parseArgs({
   args: process.argv.slice(3),
@@ -29,17 +25,15 @@ const target = Number(args.events);
 const batchSize = Number(args.batch);
 const concurrency = Number(args.concurrency);
 
-const dir = mkdtempSync(path.join(os.tmpdir(), "parley-bench-"));
-chmodSync(dir, 0o755); // PostgreSQL runs as the postgres user, which must enter it
-const server = await startEmbeddedPostgres({
-  dataDir: dir,
-  port: Number(args["pg-port"]),
-  database: "bench",
+const scratch = await openScratchDatabase({
+  name: "ingest",
+  pgPort: Number(args["pg-port"]),
+  keep: args.keep,
+  max: concurrency + 1,
 });
-const db = createDb(server.url, { max: concurrency + 1, application: "parley-bench-ingest" });
-const readDb = createDb(server.url, { max: 2, application: "parley-bench-read" });
+const { db, url, dir } = scratch;
+const readDb = createDb(url, { max: 2, application: "parley-bench-read" });
 try {
-  await migrateToLatest(db);
   const agents = Array.from({ length: 20 }, (_, i) => `agent${i}@bench.test`);
   await db
     .insertInto("users")
@@ -136,8 +130,6 @@ try {
     `[bench] accepted → visible in list query: p50 ${ms(pct(visibleAfterAccept, 50))}, p99 ${ms(pct(visibleAfterAccept, 99))}`,
   );
 } finally {
-  await db.destroy();
   await readDb.destroy();
-  await server.stop();
-  if (!args.keep) rmSync(dir, { recursive: true, force: true });
+  await scratch.close();
 }

@@ -2,17 +2,13 @@
 // Recording housekeeping on a scratch embedded PostgreSQL under /tmp (never your data): the fetch
 // dispatcher's due query (every minute) and the retention pass (hourly) over a table of mostly
 // settled recordings, with `--due` of them inside the warning window and then past deletion.
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { sql } from "kysely";
-import { createDb } from "../../db/client.ts";
-import { startEmbeddedPostgres } from "../../db/embedded.ts";
-import { migrateToLatest } from "../../db/migrate.ts";
 import { applyRetention, DAY_MS, WARNING_LEAD_MS } from "../../lib/recordings/retention.ts";
 import { listDueRecordings } from "../../lib/recordings/schedule.ts";
 import { BlobStore } from "../../lib/storage/blobs.ts";
+import { openScratchDatabase } from "./dataset.ts";
 
 const { values: args } = parseArgs({
   args: process.argv.slice(3),
@@ -27,21 +23,19 @@ const { values: args } = parseArgs({
 const total = Number(args.recordings);
 const due = Number(args.due);
 
-const dir = mkdtempSync(path.join(os.tmpdir(), "parley-bench-"));
-chmodSync(dir, 0o755); // PostgreSQL runs as the postgres user, which must enter it
-const server = await startEmbeddedPostgres({
-  dataDir: dir,
-  port: Number(args["pg-port"]),
-  database: "bench",
+const scratch = await openScratchDatabase({
+  name: "retention",
+  pgPort: Number(args["pg-port"]),
+  keep: args.keep,
+  max: 2,
 });
-const db = createDb(server.url, { max: 2, application: "parley-bench-retention" });
+const { db, dir } = scratch;
 const ms = async <T>(run: () => Promise<T>): Promise<[number, T]> => {
   const start = performance.now();
   const result = await run();
   return [performance.now() - start, result];
 };
 try {
-  await migrateToLatest(db);
   const now = new Date(Date.UTC(2026, 10, 25, 12));
   const days = 90;
   // Calls spread over the retention period; the oldest `due` ones fall inside the warning window.
@@ -83,7 +77,5 @@ try {
     `retention pass, deleting ${deleted.deleted} (audited, notices queued): ${deleteMs.toFixed(0)} ms`,
   );
 } finally {
-  await db.destroy();
-  await server.stop();
-  if (!args.keep) rmSync(dir, { recursive: true, force: true });
+  await scratch.close();
 }
