@@ -174,6 +174,8 @@ export interface Conversations {
 export interface ConversationSearch {
   conversation_id: string;
   document: string;
+  participant_ids: string[];
+  started_at: Timestamp;
 }
 
 export interface ConversationSkills {

@@ -51,6 +51,10 @@ const TRIGGERS_THE_LOADER_COVERS = [
   "conversations_started_at_to_participants",
   "recordings_retention_from", // the generator writes recordings.retention_from
   "conversations_ended_at_to_recordings",
+  // The search documents' copies of the start and the participants: fillSearchDocuments writes
+  // them with the documents after the load.
+  "conversations_started_at_to_search",
+  "participants_to_search",
 ];
 
 /** Turns off per-row foreign-key checks on this connection when that is safe; else says why not. */

@@ -1,4 +1,4 @@
-import type { Expression, ExpressionBuilder, SqlBool } from "kysely";
+import { type Expression, type ExpressionBuilder, type SqlBool, sql } from "kysely";
 import type { DB } from "../../db/types.ts";
 import { can, type Role } from "./permissions.ts";
 
@@ -14,8 +14,9 @@ export function viewerUserId(viewer: ScopeViewer): string | null {
 /**
  * The one rule for which conversations a viewer may see: with "conversations:read-all" every
  * conversation ("all"), with "conversations:read" only those they joined ("joined"), otherwise none.
- * conversationScope and canSeeConversation apply it; the list reads a "joined" scope straight from
- * the viewer's participations (lib/conversations/list.ts), which is the same rule in index order.
+ * conversationScope, searchScope and canSeeConversation apply it; the list reads a "joined" scope
+ * straight from the viewer's participations (lib/conversations/list.ts), which is the same rule in
+ * index order.
  */
 export function scopeKind(viewer: ScopeViewer): "all" | "joined" | "none" {
   if ("apiKeyId" in viewer) return "all";
@@ -40,6 +41,20 @@ export function conversationScope(viewer: ScopeViewer) {
         .whereRef("scope_p.conversation_id", "=", "conversations.id")
         .where("scope_p.user_id", "=", viewerUserId(viewer)),
     );
+  };
+}
+
+/**
+ * conversationScope's rule on a search document (`selectFrom("conversation_search")`), whose
+ * participant_ids copy everyone who joined its conversation (kept so by triggers,
+ * db/migrations/20261209T090000_conversation_search_keys.ts): a rare term's matches are scoped
+ * without a probe per match.
+ */
+export function searchScope(viewer: ScopeViewer) {
+  return (eb: ExpressionBuilder<DB, "conversation_search">): Expression<SqlBool> => {
+    const kind = scopeKind(viewer);
+    if (kind !== "joined") return eb.lit(kind === "all");
+    return sql<SqlBool>`${eb.ref("conversation_search.participant_ids")} @> array[${viewerUserId(viewer)}]::uuid[]`;
   };
 }
 

@@ -2,7 +2,7 @@ import { type ExpressionBuilder, sql } from "kysely";
 import { jsonArrayFrom } from "kysely/helpers/postgres";
 import type { Database } from "../../db/client.ts";
 import type { Channel, ConversationStatus, DB, Direction, SmartStatus } from "../../db/types.ts";
-import { conversationScope, type ScopeViewer, scopeKind, viewerUserId } from "../auth/scope.ts";
+import { conversationScope, type ScopeViewer, scopeKind, searchScope, viewerUserId } from "../auth/scope.ts";
 import { type Highlighted, searchSnippets } from "../search/highlight.ts";
 import { RANKED_CANDIDATES } from "../search/index.ts";
 import { readSettings } from "../settings/index.ts";
@@ -118,16 +118,31 @@ export function queuesOf(eb: ConversationRow) {
  * someone with few conversations. The join is that scope; adding conversationScope's EXISTS as well
  * would only mislead the planner (it takes the two as independent and stops trusting the index
  * order). A rejoin counts once. `restrict: false` gives the bare table (the ranked outer query).
+ *
+ * A search the planner expects few matches for (lib/search FEW_MATCHES) is read the other way
+ * round: its matches come from the GIN index, are scoped (searchScope) and put in start order
+ * (`order`) from conversation_search alone, which keeps copies of both; the conversations are
+ * joined to them in that order, so a page costs a page of joins, not one per match.
  */
-function filteredQuery(db: Database, viewer: ScopeViewer, opts: ListConversationsOptions, restrict = true) {
+function filteredQuery(
+  db: Database,
+  viewer: ScopeViewer,
+  opts: ListConversationsOptions,
+  restrict = true,
+  order: "asc" | "desc" = "desc",
+) {
   const latency = isLatencySort(opts.sort);
-  const own = restrict && scopeKind(viewer) === "joined";
+  const search = restrict ? opts.search : undefined;
+  const few = search !== undefined && opts.searchFewMatches === true;
+  const own = restrict && !few && scopeKind(viewer) === "joined";
   // The latency orders read conversations_e2e_p90_idx (e2e_p90_ms, id), measured conversations only.
   const [keyAt, keyId] = latency
     ? ["conversations.e2e_p90_ms", "conversations.id"]
-    : own
-      ? ["own.conversation_started_at", "own.conversation_id"]
-      : ["conversations.started_at", "conversations.id"];
+    : few
+      ? ["search.started_at", "search.conversation_id"]
+      : own
+        ? ["own.conversation_started_at", "own.conversation_id"]
+        : ["conversations.started_at", "conversations.id"];
   let query = db
     .selectFrom("conversations")
     .$if(own, (qb) =>
@@ -147,19 +162,34 @@ function filteredQuery(db: Database, viewer: ScopeViewer, opts: ListConversation
           ),
         ),
     )
-    .$if(restrict && !own, (qb) => qb.where(conversationScope(viewer)))
-    // Keyword search (lib/search): the planner reads a rare term's matches from the GIN index and a
-    // common term's in start order, checking each conversation's document (search-explain.test.ts).
-    .$if(restrict && opts.search !== undefined, (qb) =>
+    .$if(restrict && !own && !few, (qb) => qb.where(conversationScope(viewer)))
+    // Keyword search (lib/search): a rare term's matches are read from the GIN index, a common
+    // term's in the list's order, each conversation's document checked (search-explain.test.ts).
+    .$if(search !== undefined, (qb) =>
       qb.innerJoin(
         (eb) => {
           const matching = eb
             .selectFrom("conversation_search")
-            .select(["conversation_search.conversation_id", "conversation_search.document"])
-            .where(sql<boolean>`conversation_search.document @@ ${opts.search}::tsquery`);
-          // Few matches (lib/search FEW_MATCHES): OFFSET 0 keeps the subquery whole, so its rows come
-          // from the GIN index before any join; otherwise it merges into the walk of the list's order.
-          return (opts.searchFewMatches ? matching.offset(0) : matching).as("search");
+            .select([
+              "conversation_search.conversation_id",
+              "conversation_search.started_at",
+              "conversation_search.document",
+              // Computed only where a query reads it (the ranked candidates).
+              sql<number>`ts_rank(conversation_search.document, ${search}::tsquery)`.as("rank"),
+            ])
+            .where(sql<boolean>`conversation_search.document @@ ${search}::tsquery`);
+          if (!few) return matching.as("search"); // merged into the walk of the list's order
+          // OFFSET 0 (and its own ORDER BY) keeps the subquery whole, so its rows come from the GIN
+          // index before any join, and the ORDER BY hands the outer query its order.
+          return matching
+            .where(searchScope(viewer))
+            .$if(!latency, (qb) =>
+              qb
+                .orderBy("conversation_search.started_at", order)
+                .orderBy("conversation_search.conversation_id", order),
+            )
+            .offset(0)
+            .as("search");
         },
         (join) => join.onRef("search.conversation_id", "=", "conversations.id"),
       ),
@@ -196,24 +226,32 @@ export function listQuery(db: Database, viewer: ScopeViewer, opts: ListConversat
   const order = opts.before ? (display === "asc" ? "desc" : "asc") : display;
   // Ranked: the candidates are the scoped, filtered matches, and the outer query only joins them
   // back (restating the scope and filters there would make the planner read them all again).
-  const { query: filtered, keyAt, keyId } = filteredQuery(db, viewer, opts, !ranked);
+  const filtered = filteredQuery(db, viewer, opts, !ranked, order);
   // Ranking reads every candidate's document: the most recent matches are ranked, so a common term
-  // costs a bounded amount (DESIGN: "bound the candidate set").
+  // costs a bounded amount (DESIGN: "bound the candidate set"). Put in the page's order here, so
+  // that the conversations are joined to the first rows only.
   const candidates = () => {
     const c = filteredQuery(db, viewer, { ...opts, sort: "newest" });
-    return c.query
+    const newest = c.query
       .select([
         sql<string>`${sql.ref(c.keyId)}`.as("id"),
-        sql<number>`ts_rank(search.document, ${opts.search}::tsquery)`.as("rank"),
+        sql<Date>`${sql.ref(c.keyAt)}`.as("at"),
+        sql<number>`search.rank`.as("rank"),
       ])
       .orderBy(sql.ref(c.keyAt), "desc")
       .orderBy(sql.ref(c.keyId), "desc")
       .limit(RANKED_CANDIDATES);
+    return db
+      .selectFrom(newest.as("newest"))
+      .selectAll()
+      .orderBy("rank", order)
+      .orderBy("at", order)
+      .orderBy("id", order);
   };
   const keys = ranked
-    ? [sql.ref("ranked.rank"), sql.ref(keyAt), sql.ref(keyId)]
-    : [sql.ref(keyAt), sql.ref(keyId)];
-  let query = filtered
+    ? [sql.ref("ranked.rank"), sql.ref("ranked.at"), sql.ref("ranked.id")]
+    : [sql.ref(filtered.keyAt), sql.ref(filtered.keyId)];
+  let query = filtered.query
     .$if(ranked, (qb) => qb.innerJoin(candidates().as("ranked"), "ranked.id", "conversations.id"))
     .leftJoin("customers", "customers.id", "conversations.customer_id")
     .leftJoin("users as support", "support.id", "conversations.support_agent_id")

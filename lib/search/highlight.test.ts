@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { positiveLexemes, snippetOf } from "./highlight.ts";
+import { positiveLexemes, snippetOf, tokensOfText } from "./highlight.ts";
 
 describe("highlights", () => {
   it("marks the words a query looks for, not those it excludes", () => {
@@ -24,5 +24,22 @@ describe("highlights", () => {
       { text: " eleven twelve", match: false },
     ]);
     expect(snippetOf([{ text: "nothing", match: false }])).toEqual([]);
+  });
+
+  it("keeps the text exactly when the parser reports a compound's parts after it", () => {
+    const text = "the e-mail, x.org/a";
+    // What ts_parse reports for it: each compound, then its parts again.
+    const parsed = ["the", " ", "e-mail", "e", "-", "mail", ", ", "x.org/a", "x.org", "/a"].map((t) => ({
+      text: t,
+      match: t === "mail" || t === "e-mail",
+    }));
+    const tokens = tokensOfText(text, parsed);
+    expect(tokens.map((t) => t.text).join("")).toBe(text);
+    expect(tokens.filter((t) => t.match).map((t) => t.text)).toEqual(["e-mail"]);
+    // Whatever the parser leaves out is kept, unmarked.
+    expect(tokensOfText("a b", [{ text: "a", match: true }])).toEqual([
+      { text: "a", match: true },
+      { text: " b", match: false },
+    ]);
   });
 });

@@ -4,10 +4,12 @@ import { type PiiSpan, textMasking } from "../conversations/mask.ts";
 import { SEARCH_CONFIG } from "./index.ts";
 
 // Highlights of a search in text that is already masked. PostgreSQL splits each text into tokens
-// with the search's own parser and dictionaries (ts_debug: the tokens put together are the text,
-// character for character) and says which tokens stem to a word the query looks for; the text is
-// cut into plain and matched segments here. The browser renders segments as text and <mark>
-// elements — never as HTML — so nothing in a message can inject markup.
+// with the search configuration's parser (ts_parse) and gives each token's lexemes as the
+// configuration indexes them (to_tsvector of the token); a token matches when it has a lexeme the
+// query looks for. The text is cut into plain and matched segments here (tokensOfText). The browser
+// renders segments as text and <mark> elements — never as HTML — so nothing in a message can
+// inject markup. (ts_debug gives the same per token but is an SQL function that reads the catalogs
+// for every token: ~25 ms for a page of snippets against ~2 ms.)
 
 /** Text split into runs; `match` runs are the words the search found. */
 export type Highlighted = { text: string; match: boolean }[];
@@ -79,6 +81,24 @@ export function snippetOf(tokens: readonly Token[]): Highlighted {
 }
 
 /**
+ * The text as tokens in order, each marked when it matches. The parser also reports the parts of a
+ * compound after the compound itself ("e-mail", then "e", "-", "mail"; a URL, then its host and
+ * path): a token counts only where it starts at the current place in the text, so the segments put
+ * together are the text, character for character, whatever the parser reports.
+ */
+export function tokensOfText(text: string, parsed: readonly Token[]): Token[] {
+  const tokens: Token[] = [];
+  let at = 0;
+  for (const token of parsed) {
+    if (token.text === "" || !text.startsWith(token.text, at)) continue;
+    tokens.push(token);
+    at += token.text.length;
+  }
+  if (at < text.length) tokens.push({ text: text.slice(at), match: false });
+  return tokens;
+}
+
+/**
  * Each (already masked) text split into segments with the search's matches marked, in one round
  * trip: `whole` keeps all of the text, `snippet` a window around the first match.
  */
@@ -90,14 +110,20 @@ export async function highlightTexts(
 ): Promise<Highlighted[]> {
   if (texts.length === 0) return [];
   const { rows } = await sql<{ n: string; token: string; match: boolean }>`
-    select u.n::text as n, d.token, coalesce(d.lexemes && ${positiveLexemes(tsquery)}::text[], false) as match
+    select u.n::text as n, p.token,
+           tsvector_to_array(to_tsvector(${SEARCH_CONFIG}::regconfig, p.token))
+             && ${positiveLexemes(tsquery)}::text[] as match
     from unnest(${[...texts]}::text[]) with ordinality as u(t, n)
-    cross join lateral ts_debug(${SEARCH_CONFIG}::regconfig, u.t) with ordinality
-      as d(alias, description, token, dictionaries, dictionary, lexemes, ord)
-    order by u.n, d.ord`.execute(db);
-  const tokens = texts.map((): Token[] => []);
-  for (const r of rows) tokens[Number(r.n) - 1]?.push({ text: r.token, match: r.match });
-  return tokens.map((list) => (mode === "whole" ? join(list) : snippetOf(list)));
+    cross join lateral ts_parse(
+      (select cfgparser from pg_ts_config where oid = ${SEARCH_CONFIG}::regconfig), u.t
+    ) with ordinality as p(tokid, token, ord)
+    order by u.n, p.ord`.execute(db);
+  const parsed = texts.map((): Token[] => []);
+  for (const r of rows) parsed[Number(r.n) - 1]?.push({ text: r.token, match: r.match });
+  return texts.map((text, i) => {
+    const tokens = tokensOfText(text, parsed[i] ?? []);
+    return mode === "whole" ? join(tokens) : snippetOf(tokens);
+  });
 }
 
 export type SnippetSource = {

@@ -5,6 +5,7 @@ import { getConversationDetail } from "../../lib/conversations/detail.ts";
 import { type ListConversationsOptions, listConversations } from "../../lib/conversations/list.ts";
 import { ingestEvents } from "../../lib/ingest/index.ts";
 import type { IngestEvent } from "../../lib/ingest/schemas.ts";
+import { highlightTexts } from "../../lib/search/highlight.ts";
 import { HINT_ONLY_COMMON_WORDS, HINT_ONLY_EXCLUSIONS, parseSearch } from "../../lib/search/index.ts";
 import { updateSettings } from "../../lib/settings/index.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
@@ -128,8 +129,7 @@ beforeAll(async () => {
   const events = Object.entries(CONVERSATIONS).flatMap(([session, said]) => conversation(session, said));
   const outcome = await ingestEvents(t.db, events, { atomic: true });
   expect(outcome.rejected).toEqual([]);
-  for (const row of await t.db.selectFrom("conversations").select(["id", "session_id"]).execute())
-    ids.set(row.id, row.session_id);
+  await rememberSessions();
   await t.db
     .insertInto("users")
     .values({ email: "admin@search.test", name: "Admin", role: "admin" })
@@ -141,6 +141,11 @@ beforeAll(async () => {
   viewers.agent1 = await user(agents[1] as string);
 });
 afterAll(() => t.drop());
+
+async function rememberSessions() {
+  for (const row of await t.db.selectFrom("conversations").select(["id", "session_id"]).execute())
+    ids.set(row.id, row.session_id);
+}
 
 /** The sessions a search finds, in result order. */
 async function search(
@@ -267,6 +272,15 @@ describe("keyword search", () => {
     }
   });
 
+  it("highlights a text with hyphenated words and addresses without changing a character", async () => {
+    const parsed = await parseSearch(t.db, "mail discussing");
+    if (!parsed.ok) throw new Error(parsed.hint);
+    const text = "Re-sent the e-mail (see https://help.example.org/a-b?x=1) — we discussed it.\n\nThanks!";
+    const [marked] = await highlightTexts(t.db, parsed.tsquery, [text], "whole");
+    expect(marked?.map((s) => s.text).join("")).toBe(text);
+    expect(marked?.filter((s) => s.match).map((s) => s.text)).toEqual(["e-mail", "discussed"]);
+  });
+
   it("marks the matches in the transcript of a conversation opened from a search, in masked text", async () => {
     const idOf = (session: string) => [...ids].find(([, s]) => s === session)?.[0] as string;
     const parsed = await parseSearch(t.db, "refund blender");
@@ -299,24 +313,65 @@ describe("keyword search", () => {
     await updateSettings(t.db, systemActor, { obscure_customer_info: false });
   });
 
-  it("pages through ranked results with a (rank, start, id) cursor, forwards and back", async () => {
-    const all = await search("refund");
+  // Both ways to the matches: from the GIN index first (few matches), or in the list's order.
+  it.each([
+    ["relevance", true],
+    ["relevance", false],
+    ["newest", true],
+    ["newest", false],
+    ["oldest", true],
+  ] as const)("pages through results sorted by %s (GIN first: %s), forwards and back", async (sort, few) => {
     const parsed = await parseSearch(t.db, "refund");
     if (!parsed.ok) throw new Error("parse");
-    const opts = { search: parsed.tsquery, sort: "relevance" as const, limit: 2 };
-    const seen: string[] = [];
-    let page = await listConversations(t.db, viewers.admin, opts);
-    const pages = [page];
-    seen.push(...page.items.map((c) => ids.get(c.id) as string));
-    while (page.next) {
-      page = await listConversations(t.db, viewers.admin, { ...opts, after: page.next });
-      pages.push(page);
-      seen.push(...page.items.map((c) => ids.get(c.id) as string));
-    }
-    expect(seen).toEqual(all);
-    expect(page.items[0]?.cursor.rank).toMatch(/^\d/);
+    const opts = { search: parsed.tsquery, searchFewMatches: few, sort, limit: 2 };
+    const all = (await listConversations(t.db, viewers.admin, { ...opts, limit: 50 })).items.map((c) => c.id);
+    expect(all).toHaveLength(5);
+    const pages = [await listConversations(t.db, viewers.admin, opts)];
+    for (let next = pages[0]?.next; next; next = pages.at(-1)?.next)
+      pages.push(await listConversations(t.db, viewers.admin, { ...opts, after: next }));
+    expect(pages.flatMap((p) => p.items.map((c) => c.id))).toEqual(all);
+    if (sort === "relevance") expect(pages.at(-1)?.items[0]?.cursor.rank).toMatch(/^\d/);
     // Back from the last page gives the page before it.
-    const back = await listConversations(t.db, viewers.admin, { ...opts, before: page.prev ?? undefined });
+    const back = await listConversations(t.db, viewers.admin, {
+      ...opts,
+      before: pages.at(-1)?.prev ?? undefined,
+    });
     expect(back.items.map((c) => c.id)).toEqual(pages.at(-2)?.items.map((c) => c.id));
+  });
+
+  it("follows a participation and a start that change after the words were indexed", async () => {
+    // Said first, joined later: the agent's search finds it from then on, by either path.
+    const late = conversation("lateJoin", {
+      minute: 20,
+      messages: ["My snowboard binding snapped", "Oh no"],
+    });
+    expect((await ingestEvents(t.db, late, { atomic: true })).rejected).toEqual([]);
+    await rememberSessions();
+    expect(await search("snowboard", {}, viewers.agent1)).toEqual([]);
+    const join = {
+      id: "lateJoin-join",
+      type: "participant.joined",
+      sessionId: "lateJoin",
+      occurredAt: "2026-11-01T09:20:30.000Z",
+      agentEmail: agents[1],
+    } as IngestEvent;
+    expect((await ingestEvents(t.db, [join], { atomic: true })).rejected).toEqual([]);
+    for (const sort of ["relevance", "newest"] as const)
+      expect(await search("snowboard", { sort }, viewers.agent1)).toEqual(["lateJoin"]);
+    expect(await search("snowboard", {}, viewers.agent0)).toEqual([]);
+    // A message that arrives before a conversation.started event starts the conversation at its
+    // own time; the start event, later, moves it back, and the by-date order follows.
+    const early = conversation("movedStart", { minute: 30, messages: ["Snowboard wax question"] });
+    const [started, ...rest] = early;
+    expect((await ingestEvents(t.db, rest, { atomic: true })).rejected).toEqual([]);
+    await rememberSessions();
+    const moved = { ...started, occurredAt: "2026-11-01T09:19:00.000Z" } as IngestEvent;
+    expect(await search("snowboard", { sort: "newest" })).toEqual(["movedStart", "lateJoin"]);
+    expect((await ingestEvents(t.db, [moved], { atomic: true })).rejected).toEqual([]);
+    expect(await search("snowboard", { sort: "newest" })).toEqual(["lateJoin", "movedStart"]);
+    expect(await search("snowboard", { sort: "newest", searchFewMatches: false })).toEqual([
+      "lateJoin",
+      "movedStart",
+    ]);
   });
 });
