@@ -82,20 +82,30 @@ create trigger conversations_started_at_to_search
   for each row when (old.started_at is distinct from new.started_at)
   execute function conversations_copy_started_at_to_search();
 
+-- Once per statement (ingest writes a batch's participations in one), over the conversations it touched.
 create function participants_copy_to_search() returns trigger language plpgsql as $$
 declare
-  conversation uuid;
+  touched uuid[];
 begin
-  foreach conversation in array array_remove(array[new.conversation_id, old.conversation_id], null) loop
-    update conversation_search s set participant_ids = conversation_participant_ids(conversation)
-      where s.conversation_id = conversation
-        and s.participant_ids is distinct from conversation_participant_ids(conversation);
-  end loop;
+  if tg_op = 'INSERT' then
+    touched := array(select distinct conversation_id from added);
+  elsif tg_op = 'DELETE' then
+    touched := array(select distinct conversation_id from removed);
+  else
+    touched := array(select conversation_id from added union select conversation_id from removed);
+  end if;
+  update conversation_search s set participant_ids = conversation_participant_ids(s.conversation_id)
+    where s.conversation_id = any(touched)
+      and s.participant_ids is distinct from conversation_participant_ids(s.conversation_id);
   return null;
 end $$;
-create trigger participants_to_search
-  after insert or delete or update of user_id, conversation_id on conversation_participants
-  for each row execute function participants_copy_to_search();
+create trigger participants_to_search_on_insert after insert on conversation_participants
+  referencing new table as added for each statement execute function participants_copy_to_search();
+create trigger participants_to_search_on_delete after delete on conversation_participants
+  referencing old table as removed for each statement execute function participants_copy_to_search();
+create trigger participants_to_search_on_update after update on conversation_participants
+  referencing new table as added old table as removed
+  for each statement execute function participants_copy_to_search();
 `)
     .execute(db);
 }
@@ -103,7 +113,9 @@ create trigger participants_to_search
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql
     .raw(`
-drop trigger if exists participants_to_search on conversation_participants;
+drop trigger if exists participants_to_search_on_insert on conversation_participants;
+drop trigger if exists participants_to_search_on_delete on conversation_participants;
+drop trigger if exists participants_to_search_on_update on conversation_participants;
 drop function if exists participants_copy_to_search();
 drop trigger if exists conversations_started_at_to_search on conversations;
 drop function if exists conversations_copy_started_at_to_search();

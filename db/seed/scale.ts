@@ -54,7 +54,9 @@ const TRIGGERS_THE_LOADER_COVERS = [
   // The search documents' copies of the start and the participants: fillSearchDocuments writes
   // them with the documents after the load.
   "conversations_started_at_to_search",
-  "participants_to_search",
+  "participants_to_search_on_insert",
+  "participants_to_search_on_delete",
+  "participants_to_search_on_update",
 ];
 
 /** Turns off per-row foreign-key checks on this connection when that is safe; else says why not. */
