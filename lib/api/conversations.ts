@@ -6,9 +6,11 @@ import { listQuery } from "../conversations/list.ts";
 import {
   CHANNELS,
   cursorField,
+  cursorFits,
   DIRECTIONS,
   encodeCursor,
   listFilterFields,
+  type Sort,
   STATUSES,
   searchField,
   searchSortField,
@@ -35,11 +37,25 @@ export const listQuerySchema = z
     q: searchField,
     sort: searchSortField,
     limit: z.coerce.number().int().min(1).max(200).describe("Page size, 1–200 (default 50)."),
-    cursor: cursorField.describe("`nextCursor` of the previous page."),
+    cursor: cursorField.describe("`nextCursor` of the previous page, with the same `q` and `sort`."),
   })
   .partial()
-  .strict();
+  .strict()
+  .superRefine((query, ctx) => {
+    // The UI starts such a link from the first page; a client that sends one has a bug to see.
+    if (query.cursor && !cursorFits(listSort(query), query.cursor))
+      ctx.addIssue({
+        code: "custom",
+        path: ["cursor"],
+        message: "This cursor belongs to another order (q or sort changed): start again without it.",
+      });
+  });
 export type ListQuery = z.infer<typeof listQuerySchema>;
+
+/** The UI's rules: a search is ranked unless another order is asked for; no search, nothing to rank. */
+function listSort({ q, sort }: Pick<ListQuery, "q" | "sort">): Sort | undefined {
+  return q ? (sort ?? "relevance") : sort === "relevance" ? undefined : sort;
+}
 
 const nullableDate = z.string().nullable();
 
@@ -242,8 +258,7 @@ export async function listApiConversations(
   query: ListQuery,
 ): Promise<z.infer<typeof conversationListSchema>> {
   const { limit = 50, cursor, q, sort: requested, ...filters } = query;
-  // The UI's rules: a search is ranked unless another order is asked for; no search, nothing to rank.
-  const sort = q ? (requested ?? "relevance") : requested === "relevance" ? undefined : requested;
+  const sort = listSort(query);
   const search = q ? await parseSearch(db, q) : null;
   if (search?.ok === false) return { data: [], nextCursor: null, hint: search.hint };
   const [rows, settings] = await Promise.all([

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
 import type { Database } from "../../db/client.ts";
@@ -7,7 +8,7 @@ import { openApiDocument, operations } from "../../lib/api/openapi.ts";
 import { createApiKey, revokeApiKey } from "../../lib/api-keys/index.ts";
 import { systemActor } from "../../lib/audit/index.ts";
 import { listConversations } from "../../lib/conversations/list.ts";
-import { type Cursor, listFilterFields } from "../../lib/conversations/list-params.ts";
+import { type Cursor, encodeCursor, listFilterFields } from "../../lib/conversations/list-params.ts";
 import { conversationStream, rngFrom } from "../../lib/ingest/generate.ts";
 import { ingestEvents } from "../../lib/ingest/index.ts";
 import { updateSettings } from "../../lib/settings/index.ts";
@@ -235,6 +236,16 @@ describe("bad requests get 4xx naming the problem, and change nothing", () => {
     ["unknown list filter", () => list({ colour: "red" }), 400, /colour/],
     ["limit above 200", () => list({ limit: "500" }), 400, /limit/],
     ["forged cursor", () => list({ cursor: "bm90LWEtY3Vyc29y" }), 400, /cursor/],
+    [
+      "cursor of another order",
+      () =>
+        list({
+          sort: "oldest",
+          cursor: encodeCursor({ at: "2026-11-01T09:00:00.000000Z", id: randomUUID(), rank: "0.1" }),
+        }),
+      400,
+      /cursor.*another order/,
+    ],
   ];
   for (const [name, send, status, message] of cases) {
     it(name, async () => {
