@@ -171,23 +171,26 @@ describe("search query plans on seeded data", () => {
     ["by date", "supervisor", "newest", 51],
     ["by date, agent scope", "agent", "newest", 51],
     ["ranked", "supervisor", "relevance", RANKED_CANDIDATES + 51],
-  ] as const)("a term with few matches %s, as %s (%s): reads at most %d conversations", async (_n, who, sort, most) => {
-    expect(await matching("scattered")).toBe(HISTORY / SCATTERED_EVERY);
-    expect(fewMatches.scattered).toBe(true);
-    const nodes = await analyzed(viewers[who], {
-      search: tsquery.scattered,
-      searchFewMatches: fewMatches.scattered,
-      sort,
-    });
-    // A full page was found (of the 400 matches, 80 are the agent's).
-    expect(nodes[0]?.["Actual Rows"]).toBe(51);
-    const loops = (relation: string) =>
-      scans(nodes, relation).reduce((sum, n) => sum + (n["Actual Loops"] ?? 0), 0);
-    expect(loops("conversations")).toBeGreaterThan(0);
-    expect(loops("conversations")).toBeLessThanOrEqual(most);
-    for (const scan of scans(nodes, "conversation_participants"))
-      expect(scan["Index Name"]).toBe("participants_conversation_idx");
-  });
+  ] as const)(
+    "a term with few matches %s, as %s (%s): reads at most %d conversations",
+    async (_n, who, sort, most) => {
+      expect(await matching("scattered")).toBe(HISTORY / SCATTERED_EVERY);
+      expect(fewMatches.scattered).toBe(true);
+      const nodes = await analyzed(viewers[who], {
+        search: tsquery.scattered,
+        searchFewMatches: fewMatches.scattered,
+        sort,
+      });
+      // A full page was found (of the 400 matches, 80 are the agent's).
+      expect(nodes[0]?.["Actual Rows"]).toBe(51);
+      const loops = (relation: string) =>
+        scans(nodes, relation).reduce((sum, n) => sum + (n["Actual Loops"] ?? 0), 0);
+      expect(loops("conversations")).toBeGreaterThan(0);
+      expect(loops("conversations")).toBeLessThanOrEqual(most);
+      for (const scan of scans(nodes, "conversation_participants"))
+        expect(scan["Index Name"]).toBe("participants_conversation_idx");
+    },
+  );
 });
 
 describe("common term plans on seeded data", () => {
