@@ -7,32 +7,14 @@ import { type Kysely, sql } from "kysely";
 // page from conversation_search alone, and only that page is joined to the conversations
 // (lib/conversations/list.ts).
 //
-// The copies follow their sources whoever writes them, like the participants' copy of the start
-// (20261127T090000): conversation_search_refresh writes both with the document; triggers follow a
-// moved start and a participation added or removed. The COPY loader's replica mode silences the
-// triggers, and it calls conversation_search_refresh after loading anyway.
+// Triggers keep the copies equal to their sources whoever writes (ingest, seeders, SQL), like the
+// participants' copy of the start (20261127T090000):
+// - a document written (conversation_search_refresh) takes both copies as they are then; this one
+//   fires in replica mode too (ENABLE ALWAYS), so the COPY loader's documents get them as well;
+// - a moved start and a participation added, changed or removed are copied to the document.
 //
 // The table is rebuilt rather than updated in place: every row gets new columns, and an UPDATE of
 // each row would double the heap and re-insert every document into the GIN index.
-const DOCUMENT = `
-         setweight(to_tsvector('parley', left(coalesce(m.body, ''), 500000)), 'D')
-      || setweight(to_tsvector('parley', parley_search_text(coalesce(m.subjects, ''), '[]')), 'C')
-      || setweight(to_tsvector('parley', parley_search_text(
-           concat_ws(' ', n.body, coalesce(d.note, c.disposition_note)), '[]')), 'B')`;
-const SOURCES = `
-  from conversations c
-  left join lateral (
-    select string_agg(parley_search_text(x.body, x.pii_spans), ' ' order by x.seq) as body,
-           string_agg(x.email_subject, ' ' order by x.seq) as subjects
-    from messages x where x.conversation_id = c.id) m on true
-  left join lateral (
-    select string_agg(x.body, ' ' order by x.created_at, x.id) as body
-    from notes x where x.conversation_id = c.id) n on true
-  left join lateral (
-    select string_agg(x.note, ' ' order by x.changed_at, x.id) as note
-    from disposition_changes x where x.conversation_id = c.id) d on true
-  where c.id = any(ids)`;
-
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql
     .raw(`
@@ -62,15 +44,16 @@ alter table conversation_search
   rename constraint conversation_search_next_conversation_id_fkey to conversation_search_conversation_id_fkey;
 create index conversation_search_document_idx on conversation_search using gin (document);
 
-create or replace function conversation_search_refresh(ids uuid[]) returns void language sql as $$
-  insert into conversation_search as cs (conversation_id, started_at, participant_ids, document)
-  select c.id, c.started_at, conversation_participant_ids(c.id), ${DOCUMENT}
-  ${SOURCES}
-  on conflict (conversation_id) do update
-    set document = excluded.document, started_at = excluded.started_at, participant_ids = excluded.participant_ids
-  where (cs.document, cs.started_at, cs.participant_ids)
-    is distinct from (excluded.document, excluded.started_at, excluded.participant_ids)
-$$;
+create function conversation_search_take_keys() returns trigger language plpgsql as $$
+begin
+  select started_at into new.started_at from conversations where id = new.conversation_id;
+  new.participant_ids := conversation_participant_ids(new.conversation_id);
+  return new;
+end $$;
+create trigger conversation_search_keys
+  before insert or update of conversation_id, document on conversation_search
+  for each row execute function conversation_search_take_keys();
+alter table conversation_search enable always trigger conversation_search_keys;
 
 create function conversations_copy_started_at_to_search() returns trigger language plpgsql as $$
 begin
@@ -119,13 +102,8 @@ drop trigger if exists participants_to_search_on_update on conversation_particip
 drop function if exists participants_copy_to_search();
 drop trigger if exists conversations_started_at_to_search on conversations;
 drop function if exists conversations_copy_started_at_to_search();
-create or replace function conversation_search_refresh(ids uuid[]) returns void language sql as $$
-  insert into conversation_search as cs (conversation_id, document)
-  select c.id, ${DOCUMENT}
-  ${SOURCES}
-  on conflict (conversation_id) do update set document = excluded.document
-  where cs.document is distinct from excluded.document
-$$;
+drop trigger if exists conversation_search_keys on conversation_search;
+drop function if exists conversation_search_take_keys();
 alter table conversation_search drop column started_at, drop column participant_ids;
 drop function if exists conversation_participant_ids(uuid);
 `)

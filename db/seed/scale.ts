@@ -51,8 +51,8 @@ const TRIGGERS_THE_LOADER_COVERS = [
   "conversations_started_at_to_participants",
   "recordings_retention_from", // the generator writes recordings.retention_from
   "conversations_ended_at_to_recordings",
-  // The search documents' copies of the start and the participants: fillSearchDocuments writes
-  // them with the documents after the load.
+  // The search documents' copies of the start and the participants: the documents, written after
+  // the load (fillSearchDocuments), take them then.
   "conversations_started_at_to_search",
   "participants_to_search_on_insert",
   "participants_to_search_on_delete",

@@ -58,8 +58,8 @@ beforeAll(async () => {
       select 'history-' || g, 'inbound', 'en-US', 'chat', 'completed', timestamptz '2025-01-01' + g * interval '5 minutes'
       from generate_series(1, ${HISTORY}) g
       returning id, started_at)
-    insert into conversation_search (conversation_id, started_at, participant_ids, document)
-    select id, started_at, '{}', to_tsvector('parley', 'Thank you for contacting Brightline support' ||
+    insert into conversation_search (conversation_id, document)
+    select id, to_tsvector('parley', 'Thank you for contacting Brightline support' ||
       case when extract(epoch from started_at)::bigint % (${SCATTERED_EVERY} * 300) = 0 then ' about ${sql.raw(SCATTERED)}' else '' end)
     from filler`.execute(t.db);
   const user = (email: string) =>
