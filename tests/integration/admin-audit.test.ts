@@ -1,7 +1,15 @@
+import { type RawBuilder, sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditCsv } from "../../lib/audit/csv.ts";
 import { type Actor, recordAudit, systemActor } from "../../lib/audit/index.ts";
-import { auditSearchParams, listAuditFacets, listAuditLog, parseAuditSearch } from "../../lib/audit/query.ts";
+import {
+  auditLogQuery,
+  auditSearchParams,
+  distinctAuditValues,
+  listAuditFacets,
+  listAuditLog,
+  parseAuditSearch,
+} from "../../lib/audit/query.ts";
 import { csvCell, csvLine } from "../../lib/files/csv.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 
@@ -116,6 +124,59 @@ describe("listAuditLog", () => {
       actions: ["api-key.create", "old.event", "settings.update", "user.change-role", "user.deactivate"],
       targetTypes: ["setting", "user"],
     });
+  });
+});
+
+// Each filter is one range of its index, in the page's order: no walk of the whole log, no sort.
+// Sequential scans and sorts are made expensive, not forbidden: a plan that still holds one means
+// no index serves the query.
+describe("audit log query plans", () => {
+  type PlanNode = {
+    "Node Type": string;
+    "Relation Name"?: string;
+    "Index Name"?: string;
+    Plans?: PlanNode[];
+  };
+  const nodes = (n: PlanNode): PlanNode[] => [n, ...(n.Plans ?? []).flatMap(nodes)];
+  async function plan(statement: {
+    compile: (db: never) => { sql: string; parameters: readonly unknown[] };
+  }) {
+    return t.db.transaction().execute(async (trx) => {
+      await sql`set local enable_seqscan = off`.execute(trx);
+      await sql`set local enable_sort = off`.execute(trx);
+      const query = statement.compile(trx as never);
+      const { rows } = await trx.executeQuery<{ "QUERY PLAN": { Plan: PlanNode }[] }>({
+        ...query,
+        sql: `explain (format json) ${query.sql}`,
+      } as never);
+      return nodes(rows[0]?.["QUERY PLAN"][0]?.Plan as PlanNode);
+    });
+  }
+  // (The names come from the staff tables, a few rows each.)
+  const badNodes = (p: PlanNode[]) =>
+    p.filter(
+      (n) =>
+        (n["Node Type"] === "Seq Scan" && n["Relation Name"] === "audit_log") || n["Node Type"] === "Sort",
+    );
+
+  it.each([
+    ["action", "audit_log_action_idx", { action: "user.change-role" }],
+    ["actor", "audit_log_actor_idx", { actor: "00000000-0000-4000-8000-000000000000" }],
+    ["target type", "audit_log_target_type_idx", { target: "setting", before: "20" }],
+  ] as const)("a page filtered by %s reads %s", async (_name, index, search) => {
+    const p = await plan(auditLogQuery(t.db, search, 50));
+    expect(p.map((n) => n["Index Name"]).filter(Boolean)).toContain(index);
+    expect(badNodes(p)).toEqual([]);
+  });
+
+  it.each([
+    ["action", "audit_log_action_idx"],
+    ["target_type", "audit_log_target_type_idx"],
+  ] as const)("the %s menu skips through %s", async (column, index) => {
+    const statement: RawBuilder<unknown> = distinctAuditValues(column);
+    const p = await plan(statement);
+    expect(p.map((n) => n["Index Name"]).filter(Boolean)).toContain(index);
+    expect(badNodes(p)).toEqual([]);
   });
 });
 
