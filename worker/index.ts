@@ -8,6 +8,7 @@ import { allJobs } from "../lib/jobs/definitions.ts";
 import { BlobStore } from "../lib/storage/blobs.ts";
 import type { WorkerContext } from "./context.ts";
 import { handlers } from "./registry.ts";
+import { wakeForRetries } from "./retry-wake.ts";
 
 // getHealth calls a worker alive for 30 s after its last beat, so two beats in a row may be lost.
 const HEARTBEAT_INTERVAL_MS = 10_000;
@@ -66,7 +67,9 @@ export async function startWorker(opts: {
     await startBoss(boss);
     const ctx: WorkerContext = { db, boss, blobs: opts.blobs, env: opts.env ?? readEnv(), log };
     for (const def of allJobs) {
-      await boss.work(def.name, def.work, handlers[def.name](ctx));
+      let workerId: string | undefined;
+      const handler = wakeForRetries(boss, def.name, () => workerId, handlers[def.name](ctx));
+      workerId = await boss.work(def.name, def.work, handler);
       // Idempotent: pg-boss keeps one schedule per name, so every worker may (re)declare it.
       if (def.cron) await boss.schedule(def.name, def.cron, {}, { tz: "UTC" });
     }

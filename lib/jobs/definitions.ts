@@ -135,15 +135,8 @@ export const sendPlatformAction = defineJob({
     expireInSeconds: 30, // one POST with a 10 s timeout
   },
   // Each job is one short HTTP request: several in flight at once, so a slow platform does not
-  // hold up other supervisors' actions. A retry sends no NOTIFY, so with notify on the worker would
-  // only see it at its 30 s backstop poll: poll every second to keep the backoff above on time.
-  work: {
-    batchSize: 4,
-    localConcurrency: 2,
-    pollingIntervalSeconds: 1,
-    notifyPollingIntervalSeconds: 1,
-    perJobResults: true,
-  },
+  // hold up other supervisors' actions. (Retries run on time: worker/retry-wake.ts.)
+  work: { batchSize: 4, localConcurrency: 2, perJobResults: true },
 });
 
 /** Sends the queued e-mails (retention notices, disposition changes) when SMTP_URL is set. */
