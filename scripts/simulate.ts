@@ -11,6 +11,7 @@ import { readEnv } from "../lib/config/env.ts";
 import { conversationStream, rngFrom } from "../lib/ingest/generate.ts";
 import { ingestEvents } from "../lib/ingest/index.ts";
 import type { IngestEvent } from "../lib/ingest/schemas.ts";
+import { renderCallLeg } from "../lib/platform/recordings.ts";
 import { type PlatformSimulator, startPlatformSimulator } from "../lib/platform/simulator.ts";
 
 const { values: args } = parseArgs({
@@ -35,8 +36,11 @@ if (args["platform-port"]) {
     secret: env.PLATFORM_WEBHOOK_SECRET,
     port: Number(args["platform-port"]),
     ingest: (events) => ingestEvents(db, events),
+    recordings: (callId, leg) => renderCallLeg(db, callId, leg),
   });
-  console.log(`[simulate] playing the platform: PLATFORM_WEBHOOK_URL=${platform.url}`);
+  console.log(
+    `[simulate] playing the platform: PLATFORM_WEBHOOK_URL=${platform.url} RECORDING_SOURCE_URL=${platform.recordingUrl}`,
+  );
 }
 let stopping = false;
 process.on("SIGINT", () => {

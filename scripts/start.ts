@@ -21,6 +21,7 @@ import { openDatabaseServer } from "../db/server.ts";
 import { dataDir, readEnv, ssoConfigured } from "../lib/config/env.ts";
 import { ingestEvents } from "../lib/ingest/index.ts";
 import { createBoss, startBoss } from "../lib/jobs/boss.ts";
+import { renderCallLeg } from "../lib/platform/recordings.ts";
 import { startPlatformSimulator } from "../lib/platform/simulator.ts";
 import { BlobStore } from "../lib/storage/blobs.ts";
 
@@ -108,7 +109,7 @@ async function main() {
     PORT: String(env.PORT),
     AUTH_SECRET: env.AUTH_SECRET ?? persistentSecret(),
     NEXTAUTH_URL: env.AUTH_URL ?? `http://localhost:${env.PORT}`,
-    ...(await platformWebhook(server.url)),
+    ...(await simulatedPlatform(server.url)),
   };
   const web = startChild("web", path.join(root, "scripts/web.ts"), dev ? ["--dev"] : [], childEnv);
   startChild("worker", path.join(root, "worker/index.ts"), [], childEnv);
@@ -142,21 +143,37 @@ function startChild(name: string, script: string, args: string[], childEnv: Node
 }
 
 /**
- * Where the worker sends supervisor actions: PLATFORM_WEBHOOK_URL when set; otherwise a simulated
- * platform in this process (real HTTP, signed webhook, answers through ingest) so the demo's Join,
- * Assign and Change Queue work end to end.
+ * The contact-center platform the worker talks to: PLATFORM_WEBHOOK_URL for supervisor actions and
+ * RECORDING_SOURCE_URL for call audio when set; for whichever is not, a simulated platform in this
+ * process (real HTTP: a signed webhook answered through ingest, and each finished call's recording
+ * rendered from its transcript) so the demo's Join, Assign and Change Queue and its new calls'
+ * recordings work end to end.
  */
-async function platformWebhook(databaseUrl: string): Promise<Record<string, string>> {
-  if (env.PLATFORM_WEBHOOK_URL) return {};
+async function simulatedPlatform(databaseUrl: string): Promise<Record<string, string>> {
+  if (env.PLATFORM_WEBHOOK_URL && env.RECORDING_SOURCE_URL) return {};
   const secret = randomBytes(32).toString("base64url");
   const simDb = createDb(databaseUrl, { max: 2, application: "parley-platform-sim" });
-  const simulator = await startPlatformSimulator({ secret, ingest: (events) => ingestEvents(simDb, events) });
+  const simulator = await startPlatformSimulator({
+    secret,
+    ingest: (events) => ingestEvents(simDb, events),
+    recordings: (callId, leg) => renderCallLeg(simDb, callId, leg),
+  });
   stopPlatform = async () => {
     await simulator.close();
     await simDb.destroy();
   };
-  log(`no PLATFORM_WEBHOOK_URL: supervisor actions go to a simulated platform at ${simulator.url}`);
-  return { PLATFORM_WEBHOOK_URL: simulator.url, PLATFORM_WEBHOOK_SECRET: secret };
+  const settings: Record<string, string> = {};
+  if (!env.PLATFORM_WEBHOOK_URL) {
+    log(`no PLATFORM_WEBHOOK_URL: supervisor actions go to a simulated platform at ${simulator.url}`);
+    Object.assign(settings, { PLATFORM_WEBHOOK_URL: simulator.url, PLATFORM_WEBHOOK_SECRET: secret });
+  }
+  if (!env.RECORDING_SOURCE_URL) {
+    log(
+      `no RECORDING_SOURCE_URL: call recordings come from the simulated platform at ${simulator.recordingUrl}`,
+    );
+    settings.RECORDING_SOURCE_URL = simulator.recordingUrl;
+  }
+  return settings;
 }
 
 async function demoUsers(db: ReturnType<typeof createDb>) {

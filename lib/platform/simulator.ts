@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { IngestEvent } from "../ingest/schemas.ts";
+import type { SimulatedLeg } from "./recordings.ts";
 import {
   IDEMPOTENCY_HEADER,
   type PlatformActionRequest,
@@ -11,9 +12,10 @@ import {
 } from "./webhook.ts";
 
 // A stand-in for the contact-center platform, for the demo (`npm start` without
-// PLATFORM_WEBHOOK_URL, `npm run simulate -- --platform-port N`) and the tests: it receives Parley's
-// signed webhook over real HTTP, verifies it as a real platform would, and answers the way a real
-// one does — later, with events through Parley's ingest path.
+// PLATFORM_WEBHOOK_URL or RECORDING_SOURCE_URL, `npm run simulate -- --platform-port N`) and the
+// tests: it receives Parley's signed webhook over real HTTP, verifies it as a real platform would,
+// and answers the way a real one does — later, with events through Parley's ingest path; and it
+// serves the calls' recordings (lib/platform/recordings.ts) as the platform's recording server.
 
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -65,16 +67,26 @@ export function confirmationEvents(request: PlatformActionRequest, at: Date): In
   }
 }
 
-export type PlatformSimulator = { url: string; close: () => Promise<void> };
+export type PlatformSimulator = {
+  /** PLATFORM_WEBHOOK_URL: where Parley posts actions. */
+  url: string;
+  /** RECORDING_SOURCE_URL: the recording server's template (with `recordings`). */
+  recordingUrl: string;
+  close: () => Promise<void>;
+};
+
+const RECORDING_PATH = /^\/recordings\/([^/]+)\/(customer|agent)\.wav$/;
 
 /**
  * Listens on 127.0.0.1 (`port` 0 picks a free one). Each new action is answered with 202 and, after
  * `delayMs` (a real platform takes a moment to connect a supervisor), its confirmation events go to
- * `ingest`. A repeated idempotency key gets 200 and no second answer.
+ * `ingest`. A repeated idempotency key gets 200 and no second answer. With `recordings`, it is also
+ * the recording server: GET /recordings/{callId}/{leg}.wav gives a leg's audio, 404 when none.
  */
 export async function startPlatformSimulator(opts: {
   secret: string;
   ingest: (events: IngestEvent[]) => Promise<unknown>;
+  recordings?: (callId: string, leg: SimulatedLeg) => Promise<Buffer | null>;
   port?: number;
   delayMs?: number;
   log?: (line: string) => void;
@@ -86,6 +98,18 @@ export async function startPlatformSimulator(opts: {
     const reply = (status: number, body: object) => {
       res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
     };
+    const recording = req.method === "GET" && opts.recordings ? RECORDING_PATH.exec(req.url ?? "") : null;
+    if (recording && opts.recordings) {
+      const callId = decodeURIComponent(recording[1] ?? "");
+      const audio = await opts.recordings(callId, recording[2] as SimulatedLeg).catch((error: Error) => {
+        log(`could not render the recording of ${callId}: ${error.message}`);
+        return undefined;
+      });
+      if (audio === undefined) return reply(500, { error: "Recording unavailable" });
+      if (audio === null) return reply(404, { error: "No such recording" });
+      res.writeHead(200, { "content-type": "audio/wav", "content-length": audio.length }).end(audio);
+      return;
+    }
     if (req.method !== "POST") return reply(405, { error: "POST only" });
     const body = await readBody(req).catch(() => null);
     if (body === null) return reply(413, { error: "Body too large" });
@@ -129,6 +153,7 @@ export async function startPlatformSimulator(opts: {
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/parley/actions`,
+    recordingUrl: `http://127.0.0.1:${port}/recordings/{callId}/{leg}.wav`,
     close: () => {
       for (const timer of timers) clearTimeout(timer);
       return new Promise((resolve) => server.close(() => resolve()));

@@ -7,7 +7,7 @@ import type { DB } from "../../db/types.ts";
 import { e2eBlobDir } from "../../playwright.config.ts";
 import { e2eDb } from "./support/db.ts";
 import { diagnosticsConversations } from "./support/diagnostics.ts";
-import { recordedCalls } from "./support/recordings.ts";
+import { PREPARE_WAIT_MS, recordedCalls } from "./support/recordings.ts";
 
 // One table: every page and route handler × every role, with the exact outcome expected of the
 // server. A route file that is not in the table fails the first test, so new routes must be added.
@@ -264,7 +264,7 @@ test("every route in app/ is in the authorization matrix", () => {
 });
 
 test("each role gets exactly the access the matrix gives it", async ({ browser, playwright, baseURL }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(PREPARE_WAIT_MS + 90_000);
   const base = baseURL ?? "";
   const clients: Record<Who, APIRequestContext> = {
     anonymous: await playwright.request.newContext({ baseURL: base }),

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { expect, type Page, test } from "@playwright/test";
 import { formatClock } from "../../lib/recordings/timeline.ts";
 import { e2eDb } from "./support/db.ts";
-import { recordedCalls } from "./support/recordings.ts";
+import { PREPARE_WAIT_MS, recordedCalls } from "./support/recordings.ts";
 import { signInAs } from "./support/session.ts";
 
 // The call recording player and downloads on seeded calls whose media the worker prepared, and
@@ -17,7 +17,7 @@ let calls: Calls;
 let durationMs: number;
 
 test.beforeAll(async () => {
-  test.setTimeout(90_000);
+  test.setTimeout(PREPARE_WAIT_MS + 30_000);
   const db = e2eDb();
   try {
     calls = await recordedCalls(db);

@@ -76,8 +76,8 @@ test("a failed fetch says so and offers Retry; a failed Retry asks to wait 15 mi
     "We couldn't load the call recording. Please try again.",
   );
   await status(page).getByRole("button", { name: "Retry" }).click();
-  // The worker fetches at once; this instance has no recording server (RECORDING_SOURCE_URL), so
-  // the retry fails, and the live feed brings the new state to the open page.
+  // The worker fetches at once; this instance's recording server is down (RECORDING_SOURCE_URL in
+  // playwright.config.ts), so the retry fails, and the live feed brings the new state to the page.
   await expect(status(page).getByTestId("recording-message")).toHaveText(
     "Still unable to fetch the recording. Please try again after 15 minutes.",
     { timeout: 45_000 },

@@ -1,5 +1,8 @@
 import type { Database } from "../../../db/client.ts";
 
+/** How long recordedCalls waits for the worker; a caller's timeout must allow for it. */
+export const PREPARE_WAIT_MS = 150_000;
+
 /**
  * Two seeded voice calls with playable recordings and screen recordings: one the demo agent took
  * (their own) and one they did not. Waits until the worker has prepared their media (the seed
@@ -45,8 +48,11 @@ export async function recordedCalls(db: Database) {
       .orderBy("s.conversation_id")
       .executeTakeFirstOrThrow();
   const [own, other] = [await call(true), await call(false)];
+  // The worker's one ffmpeg thread prepares the seed's recordings one after another, next to the
+  // specs' own downloads: on a loaded 2-core machine that can take minutes (callers allow for it).
+  const deadline = Date.now() + PREPARE_WAIT_MS;
   for (const { recordingId } of [own, other]) {
-    for (let i = 0; ; i++) {
+    for (;;) {
       const ready = await db
         .selectFrom("recording_artifacts")
         .select("id")
@@ -55,7 +61,7 @@ export async function recordedCalls(db: Database) {
         .where("status", "=", "succeeded")
         .executeTakeFirst();
       if (ready) break;
-      if (i > 120) throw new Error(`the worker did not prepare recording ${recordingId}`);
+      if (Date.now() > deadline) throw new Error(`the worker did not prepare recording ${recordingId}`);
       await new Promise((r) => setTimeout(r, 500));
     }
   }
