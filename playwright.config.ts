@@ -67,8 +67,8 @@ export default defineConfig({
         PARLEY_DATA_DIR: dataDir,
         PARLEY_PG_PORT: String(e2ePgPort),
         PARLEY_DEMO_LOGIN: "1",
-        // A recording server that is down (nothing listens on the discard port), instead of the
-        // simulated platform's: recordings.spec.ts needs a Retry that fails.
+        // A recording server that can never be reached (fetch refuses the discard port outright),
+        // instead of the simulated platform's: recordings.spec.ts needs a Retry that fails.
         RECORDING_SOURCE_URL: "http://127.0.0.1:9/recordings/{callId}/{leg}.wav",
       },
       timeout: 600_000, // includes `next build` on a clean checkout

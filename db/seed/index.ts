@@ -16,6 +16,7 @@ import {
 } from "./common.ts";
 import { createConversationGenerator, type Story } from "./conversations.ts";
 import { seedVoiceDiagnostics } from "./diagnostics.ts";
+import { seedDispositionEdits } from "./dispositions.ts";
 import { storyEvents } from "./events.ts";
 import { ageStoriesForExports } from "./exports.ts";
 import { insertConfiguration } from "./insert.ts";
@@ -109,6 +110,7 @@ export async function seedDemo(db: Kysely<DB>, opts: SeedOptions): Promise<SeedS
   await seedVoiceDiagnostics(db, opts.blobs, { seed: opts.seed, now: new Date(now) });
   if (opts.boss) await enqueueAvatarJobs(opts.boss, catalog);
   await seedRecordingMedia(db, { blobs: opts.blobs, boss: opts.boss, now });
+  await seedDispositionEdits(db, now);
   return {
     conversations: total,
     rows: Object.values(configuration).reduce((n, rows) => n + rows.length, 0),

@@ -34,12 +34,14 @@ export type DispositionEdit = { conversationId: string; dispositionId: string; n
 
 /**
  * Applies one edit in one transaction: log row, conversation fields, audit entry and the agent's
- * notification (keyed by the log row, so exactly one per edit). Returns the log row's id.
+ * notification (keyed by the log row, so exactly one per edit). Returns the log row's id. `now` is
+ * the edit's time (the demo seeder's edits are dated in its month).
  */
 export async function editDisposition(
   db: Database,
   by: { viewer: UserViewer & { name: string }; actor: Actor; context?: RequestContext },
   edit: DispositionEdit,
+  now = new Date(),
 ): Promise<{ changeId: string; notified: boolean }> {
   return db.transaction().execute(async (trx) => {
     const conversation = await trx
@@ -71,7 +73,6 @@ export async function editDisposition(
       throw new ActionError(NOTHING_CHANGED);
     }
 
-    const now = new Date();
     const change = await trx
       .insertInto("disposition_changes")
       .values({
@@ -120,6 +121,7 @@ export async function editDisposition(
         body,
         link,
         dedupeKey,
+        createdAt: now,
       });
       const agent = await trx
         .selectFrom("users")

@@ -16,6 +16,8 @@ export type NewNotification = {
   link?: string;
   /** One notification per key, however often the cause is retried (unique column). */
   dedupeKey: string;
+  /** When it happened; now unless the cause is dated (the demo seeder's past edits). */
+  createdAt?: Date;
 };
 
 /** Adds a notification unless its dedupe key exists; true when it was added. */
@@ -29,6 +31,7 @@ export async function createNotification(trx: Transaction<DB>, n: NewNotificatio
       body: n.body,
       link: n.link ?? null,
       dedupe_key: n.dedupeKey,
+      ...(n.createdAt ? { created_at: n.createdAt } : {}),
     })
     .onConflict((oc) => oc.column("dedupe_key").doNothing())
     .returning("id")

@@ -16,6 +16,8 @@ import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 
 // The demo data set must show every state the UI can render; this proves it on a real database.
 const now = new Date("2026-11-20T15:30:00.000Z");
+/** The disposition edits the seed makes as the demo supervisor (db/seed/dispositions.ts). */
+const SUPERVISOR_EDITS = 3;
 let demo: TestDatabase;
 let blobs: BlobStore;
 let boss: PgBoss;
@@ -318,6 +320,39 @@ describe("demo seed", () => {
 });
 
 describe("through ingest", () => {
+  it("has a supervisor's disposition edits in the log, the audit and the demo agent's bell (one read)", async () => {
+    const user = (email: string) =>
+      demo.db.selectFrom("users").select("id").where("email", "=", email).executeTakeFirstOrThrow();
+    const [supervisor, agent] = [await user("supervisor@parley.demo"), await user("agent@parley.demo")];
+    // Made in the app, not sent by the platform: no ingest event behind them.
+    const edits = await demo.db
+      .selectFrom("disposition_changes")
+      .select(["id", "conversation_id", "changed_at", "note"])
+      .where("changed_by", "=", supervisor.id)
+      .where("source_event_id", "is", null)
+      .execute();
+    expect(edits).toHaveLength(SUPERVISOR_EDITS);
+    for (const edit of edits) expect(edit.changed_at.getTime()).toBeLessThan(now.getTime());
+    const bell = await demo.db
+      .selectFrom("notifications")
+      .select(["link", "read_at", "created_at"])
+      .where("user_id", "=", agent.id)
+      .where("kind", "=", "disposition.changed")
+      .orderBy("created_at", "desc")
+      .execute();
+    expect(bell.map((n) => n.link).sort()).toEqual(
+      edits.map((e) => `/conversations?open=${e.conversation_id}`).sort(),
+    );
+    expect(bell.map((n) => n.read_at !== null)).toEqual([false, false, true]);
+    const audited = await demo.db
+      .selectFrom("audit_log")
+      .select("id")
+      .where("action", "=", "disposition.edit")
+      .where("actor_id", "=", supervisor.id)
+      .execute();
+    expect(audited).toHaveLength(SUPERVISOR_EDITS);
+  });
+
   it("sent every conversation as ingest events of (nearly) every type, and derived its rows from them", async () => {
     const { rows } = await sql<Record<string, number>>`
       select
@@ -334,7 +369,8 @@ describe("through ingest", () => {
       customers_not_ingested: 0,
       messages_not_ingested: 0,
     });
-    // Rows ingest derives from one event each name it.
+    // Rows ingest derives from one event each name it; the only others are the disposition edits
+    // the seed makes through the app, as a supervisor (editDisposition), checked on their own below.
     for (const table of [
       "conversation_participants",
       "conversation_queues",
@@ -345,7 +381,7 @@ describe("through ingest", () => {
     ]) {
       const { rows: direct } = await sql<{ n: number }>`
         select count(*)::int as n from ${sql.table(table)} where source_event_id is null`.execute(demo.db);
-      expect(direct[0]?.n, table).toBe(0);
+      expect(direct[0]?.n, table).toBe(table === "disposition_changes" ? SUPERVISOR_EDITS : 0);
     }
     // A demo skill is never removed, and action.failed only answers a supervisor action of Parley's
     // own (lib/platform): every other event type the API accepts is exercised.
