@@ -166,7 +166,7 @@ test("End-to-End p90 fastest first, and filtered by a minimum", async ({ page })
   await expect.poll(async () => (await p90Values(page)).every((v) => v >= threshold)).toBe(true);
 });
 
-test("latency values in the transcript show their formula on hover", async ({ page }) => {
+test("latency values in the transcript show their formula on hover and keyboard focus", async ({ page }) => {
   test.setTimeout(60_000); // the panel of a long call hydrates slowly on a busy machine
   const db = e2eDb();
   let id: string;
@@ -203,4 +203,9 @@ test("latency values in the transcript show their formula on hover", async ({ pa
       timeout: 2000,
     });
   }).toPass();
+  // Keyboard users reach the formulas too: Tab from one name to the next opens that one's formula.
+  await asr.focus();
+  await page.keyboard.press("Tab");
+  await expect(panel.getByTestId("latency-botMs").first().getByText("Bot", { exact: true })).toBeFocused();
+  await expect(tooltip).toHaveText("Bot Latency = VG sends transcript → VG receives bot response");
 });
