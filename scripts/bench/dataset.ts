@@ -63,6 +63,32 @@ export async function openBenchDataset(opts: {
   return { db, close };
 }
 
+/** The command-line options of a bench on the shared data set (parseArgs), with its defaults. */
+export function datasetOptions(bench: string, pgPort: number) {
+  return {
+    conversations: { type: "string", default: "1000000" },
+    "pg-port": { type: "string", default: String(pgPort) },
+    dir: { type: "string", default: `/tmp/parley-bench-${bench}` },
+    keep: { type: "boolean", default: false },
+  } as const;
+}
+
+/** openBenchDataset with the values of datasetOptions. */
+export function openBenchDatasetFrom(
+  bench: string,
+  args: { conversations: string; "pg-port": string; dir: string; keep: boolean },
+  log: (line: string) => void,
+): Promise<BenchDataset> {
+  return openBenchDataset({
+    dir: args.dir,
+    pgPort: Number(args["pg-port"]),
+    conversations: Number(args.conversations),
+    keep: args.keep,
+    application: `parley-bench-${bench}`,
+    log,
+  });
+}
+
 export type ScratchDatabase = { db: Database; url: string; dir: string; close: () => Promise<void> };
 
 /**

@@ -10,7 +10,7 @@ import { sql } from "kysely";
 import type { Database } from "../../db/client.ts";
 import { conversationScope, type ScopeViewer } from "../../lib/auth/scope.ts";
 import { type ListConversationsOptions, listConversations, listQuery } from "../../lib/conversations/list.ts";
-import { openBenchDataset } from "./dataset.ts";
+import { datasetOptions, openBenchDatasetFrom } from "./dataset.ts";
 import { fmt, printTable, time } from "./stats.ts";
 
 const { values: args } = parseArgs({
@@ -21,10 +21,7 @@ const { values: args } = parseArgs({
     "naive-iterations": { type: "string", default: "20" },
     pages: { type: "string", default: "1000" },
     size: { type: "string", default: "50" },
-    conversations: { type: "string", default: "1000000" },
-    "pg-port": { type: "string", default: "54396" },
-    dir: { type: "string", default: "/tmp/parley-bench-list" },
-    keep: { type: "boolean", default: false },
+    ...datasetOptions("list", 54396),
   },
   strict: true,
 });
@@ -34,14 +31,7 @@ const deepPage = Number(args.pages);
 const size = Number(args.size);
 
 const log = (line: string) => console.log(`[bench] ${line}`);
-const { db, close } = await openBenchDataset({
-  dir: args.dir,
-  pgPort: Number(args["pg-port"]),
-  conversations: Number(args.conversations),
-  keep: args.keep,
-  application: "parley-bench-list",
-  log,
-});
+const { db, close } = await openBenchDatasetFrom("list", args, log);
 
 try {
   await sql`analyze`.execute(db);

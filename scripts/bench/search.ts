@@ -12,7 +12,7 @@ import type { Database } from "../../db/client.ts";
 import { conversationScope, type ScopeViewer, searchScope } from "../../lib/auth/scope.ts";
 import { listConversations } from "../../lib/conversations/list.ts";
 import { parseSearch } from "../../lib/search/index.ts";
-import { openBenchDataset } from "./dataset.ts";
+import { datasetOptions, openBenchDatasetFrom } from "./dataset.ts";
 import { fmt, printTable, type Timing, time } from "./stats.ts";
 
 const { values: args } = parseArgs({
@@ -25,10 +25,7 @@ const { values: args } = parseArgs({
     // agent's, then 240 of them), and in ~94%.
     rare: { type: "string", default: "discuss,guess" },
     common: { type: "string", default: "brightline" },
-    conversations: { type: "string", default: "1000000" },
-    "pg-port": { type: "string", default: "54397" },
-    dir: { type: "string", default: "/tmp/parley-bench-search" },
-    keep: { type: "boolean", default: false },
+    ...datasetOptions("search", 54397),
   },
   strict: true,
 });
@@ -36,14 +33,7 @@ const iterations = Number(args.iterations);
 const ilikeIterations = Number(args["ilike-iterations"]);
 
 const log = (line: string) => console.log(`[bench] ${line}`);
-const { db, close } = await openBenchDataset({
-  dir: args.dir,
-  pgPort: Number(args["pg-port"]),
-  conversations: Number(args.conversations),
-  keep: args.keep,
-  application: "parley-bench-search",
-  log,
-});
+const { db, close } = await openBenchDatasetFrom("search", args, log);
 
 try {
   await sql`analyze conversation_search`.execute(db);
