@@ -8,6 +8,7 @@ import type { BatchHandler } from "./context.ts";
 
 /** Once pg-boss has stored a failure (it settles the batch after the handler returns). */
 const SETTLED_AFTER_MS = 200;
+const SETTLE_LOOKS = 10;
 /** Past the due time, so the fetch does not come a moment too early (clocks round differently). */
 const DUE_MARGIN_MS = 100;
 
@@ -28,7 +29,12 @@ export function wakeForRetries(
 
 async function scheduleWakes(boss: PgBoss, queue: string, workerId: () => string | undefined, ids: string[]) {
   for (const id of ids) {
-    const job = await boss.getJobById(queue, id).catch(() => null);
+    let job = await boss.getJobById(queue, id).catch(() => null);
+    // Still active: pg-boss has not stored the failure yet (a busy database); look again shortly.
+    for (let look = 1; job?.state === "active" && look < SETTLE_LOOKS; look++) {
+      await new Promise((resolve) => setTimeout(resolve, SETTLED_AFTER_MS));
+      job = await boss.getJobById(queue, id).catch(() => null);
+    }
     if (job?.state !== "retry") continue; // out of retries, or already picked up again
     const due = Math.max(0, job.startAfter.getTime() - Date.now()) + DUE_MARGIN_MS;
     setTimeout(() => {
