@@ -1,4 +1,4 @@
-import type { ComponentProps } from "react";
+import type { ComponentProps, ComponentType, ReactNode } from "react";
 import { cn } from "./cn";
 
 export function Table({ className, ...props }: ComponentProps<"table">) {
@@ -41,4 +41,56 @@ export function TableCell({ className, ...props }: ComponentProps<"td">) {
 
 export function TableCaption({ className, ...props }: ComponentProps<"caption">) {
   return <caption className={cn("mt-4 text-sm text-muted-foreground", className)} {...props} />;
+}
+
+/** The bordered card a page's table (or its empty state) sits in. */
+export function TableCard({ className, ...props }: ComponentProps<"div">) {
+  return (
+    <div className={cn("rounded-lg border border-border bg-background shadow-xs", className)} {...props} />
+  );
+}
+
+/** A table's header: one column per label, then an "Actions" column (named for screen readers only). */
+export function TableHeaderRow({
+  columns,
+  actions = false,
+}: {
+  columns: readonly string[];
+  actions?: boolean;
+}) {
+  return (
+    <TableHeader>
+      <TableRow className="hover:bg-transparent">
+        {columns.map((column) => (
+          <TableHead key={column}>{column}</TableHead>
+        ))}
+        {actions && (
+          <TableHead>
+            <span className="sr-only">Actions</span>
+          </TableHead>
+        )}
+      </TableRow>
+    </TableHeader>
+  );
+}
+
+/** What a table shows instead of its rows when it has none: an icon, a title, and what to do next. */
+export function TableEmpty({
+  icon: Icon,
+  title,
+  children,
+  className,
+}: {
+  icon: ComponentType<{ className?: string; "aria-hidden"?: boolean }>;
+  title: ReactNode;
+  children?: ReactNode;
+  className?: string;
+}) {
+  return (
+    <div className={cn("flex flex-col items-center gap-2 px-4 py-12 text-center", className)}>
+      <Icon className="size-8 text-muted-foreground" aria-hidden />
+      <p className="font-medium">{title}</p>
+      {children}
+    </div>
+  );
 }

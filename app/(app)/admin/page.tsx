@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { LocalTime } from "@/components/local-time";
 import { Badge } from "@/components/ui/badge";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Table, TableBody, TableCard, TableCell, TableHeaderRow, TableRow } from "@/components/ui/table";
 import { UserAvatar } from "@/components/user-avatar";
 import { getDb } from "@/db/index";
 import { can } from "@/lib/auth/permissions";
@@ -26,21 +26,9 @@ export default async function AdminUsersPage() {
       <p className="mb-3 text-sm text-muted-foreground">
         {users.length} users. Role changes and deactivations take effect on the user's next request.
       </p>
-      <div className="rounded-lg border border-border bg-background shadow-xs">
+      <TableCard>
         <Table aria-label="Users">
-          <TableHeader>
-            <TableRow className="hover:bg-transparent">
-              <TableHead>Name</TableHead>
-              <TableHead>Email</TableHead>
-              <TableHead>Role</TableHead>
-              <TableHead>Team</TableHead>
-              <TableHead>Status</TableHead>
-              <TableHead>Last seen</TableHead>
-              <TableHead>
-                <span className="sr-only">Actions</span>
-              </TableHead>
-            </TableRow>
-          </TableHeader>
+          <TableHeaderRow columns={["Name", "Email", "Role", "Team", "Status", "Last seen"]} actions />
           <TableBody>
             {users.map((user) => {
               const row = { id: user.id, name: user.name, role: user.role, active: !user.deactivatedAt };
@@ -87,7 +75,7 @@ export default async function AdminUsersPage() {
             })}
           </TableBody>
         </Table>
-      </div>
+      </TableCard>
     </section>
   );
 }

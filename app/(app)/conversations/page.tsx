@@ -5,6 +5,7 @@ import { redirect } from "next/navigation";
 import { PageHeader } from "@/components/page-header";
 import { buttonVariants } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
+import { TableCard } from "@/components/ui/table";
 import { getDb } from "@/db/index";
 import { can } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/viewer";
@@ -116,7 +117,7 @@ export default async function ConversationsPage({ searchParams }: { searchParams
           <ExportMenu canExport={canExport} filter={exportFilter} matching={estimate} />
         </div>
         <div className={cn("gap-4", params.open && "2xl:grid 2xl:grid-cols-[minmax(0,1fr)_34rem]")}>
-          <div className="min-w-0 rounded-lg border border-border bg-background shadow-xs">
+          <TableCard className="min-w-0">
             <SelectionBar />
             {page.items.length === 0 ? (
               <EmptyState
@@ -135,7 +136,7 @@ export default async function ConversationsPage({ searchParams }: { searchParams
                 <Pagination params={params} page={page} estimate={estimate} />
               </>
             )}
-          </div>
+          </TableCard>
           {params.open && closeHref && (
             <ConversationPanel id={params.open} closeHref={closeHref} q={params.q} />
           )}

@@ -7,7 +7,15 @@ import { PageHeader } from "@/components/page-header";
 import { Badge } from "@/components/ui/badge";
 import { Button, buttonVariants } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import {
+  Table,
+  TableBody,
+  TableCard,
+  TableCell,
+  TableEmpty,
+  TableHeaderRow,
+  TableRow,
+} from "@/components/ui/table";
 import { getDb } from "@/db/index";
 import { requirePermission } from "@/lib/auth/viewer";
 import { EXPORT_KIND_LABELS, EXPORT_RESTRICTED } from "@/lib/exports/kinds";
@@ -44,11 +52,9 @@ export default async function ExportsPage() {
         title="Exports"
         description="Your exports and downloads. Files are prepared in the background."
       />
-      <div className="rounded-lg border border-border bg-background shadow-xs">
+      <TableCard>
         {exports.length === 0 ? (
-          <div className="flex flex-col items-center gap-2 px-4 py-16 text-center">
-            <FileDown className="size-8 text-muted-foreground" aria-hidden />
-            <p className="font-medium">No exports yet</p>
+          <TableEmpty icon={FileDown} title="No exports yet" className="py-16">
             <p className="text-sm text-muted-foreground">
               Select conversations and choose Export to create one.
             </p>
@@ -58,22 +64,13 @@ export default async function ExportsPage() {
             >
               Go to Conversations
             </Link>
-          </div>
+          </TableEmpty>
         ) : (
           <Table aria-label="Exports">
-            <TableHeader>
-              <TableRow className="hover:bg-transparent">
-                <TableHead>File</TableHead>
-                <TableHead>Type</TableHead>
-                <TableHead>Requested</TableHead>
-                <TableHead>Conversations</TableHead>
-                <TableHead>Size</TableHead>
-                <TableHead>Status</TableHead>
-                <TableHead>
-                  <span className="sr-only">Actions</span>
-                </TableHead>
-              </TableRow>
-            </TableHeader>
+            <TableHeaderRow
+              columns={["File", "Type", "Requested", "Conversations", "Size", "Status"]}
+              actions
+            />
             <TableBody>
               {exports.map((e) => (
                 <TableRow key={e.id} data-testid="export-row" data-export-id={e.id}>
@@ -118,7 +115,7 @@ export default async function ExportsPage() {
             </TableBody>
           </Table>
         )}
-      </div>
+      </TableCard>
     </div>
   );
 }

@@ -4,7 +4,15 @@ import Link from "next/link";
 import { AgentStack, ChannelLabel, CustomerName, QueueLabel } from "@/components/conversation-cells";
 import { LocalTime } from "@/components/local-time";
 import { PageHeader } from "@/components/page-header";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import {
+  Table,
+  TableBody,
+  TableCard,
+  TableCell,
+  TableEmpty,
+  TableHeaderRow,
+  TableRow,
+} from "@/components/ui/table";
 import { getDb } from "@/db/index";
 import { ACCESS_RESTRICTED } from "@/lib/auth/action";
 import { can } from "@/lib/auth/permissions";
@@ -64,25 +72,14 @@ export default async function MonitorPage({
         </p>
       )}
       <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_24rem]">
-        <div className="rounded-lg border border-border bg-background shadow-xs">
+        <TableCard>
           {live.length === 0 ? (
-            <div className="flex flex-col items-center gap-2 px-4 py-16 text-center">
-              <Radio className="size-8 text-muted-foreground" aria-hidden />
-              <p className="font-medium">No conversations in progress</p>
-            </div>
+            <TableEmpty icon={Radio} title="No conversations in progress" className="py-16" />
           ) : (
             <Table aria-label="Conversations in progress">
-              <TableHeader>
-                <TableRow className="hover:bg-transparent">
-                  <TableHead>Customer</TableHead>
-                  <TableHead>Channel</TableHead>
-                  <TableHead>Queue</TableHead>
-                  <TableHead>Agents</TableHead>
-                  <TableHead>Waiting</TableHead>
-                  <TableHead>Handling</TableHead>
-                  <TableHead>Started</TableHead>
-                </TableRow>
-              </TableHeader>
+              <TableHeaderRow
+                columns={["Customer", "Channel", "Queue", "Agents", "Waiting", "Handling", "Started"]}
+              />
               <TableBody>
                 {live.map((c) => (
                   <TableRow
@@ -128,7 +125,7 @@ export default async function MonitorPage({
               Showing the {MONITOR_LIMIT} most recent.
             </p>
           )}
-        </div>
+        </TableCard>
         <aside aria-label="Selected conversation">
           {selected ? (
             <SupervisorActions

@@ -4,7 +4,15 @@ import { DisabledWithReason } from "@/components/disabled-with-reason";
 import { LocalTime } from "@/components/local-time";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import {
+  Table,
+  TableBody,
+  TableCard,
+  TableCell,
+  TableEmpty,
+  TableHeaderRow,
+  TableRow,
+} from "@/components/ui/table";
 import { getDb } from "@/db/index";
 import { listApiKeys } from "@/lib/api-keys/index";
 import { can } from "@/lib/auth/permissions";
@@ -30,27 +38,12 @@ export default async function AdminApiKeysPage() {
         when it is created.
       </p>
       {canManage && <CreateApiKey />}
-      <div className="rounded-lg border border-border bg-background shadow-xs">
+      <TableCard>
         {keys.length === 0 ? (
-          <div className="flex flex-col items-center gap-2 px-4 py-12 text-center">
-            <KeyRound className="size-8 text-muted-foreground" aria-hidden />
-            <p className="font-medium">No API keys yet</p>
-          </div>
+          <TableEmpty icon={KeyRound} title="No API keys yet" />
         ) : (
           <Table aria-label="API keys">
-            <TableHeader>
-              <TableRow className="hover:bg-transparent">
-                <TableHead>Name</TableHead>
-                <TableHead>Key</TableHead>
-                <TableHead>Scopes</TableHead>
-                <TableHead>Created</TableHead>
-                <TableHead>Last used</TableHead>
-                <TableHead>State</TableHead>
-                <TableHead>
-                  <span className="sr-only">Actions</span>
-                </TableHead>
-              </TableRow>
-            </TableHeader>
+            <TableHeaderRow columns={["Name", "Key", "Scopes", "Created", "Last used", "State"]} actions />
             <TableBody>
               {keys.map((key) => (
                 <TableRow key={key.id} data-testid="api-key-row">
@@ -95,7 +88,7 @@ export default async function AdminApiKeysPage() {
             </TableBody>
           </Table>
         )}
-      </div>
+      </TableCard>
     </section>
   );
 }

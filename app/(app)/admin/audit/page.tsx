@@ -6,7 +6,15 @@ import { LocalTime } from "@/components/local-time";
 import { Button } from "@/components/ui/button";
 import { Input, NativeSelect } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import {
+  Table,
+  TableBody,
+  TableCard,
+  TableCell,
+  TableEmpty,
+  TableHeaderRow,
+  TableRow,
+} from "@/components/ui/table";
 import { getDb } from "@/db/index";
 import type { Json } from "@/db/types";
 import {
@@ -95,26 +103,15 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: S
         </Button>
       </Form>
 
-      <div className="rounded-lg border border-border bg-background shadow-xs">
+      <TableCard>
         {page.rows.length === 0 ? (
-          <div className="flex flex-col items-center gap-2 px-4 py-12 text-center">
-            <ScrollText className="size-8 text-muted-foreground" aria-hidden />
-            <p className="font-medium">
-              {filtered ? "No entries match these filters" : "No audit entries yet"}
-            </p>
-          </div>
+          <TableEmpty
+            icon={ScrollText}
+            title={filtered ? "No entries match these filters" : "No audit entries yet"}
+          />
         ) : (
           <Table aria-label="Audit log">
-            <TableHeader>
-              <TableRow className="hover:bg-transparent">
-                <TableHead>Time</TableHead>
-                <TableHead>Actor</TableHead>
-                <TableHead>Action</TableHead>
-                <TableHead>Target</TableHead>
-                <TableHead>Details</TableHead>
-                <TableHead>IP address</TableHead>
-              </TableRow>
-            </TableHeader>
+            <TableHeaderRow columns={["Time", "Actor", "Action", "Target", "Details", "IP address"]} />
             <TableBody>
               {page.rows.map((row) => (
                 <TableRow key={row.id} data-testid="audit-row">
@@ -140,7 +137,7 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: S
             </TableBody>
           </Table>
         )}
-      </div>
+      </TableCard>
 
       {(before || page.nextCursor) && (
         <nav aria-label="Audit log pages" className="flex justify-end gap-2">
