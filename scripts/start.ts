@@ -109,7 +109,9 @@ async function main() {
     PORT: String(env.PORT),
     AUTH_SECRET: env.AUTH_SECRET ?? persistentSecret(),
     NEXTAUTH_URL: env.AUTH_URL ?? `http://localhost:${env.PORT}`,
-    ...(await simulatedPlatform(server.url)),
+    // The simulated platform answers for the demo only: against a real database its confirmations and
+    // recordings would pass for a real platform's.
+    ...(server.embedded ? await simulatedPlatform(server.url) : {}),
   };
   const web = startChild("web", path.join(root, "scripts/web.ts"), dev ? ["--dev"] : [], childEnv);
   startChild("worker", path.join(root, "worker/index.ts"), [], childEnv);
@@ -143,9 +145,9 @@ function startChild(name: string, script: string, args: string[], childEnv: Node
 }
 
 /**
- * The contact-center platform the worker talks to: PLATFORM_WEBHOOK_URL for supervisor actions and
- * RECORDING_SOURCE_URL for call audio when set; for whichever is not, a simulated platform in this
- * process (real HTTP: a signed webhook answered through ingest, and each finished call's recording
+ * The contact-center platform the worker talks to on the embedded demo database:
+ * PLATFORM_WEBHOOK_URL for supervisor actions and RECORDING_SOURCE_URL for call audio when set; for
+ * whichever is not, a simulated platform in this process (real HTTP: a signed webhook answered through ingest, and each finished call's recording
  * rendered from its transcript) so the demo's Join, Assign and Change Queue and its new calls'
  * recordings work end to end.
  */
