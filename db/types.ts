@@ -472,6 +472,7 @@ export interface ScreenRecordings {
   conversation_id: string;
   created_at: Generated<Timestamp>;
   deleted_at: Timestamp | null;
+  deletion_warning_sent_at: Timestamp | null;
   duration_ms: number | null;
   id: Generated<string>;
   size_bytes: Int8 | null;

@@ -16,6 +16,8 @@ import { HOUR, transition } from "./machine.ts";
 // deleted without notice: a recording is first marked warned (and opted-in recipients e-mailed) once
 // it is due within 7 days, and deleted no earlier than 7 days after that, and never while its
 // conversation is on legal hold. Deletion removes the files and keeps the row as a tombstone.
+// Screen recordings go with their call's recording; those of a call without one (recorded on
+// screen only) get the same warning, notice and deletion on their own (applyScreenRetention).
 
 export const DAY_MS = 24 * HOUR;
 export const WARNING_LEAD_MS = 7 * DAY_MS;
@@ -66,11 +68,62 @@ export function toDeleteQuery(db: Kysely<DB>, days: number, now: Date) {
 
 type Listed = { id: string; conversation_id: string; due: Date };
 
-function describeList(rows: Listed[], verb: string): string {
+function describeList(rows: Listed[], verb: string, noun = "recording"): string {
   const lines = rows.map(
-    (r) => `- conversation ${r.conversation_id} (recording ${r.id}), ${verb} ${r.due.toISOString()}`,
+    (r) => `- conversation ${r.conversation_id} (${noun} ${r.id}), ${verb} ${r.due.toISOString()}`,
   );
   return lines.join("\n");
+}
+
+/**
+ * Screen recordings of calls that have no recording row (recorded on screen, not in audio), which
+ * the passes above cannot reach through a recording: the same policy on their own. Due `days` after
+ * the later of the call's end and the file's arrival (created_at, the range of
+ * screen_recordings_retention_idx); nothing holds them, as a legal hold is placed on a recording.
+ */
+function unrecordedScreens(db: Kysely<DB>, days: number, by: Date) {
+  const cutoff = dueBy(days, by);
+  return db
+    .selectFrom("screen_recordings as s")
+    .innerJoin("conversations as c", "c.id", "s.conversation_id")
+    .where("s.deleted_at", "is", null)
+    .where("s.created_at", "<=", cutoff)
+    .where("c.ended_at", "<=", cutoff)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("recordings as r")
+            .select("r.id")
+            .whereRef("r.conversation_id", "=", "s.conversation_id"),
+        ),
+      ),
+    )
+    .select([
+      "s.id",
+      "s.conversation_id",
+      "s.storage_key",
+      sql<Date>`greatest(c.ended_at, s.created_at) + make_interval(hours => ${24 * days}::int)`.as("due"),
+    ])
+    .orderBy("s.created_at")
+    .limit(BATCH);
+}
+
+/** A batch of such screen recordings due within 7 days and not warned yet. */
+export function screensToWarnQuery(db: Kysely<DB>, days: number, now: Date) {
+  return unrecordedScreens(db, days, new Date(now.getTime() + WARNING_LEAD_MS)).where(
+    "s.deletion_warning_sent_at",
+    "is",
+    null,
+  );
+}
+
+/** A batch of such screen recordings due, warned at least 7 days ago. */
+export function screensToDeleteQuery(db: Kysely<DB>, days: number, now: Date) {
+  return unrecordedScreens(db, days, now).where(
+    "s.deletion_warning_sent_at",
+    "<=",
+    new Date(now.getTime() - WARNING_LEAD_MS),
+  );
 }
 
 const batchKey = (kind: string, ids: string[], at: Date) =>
@@ -235,7 +288,110 @@ export async function applyRetention(
     run.deleted += deleted;
     if (deleted < BATCH) break;
   }
+  await applyScreenRetention(db, blobs, days, recipients, now, run);
   return run;
+}
+
+/** The passes above for the screen recordings of calls without a recording row (unrecordedScreens). */
+async function applyScreenRetention(
+  db: Kysely<DB>,
+  blobs: BlobStore,
+  days: number,
+  recipients: string[],
+  now: Date,
+  run: RetentionRun,
+): Promise<void> {
+  // As for recordings: a warning the setting has since pushed past the window is void.
+  await db
+    .updateTable("screen_recordings as s")
+    .set({ deletion_warning_sent_at: null })
+    .where("s.deleted_at", "is", null)
+    .where("s.deletion_warning_sent_at", "is not", null)
+    .where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom("conversations as c")
+          .select("c.id")
+          .whereRef("c.id", "=", "s.conversation_id")
+          .where(
+            sql<Date>`greatest(c.ended_at, s.created_at)`,
+            ">",
+            dueBy(days, new Date(now.getTime() + WARNING_LEAD_MS)),
+          ),
+      ),
+    )
+    .execute();
+
+  for (;;) {
+    const warned = await db.transaction().execute(async (trx) => {
+      const rows = await screensToWarnQuery(trx, days, now).forUpdate("s").skipLocked().execute();
+      if (rows.length === 0) return 0;
+      const ids = rows.map((r) => r.id);
+      await trx
+        .updateTable("screen_recordings")
+        .set({ deletion_warning_sent_at: now })
+        .where("id", "in", ids)
+        .execute();
+      if (recipients.length > 0) {
+        const deleteOn = rows.map((r) => ({ ...r, due: deletionAt(r.due, now, now) }));
+        const queued = await queueEmail(trx, {
+          kind: "recording-deletion-warning",
+          recipients,
+          subject: `${rows.length} screen recording${rows.length === 1 ? "" : "s"} will be deleted in 7 days`,
+          text:
+            "As per your data retention policy, these screen recordings (of calls without a call recording) " +
+            `will be permanently deleted:\n\n${describeList(deleteOn, "on or after", "screen recording")}`,
+          dedupeKey: batchKey("screen-recording-deletion-warning", ids, now),
+        });
+        if (queued) run.emails++;
+      }
+      return rows.length;
+    });
+    run.warned += warned;
+    if (warned < BATCH) break;
+  }
+
+  for (;;) {
+    const deleted = await db.transaction().execute(async (trx) => {
+      const rows = await screensToDeleteQuery(trx, days, now).forUpdate("s").skipLocked().execute();
+      if (rows.length === 0) return 0;
+      const ids = rows.map((r) => r.id);
+      // Files first: if the commit below fails, the next pass deletes again (deleting is idempotent).
+      for (const r of rows) if (r.storage_key) await blobs.delete(r.storage_key);
+      await trx
+        .updateTable("screen_recordings")
+        .set({ state: "deleted", storage_key: null, deleted_at: now })
+        .where("id", "in", ids)
+        .execute();
+      for (const r of rows) {
+        await recordAudit(trx, {
+          actor: systemActor,
+          action: "screen-recording.delete",
+          target: { type: "screen_recording", id: r.id },
+          detail: {
+            conversationId: r.conversation_id,
+            reason: "retention",
+            retentionDays: days,
+            dueAt: r.due.toISOString(),
+          },
+        });
+      }
+      if (recipients.length > 0) {
+        const queued = await queueEmail(trx, {
+          kind: "recording-deletion-confirmation",
+          recipients,
+          subject: `${rows.length} screen recording${rows.length === 1 ? " was" : "s were"} deleted`,
+          text:
+            "As per your data retention policy, these screen recordings (of calls without a call recording) " +
+            `were permanently deleted on ${now.toISOString()}:\n\n${describeList(rows, "due", "screen recording")}`,
+          dedupeKey: batchKey("screen-recording-deletion-confirmation", ids, now),
+        });
+        if (queued) run.emails++;
+      }
+      return rows.length;
+    });
+    run.deleted += deleted;
+    if (deleted < BATCH) break;
+  }
 }
 
 /**

@@ -1,7 +1,12 @@
 import { type Kysely, sql } from "kysely";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import type { DB } from "../../db/types.ts";
-import { toDeleteQuery, toWarnQuery } from "../../lib/recordings/retention.ts";
+import {
+  screensToDeleteQuery,
+  screensToWarnQuery,
+  toDeleteQuery,
+  toWarnQuery,
+} from "../../lib/recordings/retention.ts";
 import { dueRecordingsQuery } from "../../lib/recordings/schedule.ts";
 import { ingestCall } from "../helpers/calls.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
@@ -58,4 +63,13 @@ test("due recordings come from recordings_next_attempt_idx, in order", async () 
   expect(p.some((n) => n["Index Name"] === "recordings_next_attempt_idx")).toBe(true);
   expect(scansAndSorts(p)).toEqual([]);
   expect(await dueRecordingsQuery(t.db, new Date("2026-11-02T00:00:00Z")).execute()).toHaveLength(5);
+});
+
+test("screen recordings of calls without a recording come from screen_recordings_retention_idx, in order", async () => {
+  const now = new Date("2027-01-01T00:00:00Z");
+  for (const query of [screensToWarnQuery, screensToDeleteQuery]) {
+    const p = await plan((db) => query(db, 30, now));
+    expect(p.some((n) => n["Index Name"] === "screen_recordings_retention_idx")).toBe(true);
+    expect(scansAndSorts(p)).toEqual([]);
+  }
 });

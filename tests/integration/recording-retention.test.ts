@@ -395,3 +395,101 @@ describe("retention settings, preview and legal hold", () => {
     ]);
   });
 });
+
+describe("screen recordings of calls without a call recording", () => {
+  /** A screen recording stored for the call; returns its id and key. */
+  async function screenRecording(conversationId: string, createdAt: Date) {
+    const agent = await t.db
+      .insertInto("users")
+      .values({ email: `screen-${randomUUID()}@example.test`, name: "Screen Agent", role: "agent" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const key = `screen-recordings/${conversationId}/${agent.id}.webm`;
+    await blobs.put(key, "webm");
+    const row = await t.db
+      .insertInto("screen_recordings")
+      .values({
+        conversation_id: conversationId,
+        agent_id: agent.id,
+        state: "available",
+        storage_key: key,
+        available_at: createdAt,
+        created_at: createdAt,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    return { id: row.id, key };
+  }
+  const readScreen = (id: string) =>
+    t.db
+      .selectFrom("screen_recordings")
+      .select(["state", "storage_key", "deleted_at", "deletion_warning_sent_at"])
+      .where("id", "=", id)
+      .executeTakeFirstOrThrow();
+
+  test("follow the same policy on their own: warned, deleted 7 days later, audited; a held call's stay", async () => {
+    const endedAt = new Date("2031-03-01T12:00:00Z");
+    const conversationId = await ingestCall(t.db, {
+      sessionId: `ret-screen-${++sessions}`,
+      startedAt: new Date(endedAt.getTime() - 60_000),
+      durationMs: 60_000,
+      recordingEnabled: false,
+    });
+    expect(
+      await t.db
+        .selectFrom("recordings")
+        .select("id")
+        .where("conversation_id", "=", conversationId)
+        .execute(),
+    ).toEqual([]);
+    const uploaded = new Date(endedAt.getTime() + 10 * 60_000);
+    const screen = await screenRecording(conversationId, uploaded);
+    // The same policy beside it: a recorded call on legal hold keeps its screen recording.
+    const held = await recordedCall(endedAt);
+    await setLegalHold(t.db, admin, adminActor, held.conversationId, true);
+    const heldScreen = await screenRecording(held.conversationId, uploaded);
+    const settings = settingsWith(3);
+    const at = (days: number) => new Date(uploaded.getTime() + days * DAY_MS);
+
+    await applyRetention(t.db, blobs, settings, at(-5)); // due in 8 days: not yet
+    expect(await readScreen(screen.id)).toMatchObject({ deletion_warning_sent_at: null, deleted_at: null });
+    await applyRetention(t.db, blobs, settings, at(-3)); // due within 7 days: warned
+    expect((await readScreen(screen.id)).deletion_warning_sent_at).toEqual(at(-3));
+    await applyRetention(t.db, blobs, settings, at(3)); // due, but warned only 6 days ago
+    expect(await readScreen(screen.id)).toMatchObject({ state: "available", deleted_at: null });
+    expect(await blobs.exists(screen.key)).toBe(true);
+    await applyRetention(t.db, blobs, settings, at(4)); // 7 days after the warning
+    expect(await readScreen(screen.id)).toMatchObject({
+      state: "deleted",
+      storage_key: null,
+      deleted_at: at(4),
+    });
+    expect(await blobs.exists(screen.key)).toBe(false);
+
+    expect(await readScreen(heldScreen.id)).toMatchObject({ state: "available", deleted_at: null });
+    expect(await blobs.exists(heldScreen.key)).toBe(true);
+    const audit = await t.db
+      .selectFrom("audit_log")
+      .select(["action", "detail"])
+      .where("target_id", "=", screen.id)
+      .execute();
+    expect(audit).toEqual([
+      {
+        action: "screen-recording.delete",
+        detail: expect.objectContaining({ conversationId, reason: "retention", retentionDays: 3 }),
+      },
+    ]);
+    const notices = await t.db
+      .selectFrom("outgoing_emails")
+      .select(["subject", "text_body as text"])
+      .where("subject", "like", "%screen recording%")
+      .orderBy("id")
+      .execute();
+    expect(notices.map((n) => n.subject)).toEqual([
+      "1 screen recording will be deleted in 7 days",
+      "1 screen recording was deleted",
+    ]);
+    for (const n of notices)
+      expect(n.text).toContain(`conversation ${conversationId} (screen recording ${screen.id})`);
+  });
+});
