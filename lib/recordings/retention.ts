@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { type Kysely, type RawBuilder, sql } from "kysely";
+import { type Kysely, type RawBuilder, sql, type Transaction } from "kysely";
 import type { DB } from "../../db/types.ts";
 import { recordAudit, systemActor } from "../audit/index.ts";
 import { queueEmail } from "../email/outbox.ts";
@@ -133,6 +133,98 @@ const batchKey = (kind: string, ids: string[], at: Date) =>
 
 export type RetentionRun = { warned: number; deleted: number; emails: number };
 
+/** What every step of a pass shares. */
+type Pass = {
+  db: Kysely<DB>;
+  blobs: BlobStore;
+  days: number;
+  recipients: string[];
+  now: Date;
+  run: RetentionRun;
+};
+
+/** Runs `batch` in a transaction of its own until one handles fewer than BATCH rows; the total. */
+async function inBatches(db: Kysely<DB>, batch: (trx: Transaction<DB>) => Promise<number>): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const handled = await db.transaction().execute(batch);
+    total += handled;
+    if (handled < BATCH) return total;
+  }
+}
+
+/** A notice to the configured recipients, queued once per batch (its ids and time make the key). */
+async function queueNotice(
+  trx: Transaction<DB>,
+  pass: Pass,
+  notice: { kind: string; key: string; ids: string[]; subject: string; text: string },
+): Promise<void> {
+  if (pass.recipients.length === 0) return;
+  const queued = await queueEmail(trx, {
+    kind: notice.kind,
+    recipients: pass.recipients,
+    subject: notice.subject,
+    text: notice.text,
+    dedupeKey: batchKey(notice.key, notice.ids, pass.now),
+  });
+  if (queued) pass.run.emails++;
+}
+
+/**
+ * Marks a batch warned and queues its notice, listing when each goes: its due time, or 7 days from
+ * now when that is later. Returns the batch's size.
+ */
+async function warnBatch(
+  trx: Transaction<DB>,
+  pass: Pass,
+  table: "recordings" | "screen_recordings",
+  rows: Listed[],
+  /** `noun` counts the batch in the subject, `item` names each line of the list. */
+  notice: { key: string; noun: string; item: string; text: (list: string) => string },
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  const ids = rows.map((r) => r.id);
+  await trx.updateTable(table).set({ deletion_warning_sent_at: pass.now }).where("id", "in", ids).execute();
+  const deleteOn = rows.map((r) => ({ ...r, due: deletionAt(r.due, pass.now, pass.now) }));
+  await queueNotice(trx, pass, {
+    kind: "recording-deletion-warning",
+    key: notice.key,
+    ids,
+    subject: `${counted(rows.length, notice.noun, "will be", "will be")} deleted in 7 days`,
+    text: notice.text(describeList(deleteOn, "on or after", notice.item)),
+  });
+  return rows.length;
+}
+
+/** One audit entry per deleted item. */
+async function auditDeletions(
+  trx: Transaction<DB>,
+  pass: Pass,
+  action: string,
+  targetType: string,
+  rows: Listed[],
+  detail: Record<string, number> = {},
+): Promise<void> {
+  for (const r of rows) {
+    await recordAudit(trx, {
+      actor: systemActor,
+      action,
+      target: { type: targetType, id: r.id },
+      detail: {
+        conversationId: r.conversation_id,
+        reason: "retention",
+        retentionDays: pass.days,
+        dueAt: r.due.toISOString(),
+        ...detail,
+      },
+    });
+  }
+}
+
+/** "1 call recording will be", "2 call recordings will be". */
+const counted = (n: number, noun: string, one: string, many: string) =>
+  `${n} ${noun}${n === 1 ? ` ${one}` : `s ${many}`}`;
+
 /** One retention pass (idempotent; concurrent passes skip each other's rows). */
 export async function applyRetention(
   db: Kysely<DB>,
@@ -140,11 +232,23 @@ export async function applyRetention(
   settings: Pick<Settings, "recording_retention_days" | "recording_deletion_emails">,
   now: Date,
 ): Promise<RetentionRun> {
-  const days = settings.recording_retention_days;
   const mail = settings.recording_deletion_emails;
-  const recipients = mail.enabled ? mail.recipients : [];
-  const run: RetentionRun = { warned: 0, deleted: 0, emails: 0 };
+  const pass: Pass = {
+    db,
+    blobs,
+    days: settings.recording_retention_days,
+    recipients: mail.enabled ? mail.recipients : [],
+    now,
+    run: { warned: 0, deleted: 0, emails: 0 },
+  };
+  await applyRecordingRetention(pass);
+  await applyScreenRetention(pass);
+  return pass.run;
+}
 
+/** Recordings, and with each its call's screen recordings. */
+async function applyRecordingRetention(pass: Pass): Promise<void> {
+  const { db, blobs, days, now, run } = pass;
   // A warning given for a due date the setting has since pushed past the warning window is void:
   // the recording will be warned again (and 7 days' notice given again) when it comes close.
   await db
@@ -156,151 +260,98 @@ export async function applyRetention(
     .execute();
 
   // Warn: due within 7 days, not warned yet.
-  for (;;) {
-    const warned = await db.transaction().execute(async (trx) => {
-      const rows = await toWarnQuery(trx, days, now).forUpdate("r").skipLocked().execute();
-      if (rows.length === 0) return 0;
-      await trx
-        .updateTable("recordings")
-        .set({ deletion_warning_sent_at: now })
-        .where(
-          "id",
-          "in",
-          rows.map((r) => r.id),
-        )
-        .execute();
-      if (recipients.length > 0) {
-        const deleteOn = rows.map((r) => ({ ...r, due: deletionAt(r.due, now, now) }));
-        const queued = await queueEmail(trx, {
-          kind: "recording-deletion-warning",
-          recipients,
-          subject: `${rows.length} call recording${rows.length === 1 ? "" : "s"} will be deleted in 7 days`,
-          text:
-            "As per your data retention policy, these call recordings (and their screen recordings) will be " +
-            `permanently deleted:\n\n${describeList(deleteOn, "on or after")}\n\nPlace a legal hold on a ` +
-            "conversation to keep its recording.",
-          dedupeKey: batchKey(
-            "recording-deletion-warning",
-            rows.map((r) => r.id),
-            now,
-          ),
-        });
-        if (queued) run.emails++;
-      }
-      return rows.length;
+  run.warned += await inBatches(db, async (trx) => {
+    const rows = await toWarnQuery(trx, days, now).forUpdate("r").skipLocked().execute();
+    return warnBatch(trx, pass, "recordings", rows, {
+      key: "recording-deletion-warning",
+      noun: "call recording",
+      item: "recording",
+      text: (list) =>
+        "As per your data retention policy, these call recordings (and their screen recordings) will be " +
+        `permanently deleted:\n\n${list}\n\nPlace a legal hold on a conversation to keep its recording.`,
     });
-    run.warned += warned;
-    if (warned < BATCH) break;
-  }
+  });
 
   // Delete: due, and warned at least 7 days ago.
-  for (;;) {
-    const deleted = await db.transaction().execute(async (trx) => {
-      const rows = await toDeleteQuery(trx, days, now).forUpdate("r").skipLocked().execute();
-      if (rows.length === 0) return 0;
-      const ids = rows.map((r) => r.id);
-      const conversationIds = rows.map((r) => r.conversation_id);
-      const legs = await trx
-        .selectFrom("recording_legs")
-        .select("storage_key")
-        .where("recording_id", "in", ids)
-        .where("storage_key", "is not", null)
-        .execute();
-      const screens = await trx
-        .selectFrom("screen_recordings")
-        .select("storage_key")
-        .where("conversation_id", "in", conversationIds)
-        .where("storage_key", "is not", null)
-        .execute();
-      // Files derived from the legs (merged and per-leg FLAC downloads) go with them.
-      const artifacts = await trx
-        .selectFrom("recording_artifacts")
-        .select("storage_key")
-        .where("recording_id", "in", ids)
-        .where("storage_key", "is not", null)
-        .execute();
-      const keys = [
-        ...legs.map((l) => l.storage_key),
-        ...screens.map((s) => s.storage_key),
-        ...rows.map((r) => r.peaks_key),
-        ...artifacts.map((a) => a.storage_key),
-      ].filter((k): k is string => k !== null);
-      // Files first: if the commit below fails, the next pass deletes again (deleting is idempotent).
-      for (const key of keys) await blobs.delete(key);
-      await trx
-        .updateTable("recording_legs")
-        .set({ storage_key: null })
-        .where("recording_id", "in", ids)
-        .execute();
-      await trx.deleteFrom("recording_artifacts").where("recording_id", "in", ids).execute();
-      await trx
-        .updateTable("screen_recordings")
-        .set({ state: "deleted", storage_key: null, deleted_at: now })
-        .where("conversation_id", "in", conversationIds)
-        .execute();
-      // The machine's "deleted" transition, the same for every row of the batch.
-      const tombstone = transition(
-        { state: rows[0]?.state ?? "pending", endedAt: null, nextAttemptAt: null, manualRetryAt: null },
-        { type: "deleted" },
-        now,
-      );
-      if (!tombstone.ok) throw new Error(`cannot delete a recording in state ${rows[0]?.state}`);
-      await trx
-        .updateTable("recordings")
-        .set({
-          state: tombstone.row.state,
-          next_attempt_at: tombstone.row.nextAttemptAt,
-          peaks_key: null,
-          deleted_at: now,
-          deleted_reason: "retention",
-          updated_at: now,
-        })
-        .where("id", "in", ids)
-        .execute();
-      for (const r of rows) {
-        await recordAudit(trx, {
-          actor: systemActor,
-          action: "recording.delete",
-          target: { type: "recording", id: r.id },
-          detail: {
-            conversationId: r.conversation_id,
-            reason: "retention",
-            retentionDays: days,
-            dueAt: r.due.toISOString(),
-            files: keys.length,
-          },
-        });
-      }
-      if (recipients.length > 0) {
-        const queued = await queueEmail(trx, {
-          kind: "recording-deletion-confirmation",
-          recipients,
-          subject: `${rows.length} call recording${rows.length === 1 ? " was" : "s were"} deleted`,
-          text:
-            "As per your data retention policy, these call recordings (and their screen recordings) were " +
-            `permanently deleted on ${now.toISOString()}:\n\n${describeList(rows, "due")}`,
-          dedupeKey: batchKey("recording-deletion-confirmation", ids, now),
-        });
-        if (queued) run.emails++;
-      }
-      return rows.length;
+  run.deleted += await inBatches(db, async (trx) => {
+    const rows = await toDeleteQuery(trx, days, now).forUpdate("r").skipLocked().execute();
+    if (rows.length === 0) return 0;
+    const ids = rows.map((r) => r.id);
+    const conversationIds = rows.map((r) => r.conversation_id);
+    const legs = await trx
+      .selectFrom("recording_legs")
+      .select("storage_key")
+      .where("recording_id", "in", ids)
+      .where("storage_key", "is not", null)
+      .execute();
+    const screens = await trx
+      .selectFrom("screen_recordings")
+      .select("storage_key")
+      .where("conversation_id", "in", conversationIds)
+      .where("storage_key", "is not", null)
+      .execute();
+    // Files derived from the legs (merged and per-leg FLAC downloads) go with them.
+    const artifacts = await trx
+      .selectFrom("recording_artifacts")
+      .select("storage_key")
+      .where("recording_id", "in", ids)
+      .where("storage_key", "is not", null)
+      .execute();
+    const keys = [
+      ...legs.map((l) => l.storage_key),
+      ...screens.map((s) => s.storage_key),
+      ...rows.map((r) => r.peaks_key),
+      ...artifacts.map((a) => a.storage_key),
+    ].filter((k): k is string => k !== null);
+    // Files first: if the commit below fails, the next pass deletes again (deleting is idempotent).
+    for (const key of keys) await blobs.delete(key);
+    await trx
+      .updateTable("recording_legs")
+      .set({ storage_key: null })
+      .where("recording_id", "in", ids)
+      .execute();
+    await trx.deleteFrom("recording_artifacts").where("recording_id", "in", ids).execute();
+    await trx
+      .updateTable("screen_recordings")
+      .set({ state: "deleted", storage_key: null, deleted_at: now })
+      .where("conversation_id", "in", conversationIds)
+      .execute();
+    // The machine's "deleted" transition, the same for every row of the batch.
+    const tombstone = transition(
+      { state: rows[0]?.state ?? "pending", endedAt: null, nextAttemptAt: null, manualRetryAt: null },
+      { type: "deleted" },
+      now,
+    );
+    if (!tombstone.ok) throw new Error(`cannot delete a recording in state ${rows[0]?.state}`);
+    await trx
+      .updateTable("recordings")
+      .set({
+        state: tombstone.row.state,
+        next_attempt_at: tombstone.row.nextAttemptAt,
+        peaks_key: null,
+        deleted_at: now,
+        deleted_reason: "retention",
+        updated_at: now,
+      })
+      .where("id", "in", ids)
+      .execute();
+    await auditDeletions(trx, pass, "recording.delete", "recording", rows, { files: keys.length });
+    await queueNotice(trx, pass, {
+      kind: "recording-deletion-confirmation",
+      key: "recording-deletion-confirmation",
+      ids,
+      subject: `${counted(rows.length, "call recording", "was", "were")} deleted`,
+      text:
+        "As per your data retention policy, these call recordings (and their screen recordings) were " +
+        `permanently deleted on ${now.toISOString()}:\n\n${describeList(rows, "due")}`,
     });
-    run.deleted += deleted;
-    if (deleted < BATCH) break;
-  }
-  await applyScreenRetention(db, blobs, days, recipients, now, run);
-  return run;
+    return rows.length;
+  });
 }
 
-/** The passes above for the screen recordings of calls without a recording row (unrecordedScreens). */
-async function applyScreenRetention(
-  db: Kysely<DB>,
-  blobs: BlobStore,
-  days: number,
-  recipients: string[],
-  now: Date,
-  run: RetentionRun,
-): Promise<void> {
+/** The same for the screen recordings of calls without a recording row (unrecordedScreens). */
+async function applyScreenRetention(pass: Pass): Promise<void> {
+  const { db, blobs, days, now, run } = pass;
   // As for recordings: a warning the setting has since pushed past the window is void.
   await db
     .updateTable("screen_recordings as s")
@@ -321,77 +372,41 @@ async function applyScreenRetention(
     )
     .execute();
 
-  for (;;) {
-    const warned = await db.transaction().execute(async (trx) => {
-      const rows = await screensToWarnQuery(trx, days, now).forUpdate("s").skipLocked().execute();
-      if (rows.length === 0) return 0;
-      const ids = rows.map((r) => r.id);
-      await trx
-        .updateTable("screen_recordings")
-        .set({ deletion_warning_sent_at: now })
-        .where("id", "in", ids)
-        .execute();
-      if (recipients.length > 0) {
-        const deleteOn = rows.map((r) => ({ ...r, due: deletionAt(r.due, now, now) }));
-        const queued = await queueEmail(trx, {
-          kind: "recording-deletion-warning",
-          recipients,
-          subject: `${rows.length} screen recording${rows.length === 1 ? "" : "s"} will be deleted in 7 days`,
-          text:
-            "As per your data retention policy, these screen recordings (of calls without a call recording) " +
-            `will be permanently deleted:\n\n${describeList(deleteOn, "on or after", "screen recording")}`,
-          dedupeKey: batchKey("screen-recording-deletion-warning", ids, now),
-        });
-        if (queued) run.emails++;
-      }
-      return rows.length;
+  run.warned += await inBatches(db, async (trx) => {
+    const rows = await screensToWarnQuery(trx, days, now).forUpdate("s").skipLocked().execute();
+    return warnBatch(trx, pass, "screen_recordings", rows, {
+      key: "screen-recording-deletion-warning",
+      noun: "screen recording",
+      item: "screen recording",
+      text: (list) =>
+        "As per your data retention policy, these screen recordings (of calls without a call recording) " +
+        `will be permanently deleted:\n\n${list}`,
     });
-    run.warned += warned;
-    if (warned < BATCH) break;
-  }
+  });
 
-  for (;;) {
-    const deleted = await db.transaction().execute(async (trx) => {
-      const rows = await screensToDeleteQuery(trx, days, now).forUpdate("s").skipLocked().execute();
-      if (rows.length === 0) return 0;
-      const ids = rows.map((r) => r.id);
-      // Files first: if the commit below fails, the next pass deletes again (deleting is idempotent).
-      for (const r of rows) if (r.storage_key) await blobs.delete(r.storage_key);
-      await trx
-        .updateTable("screen_recordings")
-        .set({ state: "deleted", storage_key: null, deleted_at: now })
-        .where("id", "in", ids)
-        .execute();
-      for (const r of rows) {
-        await recordAudit(trx, {
-          actor: systemActor,
-          action: "screen-recording.delete",
-          target: { type: "screen_recording", id: r.id },
-          detail: {
-            conversationId: r.conversation_id,
-            reason: "retention",
-            retentionDays: days,
-            dueAt: r.due.toISOString(),
-          },
-        });
-      }
-      if (recipients.length > 0) {
-        const queued = await queueEmail(trx, {
-          kind: "recording-deletion-confirmation",
-          recipients,
-          subject: `${rows.length} screen recording${rows.length === 1 ? " was" : "s were"} deleted`,
-          text:
-            "As per your data retention policy, these screen recordings (of calls without a call recording) " +
-            `were permanently deleted on ${now.toISOString()}:\n\n${describeList(rows, "due", "screen recording")}`,
-          dedupeKey: batchKey("screen-recording-deletion-confirmation", ids, now),
-        });
-        if (queued) run.emails++;
-      }
-      return rows.length;
+  run.deleted += await inBatches(db, async (trx) => {
+    const rows = await screensToDeleteQuery(trx, days, now).forUpdate("s").skipLocked().execute();
+    if (rows.length === 0) return 0;
+    const ids = rows.map((r) => r.id);
+    // Files first: if the commit below fails, the next pass deletes again (deleting is idempotent).
+    for (const r of rows) if (r.storage_key) await blobs.delete(r.storage_key);
+    await trx
+      .updateTable("screen_recordings")
+      .set({ state: "deleted", storage_key: null, deleted_at: now })
+      .where("id", "in", ids)
+      .execute();
+    await auditDeletions(trx, pass, "screen-recording.delete", "screen_recording", rows);
+    await queueNotice(trx, pass, {
+      kind: "recording-deletion-confirmation",
+      key: "screen-recording-deletion-confirmation",
+      ids,
+      subject: `${counted(rows.length, "screen recording", "was", "were")} deleted`,
+      text:
+        "As per your data retention policy, these screen recordings (of calls without a call recording) " +
+        `were permanently deleted on ${now.toISOString()}:\n\n${describeList(rows, "due", "screen recording")}`,
     });
-    run.deleted += deleted;
-    if (deleted < BATCH) break;
-  }
+    return rows.length;
+  });
 }
 
 /**
