@@ -1,16 +1,11 @@
 import { type Browser, expect, type Page, test } from "@playwright/test";
+import { hoverForTooltip, signInAs } from "./support/session.ts";
 
 // The admin console, signed in the real way. Specs share one app instance: whatever is changed here
 // (settings, a role) is put back, and the accounts other specs rely on are left alone.
 const ADMIN = "Ada Admin";
 const SUPERVISOR = "Sam Supervisor";
 const PROMOTED = "Zoe Clark"; // an agent no other spec uses
-
-async function signInAs(page: Page, name: string) {
-  await page.goto("/sign-in");
-  await page.getByRole("button", { name: new RegExp(name) }).click();
-  await expect(page).toHaveURL(/\/conversations$/);
-}
 
 async function newSession(browser: Browser, name: string): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
@@ -127,10 +122,8 @@ test("a role change applies on the user's next request", async ({ page, browser 
   const own = users.getByRole("row", { name: new RegExp(ADMIN) });
   const ownRole = own.getByLabel(`Role of ${ADMIN}`);
   await expect(ownRole).toBeDisabled();
-  await expect(async () => {
-    await ownRole.locator("..").hover(); // the wrapper takes the pointer events the disabled select drops
-    await expect(page.getByRole("tooltip")).toHaveText("You cannot change your own role", { timeout: 1000 });
-  }).toPass();
+  // The wrapper takes the pointer events the disabled select drops.
+  await expect(await hoverForTooltip(ownRole.locator(".."))).toHaveText("You cannot change your own role");
 
   const role = users.getByLabel(`Role of ${PROMOTED}`);
   await expect(role).toHaveValue("agent");

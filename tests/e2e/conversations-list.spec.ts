@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { expect, type Locator, type Page, test } from "@playwright/test";
 import { ingestEvents } from "../../lib/ingest/index.ts";
 import { e2eDb } from "./support/db.ts";
+import { hoverForTooltip, signInAs as signIn } from "./support/session.ts";
 
 // The Conversations list, signed in the real way as a supervisor and as an agent. Masking on/off is
 // covered by admin.spec.ts; the Insights panel's contents by insights-panel.spec.ts.
@@ -10,10 +11,9 @@ const AGENT = "Alex Agent";
 
 test.use({ permissions: ["clipboard-read", "clipboard-write"] });
 
+/** Signed in (support/session.ts) and the page ready. */
 async function signInAs(page: Page, name: string) {
-  await page.goto("/sign-in");
-  await page.getByRole("button", { name: new RegExp(name) }).click();
-  await expect(page).toHaveURL(/\/conversations$/);
+  await signIn(page, name);
   await ready(page);
 }
 
@@ -53,16 +53,6 @@ async function expectColumns(page: Page) {
   for (const column of COLUMNS) expect(headers).toContain(column);
 }
 
-/** Hover until the trigger's tooltip shows (a tooltip still closing may cover it at first). */
-async function hoverUntilTooltip(trigger: Locator) {
-  const page = trigger.page();
-  await expect(async () => {
-    await page.mouse.move(0, 0);
-    await trigger.hover();
-    await expect(page.getByRole("tooltip")).toBeVisible({ timeout: 1000 });
-  }).toPass();
-}
-
 async function openActions(row: Locator) {
   await row.getByRole("button", { name: /^Actions for / }).click();
   return row.page().getByRole("menu");
@@ -90,7 +80,7 @@ test.describe("as a supervisor", () => {
       .first();
     const firstAgent =
       (await withAgents.getByTestId("agents-cell").getByRole("listitem").first().textContent()) ?? "";
-    await hoverUntilTooltip(withAgents.getByTestId("agents-cell").locator("[aria-hidden] > span").first());
+    await hoverForTooltip(withAgents.getByTestId("agents-cell").locator("[aria-hidden] > span").first());
     await expect(page.getByRole("tooltip")).toHaveText(firstAgent);
 
     const queues = table(page).getByTestId("queues-cell").getByRole("button").first();
@@ -105,13 +95,13 @@ test.describe("as a supervisor", () => {
       .orderBy("cq.entered_at")
       .execute()
       .finally(() => db.destroy());
-    await hoverUntilTooltip(queues);
+    await hoverForTooltip(queues);
     await expect(page.getByRole("tooltip").getByRole("listitem")).toHaveText(entered.map((q) => q.name));
     await expect(queues).toContainText(entered.at(-1)?.name ?? "?"); // the last queue is the one shown
 
     const skills = table(page).getByTestId("skills-cell").getByRole("button").first();
     const more = Number((await skills.getByText(/^\+\d+$/).textContent())?.slice(1));
-    await hoverUntilTooltip(skills);
+    await hoverForTooltip(skills);
     await expect(page.getByRole("tooltip").getByRole("listitem")).toHaveCount(more + 1);
   });
 
@@ -289,10 +279,7 @@ test.describe("as an agent", () => {
     const menu = await openActions(rows(page).first());
     const supervisorView = menu.getByRole("menuitem", { name: "Supervisor View" });
     await expect(supervisorView).toHaveAttribute("aria-disabled", "true");
-    await expect(async () => {
-      await supervisorView.locator("..").hover();
-      await expect(page.getByRole("tooltip")).toHaveText("Access restricted", { timeout: 1000 });
-    }).toPass();
+    await expect(await hoverForTooltip(supervisorView.locator(".."))).toHaveText("Access restricted");
   });
 
   test("keyboard and paging work within the agent's own conversations", async ({ page }) => {

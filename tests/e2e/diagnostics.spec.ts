@@ -4,7 +4,7 @@ import { expect, type Page, test } from "@playwright/test";
 import { readRtpStreams, readTsv } from "../helpers/tshark.ts";
 import { e2eDb } from "./support/db.ts";
 import { diagnosticsConversations } from "./support/diagnostics.ts";
-import { openTab, signInAs } from "./support/session.ts";
+import { hoverForTooltip, openTab, signInAs } from "./support/session.ts";
 
 // Diagnostics of the seeded demo calls (real captures from tests/fixtures/diagnostics, parsed at
 // seed time): reached from the Insights to Logs panel of a call, absent for a chat.
@@ -193,16 +193,9 @@ test("latency values in the transcript show their formula on hover and keyboard 
   await signInAs(page, "Sam Supervisor");
   await page.goto(`/conversations?open=${id}`);
   const panel = page.getByTestId("insights-panel");
-  const tooltip = page.getByRole("tooltip");
   const asr = panel.getByTestId("latency-asrMs").first().getByText("ASR", { exact: true });
-  // Retried: the tooltip opens once the panel is hydrated.
-  await expect(async () => {
-    await page.mouse.move(0, 0);
-    await asr.hover();
-    await expect(tooltip).toHaveText("ASR Latency = User stops speaking → ASR returns full transcript", {
-      timeout: 2000,
-    });
-  }).toPass();
+  const tooltip = await hoverForTooltip(asr);
+  await expect(tooltip).toHaveText("ASR Latency = User stops speaking → ASR returns full transcript");
   // Keyboard users reach the formulas too: Tab from one name to the next opens that one's formula.
   await asr.focus();
   await page.keyboard.press("Tab");

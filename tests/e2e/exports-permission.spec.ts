@@ -1,6 +1,6 @@
 import { type Browser, expect, type Page, test } from "@playwright/test";
 import { EXPORT_RESTRICTED } from "../../lib/exports/kinds.ts";
-import { signInAs } from "./support/session.ts";
+import { hoverForTooltip, signInAs } from "./support/session.ts";
 
 // An admin withholds exports from agents (Admin → Settings): an agent then sees the export and
 // download controls inactive, with the access restriction message on hover. Changes an
@@ -22,14 +22,6 @@ async function setAgentExports(admin: Page, on: boolean) {
   await expect(admin.getByText("Settings saved")).toBeVisible();
 }
 
-async function expectReasonOnHover(page: Page, target: ReturnType<Page["locator"]>) {
-  await expect(async () => {
-    await page.mouse.move(0, 0);
-    await target.hover();
-    await expect(page.getByRole("tooltip")).toContainText(EXPORT_RESTRICTED, { timeout: 1000 });
-  }).toPass();
-}
-
 test("an agent without the export permission sees inactive export and download buttons, with the message", async ({
   browser,
 }) => {
@@ -39,13 +31,13 @@ test("an agent without the export permission sees inactive export and download b
     const agent = await newSession(browser, "Alex Agent");
     const exportButton = agent.getByRole("button", { name: "Export", exact: true });
     await expect(exportButton).toBeDisabled();
-    await expectReasonOnHover(agent, exportButton.locator(".."));
+    await hoverForTooltip(exportButton.locator(".."), EXPORT_RESTRICTED);
 
     const row = agent.getByTestId("conversation-row").first();
     await row.getByRole("button", { name: /^Actions for / }).click();
     const download = agent.getByRole("menu").getByRole("menuitem", { name: "Download transcript" });
     await expect(download).toHaveAttribute("aria-disabled", "true");
-    await expectReasonOnHover(agent, download.locator(".."));
+    await hoverForTooltip(download.locator(".."), EXPORT_RESTRICTED);
     await expect(async () => {
       await agent.keyboard.press("Escape"); // a first Escape may only close the tooltip
       await expect(agent.getByRole("menu")).toBeHidden({ timeout: 1000 });

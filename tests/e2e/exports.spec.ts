@@ -9,7 +9,7 @@ import {
 import { latencyReportEligible } from "../../lib/exports/latency-report.ts";
 import { readCsv, readZip } from "../helpers/exports.ts";
 import { e2eDb } from "./support/db.ts";
-import { signInAs } from "./support/session.ts";
+import { hoverForTooltip, signInAs } from "./support/session.ts";
 
 // Exports from the Conversations list, signed in the real way: the file is built by the worker and
 // downloads by itself; disabled items say why. Withholding exports from agents (an instance-wide
@@ -48,12 +48,7 @@ async function closeMenu(page: Page) {
 /** A disabled item's reason: hovered on its wrapper (the item itself takes no pointer events). */
 async function expectDisabledWithReason(item: Locator, reason: string) {
   await expect(item).toHaveAttribute("aria-disabled", "true");
-  const page = item.page();
-  await expect(async () => {
-    await page.mouse.move(0, 0);
-    await item.locator("..").hover();
-    await expect(page.getByRole("tooltip")).toContainText(reason, { timeout: 1000 });
-  }).toPass();
+  await hoverForTooltip(item.locator(".."), reason);
 }
 
 test.beforeEach(async ({ page }) => signedIn(page, SUPERVISOR));
@@ -146,11 +141,7 @@ test("events of a conversation older than 30 days: previewed, but Export and Dow
   await expect(dialog.getByTestId("event-row").first()).toBeVisible();
   const button = dialog.getByRole("button", { name: "Download Events" });
   await expect(button).toBeDisabled();
-  await expect(async () => {
-    await page.mouse.move(0, 0);
-    await button.locator("..").hover();
-    await expect(page.getByRole("tooltip")).toContainText(EVENTS_TOO_OLD, { timeout: 1000 });
-  }).toPass();
+  await hoverForTooltip(button.locator(".."), EVENTS_TOO_OLD);
 });
 
 test("Preview Events of a recent conversation: the timeline with timestamps, and Download Events downloads them", async ({

@@ -1,15 +1,10 @@
 import { expect, type Page, test } from "@playwright/test";
+import { hoverForTooltip, signInAs } from "./support/session.ts";
 
 // Demo users created by the seed (db/seed): Sam Supervisor sees everything; Alex Agent takes part
 // in at least 40 of the ~2,000 conversations.
 const SUPERVISOR = "Sam Supervisor";
 const AGENT = "Alex Agent";
-
-async function signInAs(page: Page, name: string) {
-  await page.goto("/sign-in");
-  await page.getByRole("button", { name: new RegExp(name) }).click();
-  await expect(page).toHaveURL(/\/conversations$/);
-}
 
 const conversationRows = (page: Page) =>
   page.getByRole("table", { name: "Conversations" }).getByTestId("conversation-row");
@@ -54,8 +49,7 @@ test("an agent opening /admin is told access is restricted", async ({ page }) =>
   await signInAs(page, AGENT);
   const adminLink = page.getByRole("navigation", { name: "Main" }).getByRole("button", { name: "Admin" });
   await expect(adminLink).toHaveAttribute("aria-disabled", "true");
-  await adminLink.hover();
-  await expect(page.getByRole("tooltip")).toHaveText("Access restricted");
+  await expect(await hoverForTooltip(adminLink)).toHaveText("Access restricted");
 
   await page.goto("/admin");
   await expect(page.getByRole("heading", { name: "Access restricted" })).toBeVisible();

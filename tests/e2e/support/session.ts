@@ -15,3 +15,20 @@ export async function openTab(page: Page, name: string): Promise<Locator> {
   await expect(panel).toBeVisible();
   return panel;
 }
+
+/**
+ * Hovers `trigger` until its tooltip shows (containing `text` when given) and returns the tooltip.
+ * Retried from a pointer moved away: right after a navigation the trigger may not be hydrated yet,
+ * so the first hover opens nothing, and a tooltip still closing may cover the trigger.
+ */
+export async function hoverForTooltip(trigger: Locator, text?: string): Promise<Locator> {
+  const page = trigger.page();
+  const tooltip = page.getByRole("tooltip");
+  await expect(async () => {
+    await page.mouse.move(0, 0);
+    await trigger.hover();
+    if (text === undefined) await expect(tooltip).toBeVisible({ timeout: 2000 });
+    else await expect(tooltip).toContainText(text, { timeout: 2000 });
+  }).toPass();
+  return tooltip;
+}
