@@ -475,6 +475,7 @@ export interface ScreenRecordings {
   deletion_warning_sent_at: Timestamp | null;
   duration_ms: number | null;
   id: Generated<string>;
+  legal_hold: Generated<boolean>;
   size_bytes: Int8 | null;
   state: Generated<ScreenRecordingState>;
   storage_key: string | null;

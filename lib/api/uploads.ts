@@ -8,6 +8,7 @@ import { type Database, inTransaction } from "../../db/client.ts";
 import type { DB } from "../../db/types.ts";
 import { parseCapture as parseCaptureJob, prepareRecordingMedia } from "../jobs/definitions.ts";
 import { enqueue } from "../jobs/enqueue.ts";
+import { conversationOnHold } from "../recordings/status.ts";
 import type { BlobStore } from "../storage/blobs.ts";
 import { apiError, authenticate, invalidBody, json, parseQuery, readJsonBody } from "./http.ts";
 
@@ -663,7 +664,12 @@ export async function postScreenRecording(
               .executeTakeFirstOrThrow()
           : await trx
               .insertInto("screen_recordings")
-              .values({ conversation_id: conversationId, agent_id: agentId, ...values })
+              .values({
+                conversation_id: conversationId,
+                agent_id: agentId,
+                legal_hold: conversationOnHold(conversationId),
+                ...values,
+              })
               .returning(["id", "state"])
               .executeTakeFirstOrThrow();
         return { ...row, status: existing ? ("replaced" as const) : ("created" as const) };

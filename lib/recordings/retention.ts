@@ -79,7 +79,8 @@ function describeList(rows: Listed[], verb: string, noun = "recording"): string 
  * Screen recordings of calls that have no recording row (recorded on screen, not in audio), which
  * the passes above cannot reach through a recording: the same policy on their own. Due `days` after
  * the later of the call's end and the file's arrival (created_at, the range of
- * screen_recordings_retention_idx); nothing holds them, as a legal hold is placed on a recording.
+ * screen_recordings_retention_idx), unless their conversation is on legal hold. Rows without a
+ * file (the agent app missing, a failed upload) hold nothing to delete or warn about.
  */
 function unrecordedScreens(db: Kysely<DB>, days: number, by: Date) {
   const cutoff = dueBy(days, by);
@@ -87,6 +88,8 @@ function unrecordedScreens(db: Kysely<DB>, days: number, by: Date) {
     .selectFrom("screen_recordings as s")
     .innerJoin("conversations as c", "c.id", "s.conversation_id")
     .where("s.deleted_at", "is", null)
+    .where("s.legal_hold", "=", false)
+    .where("s.storage_key", "is not", null)
     .where("s.created_at", "<=", cutoff)
     .where("c.ended_at", "<=", cutoff)
     .where(({ not, exists, selectFrom }) =>

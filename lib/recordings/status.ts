@@ -1,6 +1,7 @@
+import { type Kysely, sql } from "kysely";
 import type { PgBoss } from "pg-boss";
 import type { Database } from "../../db/client.ts";
-import type { RecordingState } from "../../db/types.ts";
+import type { DB, RecordingState } from "../../db/types.ts";
 import { type Actor, type RequestContext, recordAudit } from "../audit/index.ts";
 import { ActionError } from "../auth/action-error.ts";
 import { can } from "../auth/permissions.ts";
@@ -15,19 +16,21 @@ import { notifyRecordingChange } from "./store.ts";
 // to it: Retry a failed fetch, and (supervisors, admins) put it on legal hold. Every function
 // applies the conversation scope: outside it, a recording does not exist.
 
+/** The legal hold as the tab shows it: whether it is on, and whether the viewer may change it. */
+export type LegalHoldView = { legalHold: boolean; canHold: boolean };
+
 export type RecordingStatus =
   | { kind: "none" } // not a call, or no recording row yet
-  | { kind: "disabled"; message: string }
-  | {
+  /** Call recording was off; `hold` when the call has a stored screen recording a hold can keep. */
+  | { kind: "disabled"; message: string; hold: LegalHoldView | null }
+  | ({
       kind: "recording";
       recordingId: string;
       state: RecordingState;
       /** The spec's message for the state; null when the recording is available (the player shows). */
       message: string | null;
       retry: { offered: boolean; availableAt: string | null };
-      legalHold: boolean;
-      canHold: boolean;
-    };
+    } & LegalHoldView);
 
 export const RETRY_NOT_OFFERED = "This recording cannot be retried now.";
 
@@ -57,7 +60,15 @@ export async function getRecordingStatus(
 ): Promise<RecordingStatus> {
   const row = await scopedRecording(db, viewer, conversationId);
   if (row?.channel !== "voice") return { kind: "none" };
-  if (!row.recording_enabled) return { kind: "disabled", message: RECORDING_DISABLED_MESSAGE };
+  const canHold = can(viewer.role, "recordings:hold");
+  if (!row.recording_enabled) {
+    const screens = await liveScreenRecordings(db, conversationId).execute();
+    return {
+      kind: "disabled",
+      message: RECORDING_DISABLED_MESSAGE,
+      hold: holdable(screens) ? { legalHold: screens.some((s) => s.legal_hold), canHold } : null,
+    };
+  }
   if (!row.id || !row.state) return { kind: "none" };
   const availableAt = manualRetryAvailableAt({
     state: row.state,
@@ -75,7 +86,7 @@ export async function getRecordingStatus(
       availableAt: availableAt && availableAt > now ? availableAt.toISOString() : null,
     },
     legalHold: row.legal_hold ?? false,
-    canHold: can(viewer.role, "recordings:hold"),
+    canHold,
   };
 }
 
@@ -131,7 +142,34 @@ export async function requestRecordingRetry(
   });
 }
 
-/** Legal hold on or off for the conversation's recording (and its screen recordings): audited. */
+export const NOTHING_TO_HOLD = "This conversation has no recording to hold.";
+
+/** The conversation's screen recordings not deleted yet, stored or still to come. */
+function liveScreenRecordings(db: Kysely<DB>, conversationId: string) {
+  return db
+    .selectFrom("screen_recordings")
+    .select(["id", "legal_hold", "storage_key"])
+    .where("conversation_id", "=", conversationId)
+    .where("deleted_at", "is", null)
+    .orderBy("id");
+}
+
+/** A hold has something to keep (a stored file), or is on and may be released. */
+const holdable = (screens: { legal_hold: boolean; storage_key: string | null }[]) =>
+  screens.some((s) => s.storage_key !== null || s.legal_hold);
+
+/** Whether the conversation is on legal hold, for a screen recording arriving now to take it. */
+export const conversationOnHold = (conversationId: string) => sql<boolean>`(
+  exists (select 1 from recordings where conversation_id = ${conversationId} and legal_hold)
+  or exists (select 1 from screen_recordings
+             where conversation_id = ${conversationId} and legal_hold and deleted_at is null))`;
+
+/**
+ * Legal hold on or off for the conversation: its call recording and its screen recordings (those
+ * still to come too, as a re-upload keeps the row), so a call recorded on screen only can be held. Placing a hold voids a deletion warning already
+ * given: once released, retention gives 7 days' notice again. Audited on the recording, or on the
+ * conversation when it has screen recordings only.
+ */
 export async function setLegalHold(
   db: Database,
   viewer: UserViewer,
@@ -141,23 +179,42 @@ export async function setLegalHold(
   context: RequestContext = {},
 ): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
-    const rec = await trx
-      .selectFrom("recordings as r")
-      .innerJoin("conversations", "conversations.id", "r.conversation_id")
-      .select(["r.id", "r.legal_hold", "r.state"])
+    const conversation = await trx
+      .selectFrom("conversations")
+      .select("conversations.id")
       .where("conversations.id", "=", conversationId)
       .where(conversationScope(viewer))
-      .forUpdate("r")
+      // As a screen recording upload does: one arriving now sees the hold, or is in the list below.
+      .forUpdate("conversations")
       .executeTakeFirst();
-    if (!rec) throw new ActionError(CONVERSATION_NOT_AVAILABLE);
-    if (rec.state === "deleted") throw new ActionError("The recording has already been deleted.");
-    if (rec.legal_hold === hold) return hold;
-    await trx.updateTable("recordings").set({ legal_hold: hold }).where("id", "=", rec.id).execute();
+    if (!conversation) throw new ActionError(CONVERSATION_NOT_AVAILABLE);
+    // Then in the order retention locks them: the recording, then its screen recordings.
+    const rec = await trx
+      .selectFrom("recordings")
+      .select(["id", "legal_hold", "state"])
+      .where("conversation_id", "=", conversationId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (rec?.state === "deleted") throw new ActionError("The recording has already been deleted.");
+    const screens = await liveScreenRecordings(trx, conversationId).forUpdate().execute();
+    if (!rec && !holdable(screens)) throw new ActionError(NOTHING_TO_HOLD);
+    if ((rec?.legal_hold ?? hold) === hold && screens.every((s) => s.legal_hold === hold)) return hold;
+
+    const set = hold ? { legal_hold: true, deletion_warning_sent_at: null } : { legal_hold: false };
+    if (rec) await trx.updateTable("recordings").set(set).where("id", "=", rec.id).execute();
+    const screenIds = screens.map((s) => s.id);
+    if (screenIds.length > 0)
+      await trx.updateTable("screen_recordings").set(set).where("id", "in", screenIds).execute();
+    const verb = hold ? "place" : "release";
     await recordAudit(trx, {
       actor,
-      action: hold ? "recording.legal-hold.place" : "recording.legal-hold.release",
-      target: { type: "recording", id: rec.id },
-      detail: { conversationId },
+      ...(rec
+        ? { action: `recording.legal-hold.${verb}`, target: { type: "recording", id: rec.id } }
+        : {
+            action: `screen-recording.legal-hold.${verb}`,
+            target: { type: "conversation", id: conversationId },
+          }),
+      detail: { conversationId, screenRecordingIds: screenIds },
       context,
     });
     await notifyRecordingChange(trx, conversationId);

@@ -1,5 +1,8 @@
+import { copyFileSync, mkdirSync } from "node:fs";
+import path from "node:path";
 import { expect, type Page, test } from "@playwright/test";
 import { sql } from "kysely";
+import { e2eBlobDir } from "../../playwright.config.ts";
 import { e2eDb } from "./support/db.ts";
 import { signInAs } from "./support/session.ts";
 
@@ -14,6 +17,7 @@ const ADMIN = "Ada Admin";
 let failedCall: string;
 let deletedCall: string;
 let disabledCall: string;
+let screenOnlyCall: string;
 
 test.beforeAll(async () => {
   const db = e2eDb();
@@ -59,6 +63,38 @@ test.beforeAll(async () => {
         .limit(1)
         .executeTakeFirstOrThrow()
     ).id;
+    // Recorded on screen only: call recording off, and an agent's screen recording uploaded.
+    const screenOnly = await db
+      .selectFrom("conversations as c")
+      .innerJoin("conversation_participants as p", "p.conversation_id", "c.id")
+      .innerJoin("users as u", "u.id", "p.user_id")
+      .select(["c.id", "p.user_id as agentId"])
+      .where("c.channel", "=", "voice")
+      .where("c.recording_enabled", "=", false)
+      .where("c.ended_at", "is not", null)
+      .where("c.id", "!=", disabledCall)
+      .where("u.role", "=", "agent")
+      .where(sql<boolean>`not exists (select 1 from screen_recordings s where s.conversation_id = c.id)`)
+      .orderBy("c.started_at")
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    screenOnlyCall = screenOnly.id;
+    const key = `screen-recordings/${screenOnly.id}/${screenOnly.agentId}.webm`;
+    mkdirSync(path.dirname(path.join(e2eBlobDir, key)), { recursive: true });
+    copyFileSync(
+      new URL("../../db/seed/assets/screen-recording.webm", import.meta.url),
+      path.join(e2eBlobDir, key),
+    );
+    await db
+      .insertInto("screen_recordings")
+      .values({
+        conversation_id: screenOnly.id,
+        agent_id: screenOnly.agentId,
+        state: "available",
+        storage_key: key,
+        available_at: new Date(Date.now() - 60_000),
+      })
+      .execute();
   } finally {
     await db.destroy();
   }
@@ -115,6 +151,25 @@ test("a call recorded with recording disabled says so on the transcript tab", as
   await expect(page.getByTestId("recording-disabled")).toHaveText(
     "Call recording is disabled for this conversation.",
   );
+});
+
+test("a call recorded on screen only can be held too: its screen recording is kept", async ({ page }) => {
+  await signInAs(page, ADMIN);
+  await page.goto(`/conversations?open=${screenOnlyCall}`);
+  await expect(page.getByTestId("recording-disabled")).toHaveText(
+    "Call recording is disabled for this conversation.",
+  );
+  const hold = page.getByTestId("legal-hold");
+  await expect(hold).toHaveText(/Place legal hold/);
+  await hold.click();
+  await expect(hold).toHaveText(/Release legal hold/);
+  await expect(hold).toHaveAttribute("aria-pressed", "true");
+  await page.reload();
+  await expect(hold).toHaveText(/Release legal hold/); // stored, not just pressed
+  await hold.click();
+  await expect(hold).toHaveText(/Place legal hold/);
+  await page.goto("/admin/audit?action=screen-recording.legal-hold.release");
+  await expect(page.getByRole("cell", { name: "screen-recording.legal-hold.release" }).first()).toBeVisible();
 });
 
 test("the admin settings page previews deletions and the outbox is reachable", async ({ page }) => {

@@ -119,6 +119,7 @@ describe("ingest books the first attempt", () => {
     expect(await getRecordingStatus(t.db, admin, off)).toEqual({
       kind: "disabled",
       message: "Call recording is disabled for this conversation.",
+      hold: null, // no screen recordings either: nothing a legal hold could keep
     });
   });
 });

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
+import { sql } from "kysely";
 import { type ParsedMail, simpleParser } from "mailparser";
 import type { Job } from "pg-boss";
 import { SMTPServer } from "smtp-server";
@@ -7,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createDb, type Database } from "../../db/client.ts";
 import { createRng } from "../../db/seed/random.ts";
 import { readEnv } from "../../lib/config/env.ts";
+import { CONVERSATION_NOT_AVAILABLE } from "../../lib/conversations/detail.ts";
 import { deliverPendingEmails } from "../../lib/email/outbox.ts";
 import {
   applyRetention,
@@ -16,7 +18,7 @@ import {
   WARNING_LEAD_MS,
 } from "../../lib/recordings/retention.ts";
 import { RECORDING_DELETED_MESSAGE } from "../../lib/recordings/states.ts";
-import { getRecordingStatus, setLegalHold } from "../../lib/recordings/status.ts";
+import { getRecordingStatus, NOTHING_TO_HOLD, setLegalHold } from "../../lib/recordings/status.ts";
 import { readSettings, type Settings, updateSettings } from "../../lib/settings/index.ts";
 import type { BlobStore } from "../../lib/storage/blobs.ts";
 import { deliverEmailsHandler } from "../../worker/handlers/deliver-emails.ts";
@@ -420,21 +422,24 @@ describe("screen recordings of calls without a call recording", () => {
       .executeTakeFirstOrThrow();
     return { id: row.id, key };
   }
-  const readScreen = (id: string) =>
-    t.db
-      .selectFrom("screen_recordings")
-      .select(["state", "storage_key", "deleted_at", "deletion_warning_sent_at"])
-      .where("id", "=", id)
-      .executeTakeFirstOrThrow();
-
-  test("follow the same policy on their own: warned, deleted 7 days later, audited; a held call's stay", async () => {
-    const endedAt = new Date("2031-03-01T12:00:00Z");
-    const conversationId = await ingestCall(t.db, {
+  /** A one-minute call with call recording off, ended at `endedAt`. */
+  const screenOnlyCall = (endedAt: Date) =>
+    ingestCall(t.db, {
       sessionId: `ret-screen-${++sessions}`,
       startedAt: new Date(endedAt.getTime() - 60_000),
       durationMs: 60_000,
       recordingEnabled: false,
     });
+  const readScreen = (id: string) =>
+    t.db
+      .selectFrom("screen_recordings")
+      .select(["state", "storage_key", "deleted_at", "deletion_warning_sent_at", "legal_hold"])
+      .where("id", "=", id)
+      .executeTakeFirstOrThrow();
+
+  test("follow the same policy on their own: warned, deleted 7 days later, audited; a held call's stay", async () => {
+    const endedAt = new Date("2031-03-01T12:00:00Z");
+    const conversationId = await screenOnlyCall(endedAt);
     expect(
       await t.db
         .selectFrom("recordings")
@@ -491,5 +496,117 @@ describe("screen recordings of calls without a call recording", () => {
     ]);
     for (const n of notices)
       expect(n.text).toContain(`conversation ${conversationId} (screen recording ${screen.id})`);
+  });
+
+  test("a screen-only call can be held: kept while held, its warning voided, 7 days' notice after release", async () => {
+    const endedAt = new Date("2032-05-01T12:00:00Z");
+    const conversationId = await screenOnlyCall(endedAt);
+    const supervisor = { id: admin.id, role: "supervisor" as const };
+    const agent = { id: randomUUID(), role: "agent" as const };
+    // Nothing to hold yet: no recording, and the agent's screen recording never arrived.
+    const missingAgent = await t.db
+      .insertInto("users")
+      .values({ email: `screen-${randomUUID()}@example.test`, name: "No App", role: "agent" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const missing = await t.db
+      .insertInto("screen_recordings")
+      .values({ conversation_id: conversationId, agent_id: missingAgent.id, state: "agent_app_missing" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await expect(setLegalHold(t.db, admin, adminActor, conversationId, true)).rejects.toThrow(
+      NOTHING_TO_HOLD,
+    );
+    expect(await getRecordingStatus(t.db, supervisor, conversationId)).toMatchObject({
+      kind: "disabled",
+      hold: null,
+    });
+
+    const uploaded = new Date(endedAt.getTime() + 10 * 60_000);
+    const screen = await screenRecording(conversationId, uploaded);
+    const settings = settingsWith(3);
+    const at = (days: number) => new Date(uploaded.getTime() + days * DAY_MS);
+    await applyRetention(t.db, blobs, settings, at(-3)); // due within 7 days: warned
+    expect((await readScreen(screen.id)).deletion_warning_sent_at).toEqual(at(-3));
+    expect(await getRecordingStatus(t.db, supervisor, conversationId)).toMatchObject({
+      kind: "disabled",
+      hold: { legalHold: false, canHold: true },
+    });
+
+    await setLegalHold(t.db, admin, adminActor, conversationId, true);
+    expect(await readScreen(screen.id)).toMatchObject({ legal_hold: true, deletion_warning_sent_at: null });
+    expect(await getRecordingStatus(t.db, supervisor, conversationId)).toMatchObject({
+      hold: { legalHold: true, canHold: true },
+    });
+    // An agent outside the conversation can neither see nor change the hold.
+    await expect(setLegalHold(t.db, agent, adminActor, conversationId, false)).rejects.toThrow(
+      CONVERSATION_NOT_AVAILABLE,
+    );
+    for (const d of [4, 30, 400]) await applyRetention(t.db, blobs, settings, at(d));
+    expect(await readScreen(screen.id)).toMatchObject({ state: "available", deleted_at: null });
+    expect(await blobs.exists(screen.key)).toBe(true);
+
+    await setLegalHold(t.db, admin, adminActor, conversationId, false);
+    await applyRetention(t.db, blobs, settings, at(401)); // the old warning is void: warned again
+    expect(await readScreen(screen.id)).toMatchObject({
+      deleted_at: null,
+      deletion_warning_sent_at: at(401),
+    });
+    await applyRetention(t.db, blobs, settings, at(407)); // 6 days' notice so far
+    expect((await readScreen(screen.id)).deleted_at).toBeNull();
+    await applyRetention(t.db, blobs, settings, at(408));
+    expect((await readScreen(screen.id)).state).toBe("deleted");
+    // The row without a file has nothing to delete: never warned about, never deleted.
+    expect(await readScreen(missing.id)).toMatchObject({ deletion_warning_sent_at: null, deleted_at: null });
+    await expect(setLegalHold(t.db, admin, adminActor, conversationId, true)).rejects.toThrow(
+      NOTHING_TO_HOLD,
+    );
+
+    const audit = await t.db
+      .selectFrom("audit_log")
+      .select(["action", "target_type", "target_id", "detail"])
+      .where(sql<boolean>`detail->>'conversationId' = ${conversationId}`)
+      .orderBy("id")
+      .execute();
+    const onConversation = { target_type: "conversation", target_id: conversationId };
+    // The hold covers the missing one too: an upload that comes late replaces that row.
+    const screenRecordingIds = [screen.id, missing.id].sort();
+    expect(audit).toEqual([
+      {
+        action: "screen-recording.legal-hold.place",
+        ...onConversation,
+        detail: { conversationId, screenRecordingIds },
+      },
+      {
+        action: "screen-recording.legal-hold.release",
+        ...onConversation,
+        detail: { conversationId, screenRecordingIds },
+      },
+      expect.objectContaining({ action: "screen-recording.delete", target_id: screen.id }),
+    ]);
+  });
+
+  test("a hold placed on a warned recording voids the warning: after release, 7 days' notice again", async () => {
+    const endedAt = new Date("2032-08-01T00:00:00Z");
+    const c = await recordedCall(endedAt);
+    const settings = settingsWith(3, []);
+    const at = (days: number) => new Date(endedAt.getTime() + days * DAY_MS);
+    await applyRetention(t.db, blobs, settings, at(0)); // due in 3 days: warned
+    expect((await readRecordings([c.recordingId]))[0]?.deletion_warning_sent_at).toEqual(at(0));
+    const heldScreen = await screenRecording(c.conversationId, at(0));
+    await setLegalHold(t.db, admin, adminActor, c.conversationId, true);
+    expect((await readRecordings([c.recordingId]))[0]).toMatchObject({
+      legal_hold: true,
+      deletion_warning_sent_at: null,
+    });
+    expect((await readScreen(heldScreen.id)).legal_hold).toBe(true); // the hold is on the conversation
+    await setLegalHold(t.db, admin, adminActor, c.conversationId, false);
+    await applyRetention(t.db, blobs, settings, at(10)); // without the void, deleted right here
+    expect((await readRecordings([c.recordingId]))[0]).toMatchObject({
+      deleted_at: null,
+      deletion_warning_sent_at: at(10),
+    });
+    await applyRetention(t.db, blobs, settings, at(17));
+    expect((await readRecordings([c.recordingId]))[0]?.state).toBe("deleted");
   });
 });

@@ -9,6 +9,7 @@ import type { Database } from "../../db/client.ts";
 import { createApiKey } from "../../lib/api-keys/index.ts";
 import { systemActor } from "../../lib/audit/index.ts";
 import { stopBoss } from "../../lib/jobs/instance.ts";
+import { setLegalHold } from "../../lib/recordings/status.ts";
 import { BlobStore } from "../../lib/storage/blobs.ts";
 import { parseCaptureHandler } from "../../worker/handlers/parse-capture.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
@@ -303,6 +304,32 @@ describe("screen recordings", () => {
       query: { agentEmail: "nobody@example.com" },
     });
     expect(nobody.status).toBe(422);
+  });
+
+  it("a screen recording arriving while its conversation is on legal hold takes the hold", async () => {
+    const c = await conversation();
+    const held = async (email: string) => {
+      const res = await upload("screens", c.sessionId, webmHeader(), {
+        type: "video/webm",
+        query: { agentEmail: email },
+      });
+      const { id } = await res.json();
+      return (
+        await t.db
+          .selectFrom("screen_recordings")
+          .select("legal_hold")
+          .where("id", "=", id)
+          .executeTakeFirstOrThrow()
+      ).legal_hold;
+    };
+    expect(await held("agent@parley.demo")).toBe(false);
+    const supervisor = { id: randomUUID(), role: "supervisor" as const };
+    await setLegalHold(t.db, supervisor, systemActor, c.id, true);
+    await t.db
+      .insertInto("users")
+      .values({ email: "second@parley.demo", name: "Second Agent", role: "agent" })
+      .execute();
+    expect(await held("second@parley.demo")).toBe(true);
   });
 });
 

@@ -34,7 +34,8 @@ export async function RetentionPreview({ retentionDays }: { retentionDays: numbe
         </ul>
       )}
       <p className="mt-2 text-xs text-muted-foreground">
-        Recordings on legal hold are never deleted. Every deletion follows a notice at least 7 days earlier.
+        Recordings and screen recordings on legal hold are never deleted. Every deletion follows a notice at
+        least 7 days earlier.
       </p>
     </div>
   );

@@ -6,7 +6,7 @@ import { DisabledWithReason } from "@/components/disabled-with-reason";
 import { LocalTime } from "@/components/local-time";
 import { Button } from "@/components/ui/button";
 import { RECORDING_STATE_MESSAGES } from "@/lib/recordings/states";
-import type { RecordingStatus as Status } from "@/lib/recordings/status";
+import type { LegalHoldView, RecordingStatus as Status } from "@/lib/recordings/status";
 import { retryRecordingFetchAction, setRecordingLegalHoldAction } from "./recording-actions";
 
 const RECORDING_RETRY_COOLDOWN = RECORDING_STATE_MESSAGES.retry_failed;
@@ -22,26 +22,41 @@ export function RecordingStatus({ conversationId, status }: { conversationId: st
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
   if (status.kind === "none") return null;
-  if (status.kind === "disabled") {
-    return (
-      <p
-        role="note"
-        data-testid="recording-disabled"
-        className="rounded-md border border-border px-3 py-2 text-sm text-muted-foreground"
-      >
-        {status.message}
-      </p>
-    );
-  }
   const run = (action: () => Promise<{ ok: boolean; error?: string }>) =>
     startTransition(async () => {
       setError(null);
       const result = await action();
       if (!result.ok) setError(result.error ?? null);
     });
+  const errorAlert = error && (
+    <p role="alert" className="text-sm text-destructive">
+      {error}
+    </p>
+  );
+  const holdControl = (hold: LegalHoldView) => (
+    <LegalHold
+      hold={hold}
+      pending={pending}
+      onToggle={() => run(() => setRecordingLegalHoldAction({ conversationId, hold: !hold.legalHold }))}
+    />
+  );
+  if (status.kind === "disabled") {
+    // Call recording was off; the screen recordings it still has can be held.
+    return (
+      <div className="grid gap-2">
+        <p
+          role="note"
+          data-testid="recording-disabled"
+          className="rounded-md border border-border px-3 py-2 text-sm text-muted-foreground"
+        >
+          {status.message}
+        </p>
+        {status.hold && <div className="flex items-center gap-2">{holdControl(status.hold)}</div>}
+        {errorAlert}
+      </div>
+    );
+  }
   const retry = () => run(() => retryRecordingFetchAction({ conversationId }));
-  const toggleHold = () =>
-    run(() => setRecordingLegalHoldAction({ conversationId, hold: !status.legalHold }));
   const busy = BUSY_STATES.has(status.state);
 
   return (
@@ -77,29 +92,40 @@ export function RecordingStatus({ conversationId, status }: { conversationId: st
             Retry again after <LocalTime value={new Date(status.retry.availableAt)} />
           </span>
         )}
-        {status.canHold && status.state !== "deleted" && (
-          <Button
-            size="sm"
-            variant="ghost"
-            onClick={toggleHold}
-            disabled={pending}
-            aria-pressed={status.legalHold}
-            data-testid="legal-hold"
-          >
-            <ShieldCheck aria-hidden /> {status.legalHold ? "Release legal hold" : "Place legal hold"}
-          </Button>
-        )}
-        {!status.canHold && status.legalHold && (
-          <span className="inline-flex items-center gap-1 text-xs text-muted-foreground">
-            <ShieldCheck className="size-3.5" aria-hidden /> On legal hold
-          </span>
-        )}
+        {status.state !== "deleted" && holdControl(status)}
       </div>
-      {error && (
-        <p role="alert" className="text-sm text-destructive">
-          {error}
-        </p>
-      )}
+      {errorAlert}
     </div>
+  );
+}
+
+/** The legal hold switch for supervisors and admins; a mark for others while the hold is on. */
+function LegalHold({
+  hold,
+  pending,
+  onToggle,
+}: {
+  hold: LegalHoldView;
+  pending: boolean;
+  onToggle: () => void;
+}) {
+  if (!hold.canHold) {
+    return hold.legalHold ? (
+      <span className="inline-flex items-center gap-1 text-xs text-muted-foreground">
+        <ShieldCheck className="size-3.5" aria-hidden /> On legal hold
+      </span>
+    ) : null;
+  }
+  return (
+    <Button
+      size="sm"
+      variant="ghost"
+      onClick={onToggle}
+      disabled={pending}
+      aria-pressed={hold.legalHold}
+      data-testid="legal-hold"
+    >
+      <ShieldCheck aria-hidden /> {hold.legalHold ? "Release legal hold" : "Place legal hold"}
+    </Button>
   );
 }
