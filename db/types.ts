@@ -288,7 +288,6 @@ export interface MediaStreams {
   mean_jitter_ms: number | null;
   octets: Int8 | null;
   packets: number | null;
-  participant_id: Int8 | null;
   payload_type: number | null;
   sip_call_id: string | null;
   src_ip: string;
