@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { expect, type Page, test } from "@playwright/test";
+import { type Download, expect, type Page, test } from "@playwright/test";
 import { formatClock } from "../../lib/recordings/timeline.ts";
 import { e2eDb } from "./support/db.ts";
 import { PREPARE_WAIT_MS, recordedCalls } from "./support/recordings.ts";
@@ -127,6 +127,28 @@ test("both downloads are FLAC: one merged file, or the legs picked", async ({ pa
   const legPath = testInfo.outputPath("leg.flac");
   await leg.saveAs(legPath);
   expect(probe(legPath)).toMatchObject({ codec_name: "flac", channels: 1 });
+
+  // Both legs: two downloads, and the files stay listed for a browser that held one back.
+  await player.getByRole("button", { name: "Download" }).click();
+  await page.getByRole("menuitem", { name: "Download as separate files" }).click();
+  await legs.first().click(); // picked again
+  const names: string[] = [];
+  const collect = (d: Download) => names.push(d.suggestedFilename());
+  page.on("download", collect);
+  await dialog.getByRole("button", { name: "Download" }).click();
+  const list = page.getByTestId("recording-download-links");
+  await expect(list.getByRole("link")).toHaveText([/^Leg 1 — /, /^Leg 2 — /]);
+  await expect.poll(() => names.length).toBe(2);
+  page.off("download", collect);
+  expect(names.map((n) => n.replace(/-leg-(\d)-.+$/, "-leg-$1")).sort()).toEqual([
+    `recording-${calls.other.conversationId}-leg-1`,
+    `recording-${calls.other.conversationId}-leg-2`,
+  ]);
+  downloading = page.waitForEvent("download");
+  await list.getByRole("link").first().click();
+  expect((await downloading).suggestedFilename()).toMatch(/-leg-1-.+\.flac$/);
+  await list.getByRole("button", { name: "Dismiss the file list" }).click();
+  await expect(list).toHaveCount(0);
 });
 
 test("an agent plays their own recording but is refused another agent's recording and screen recording", async ({

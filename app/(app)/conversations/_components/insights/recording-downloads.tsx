@@ -1,6 +1,6 @@
 "use client";
 
-import { Download } from "lucide-react";
+import { Download, X } from "lucide-react";
 import { useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
@@ -17,12 +17,21 @@ import { recordingFilesStatusAction, requestRecordingFilesAction } from "./recor
 
 // "Download as a single file" (all legs merged into one FLAC, a channel per leg) and "Download as
 // separate files" (the legs the user picks, each a FLAC). The worker builds each file once; until
-// it is ready the menu shows its progress, then the browser downloads it.
+// it is ready the menu shows its progress, then the browser downloads it. Browsers may hold back
+// the second of several downloads started at once (Chrome asks first), so separate files also stay
+// listed as links until dismissed.
 
 const POLL_MS = 700;
 const labelOf = (label: string) => SPEAKER_LABELS[label as keyof typeof SPEAKER_LABELS] ?? label;
 const fileUrl = (conversationId: string, variant: string) =>
   `/api/conversations/${conversationId}/recording/files/${variant}.flac`;
+
+/** "Leg 2 — Agent": the name the picker gives a leg file. */
+function fileLabel(variant: string, legs: { legIndex: number; label: string }[]) {
+  const leg = legs.find((l) => `leg-${l.legIndex}` === variant);
+  return leg ? legName(leg) : variant;
+}
+const legName = (leg: { legIndex: number; label: string }) => `Leg ${leg.legIndex} — ${labelOf(leg.label)}`;
 
 function startDownload(url: string) {
   const a = document.createElement("a");
@@ -37,6 +46,8 @@ function startDownload(url: string) {
 function useFiles(conversationId: string) {
   const [files, setFiles] = useState<ArtifactStatus[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  /** Separate files downloaded last, listed until dismissed or the next request. */
+  const [ready, setReady] = useState<string[] | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
   useEffect(() => () => clearTimeout(timer.current), []);
 
@@ -48,7 +59,10 @@ function useFiles(conversationId: string) {
     }
     if (current.length === variants.length && current.every((f) => f.status === "succeeded")) {
       for (const f of current) startDownload(fileUrl(conversationId, f.variant));
-      timer.current = setTimeout(() => setFiles(null), 1500);
+      if (current.length > 1) {
+        setReady(variants);
+        setFiles(null);
+      } else timer.current = setTimeout(() => setFiles(null), 1500);
       return;
     }
     timer.current = setTimeout(async () => {
@@ -61,6 +75,7 @@ function useFiles(conversationId: string) {
   const request = async (variants: string[]) => {
     clearTimeout(timer.current);
     setError(null);
+    setReady(null);
     setFiles(variants.map((variant) => ({ variant, status: "queued", progress: 0, sizeBytes: null })));
     const result = await requestRecordingFilesAction({ conversationId, variants });
     if (!result.ok) {
@@ -69,7 +84,7 @@ function useFiles(conversationId: string) {
     }
     settle(variants, result.data);
   };
-  return { files, error, request, busy: files !== null && !error };
+  return { files, error, request, busy: files !== null && !error, ready, dismiss: () => setReady(null) };
 }
 
 export function RecordingDownloads({
@@ -79,7 +94,7 @@ export function RecordingDownloads({
   conversationId: string;
   legs: { legIndex: number; label: string }[];
 }) {
-  const { files, error, request, busy } = useFiles(conversationId);
+  const { files, error, request, busy, ready, dismiss } = useFiles(conversationId);
   const [picking, setPicking] = useState(false);
   const [chosen, setChosen] = useState<number[]>(legs.map((l) => l.legIndex));
   const progress = files?.length ? files.reduce((sum, f) => sum + f.progress, 0) / files.length : 0;
@@ -110,6 +125,36 @@ export function RecordingDownloads({
           )}
         </div>
       )}
+      {ready && (
+        <div className="basis-full text-xs" data-testid="recording-download-links">
+          <div className="flex items-center justify-between gap-2 text-muted-foreground">
+            <p>{ready.length} FLAC files downloaded. If your browser held some back, download them here:</p>
+            <Button
+              type="button"
+              variant="ghost"
+              size="icon"
+              aria-label="Dismiss the file list"
+              onClick={dismiss}
+            >
+              <X aria-hidden />
+            </Button>
+          </div>
+          <ul className="grid gap-1">
+            {ready.map((variant) => (
+              <li key={variant}>
+                <a
+                  href={fileUrl(conversationId, variant)}
+                  download
+                  className="inline-flex items-center gap-1 underline-offset-2 hover:underline focus-visible:underline"
+                >
+                  <Download className="size-3.5" aria-hidden />
+                  {fileLabel(variant, legs)}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       <Dialog open={picking} onOpenChange={setPicking}>
         <DialogContent>
           <DialogTitle>Download as separate files</DialogTitle>
@@ -127,7 +172,7 @@ export function RecordingDownloads({
                   }
                 />
                 <label htmlFor={`leg-${leg.legIndex}`} className="text-sm">
-                  Leg {leg.legIndex} — {labelOf(leg.label)}
+                  {legName(leg)}
                 </label>
               </li>
             ))}
