@@ -2,6 +2,7 @@ import { type ExpressionBuilder, sql } from "kysely";
 import { z } from "zod";
 import type { Database } from "../../db/client.ts";
 import type { ActorKind, DB, Json } from "../../db/types.ts";
+import { bigintIdText } from "../db-ranges.ts";
 
 // Reading the audit log: one URL schema for the admin page and the CSV download, newest first,
 // paged by id (keyset: stable while rows keep arriving, no offset scans).
@@ -15,7 +16,7 @@ export const auditSearchSchema = z.object({
   target: dropInvalid(z.string().trim().min(1).max(50)),
   from: dropInvalid(z.iso.date()), // inclusive, UTC day
   to: dropInvalid(z.iso.date()), // inclusive, UTC day
-  before: dropInvalid(z.string().regex(/^[1-9]\d{0,17}$/)), // cursor: rows with a smaller id
+  before: dropInvalid(bigintIdText), // cursor: rows with a smaller id
 });
 
 export type AuditSearch = z.output<typeof auditSearchSchema>;

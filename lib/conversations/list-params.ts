@@ -52,14 +52,42 @@ export const isLatencySort = (sort: Sort | undefined) => sort === "e2e_p90_desc"
  */
 export type Cursor = { at: string; id: string; rank?: string };
 
-const CURSOR_AT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+const CURSOR_AT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.\d{6}Z$/;
 const CURSOR_NUMBER = /^-?\d+(\.\d+)?(e[-+]?\d+)?$/;
+
+// Checked as PostgreSQL will read them (the cursor goes into ::timestamptz, ::float8 and ::real
+// casts): a crafted cursor with 30 February or 1e400 is refused here instead of failing the query.
+
+/** A real UTC time: every field in range (30 February does not come back the same from Date). */
+function isCursorTime(text: string): boolean {
+  const m = CURSOR_AT.exec(text);
+  if (!m) return false;
+  const [y, mo, d, h, mi, s] = m.slice(1).map(Number) as [number, number, number, number, number, number];
+  const t = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
+  return (
+    y >= 1 &&
+    t.getUTCFullYear() === y &&
+    t.getUTCMonth() === mo - 1 &&
+    t.getUTCDate() === d &&
+    t.getUTCHours() === h &&
+    t.getUTCMinutes() === mi &&
+    t.getUTCSeconds() === s
+  );
+}
+
+/** A number `::float8` (or, `single`, `::real`) reads: finite, and not so small it underflows. */
+function isCursorNumber(text: string, single = false): boolean {
+  if (!CURSOR_NUMBER.test(text)) return false;
+  const n = single ? Math.fround(Number(text)) : Number(text);
+  const zero = !/[1-9]/.test(text.split("e")[0] ?? "");
+  return Number.isFinite(n) && (n !== 0 || zero);
+}
 
 /** A cursor belongs to one kind of order: a start time can't place a row in a latency order. */
 export function cursorFits(sort: Sort | undefined, cursor: Cursor): boolean {
   // A relevance cursor carries a rank, the others do not.
   if ((cursor.rank !== undefined) !== (sort === "relevance")) return false;
-  return isLatencySort(sort) ? CURSOR_NUMBER.test(cursor.at) : CURSOR_AT.test(cursor.at);
+  return isLatencySort(sort) ? isCursorNumber(cursor.at) : isCursorTime(cursor.at);
 }
 
 /** Opaque in the URL (base64url of "<at>|<id>[|<rank>]"), so nobody is tempted to edit it by hand. */
@@ -77,10 +105,10 @@ export function decodeCursor(value: string): Cursor | undefined {
     return undefined;
   }
   const [at, id, rank, ...rest] = text.split("|");
-  if (rest.length || !at || !id || !(CURSOR_AT.test(at) || CURSOR_NUMBER.test(at))) return undefined;
+  if (rest.length || !at || !id || !(isCursorTime(at) || isCursorNumber(at))) return undefined;
   if (!z.uuid().safeParse(id).success) return undefined;
   if (rank === undefined) return { at, id };
-  return CURSOR_NUMBER.test(rank) ? { at, id, rank } : undefined;
+  return isCursorNumber(rank, true) ? { at, id, rank } : undefined;
 }
 
 export const isUuid = (value: string) => z.uuid().safeParse(value).success;

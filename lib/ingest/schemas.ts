@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CHANNELS, DIRECTIONS, SMART_STATUSES, STATUSES } from "../conversations/list-params.ts";
+import { int4Index } from "../db-ranges.ts";
 
 // The ingest contract: one zod schema per event type. The same schemas validate requests and
 // generate the OpenAPI document (lib/api/openapi.ts), so the docs cannot drift from the code.
@@ -101,7 +102,7 @@ const message = event(
   "One transcript entry. `seq` orders the transcript (then `occurredAt`, the time it was sent); " +
     "a (sessionId, seq) pair is written once.",
   {
-    seq: z.number().int().min(0).max(2_147_483_647),
+    seq: int4Index,
     speaker: z.enum(["customer", "ai_agent", "agent", "supervisor_whisper", "system"]),
     kind: z
       .enum(["text", "transfer_to_agent", "transfer_to_automation", "max_no_input", "llm_error", "email"])
@@ -276,7 +277,7 @@ export const eventSchemas = [
       "Bot, TTS and end-to-end latency from them.",
     {
       turnIndex: z.number().int().min(0).max(1_000_000),
-      messageSeq: z.number().int().min(0).max(2_147_483_647).optional().describe("The bot message's seq."),
+      messageSeq: int4Index.optional().describe("The bot message's seq."),
       userStoppedSpeakingAt: timestamp.optional(),
       asrTranscriptAt: timestamp.optional(),
       transcriptSentAt: timestamp.optional(),

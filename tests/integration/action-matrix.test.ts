@@ -1,7 +1,13 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ACCESS_RESTRICTED, type ActionDefinition, runAction, SIGNED_OUT } from "../../lib/auth/action.ts";
+import {
+  ACCESS_RESTRICTED,
+  type ActionDefinition,
+  INVALID_INPUT,
+  runAction,
+  SIGNED_OUT,
+} from "../../lib/auth/action.ts";
 import type { Role } from "../../lib/auth/permissions.ts";
 import type { Viewer } from "../../lib/auth/viewer.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
@@ -120,5 +126,32 @@ describe("server actions × roles", () => {
       }
     }
     expect(actual).toEqual(expected);
+  });
+
+  it("numbers beyond their column's range are refused as invalid input, not a server error", async () => {
+    const { loadTranscriptPageAction } = await import(
+      "../../app/(app)/conversations/_components/insights/actions.ts"
+    );
+    const { markNotificationsReadAction } = await import(
+      "../../app/(app)/_components/notification-actions.ts"
+    );
+    const deps = {
+      getViewer: async () => viewers.agent,
+      getDb: () => t.db,
+      requestContext: async () => ({}),
+    };
+    const cases = [
+      [
+        loadTranscriptPageAction,
+        { conversationId: crypto.randomUUID(), afterSeq: 3_000_000_000 },
+        "afterSeq",
+      ],
+      [markNotificationsReadAction, { ids: ["9999999999999999999"] }, "ids"],
+    ] as const;
+    for (const [action, input, field] of cases) {
+      const result = await runAction(action.definition as ActionDefinition<never, unknown>, input, deps);
+      expect(result).toMatchObject({ ok: false, error: INVALID_INPUT });
+      expect(Object.keys((!result.ok && result.fieldErrors) || {})).toEqual([field]);
+    }
   });
 });

@@ -246,6 +246,24 @@ describe("bad requests get 4xx naming the problem, and change nothing", () => {
       400,
       /cursor.*another order/,
     ],
+    // Well formed but out of PostgreSQL's range: refused as the request's fault, not a 500.
+    ...(
+      [
+        ["cursor on 30 February", {}, { at: "2026-02-30T09:00:00.000000Z" }],
+        ["cursor at hour 25", {}, { at: "2026-11-01T25:00:00.000000Z" }],
+        ["cursor beyond float8", { sort: "e2e_p90_desc" }, { at: "1e400" }],
+        ["cursor below float8", { sort: "e2e_p90_asc" }, { at: "1e-400" }],
+        ["rank beyond real", { q: "refund" }, { at: "2026-11-01T09:00:00.000000Z", rank: "1e50" }],
+      ] as const
+    ).map(
+      ([name, query, c]) =>
+        [name, () => list({ ...query, cursor: encodeCursor({ id: randomUUID(), ...c }) }), 400, /cursor/] as [
+          string,
+          () => Promise<Response>,
+          number,
+          RegExp,
+        ],
+    ),
   ];
   for (const [name, send, status, message] of cases) {
     it(name, async () => {

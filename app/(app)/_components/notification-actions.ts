@@ -2,6 +2,7 @@
 
 import { z } from "zod";
 import { defineAction, formBoolean } from "@/lib/auth/action";
+import { bigintIdText } from "@/lib/db-ranges";
 import { getInbox, markRead, setDispositionEmails } from "@/lib/notifications/index";
 
 // The notification center in the header. Every role has one; each action touches only the
@@ -20,10 +21,7 @@ export const loadNotificationsAction = defineAction(
 export const markNotificationsReadAction = defineAction(
   {
     input: z.object({
-      ids: z
-        .array(z.string().regex(/^\d{1,19}$/))
-        .max(100)
-        .optional(),
+      ids: z.array(bigintIdText).max(100).optional(),
     }),
     permission: "conversations:read",
     handler: async ({ ids }, { db, viewer }) => {

@@ -5,6 +5,7 @@ import { defineAction } from "@/lib/auth/action";
 import { ActionError } from "@/lib/auth/action-error";
 import { CONVERSATION_NOT_AVAILABLE, getTranscriptPage } from "@/lib/conversations/detail";
 import { editDisposition } from "@/lib/conversations/disposition";
+import { int4Index } from "@/lib/db-ranges";
 import { parseSearch } from "@/lib/search/index";
 import { MAX_SEARCH_LENGTH } from "@/lib/search/phrase";
 
@@ -13,7 +14,7 @@ export const loadTranscriptPageAction = defineAction(
   {
     input: z.object({
       conversationId: z.string().max(100),
-      afterSeq: z.number().int().min(0),
+      afterSeq: int4Index,
       /** The search the panel was opened from, to mark its matches. */
       q: z.string().max(MAX_SEARCH_LENGTH).optional(),
     }),

@@ -1,0 +1,10 @@
+import { z } from "zod";
+
+// Inputs that end up in PostgreSQL comparisons must fit the column's type: a value out of range
+// fails the query (a 500) instead of being refused as bad input (a 4xx).
+
+/** A non-negative `integer` (int4), e.g. a message's seq. */
+export const int4Index = z.number().int().min(0).max(2_147_483_647);
+
+/** A `bigint` identity as text; 18 digits stay below 2^63 however the id grows. */
+export const bigintIdText = z.string().regex(/^[1-9]\d{0,17}$/);
