@@ -41,6 +41,17 @@ export async function exportAllowed(db: Database, viewer: UserViewer): Promise<b
   return canExport(viewer, await readSettings(db));
 }
 
+/**
+ * A download route's answer when the viewer may not export or download (spec: "You can download
+ * recordings, transcripts, latency reports, and events"; the admin's switch covers them all): the
+ * 403 with the message the inactive buttons show, or null to go on.
+ */
+export async function downloadRefused(db: Database, viewer: UserViewer): Promise<Response | null> {
+  return (await exportAllowed(db, viewer))
+    ? null
+    : Response.json({ error: EXPORT_RESTRICTED }, { status: 403 });
+}
+
 /** What the Export menu needs to enable or explain each item, for the picked rows the viewer may see. */
 export type ExportOptions = {
   selected: number;

@@ -1,5 +1,7 @@
 import { type Browser, expect, type Page, test } from "@playwright/test";
 import { EXPORT_RESTRICTED } from "../../lib/exports/kinds.ts";
+import { e2eDb } from "./support/db.ts";
+import { PREPARE_WAIT_MS, recordedCalls } from "./support/recordings.ts";
 import { hoverForTooltip, signInAs } from "./support/session.ts";
 
 // An admin withholds exports from agents (Admin → Settings): an agent then sees the export and
@@ -25,6 +27,7 @@ async function setAgentExports(admin: Page, on: boolean) {
 test("an agent without the export permission sees inactive export and download buttons, with the message", async ({
   browser,
 }) => {
+  test.setTimeout(PREPARE_WAIT_MS + 90_000); // the agent's recorded call must be ready to play
   const admin = await newSession(browser, "Ada Admin");
   await setAgentExports(admin, false);
   try {
@@ -46,6 +49,35 @@ test("an agent without the export permission sees inactive export and download b
     // The server refuses too, whatever the browser sends.
     const id = await row.getAttribute("data-conversation-id");
     expect((await agent.request.get(`/api/conversations/${id}/transcript`)).status()).toBe(403);
+
+    // Recordings, screen recordings and diagnostics exports are downloads too (the agent's own call).
+    const db = e2eDb();
+    const own = await recordedCalls(db)
+      .then((calls) => calls.own)
+      .finally(() => db.destroy());
+    await agent.goto(`/conversations?open=${own.conversationId}`);
+    const recordingDownload = agent.getByTestId("recording-player").getByRole("button", { name: "Download" });
+    await expect(recordingDownload).toBeDisabled({ timeout: 30_000 });
+    await hoverForTooltip(recordingDownload.locator(".."), EXPORT_RESTRICTED);
+    const screenDownload = agent.getByTestId("screen-recording").getByRole("button", {
+      name: "Download screen recording",
+    });
+    await expect(screenDownload).toBeDisabled();
+    await hoverForTooltip(screenDownload.locator(".."), EXPORT_RESTRICTED);
+    await agent.goto(`/diagnostics/${own.conversationId}`);
+    const exportText = agent.getByRole("button", { name: "Export TEXT" });
+    await expect(exportText).toBeDisabled();
+    await hoverForTooltip(exportText.locator(".."), EXPORT_RESTRICTED);
+    for (const file of [
+      "recording/files/merged.flac",
+      `screen-recordings/${own.agentId}`,
+      "diagnostics/text",
+      "diagnostics/pcap",
+    ]) {
+      const res = await agent.request.get(`/api/conversations/${own.conversationId}/${file}`);
+      expect(res.status(), file).toBe(403);
+      expect(await res.json()).toEqual({ error: EXPORT_RESTRICTED });
+    }
 
     // A supervisor keeps the permission.
     const supervisor = await newSession(browser, "Sam Supervisor");

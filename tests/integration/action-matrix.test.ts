@@ -10,6 +10,9 @@ import {
 } from "../../lib/auth/action.ts";
 import type { Role } from "../../lib/auth/permissions.ts";
 import type { Viewer } from "../../lib/auth/viewer.ts";
+import { EXPORT_RESTRICTED } from "../../lib/exports/kinds.ts";
+import { RECORDING_NOT_AVAILABLE } from "../../lib/recordings/queries.ts";
+import { updateSettings } from "../../lib/settings/index.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 
 // The server-action half of the authorization matrix (the page and route half is
@@ -153,5 +156,26 @@ describe("server actions × roles", () => {
       expect(result).toMatchObject({ ok: false, error: INVALID_INPUT });
       expect(Object.keys((!result.ok && result.fieldErrors) || {})).toEqual([field]);
     }
+  });
+
+  it("recording downloads follow the admin's switch: withheld from agents, refused before any lookup", async () => {
+    const { requestRecordingFilesAction } = await import(
+      "../../app/(app)/conversations/_components/insights/recording-file-actions.ts"
+    );
+    const request = (role: Role) =>
+      runAction(
+        requestRecordingFilesAction.definition as ActionDefinition<never, unknown>,
+        { conversationId: crypto.randomUUID(), variants: ["merged"] },
+        { getViewer: async () => viewers[role], getDb: () => t.db, requestContext: async () => ({}) },
+      );
+    const admin = { kind: "user" as const, id: viewers.admin.id };
+    await updateSettings(t.db, admin, { agent_exports_enabled: false });
+    try {
+      expect(await request("agent")).toEqual({ ok: false, error: EXPORT_RESTRICTED });
+      expect(await request("supervisor")).toEqual({ ok: false, error: RECORDING_NOT_AVAILABLE });
+    } finally {
+      await updateSettings(t.db, admin, { agent_exports_enabled: true });
+    }
+    expect(await request("agent")).toEqual({ ok: false, error: RECORDING_NOT_AVAILABLE });
   });
 });

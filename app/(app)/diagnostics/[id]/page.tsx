@@ -7,10 +7,11 @@ import { PageHeader } from "@/components/page-header";
 import { buttonVariants } from "@/components/ui/button";
 import { UrlTabs } from "@/components/url-tabs";
 import { getDb } from "@/db/index";
-import { can } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/viewer";
 import { NO_CAPTURE_REASON, PCAP_OBSCURED_REASON } from "@/lib/diagnostics/download";
 import { getDiagnosticsView } from "@/lib/diagnostics/view";
+import { EXPORT_RESTRICTED } from "@/lib/exports/kinds";
+import { exportAllowed } from "@/lib/exports/requests";
 import { getSettings } from "@/lib/settings/request";
 import { AgentsTab } from "./_components/agents-tab";
 import { CaptureState } from "./_components/capture-state";
@@ -30,7 +31,9 @@ export default async function DiagnosticsPage({ params }: { params: Promise<{ id
   });
   if (!view) notFound();
   const parsed = view.capture?.state === "parsed";
-  const mayExport = can(viewer.role, "conversations:export");
+  // Why an export is inactive: the admin withheld downloads, or there is no parsed capture.
+  const restricted = (await exportAllowed(getDb(), viewer)) ? null : EXPORT_RESTRICTED;
+  const noCapture = parsed ? null : NO_CAPTURE_REASON;
 
   return (
     <div className="mx-auto max-w-screen-2xl px-4 py-6 sm:px-6">
@@ -46,20 +49,18 @@ export default async function DiagnosticsPage({ params }: { params: Promise<{ id
           title="Diagnostics"
           description="Call signalling, media quality and agent sessions of this call."
         />
-        {mayExport && (
-          <div className="flex flex-wrap gap-2">
-            <ExportLink
-              href={`/api/conversations/${view.conversationId}/diagnostics/pcap`}
-              label="Export PCAP"
-              disabledReason={!parsed ? NO_CAPTURE_REASON : view.obscured ? PCAP_OBSCURED_REASON : null}
-            />
-            <ExportLink
-              href={`/api/conversations/${view.conversationId}/diagnostics/text`}
-              label="Export TEXT"
-              disabledReason={parsed ? null : NO_CAPTURE_REASON}
-            />
-          </div>
-        )}
+        <div className="flex flex-wrap gap-2">
+          <ExportLink
+            href={`/api/conversations/${view.conversationId}/diagnostics/pcap`}
+            label="Export PCAP"
+            disabledReason={restricted ?? noCapture ?? (view.obscured ? PCAP_OBSCURED_REASON : null)}
+          />
+          <ExportLink
+            href={`/api/conversations/${view.conversationId}/diagnostics/text`}
+            label="Export TEXT"
+            disabledReason={restricted ?? noCapture}
+          />
+        </div>
       </div>
       <CaptureState view={view} />
       <UrlTabs

@@ -2,6 +2,7 @@
 
 import { Download, X } from "lucide-react";
 import { useEffect, useRef, useState } from "react";
+import { DisabledWithReason } from "@/components/disabled-with-reason";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
 import { Dialog, DialogContent, DialogDescription, DialogTitle } from "@/components/ui/dialog";
@@ -12,6 +13,7 @@ import {
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
 import { SPEAKER_LABELS } from "@/lib/conversations/transcript-labels";
+import { EXPORT_RESTRICTED } from "@/lib/exports/kinds";
 import type { ArtifactStatus } from "@/lib/recordings/artifacts";
 import { recordingFilesStatusAction, requestRecordingFilesAction } from "./recording-file-actions";
 
@@ -90,15 +92,26 @@ function useFiles(conversationId: string) {
 export function RecordingDownloads({
   conversationId,
   legs,
+  allowed,
 }: {
   conversationId: string;
   legs: { legIndex: number; label: string }[];
+  allowed: boolean;
 }) {
   const { files, error, request, busy, ready, dismiss } = useFiles(conversationId);
   const [picking, setPicking] = useState(false);
   const [chosen, setChosen] = useState<number[]>(legs.map((l) => l.legIndex));
   const progress = files?.length ? files.reduce((sum, f) => sum + f.progress, 0) / files.length : 0;
 
+  if (!allowed) {
+    return (
+      <DisabledWithReason reason={EXPORT_RESTRICTED}>
+        <Button type="button" variant="ghost" size="icon" aria-label="Download" disabled>
+          <Download aria-hidden />
+        </Button>
+      </DisabledWithReason>
+    );
+  }
   return (
     <>
       <DropdownMenu>

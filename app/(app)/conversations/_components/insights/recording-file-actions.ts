@@ -4,6 +4,8 @@ import { z } from "zod";
 import { recordAudit } from "@/lib/audit";
 import { defineAction } from "@/lib/auth/action";
 import { ActionError } from "@/lib/auth/action-error";
+import { EXPORT_RESTRICTED } from "@/lib/exports/kinds";
+import { exportAllowed } from "@/lib/exports/requests";
 import { getBoss } from "@/lib/jobs/instance";
 import { artifactStatuses, artifactVariant, requestArtifacts } from "@/lib/recordings/artifacts";
 import { getRecordingForViewer, isPlayable, RECORDING_NOT_AVAILABLE } from "@/lib/recordings/queries";
@@ -23,6 +25,7 @@ export const requestRecordingFilesAction = defineAction(
     input: filesInput,
     permission: "recordings:read",
     handler: async ({ conversationId, variants }, { db, viewer, actor, context }) => {
+      if (!(await exportAllowed(db, viewer))) throw new ActionError(EXPORT_RESTRICTED);
       const recording = await getRecordingForViewer(db, viewer, conversationId);
       if (!recording || !isPlayable(recording)) throw new ActionError(RECORDING_NOT_AVAILABLE);
       const files = await requestArtifacts(db, await getBoss(), recording, variants);

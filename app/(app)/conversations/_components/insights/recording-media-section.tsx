@@ -1,5 +1,6 @@
 import { getDb } from "@/db/index";
 import { requireViewer } from "@/lib/auth/viewer";
+import { exportAllowed } from "@/lib/exports/requests";
 import { getPlayerData, listScreenRecordings } from "@/lib/recordings/queries";
 import { RecordingPlayer } from "./recording-player";
 import { ScreenRecordings } from "./screen-recordings";
@@ -12,15 +13,20 @@ import { ScreenRecordings } from "./screen-recordings";
 export async function RecordingMediaSection({ conversationId }: { conversationId: string }) {
   const viewer = await requireViewer();
   const db = getDb();
-  const [player, screens] = await Promise.all([
+  const [player, screens, downloadsAllowed] = await Promise.all([
     getPlayerData(db, viewer, conversationId),
     listScreenRecordings(db, viewer, conversationId),
+    exportAllowed(db, viewer),
   ]);
   if (!player && screens.length === 0) return null;
   return (
     <div className="grid gap-3">
-      {player && <RecordingPlayer data={player} />}
-      <ScreenRecordings conversationId={conversationId} recordings={screens} />
+      {player && <RecordingPlayer data={player} downloadsAllowed={downloadsAllowed} />}
+      <ScreenRecordings
+        conversationId={conversationId}
+        recordings={screens}
+        downloadsAllowed={downloadsAllowed}
+      />
     </div>
   );
 }

@@ -52,7 +52,8 @@ function usePeaks(conversationId: string): Media {
   return media;
 }
 
-export function RecordingPlayer({ data }: { data: PlayerData }) {
+/** `downloadsAllowed`: the admin's export and download switch (the Download menu is inactive without it). */
+export function RecordingPlayer({ data, downloadsAllowed }: { data: PlayerData; downloadsAllowed: boolean }) {
   const media = usePeaks(data.conversationId);
   return (
     <section
@@ -61,7 +62,7 @@ export function RecordingPlayer({ data }: { data: PlayerData }) {
       data-testid="recording-player"
     >
       {media.status === "ready" ? (
-        <ReadyPlayer data={data} peaks={media.peaks} />
+        <ReadyPlayer data={data} peaks={media.peaks} downloadsAllowed={downloadsAllowed} />
       ) : media.status === "loading" ? (
         <div className="h-24 animate-pulse rounded bg-muted" aria-hidden />
       ) : (
@@ -73,7 +74,15 @@ export function RecordingPlayer({ data }: { data: PlayerData }) {
   );
 }
 
-function ReadyPlayer({ data, peaks }: { data: PlayerData; peaks: Peaks }) {
+function ReadyPlayer({
+  data,
+  peaks,
+  downloadsAllowed,
+}: {
+  data: PlayerData;
+  peaks: Peaks;
+  downloadsAllowed: boolean;
+}) {
   const audio = useRef<HTMLAudioElement>(null);
   const [playing, setPlaying] = useState(false);
   const [started, setStarted] = useState(false);
@@ -225,7 +234,11 @@ function ReadyPlayer({ data, peaks }: { data: PlayerData; peaks: Peaks }) {
             if (audio.current) audio.current.volume = v / 100;
           }}
         />
-        <RecordingDownloads conversationId={data.conversationId} legs={data.legs} />
+        <RecordingDownloads
+          conversationId={data.conversationId}
+          legs={data.legs}
+          allowed={downloadsAllowed}
+        />
       </div>
     </>
   );

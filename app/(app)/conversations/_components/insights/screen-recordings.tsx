@@ -1,6 +1,8 @@
 import { Download, MonitorPlay } from "lucide-react";
+import { DisabledWithReason } from "@/components/disabled-with-reason";
 import { Button } from "@/components/ui/button";
 import type { ScreenRecordingState } from "@/db/types";
+import { EXPORT_RESTRICTED } from "@/lib/exports/kinds";
 import type { ScreenRecordingView } from "@/lib/recordings/queries";
 
 // Screen recordings (spec: "Screen Recording"), one per agent: the spec's status texts word for
@@ -20,9 +22,12 @@ const DELETED = "Recording not available. It may have been deleted as per your d
 export function ScreenRecordings({
   conversationId,
   recordings,
+  downloadsAllowed,
 }: {
   conversationId: string;
   recordings: ScreenRecordingView[];
+  /** The admin's export and download switch: without it the download is inactive, with the reason. */
+  downloadsAllowed: boolean;
 }) {
   if (recordings.length === 0) return null;
   return (
@@ -42,14 +47,22 @@ export function ScreenRecordings({
             <span className="flex-1 text-muted-foreground" role="status">
               {r.status === "deleted" ? DELETED : STATUS_TEXT[r.status]}
             </span>
-            {r.status === "available" && (
-              <Button asChild variant="outline" size="sm">
-                <a href={`/api/conversations/${conversationId}/screen-recordings/${r.agentId}`} download>
-                  <Download aria-hidden />
-                  Download screen recording
-                </a>
-              </Button>
-            )}
+            {r.status === "available" &&
+              (downloadsAllowed ? (
+                <Button asChild variant="outline" size="sm">
+                  <a href={`/api/conversations/${conversationId}/screen-recordings/${r.agentId}`} download>
+                    <Download aria-hidden />
+                    Download screen recording
+                  </a>
+                </Button>
+              ) : (
+                <DisabledWithReason reason={EXPORT_RESTRICTED}>
+                  <Button variant="outline" size="sm" disabled>
+                    <Download aria-hidden />
+                    Download screen recording
+                  </Button>
+                </DisabledWithReason>
+              ))}
           </li>
         ))}
       </ul>

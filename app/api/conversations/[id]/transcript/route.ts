@@ -2,8 +2,7 @@ import { getDb } from "@/db/index";
 import { can } from "@/lib/auth/permissions";
 import { getViewer } from "@/lib/auth/viewer";
 import { transcriptText } from "@/lib/conversations/transcript-text";
-import { EXPORT_RESTRICTED } from "@/lib/exports/kinds";
-import { exportAllowed } from "@/lib/exports/requests";
+import { downloadRefused } from "@/lib/exports/requests";
 import { attachmentDisposition } from "@/lib/files/content-disposition";
 
 // One conversation's transcript as a text download. A conversation outside the viewer's scope is a
@@ -15,8 +14,8 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
     return Response.json({ error: "Access restricted" }, { status: 403 });
   }
   const db = getDb();
-  // A download like any other: inactive (and refused) where an admin withheld exports from agents.
-  if (!(await exportAllowed(db, viewer))) return Response.json({ error: EXPORT_RESTRICTED }, { status: 403 });
+  const refused = await downloadRefused(db, viewer);
+  if (refused) return refused;
   const { id } = await params;
   const text = await transcriptText(db, viewer, id);
   if (text === null) return Response.json({ error: "Not found" }, { status: 404 });

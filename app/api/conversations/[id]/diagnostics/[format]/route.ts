@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { getDb } from "@/db/index";
-import { can } from "@/lib/auth/permissions";
 import { requestContext } from "@/lib/auth/request-context";
 import { getViewer } from "@/lib/auth/viewer";
 import { DIAGNOSTICS_EXPORTS, diagnosticsFile } from "@/lib/diagnostics/download";
+import { downloadRefused } from "@/lib/exports/requests";
 import { getSettings } from "@/lib/settings/request";
 import { BlobStore } from "@/lib/storage/blobs";
 
@@ -19,9 +19,8 @@ export async function GET(
 ) {
   const viewer = await getViewer();
   if (!viewer) return Response.json({ error: "Sign in to continue." }, { status: 401 });
-  if (!can(viewer.role, "conversations:export")) {
-    return Response.json({ error: "Access restricted" }, { status: 403 });
-  }
+  const refused = await downloadRefused(getDb(), viewer);
+  if (refused) return refused;
   const { id, format } = await params;
   const kind = formatSchema.safeParse(format);
   if (!kind.success) return Response.json({ error: "Not found" }, { status: 404 });

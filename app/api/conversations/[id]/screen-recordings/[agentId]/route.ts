@@ -1,4 +1,5 @@
 import { getDb } from "@/db/index";
+import { downloadRefused } from "@/lib/exports/requests";
 import { notFound, recordingViewer } from "@/lib/recordings/http";
 import { getScreenRecordingFile } from "@/lib/recordings/queries";
 import { BlobStore } from "@/lib/storage/blobs";
@@ -12,6 +13,8 @@ export async function GET(
 ) {
   const viewer = await recordingViewer();
   if (viewer instanceof Response) return viewer;
+  const refused = await downloadRefused(getDb(), viewer);
+  if (refused) return refused;
   const { id, agentId } = await params;
   const file = await getScreenRecordingFile(getDb(), viewer, id, agentId);
   if (!file?.storageKey) return notFound();

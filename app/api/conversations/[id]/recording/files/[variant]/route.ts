@@ -1,4 +1,5 @@
 import { getDb } from "@/db/index";
+import { downloadRefused } from "@/lib/exports/requests";
 import { artifactVariant } from "@/lib/recordings/artifacts";
 import { notFound, scopedRecording } from "@/lib/recordings/http";
 import { getArtifact } from "@/lib/recordings/queries";
@@ -14,6 +15,8 @@ export async function GET(
   const { id, variant: raw } = await params;
   const found = await scopedRecording(id);
   if (found instanceof Response) return found;
+  const refused = await downloadRefused(getDb(), found.viewer);
+  if (refused) return refused;
   const variant = artifactVariant.safeParse(raw.replace(/\.flac$/, ""));
   if (!variant.success) return notFound();
   const { recording } = found;
