@@ -289,9 +289,9 @@ async function applyRecordingRetention(pass: Pass): Promise<void> {
       .execute();
     const screens = await trx
       .selectFrom("screen_recordings")
-      .select("storage_key")
+      .select(["id", "conversation_id", "storage_key"])
       .where("conversation_id", "in", conversationIds)
-      .where("storage_key", "is not", null)
+      .where("deleted_at", "is", null)
       .execute();
     // Files derived from the legs (merged and per-leg FLAC downloads) go with them.
     const artifacts = await trx
@@ -314,11 +314,16 @@ async function applyRecordingRetention(pass: Pass): Promise<void> {
       .where("recording_id", "in", ids)
       .execute();
     await trx.deleteFrom("recording_artifacts").where("recording_id", "in", ids).execute();
-    await trx
-      .updateTable("screen_recordings")
-      .set({ state: "deleted", storage_key: null, deleted_at: now })
-      .where("conversation_id", "in", conversationIds)
-      .execute();
+    if (screens.length > 0)
+      await trx
+        .updateTable("screen_recordings")
+        .set({ state: "deleted", storage_key: null, deleted_at: now })
+        .where(
+          "id",
+          "in",
+          screens.map((s) => s.id),
+        )
+        .execute();
     // The machine's "deleted" transition, the same for every row of the batch.
     const tombstone = transition(
       { state: rows[0]?.state ?? "pending", endedAt: null, nextAttemptAt: null, manualRetryAt: null },
@@ -339,6 +344,15 @@ async function applyRecordingRetention(pass: Pass): Promise<void> {
       .where("id", "in", ids)
       .execute();
     await auditDeletions(trx, pass, "recording.delete", "recording", rows, { files: keys.length });
+    // Each screen recording deleted with its call's recording is audited too, due when that was.
+    const dueOf = new Map(rows.map((r) => [r.conversation_id, r.due]));
+    await auditDeletions(
+      trx,
+      pass,
+      "screen-recording.delete",
+      "screen_recording",
+      screens.map((s) => ({ ...s, due: dueOf.get(s.conversation_id) ?? now })),
+    );
     await queueNotice(trx, pass, {
       kind: "recording-deletion-confirmation",
       key: "recording-deletion-confirmation",

@@ -334,6 +334,20 @@ describe("deletion notices over SMTP", () => {
       actor_kind: "system",
       detail: { reason: "retention", retentionDays: 30 },
     });
+    // The screen recording deleted with it has an entry of its own.
+    const screenAudit = await t.db
+      .selectFrom("audit_log as a")
+      .innerJoin("screen_recordings as s", (j) => j.on(sql`s.id::text`, "=", sql.ref("a.target_id")))
+      .select(["a.target_type", "a.detail"])
+      .where("a.action", "=", "screen-recording.delete")
+      .where("s.agent_id", "=", agent.id)
+      .execute();
+    expect(screenAudit).toEqual([
+      {
+        target_type: "screen_recording",
+        detail: expect.objectContaining({ conversationId: calls[0]?.conversationId, reason: "retention" }),
+      },
+    ]);
   });
 
   test("without SMTP the notices wait in the outbox, pending", async () => {
