@@ -93,6 +93,12 @@ export interface AuditLog {
   user_agent: string | null;
 }
 
+export interface BlobDeletions {
+  conversation_id: string;
+  queued_at: Generated<Timestamp>;
+  storage_key: string;
+}
+
 export interface CallControlParameters {
   conversation_id: string;
   name: string;
@@ -565,6 +571,7 @@ export interface WorkerHeartbeats {
 export interface DB {
   api_keys: ApiKeys;
   audit_log: AuditLog;
+  blob_deletions: BlobDeletions;
   call_control_parameters: CallControlParameters;
   conversation_events: ConversationEvents;
   conversation_participants: ConversationParticipants;

@@ -18,6 +18,7 @@ import { HOUR, transition } from "./machine.ts";
 // conversation is on legal hold. Deletion removes the files and keeps the row as a tombstone.
 // Screen recordings go with their call's recording; those of a call without one (recorded on
 // screen only) get the same warning, notice and deletion on their own (applyScreenRetention).
+// Files are deleted after the rows' tombstones commit, from the list the same transaction wrote.
 
 export const DAY_MS = 24 * HOUR;
 export const WARNING_LEAD_MS = 7 * DAY_MS;
@@ -146,11 +147,81 @@ type Pass = {
   run: RetentionRun;
 };
 
-/** Runs `batch` in a transaction of its own until one handles fewer than BATCH rows; the total. */
-async function inBatches(db: Kysely<DB>, batch: (trx: Transaction<DB>) => Promise<number>): Promise<number> {
+/**
+ * Runs `batch` in a transaction of its own until one handles fewer than BATCH rows; the total.
+ * The files a batch listed (listFilesToDelete) are deleted once it has committed.
+ */
+async function inBatches(
+  { db, blobs }: Pick<Pass, "db" | "blobs">,
+  batch: (trx: Transaction<DB>) => Promise<number>,
+): Promise<number> {
   let total = 0;
   for (;;) {
     const handled = await db.transaction().execute(batch);
+    await deleteListedFiles(db, blobs);
+    total += handled;
+    if (handled < BATCH) return total;
+  }
+}
+
+type FileOf = { storage_key: string | null; conversation_id: string };
+
+/**
+ * Lists files for deletion in the transaction that tombstones their rows: they are deleted only
+ * once it commits (deleteListedFiles), so a failed or killed batch never leaves a row saying
+ * "available" over a file already gone. Returns how many were listed.
+ */
+async function listFilesToDelete(trx: Transaction<DB>, files: FileOf[]): Promise<number> {
+  const listed = files.filter(
+    (f): f is { storage_key: string; conversation_id: string } => f.storage_key !== null,
+  );
+  if (listed.length === 0) return 0;
+  await trx
+    .insertInto("blob_deletions")
+    .values(listed.map((f) => ({ storage_key: f.storage_key, conversation_id: f.conversation_id })))
+    .onConflict((oc) => oc.column("storage_key").doNothing())
+    .execute();
+  return listed.length;
+}
+
+/**
+ * Deletes the listed files, then their entries; entries a killed pass left are deleted by the next
+ * (deleting is idempotent). Under the conversation's lock, as an upload takes it: a leg or screen
+ * recording stored again under the same key since is kept.
+ */
+async function deleteListedFiles(db: Kysely<DB>, blobs: BlobStore): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const handled = await db.transaction().execute(async (trx) => {
+      const rows = await trx
+        .selectFrom("blob_deletions")
+        .select(["storage_key", "conversation_id"])
+        .orderBy("queued_at")
+        .limit(BATCH)
+        .forUpdate()
+        .skipLocked()
+        .execute();
+      if (rows.length === 0) return 0;
+      const keys = rows.map((r) => r.storage_key);
+      const conversations = [...new Set(rows.map((r) => r.conversation_id))].sort();
+      await trx
+        .selectFrom("conversations")
+        .select("id")
+        .where("id", "in", conversations)
+        .forUpdate()
+        .execute();
+      const inUse = await sql<{ storage_key: string }>`
+        select l.storage_key from recording_legs l join recordings r on r.id = l.recording_id
+        where r.conversation_id in (${sql.join(conversations)}) and l.storage_key in (${sql.join(keys)})
+        union
+        select storage_key from screen_recordings
+        where conversation_id in (${sql.join(conversations)}) and storage_key in (${sql.join(keys)})`
+        .execute(trx)
+        .then((r) => new Set(r.rows.map((row) => row.storage_key)));
+      for (const key of keys) if (!inUse.has(key)) await blobs.delete(key);
+      await trx.deleteFrom("blob_deletions").where("storage_key", "in", keys).execute();
+      return rows.length;
+    });
     total += handled;
     if (handled < BATCH) return total;
   }
@@ -244,6 +315,7 @@ export async function applyRetention(
     now,
     run: { warned: 0, deleted: 0, emails: 0 },
   };
+  await deleteListedFiles(db, blobs); // what a killed pass listed but did not get to
   await applyRecordingRetention(pass);
   await applyScreenRetention(pass);
   return pass.run;
@@ -251,7 +323,7 @@ export async function applyRetention(
 
 /** Recordings, and with each its call's screen recordings. */
 async function applyRecordingRetention(pass: Pass): Promise<void> {
-  const { db, blobs, days, now, run } = pass;
+  const { db, days, now, run } = pass;
   // A warning given for a due date the setting has since pushed past the warning window is void:
   // the recording will be warned again (and 7 days' notice given again) when it comes close.
   await db
@@ -263,7 +335,7 @@ async function applyRecordingRetention(pass: Pass): Promise<void> {
     .execute();
 
   // Warn: due within 7 days, not warned yet.
-  run.warned += await inBatches(db, async (trx) => {
+  run.warned += await inBatches(pass, async (trx) => {
     const rows = await toWarnQuery(trx, days, now).forUpdate("r").skipLocked().execute();
     return warnBatch(trx, pass, "recordings", rows, {
       key: "recording-deletion-warning",
@@ -276,14 +348,14 @@ async function applyRecordingRetention(pass: Pass): Promise<void> {
   });
 
   // Delete: due, and warned at least 7 days ago.
-  run.deleted += await inBatches(db, async (trx) => {
+  run.deleted += await inBatches(pass, async (trx) => {
     const rows = await toDeleteQuery(trx, days, now).forUpdate("r").skipLocked().execute();
     if (rows.length === 0) return 0;
     const ids = rows.map((r) => r.id);
     const conversationIds = rows.map((r) => r.conversation_id);
     const legs = await trx
       .selectFrom("recording_legs")
-      .select("storage_key")
+      .select(["recording_id", "storage_key"])
       .where("recording_id", "in", ids)
       .where("storage_key", "is not", null)
       .execute();
@@ -296,18 +368,19 @@ async function applyRecordingRetention(pass: Pass): Promise<void> {
     // Files derived from the legs (merged and per-leg FLAC downloads) go with them.
     const artifacts = await trx
       .selectFrom("recording_artifacts")
-      .select("storage_key")
+      .select(["recording_id", "storage_key"])
       .where("recording_id", "in", ids)
       .where("storage_key", "is not", null)
       .execute();
-    const keys = [
-      ...legs.map((l) => l.storage_key),
-      ...screens.map((s) => s.storage_key),
-      ...rows.map((r) => r.peaks_key),
-      ...artifacts.map((a) => a.storage_key),
-    ].filter((k): k is string => k !== null);
-    // Files first: if the commit below fails, the next pass deletes again (deleting is idempotent).
-    for (const key of keys) await blobs.delete(key);
+    const conversationOf = new Map(rows.map((r) => [r.id, r.conversation_id]));
+    const files = await listFilesToDelete(trx, [
+      ...[...legs, ...artifacts].map((f) => ({
+        storage_key: f.storage_key,
+        conversation_id: conversationOf.get(f.recording_id) ?? "",
+      })),
+      ...screens,
+      ...rows.map((r) => ({ storage_key: r.peaks_key, conversation_id: r.conversation_id })),
+    ]);
     await trx
       .updateTable("recording_legs")
       .set({ storage_key: null })
@@ -343,7 +416,7 @@ async function applyRecordingRetention(pass: Pass): Promise<void> {
       })
       .where("id", "in", ids)
       .execute();
-    await auditDeletions(trx, pass, "recording.delete", "recording", rows, { files: keys.length });
+    await auditDeletions(trx, pass, "recording.delete", "recording", rows, { files });
     // Each screen recording deleted with its call's recording is audited too, due when that was.
     const dueOf = new Map(rows.map((r) => [r.conversation_id, r.due]));
     await auditDeletions(
@@ -368,7 +441,7 @@ async function applyRecordingRetention(pass: Pass): Promise<void> {
 
 /** The same for the screen recordings of calls without a recording row (unrecordedScreens). */
 async function applyScreenRetention(pass: Pass): Promise<void> {
-  const { db, blobs, days, now, run } = pass;
+  const { db, days, now, run } = pass;
   // As for recordings: a warning the setting has since pushed past the window is void.
   await db
     .updateTable("screen_recordings as s")
@@ -389,7 +462,7 @@ async function applyScreenRetention(pass: Pass): Promise<void> {
     )
     .execute();
 
-  run.warned += await inBatches(db, async (trx) => {
+  run.warned += await inBatches(pass, async (trx) => {
     const rows = await screensToWarnQuery(trx, days, now).forUpdate("s").skipLocked().execute();
     return warnBatch(trx, pass, "screen_recordings", rows, {
       key: "screen-recording-deletion-warning",
@@ -401,12 +474,11 @@ async function applyScreenRetention(pass: Pass): Promise<void> {
     });
   });
 
-  run.deleted += await inBatches(db, async (trx) => {
+  run.deleted += await inBatches(pass, async (trx) => {
     const rows = await screensToDeleteQuery(trx, days, now).forUpdate("s").skipLocked().execute();
     if (rows.length === 0) return 0;
     const ids = rows.map((r) => r.id);
-    // Files first: if the commit below fails, the next pass deletes again (deleting is idempotent).
-    for (const r of rows) if (r.storage_key) await blobs.delete(r.storage_key);
+    await listFilesToDelete(trx, rows);
     await trx
       .updateTable("screen_recordings")
       .set({ state: "deleted", storage_key: null, deleted_at: now })

@@ -350,6 +350,45 @@ describe("deletion notices over SMTP", () => {
     ]);
   });
 
+  test("files go after the tombstones commit: a pass killed in between leaves them listed for the next", async () => {
+    const endedAt = new Date("2033-01-01T00:00:00Z");
+    const [gone, reused] = [await recordedCall(endedAt), await recordedCall(endedAt)];
+    const settings = settingsWith(3, []);
+    await applyRetention(t.db, blobs, settings, endedAt); // warned
+    // The worker dies at the first file it deletes, after the batch committed.
+    const dying = Object.create(blobs, {
+      delete: {
+        value: async () => {
+          throw new Error("worker killed");
+        },
+      },
+    }) as BlobStore;
+    const due = new Date(endedAt.getTime() + 7 * DAY_MS);
+    await expect(applyRetention(t.db, dying, settings, due)).rejects.toThrow("worker killed");
+    expect(await readRecordings([gone.recordingId, reused.recordingId])).toEqual([
+      expect.objectContaining({ state: "deleted" }),
+      expect.objectContaining({ state: "deleted" }),
+    ]);
+    const listed = () =>
+      t.db.selectFrom("blob_deletions").select("storage_key").orderBy("storage_key").execute();
+    expect(await listed()).toEqual(
+      expect.arrayContaining([{ storage_key: gone.key }, { storage_key: reused.key }]),
+    );
+    expect(await blobs.exists(gone.key)).toBe(true);
+    // Meanwhile a leg is uploaded again under the same key: it stays.
+    await blobs.put(reused.key, "a new upload");
+    await t.db
+      .updateTable("recording_legs")
+      .set({ storage_key: reused.key })
+      .where("recording_id", "=", reused.recordingId)
+      .execute();
+
+    await applyRetention(t.db, blobs, settings, due);
+    expect(await listed()).toEqual([]);
+    expect(await blobs.exists(gone.key)).toBe(false);
+    expect((await blobs.get(reused.key)).toString()).toBe("a new upload");
+  });
+
   test("without SMTP the notices wait in the outbox, pending", async () => {
     const c = await recordedCall(new Date("2028-01-01T00:00:00Z"));
     await applyRetention(t.db, blobs, settingsWith(10), new Date("2028-01-05T00:00:00Z"));
