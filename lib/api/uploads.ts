@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from "node:crypto";
+import { createHash } from "node:crypto";
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { sql, type Transaction } from "kysely";
@@ -10,6 +10,7 @@ import { parseCapture as parseCaptureJob, prepareRecordingMedia } from "../jobs/
 import { enqueue } from "../jobs/enqueue.ts";
 import { conversationOnHold } from "../recordings/status.ts";
 import type { BlobStore } from "../storage/blobs.ts";
+import { stagingKey } from "../storage/staging.ts";
 import { apiError, authenticate, invalidBody, json, parseQuery, readJsonBody } from "./http.ts";
 
 // Upload endpoints for a conversation's media: recording legs (an audio file, or a source URL the
@@ -104,7 +105,7 @@ export async function stage(
   body: ReadableStream<Uint8Array>,
   limit: number,
 ): Promise<Staged> {
-  const key = `uploads/staging-${randomUUID()}`;
+  const key = stagingKey("upload");
   const target = blobs.pathOf(key);
   await fs.mkdir(path.dirname(target), { recursive: true });
   const file = await fs.open(target, "w");

@@ -1,8 +1,9 @@
-import { createHash, randomUUID } from "node:crypto";
+import { createHash } from "node:crypto";
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { MAX_UPLOAD_BYTES, sniffAudio, wavInfo } from "../api/uploads.ts";
 import type { BlobStore } from "../storage/blobs.ts";
+import { stagingKey } from "../storage/staging.ts";
 import type { FetchOutcome } from "./machine.ts";
 
 // Downloads one leg from the recording server into the blob store, and combines the legs' results
@@ -80,7 +81,7 @@ export async function fetchLeg(opts: {
   const expected = declared !== null && /^\d+$/.test(declared) ? Number(declared) : null;
   if (!response.body) return { kind: "download_failed", error: "The recording server sent no body" };
 
-  const staging = `recordings/staging-${randomUUID()}`;
+  const staging = stagingKey("recording");
   let file: fs.FileHandle | undefined;
   try {
     try {

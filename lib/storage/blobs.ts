@@ -28,8 +28,13 @@ export class BlobStore {
     const target = this.pathOf(key);
     await fs.mkdir(path.dirname(target), { recursive: true });
     const tmp = `${target}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
-    await fs.writeFile(tmp, data);
-    await fs.rename(tmp, target);
+    try {
+      await fs.writeFile(tmp, data);
+      await fs.rename(tmp, target);
+    } catch (error) {
+      await fs.rm(tmp, { force: true }); // a full disk must not also leave half a file behind
+      throw error;
+    }
   }
 
   /** `put` for a file too big to hold in memory: streamed to the temporary name, then renamed. */
