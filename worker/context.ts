@@ -2,6 +2,7 @@ import type { Job, JobResult, PgBoss } from "pg-boss";
 import { z } from "zod";
 import type { Database } from "../db/client.ts";
 import type { Env } from "../lib/config/env.ts";
+import type { JobDefinition } from "../lib/jobs/define.ts";
 import type { BlobStore } from "../lib/storage/blobs.ts";
 
 /**
@@ -43,4 +44,9 @@ export function eachJob(ctx: WorkerContext, run: (job: Job<unknown>) => Promise<
     }
     return results;
   };
+}
+
+/** pg-boss counts retries from 0: the attempt with retryCount = retryLimit is the last one. */
+export function isLastAttempt(job: Job<unknown>, def: JobDefinition): boolean {
+  return job.retryCount >= (def.queue.retryLimit ?? 0);
 }

@@ -9,6 +9,9 @@ import { CaptureError } from "./pcap.ts";
 // 10-minute G.711 call with RTCP is about 15 MB; 200 MB is hours of media, or not a call capture.
 export const MAX_CAPTURE_BYTES = 200 * 1024 * 1024;
 
+/** Shown as "The call's capture could not be read: …" (capture-state.tsx). */
+export const CAPTURE_MISSING = "Capture file not found in storage";
+
 export type ParseCaptureResult =
   | { status: "parsed"; messages: number; streams: number; reports: number; warnings: string[] }
   | { status: "failed"; error: string }
@@ -21,13 +24,15 @@ export type ParseCaptureResult =
  * one transaction, under a lock on the capture row that serialises two runs for the same capture.
  * A capture that can't be parsed is recorded as `failed` with the reason (re-running the parser
  * on the same bytes can't help, so the job completes); a missing blob throws, so pg-boss retries
- * (the upload may not have landed yet on a shared store).
+ * (the upload may not have landed yet on a shared store), except on the job's last attempt, where
+ * the capture is failed instead of being left pending.
  */
 export async function parseCapture(
   db: Database,
   blobs: BlobStore,
   captureId: string,
   log: (line: string) => void = console.warn,
+  opts: { lastAttempt?: boolean } = {},
 ): Promise<ParseCaptureResult> {
   return db.transaction().execute(async (trx) => {
     const capture = await trx
@@ -44,9 +49,15 @@ export async function parseCapture(
       return fail(trx, captureId, `Capture is larger than ${MAX_CAPTURE_BYTES / 1024 / 1024} MB`);
     }
     const bytes = await blobs.get(capture.storage_key).catch((err: NodeJS.ErrnoException) => {
-      if (err.code === "ENOENT") throw new Error(`Capture file ${capture.storage_key} is missing`);
+      if (err.code === "ENOENT") return null;
       throw err;
     });
+    if (!bytes) {
+      const missing = `Capture file ${capture.storage_key} is missing`;
+      if (!opts.lastAttempt) throw new Error(missing);
+      log(`[diagnostics] capture ${captureId} failed: ${missing}`);
+      return fail(trx, captureId, CAPTURE_MISSING);
+    }
 
     let d: Diagnostics;
     try {

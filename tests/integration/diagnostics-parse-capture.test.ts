@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import type { Job, PgBoss } from "pg-boss";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { parseCapture } from "../../lib/diagnostics/store.ts";
+import { CAPTURE_MISSING, parseCapture } from "../../lib/diagnostics/store.ts";
 import { createBoss, startBoss } from "../../lib/jobs/boss.ts";
 import { parseCapture as parseCaptureJob } from "../../lib/jobs/definitions.ts";
 import { enqueue } from "../../lib/jobs/enqueue.ts";
@@ -219,6 +219,29 @@ describe("diagnostics.parse-capture job", () => {
       ["c", "deadletter"],
     ]);
     expect(await counts(ok)).toEqual({ messages: 8, streams: 2, reports: 4 });
+  });
+
+  test("a file still missing on the last attempt fails the capture with a clear reason instead of leaving it pending", async () => {
+    const id = await insertCapture(null);
+    const handler = parseCaptureHandler({ db: t.db, blobs, log: quiet });
+    const attempt = (retryCount: number) =>
+      ({
+        id: `a${retryCount}`,
+        name: parseCaptureJob.name,
+        data: { captureId: id },
+        retryCount,
+      }) as Job<unknown>;
+    const last = parseCaptureJob.queue.retryLimit ?? 0;
+    expect(await handler([attempt(last - 1)])).toEqual([expect.objectContaining({ status: "failed" })]);
+    const read = () =>
+      t.db
+        .selectFrom("sip_captures")
+        .select(["state", "error"])
+        .where("id", "=", id)
+        .executeTakeFirstOrThrow();
+    expect(await read()).toEqual({ state: "pending", error: null }); // retried: storage may lag
+    expect(await handler([attempt(last)])).toEqual([expect.objectContaining({ status: "completed" })]);
+    expect(await read()).toEqual({ state: "failed", error: CAPTURE_MISSING });
   });
 
   test("an enqueued capture is parsed by a running worker", async () => {

@@ -1,6 +1,6 @@
 import { buildExportFile, ExportRefused, failExport, requeueExport } from "../../lib/exports/build.ts";
 import { buildExport } from "../../lib/jobs/definitions.ts";
-import { type BatchHandler, eachJob, type WorkerContext } from "../context.ts";
+import { type BatchHandler, eachJob, isLastAttempt, type WorkerContext } from "../context.ts";
 
 /**
  * exports.build-file: writes one export's file. A refusal (the requester lost access) fails the
@@ -17,8 +17,9 @@ export function buildExportHandler(ctx: WorkerContext): BatchHandler {
         await failExport(ctx.db, exportId, error.message);
         return;
       }
-      const last = job.retryCount >= (buildExport.queue.retryLimit ?? 0);
-      await (last ? failExport(ctx.db, exportId) : requeueExport(ctx.db, exportId));
+      await (isLastAttempt(job, buildExport)
+        ? failExport(ctx.db, exportId)
+        : requeueExport(ctx.db, exportId));
       throw error;
     }
   });
