@@ -244,6 +244,7 @@ export interface Exports {
   file_name: string | null;
   finished_at: Timestamp | null;
   id: Generated<string>;
+  job_id: string | null;
   kind: ExportKind;
   progress: Generated<number>;
   requested_by: string;

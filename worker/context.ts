@@ -1,4 +1,4 @@
-import type { Job, JobResult, PgBoss } from "pg-boss";
+import type { Job, JobResult, JobWithMetadata, PgBoss } from "pg-boss";
 import { z } from "zod";
 import type { Database } from "../db/client.ts";
 import type { Env } from "../lib/config/env.ts";
@@ -49,4 +49,11 @@ export function eachJob(ctx: WorkerContext, run: (job: Job<unknown>) => Promise<
 /** pg-boss counts retries from 0: the attempt with retryCount = retryLimit is the last one. */
 export function isLastAttempt(job: Job<unknown>, def: JobDefinition): boolean {
   return job.retryCount >= (def.queue.retryLimit ?? 0);
+}
+
+/** The job a dead-letter copy stands for (its queue's workers fetch with `includeMetadata`). */
+export function deadJobId(job: Job<unknown>): string {
+  const { sourceId } = job as Partial<JobWithMetadata<unknown>>;
+  if (!sourceId) throw new Error(`${job.name} ${job.id} is not a dead-letter copy (no sourceId)`);
+  return sourceId;
 }

@@ -2,6 +2,11 @@ import type { allJobs } from "../lib/jobs/definitions.ts";
 import type { BatchHandler, WorkerContext } from "./context.ts";
 import { applyRecordingRetentionHandler } from "./handlers/apply-recording-retention.ts";
 import { buildExportHandler } from "./handlers/build-export.ts";
+import {
+  failCaptureParseHandler,
+  failExportBuildHandler,
+  failPlatformActionHandler,
+} from "./handlers/dead-letters.ts";
 import { deliverEmailsHandler } from "./handlers/deliver-emails.ts";
 import { dispatchRecordingFetchesHandler } from "./handlers/dispatch-recording-fetches.ts";
 import { fetchRecordingHandler } from "./handlers/fetch-recording.ts";
@@ -24,4 +29,7 @@ export const handlers: Record<JobName, (ctx: WorkerContext) => BatchHandler> = {
   "exports.build-file": buildExportHandler,
   "platform.send-action": sendPlatformActionHandler,
   "email.deliver": deliverEmailsHandler,
+  "diagnostics.fail-capture": failCaptureParseHandler,
+  "exports.fail-build": failExportBuildHandler,
+  "platform.fail-action": failPlatformActionHandler,
 };

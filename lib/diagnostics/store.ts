@@ -11,6 +11,7 @@ export const MAX_CAPTURE_BYTES = 200 * 1024 * 1024;
 
 /** Shown as "The call's capture could not be read: …" (capture-state.tsx). */
 export const CAPTURE_MISSING = "Capture file not found in storage";
+export const CAPTURE_NOT_PARSED = "Parsing did not finish after several attempts";
 
 export type ParseCaptureResult =
   | { status: "parsed"; messages: number; streams: number; reports: number; warnings: string[] }
@@ -173,6 +174,25 @@ export async function parseCapture(
       reports: reportRows.length,
       warnings: d.warnings,
     };
+  });
+}
+
+/**
+ * The parse job ran out of attempts without settling the capture (the worker killed or out of
+ * memory, the job expired, a database error on the last attempt): a capture still pending fails,
+ * so the Diagnostics panel stops waiting. One that was parsed or failed meanwhile is left alone.
+ */
+export async function failUnparsedCapture(db: Database, captureId: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    // The row lock waits for a parse still running somewhere (an expired job's worker may live on).
+    const pending = await trx
+      .selectFrom("sip_captures")
+      .select("id")
+      .where("id", "=", captureId)
+      .where("state", "=", "pending")
+      .forUpdate()
+      .executeTakeFirst();
+    if (pending) await fail(trx, captureId, CAPTURE_NOT_PARSED);
   });
 }
 

@@ -150,10 +150,16 @@ async function finish(db: Kysely<DB>, userId: string, exportId: string, fileName
   await notifyUser(db, userId, { type: "export", id: exportId, status: "succeeded", fileName, error: null });
 }
 
-/** Marks the export failed with a message the user can act on, and tells their open tabs. */
+/**
+ * Marks the export failed with a message the user can act on, and tells their open tabs: once,
+ * while it is still queued or running for `jobId`. The job's last attempt fails it itself when it
+ * can, its dead letter (exports.fail-build) when it could not; and after a Retry the export belongs
+ * to a new job, which a late failure of the old one must not touch.
+ */
 export async function failExport(
   db: Database,
   exportId: string,
+  jobId: string,
   message: string = EXPORT_FAILED,
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
@@ -161,7 +167,9 @@ export async function failExport(
       .updateTable("exports")
       .set({ status: "failed", error: message, finished_at: new Date() })
       .where("id", "=", exportId)
-      .where("status", "!=", "succeeded")
+      .where("status", "in", ["queued", "running"])
+      // Null: requested before exports recorded their job.
+      .where((eb) => eb.or([eb("job_id", "=", jobId), eb("job_id", "is", null)]))
       .returning(["requested_by", "kind", "created_at", "attempts"])
       .executeTakeFirst();
     if (!row) return;

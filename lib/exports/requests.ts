@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { PgBoss } from "pg-boss";
 import type { Database } from "../../db/client.ts";
 import type { JobStatus } from "../../db/types.ts";
@@ -130,13 +131,19 @@ export async function requestExport(
   const selection = "ids" in input.selection ? { ids: [...new Set(input.selection.ids)] } : input.selection;
   await checkRequest(db, viewer, input.kind, selection);
   const actor: Actor = { kind: "user", id: viewer.id };
+  const jobId = randomUUID(); // recorded on the row: see failExport
   return db.transaction().execute(async (trx) => {
     const row = await trx
       .insertInto("exports")
-      .values({ requested_by: viewer.id, kind: input.kind, selection: JSON.stringify(selection) })
+      .values({
+        requested_by: viewer.id,
+        kind: input.kind,
+        selection: JSON.stringify(selection),
+        job_id: jobId,
+      })
       .returning(["id", "created_at"])
       .executeTakeFirstOrThrow();
-    await enqueue(boss, buildExport, { exportId: row.id }, { trx });
+    await enqueue(boss, buildExport, { exportId: row.id }, { trx, id: jobId });
     await recordAudit(trx, {
       actor,
       action: "export.request",
@@ -157,17 +164,18 @@ export async function retryExport(
   context: RequestContext = {},
 ): Promise<StartedExport> {
   if (!(await exportAllowed(db, viewer))) throw new ActionError(EXPORT_RESTRICTED);
+  const jobId = randomUUID();
   return db.transaction().execute(async (trx) => {
     const row = await trx
       .updateTable("exports")
-      .set({ status: "queued", error: null, progress: 0, finished_at: null })
+      .set({ status: "queued", error: null, progress: 0, finished_at: null, job_id: jobId })
       .where("id", "=", id)
       .where("requested_by", "=", viewer.id)
       .where("status", "=", "failed")
       .returning(["id", "kind", "created_at"])
       .executeTakeFirst();
     if (!row) throw new ActionError("Only a failed export of yours can be retried.");
-    await enqueue(boss, buildExport, { exportId: row.id }, { trx });
+    await enqueue(boss, buildExport, { exportId: row.id }, { trx, id: jobId });
     await recordAudit(trx, {
       actor: { kind: "user", id: viewer.id },
       action: "export.retry",

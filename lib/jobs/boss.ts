@@ -15,7 +15,12 @@ export function createBoss(connectionString: string, opts: { application?: strin
 export async function startBoss(boss: PgBoss): Promise<PgBoss> {
   await boss.start();
   const existing = new Set((await boss.getQueues()).map((q) => q.name));
-  for (const job of allJobs) {
+  // A queue can only name a dead-letter queue that exists: those without one (the dead-letter
+  // queues among them) go first.
+  const ordered = [...allJobs].sort(
+    (a, b) => Number(Boolean(a.queue.deadLetter)) - Number(Boolean(b.queue.deadLetter)),
+  );
+  for (const job of ordered) {
     // A queue's policy is fixed at creation (pg-boss refuses to change it); the rest is kept current.
     const { policy: _, ...changeable } = job.queue;
     if (existing.has(job.name)) await boss.updateQueue(job.name, changeable);

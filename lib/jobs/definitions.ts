@@ -4,6 +4,32 @@ import { defineJob } from "./define.ts";
 // Every job Parley runs. The worker registers a handler for each (worker/registry.ts); `enqueue`
 // only accepts these.
 
+/**
+ * Where a job goes once it has no attempt left, however the last one ended: a thrown error, an
+ * expiry, a lost heartbeat, a worker killed or stopped mid-job. pg-boss copies the job (same
+ * payload, `sourceId` = the dead job) into this queue in the statement that fails it, so the copy
+ * exists exactly when the job is dead; its handler then marks the domain row failed if the row
+ * still shows it in progress. A row a handler settled itself is left as it is.
+ */
+function deadLetterJob<const N extends string, S extends z.ZodType>(name: N, schema: S) {
+  return defineJob({
+    name,
+    schema,
+    // Not `notify`: pg-boss sends no NOTIFY for a dead-letter copy, and a notify queue is only polled
+    // every 30 s; the default 2 s poll picks it up. Retried for database trouble only.
+    queue: { retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 60 },
+    work: { batchSize: 10, includeMetadata: true, perJobResults: true }, // includeMetadata: sourceId
+  });
+}
+
+const capturePayload = z.object({ captureId: z.uuid() });
+const exportPayload = z.object({ exportId: z.uuid() });
+const actionPayload = z.object({ actionId: z.uuid() });
+
+export const failCaptureParse = deadLetterJob("diagnostics.fail-capture", capturePayload);
+export const failExportBuild = deadLetterJob("exports.fail-build", exportPayload);
+export const failPlatformAction = deadLetterJob("platform.fail-action", actionPayload);
+
 export const processAvatar = defineJob({
   name: "users.process-avatar",
   schema: z.object({ userId: z.uuid() }),
@@ -21,8 +47,9 @@ export const processAvatar = defineJob({
 
 export const parseCapture = defineJob({
   name: "diagnostics.parse-capture",
-  schema: z.object({ captureId: z.uuid() }),
+  schema: capturePayload,
   queue: {
+    deadLetter: failCaptureParse.name, // a capture must not stay "pending" when its last attempt dies
     notify: true, // the Diagnostics panel waits on it: picked up in milliseconds, not on the 2 s poll
     retryLimit: 3, // only a missing blob or a database error is retried: an unreadable capture is
     retryDelay: 10, // recorded as failed and completes, so retries are for storage that lags
@@ -105,8 +132,9 @@ export const buildRecordingArtifact = defineJob({
 
 export const buildExport = defineJob({
   name: "exports.build-file",
-  schema: z.object({ exportId: z.uuid() }),
+  schema: exportPayload,
   queue: {
+    deadLetter: failExportBuild.name, // an export must not stay "running" when its last attempt dies
     notify: true, // the user is waiting for the download: picked up in milliseconds
     retryLimit: 3, // a database or storage hiccup; a rebuild starts over and replaces the file
     retryDelay: 5,
@@ -122,8 +150,9 @@ export const buildExport = defineJob({
 
 export const sendPlatformAction = defineJob({
   name: "platform.send-action",
-  schema: z.object({ actionId: z.uuid() }),
+  schema: actionPayload,
   queue: {
+    deadLetter: failPlatformAction.name, // an action must not stay "pending" when its last attempt dies
     notify: true, // a supervisor is watching the action go from pending to confirmed
     // A platform that is down for a moment should not lose the action, but a supervisor's
     // intervention is only useful while the conversation lasts: 5 retries at 2, 4, 8, 16, 32 s
@@ -160,4 +189,7 @@ export const allJobs = [
   buildExport,
   sendPlatformAction,
   deliverEmails,
+  failCaptureParse,
+  failExportBuild,
+  failPlatformAction,
 ] as const;

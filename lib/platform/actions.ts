@@ -230,3 +230,21 @@ export async function sendPlatformAction(
   });
   if (!outcome.ok && !giveUp) throw new Error(outcome.error);
 }
+
+/**
+ * The delivery job ran out of attempts without settling the action (the worker killed, the job
+ * expired, a database error on the last attempt): a still pending action fails, keeping the error
+ * of the last delivery it recorded, if any. One sent, confirmed or failed meanwhile is left alone.
+ */
+export async function failUndeliveredAction(db: Database, actionId: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const row = await trx
+      .updateTable("platform_actions")
+      .set({ status: "failed" })
+      .where("id", "=", actionId)
+      .where("status", "=", "pending")
+      .returning("conversation_id")
+      .executeTakeFirst();
+    if (row) await notifyConversations(trx, [row.conversation_id]);
+  });
+}

@@ -336,9 +336,14 @@ test("the handler fails an export the requester may no longer make, with its rea
     selection: { ids: [ids.chat] },
   });
   await t.db.deleteFrom("conversation_participants").where("conversation_id", "=", ids.chat).execute();
+  const { job_id: jobId } = await t.db
+    .selectFrom("exports")
+    .select("job_id")
+    .where("id", "=", started.id)
+    .executeTakeFirstOrThrow();
   const handler = buildExportHandler({ db: t.db, blobs, log: () => {} });
   const [result] = await handler([
-    { id: "j1", name: "exports.build-file", data: { exportId: started.id }, retryCount: 0 } as never,
+    { id: jobId, name: "exports.build-file", data: { exportId: started.id }, retryCount: 0 } as never,
   ]);
   expect(result?.status).toBe("completed");
   const failed = await t.db
