@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { PgBoss } from "pg-boss";
 import type { Database } from "../../db/client.ts";
 import type { PlatformActionKind, PlatformActionStatus } from "../../db/types.ts";
@@ -231,16 +232,20 @@ export async function sendPlatformAction(
   if (!outcome.ok && !giveUp) throw new Error(outcome.error);
 }
 
+/** Why an action failed when no delivery attempt got as far as an answer from the platform. */
+export const UNDELIVERED = "Parley stopped trying before the platform answered. Request the action again.";
+
 /**
  * The delivery job ran out of attempts without settling the action (the worker killed, the job
  * expired, a database error on the last attempt): a still pending action fails, keeping the error
- * of the last delivery it recorded, if any. One sent, confirmed or failed meanwhile is left alone.
+ * of the last delivery it recorded, else saying it never got an answer. One sent, confirmed or
+ * failed meanwhile is left alone.
  */
 export async function failUndeliveredAction(db: Database, actionId: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const row = await trx
       .updateTable("platform_actions")
-      .set({ status: "failed" })
+      .set((eb) => ({ status: "failed", last_error: eb.fn.coalesce("last_error", sql.val(UNDELIVERED)) }))
       .where("id", "=", actionId)
       .where("status", "=", "pending")
       .returning("conversation_id")

@@ -17,10 +17,12 @@ import { sendPlatformAction as sendJob } from "../../lib/jobs/definitions.ts";
 import { stopBoss } from "../../lib/jobs/instance.ts";
 import {
   buildPlatformRequest,
+  failUndeliveredAction,
   NOT_ONGOING,
   type RequestedBy,
   requestPlatformAction,
   sendPlatformAction,
+  UNDELIVERED,
 } from "../../lib/platform/actions.ts";
 import { startPlatformSimulator } from "../../lib/platform/simulator.ts";
 import {
@@ -151,6 +153,22 @@ describe("requesting an action", () => {
       t.db,
     );
     expect(jobs.rows).toHaveLength(1);
+  });
+
+  it("an action whose delivery ran out of attempts unanswered fails with the reason; a settled one stays", async () => {
+    const c = await liveConversation();
+    const { actionId } = await requestPlatformAction(t.db, boss, by(users.supervisor), c.id, {
+      kind: "join",
+    });
+    await failUndeliveredAction(t.db, actionId);
+    expect(await actionRow(actionId)).toMatchObject({ status: "failed", last_error: UNDELIVERED });
+    await t.db
+      .updateTable("platform_actions")
+      .set({ status: "confirmed" })
+      .where("id", "=", actionId)
+      .execute();
+    await failUndeliveredAction(t.db, actionId); // a late dead letter
+    expect(await actionRow(actionId)).toMatchObject({ status: "confirmed" });
   });
 
   it("refuses an action on a completed conversation and writes nothing", async () => {
