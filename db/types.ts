@@ -52,6 +52,8 @@ export type PlatformActionKind = "assign" | "change_queue" | "join";
 
 export type PlatformActionStatus = "confirmed" | "failed" | "pending" | "sent";
 
+export type RecordingAttemptKind = "background" | "final" | "initial" | "manual";
+
 export type RecordingState = "24hr_retry_failed" | "available" | "call_in_progress" | "deleted" | "failed" | "fetching_in_progress" | "initial_fetch_failed" | "media_in_progress" | "media_unavailable" | "partial_download_failed" | "partial_failed" | "partial_upload_failed" | "pending" | "retry_failed";
 
 export type ScreenRecordingState = "agent_app_missing" | "available" | "deleted" | "failed" | "generating" | "loading";
@@ -414,6 +416,10 @@ export interface RecordingLegs {
 }
 
 export interface Recordings {
+  attempt_id: string | null;
+  attempt_kind: RecordingAttemptKind | null;
+  attempt_lease_until: Timestamp | null;
+  attempt_state_before: RecordingState | null;
   conversation_id: string;
   created_at: Generated<Timestamp>;
   deleted_at: Timestamp | null;

@@ -76,6 +76,9 @@ export const fetchRecording = defineJob({
     retryLimit: 2, // a fetch failure is a state, not a thrown error: only database trouble is retried
     retryDelay: 30,
     retryBackoff: true,
+    // A dead worker's job would hold the recording's singleton slot until it expires; its retry
+    // resumes the attempt (lib/recordings/fetch.ts).
+    heartbeatSeconds: 30,
     expireInSeconds: 1800, // legs download with a per-leg timeout (RECORDING_FETCH_TIMEOUT_SECONDS)
   },
   // Downloads wait on the network, not the CPU: two at a time.

@@ -1,17 +1,27 @@
+import { randomUUID } from "node:crypto";
 import { sql, type Transaction } from "kysely";
 import type { Database } from "../../db/client.ts";
 import type { DB, RecordingState } from "../../db/types.ts";
 import type { BlobStore } from "../storage/blobs.ts";
 import { combineLegResults, fetchLeg, type LegResult } from "./fetcher.ts";
-import { type AttemptKind, isSettled, type MachineRow, scheduledAttemptKind, transition } from "./machine.ts";
+import {
+  type AttemptKind,
+  type MachineRow,
+  MINUTE,
+  type RecordingEvent,
+  scheduledAttemptKind,
+  transition,
+} from "./machine.ts";
 import { authHeaders, legUrl, type RecordingSource, templateLegs } from "./source.ts";
-import { notifyRecordingChange } from "./store.ts";
+import { NO_ATTEMPT, notifyRecordingChange } from "./store.ts";
 
 // One fetch attempt for one recording, in three steps: claim (a short transaction that moves the
-// row to fetching_in_progress and books the next background attempt, so a crash loses nothing),
-// download the missing legs (no transaction open), then save the legs and the outcome. pg-boss runs
-// at most one fetch job per recording at a time (queue policy "singleton", key = recording id); the
-// claim's row lock and its checks make a duplicate or stale job a no-op.
+// row to fetching_in_progress, books the next background attempt and writes the attempt on the row
+// with a lease), download the missing legs (no transaction open, the lease renewed), then save the
+// legs and the outcome. pg-boss runs at most one fetch job per recording at a time (queue policy
+// "singleton", key = recording id); the claim's row lock and its checks make a duplicate or stale
+// job a no-op. A worker that dies after the claim lets the lease lapse: the next job for the
+// recording (pg-boss's retry, or the dispatcher's booking of lapsed attempts) resumes that attempt.
 
 export type FetchRequest = { recordingId: string; manual: boolean; stateBefore?: RecordingState | undefined };
 
@@ -27,9 +37,14 @@ export type FetchResult =
   | { ran: false; reason: string }
   | { ran: true; kind: AttemptKind; state: RecordingState; error: string | null };
 
+/** How long a claimed attempt stays its worker's without a renewal (every third of it). */
+export const ATTEMPT_LEASE_MS = MINUTE;
+const leaseFrom = (now: Date) => new Date(now.getTime() + ATTEMPT_LEASE_MS);
+
 type Claimed = {
   row: MachineRow;
   kind: AttemptKind;
+  attemptId: string;
   conversationId: string;
   callId: string;
 };
@@ -39,11 +54,15 @@ const toMachineRow = (r: {
   ended_at: Date | null;
   next_attempt_at: Date | null;
   manual_retry_at: Date | null;
+  attempt_kind: AttemptKind | null;
+  attempt_state_before: RecordingState | null;
 }): MachineRow => ({
   state: r.state,
   endedAt: r.ended_at,
   nextAttemptAt: r.next_attempt_at,
   manualRetryAt: r.manual_retry_at,
+  attemptKind: r.attempt_kind,
+  stateBeforeAttempt: r.attempt_state_before,
 });
 
 async function lockRecording(trx: Transaction<DB>, recordingId: string) {
@@ -56,6 +75,10 @@ async function lockRecording(trx: Transaction<DB>, recordingId: string) {
       "r.next_attempt_at",
       "r.manual_retry_at",
       "r.fetch_attempts",
+      "r.attempt_kind",
+      "r.attempt_state_before",
+      "r.attempt_id",
+      "r.attempt_lease_until",
       "r.conversation_id",
       "c.ended_at",
       "c.external_call_id",
@@ -71,9 +94,13 @@ async function claim(deps: FetchDeps, req: FetchRequest, now: Date): Promise<Cla
     const rec = await lockRecording(trx, req.recordingId);
     if (!rec) return "no such recording";
     if (!rec.ended_at) return "the call has not ended";
-    let kind: AttemptKind;
     let row = toMachineRow(rec);
-    if (req.manual) {
+    let kind: AttemptKind;
+    if (row.attemptKind) {
+      // Claimed before and its outcome never stored: still running, or its worker died.
+      if (rec.attempt_lease_until && rec.attempt_lease_until > now) return "an attempt is running";
+      kind = row.attemptKind;
+    } else if (req.manual) {
       // Requested by the Retry action, which already moved the row to fetching_in_progress.
       if (rec.state !== "fetching_in_progress") return `state is ${rec.state}, not a requested retry`;
       kind = "manual";
@@ -82,15 +109,22 @@ async function claim(deps: FetchDeps, req: FetchRequest, now: Date): Promise<Cla
       if (!rec.next_attempt_at || rec.next_attempt_at > now) return "not due";
       kind = scheduledAttemptKind({ endedAt: rec.ended_at, fetchAttempts: rec.fetch_attempts }, now);
     }
-    const started = transition(row, { type: "attempt_started", kind }, now);
+    const resumed = Boolean(row.attemptKind);
+    const event: RecordingEvent = resumed ? { type: "attempt_resumed" } : { type: "attempt_started", kind };
+    const started = transition(row, event, now);
     if (!started.ok) return `not fetchable (${started.reason}) in state ${rec.state}`;
+    const attemptId = randomUUID();
     await trx
       .updateTable("recordings")
       .set({
         state: started.row.state,
         next_attempt_at: started.row.nextAttemptAt,
-        fetch_attempts: sql`fetch_attempts + 1`,
-        last_attempt_at: now,
+        attempt_kind: kind,
+        attempt_state_before: started.row.stateBeforeAttempt ?? null,
+        attempt_id: attemptId,
+        attempt_lease_until: leaseFrom(now),
+        // A resumed attempt was counted when it started.
+        ...(resumed ? {} : { fetch_attempts: sql`fetch_attempts + 1`, last_attempt_at: now }),
         updated_at: now,
       })
       .where("id", "=", rec.id)
@@ -99,6 +133,7 @@ async function claim(deps: FetchDeps, req: FetchRequest, now: Date): Promise<Cla
     return {
       row: started.row,
       kind,
+      attemptId,
       conversationId: rec.conversation_id,
       callId: rec.external_call_id ?? rec.session_id,
     };
@@ -164,12 +199,41 @@ async function planLegs(deps: FetchDeps, recordingId: string, callId: string): P
   });
 }
 
+/** Sets the attempt's lease, as long as the attempt is still this run's. */
+const setLease = (deps: FetchDeps, recordingId: string, attemptId: string, until: Date) =>
+  deps.db
+    .updateTable("recordings")
+    .set({ attempt_lease_until: until })
+    .where("id", "=", recordingId)
+    .where("attempt_id", "=", attemptId)
+    .execute();
+
 /** Runs one attempt (see the file comment). Safe to call for a stale or duplicate job. */
 export async function runRecordingFetch(deps: FetchDeps, req: FetchRequest): Promise<FetchResult> {
   const now = deps.now ?? (() => new Date());
   const claimed = await claim(deps, req, now());
   if (typeof claimed === "string") return { ran: false, reason: claimed };
+  const renewal = setInterval(() => {
+    setLease(deps, req.recordingId, claimed.attemptId, leaseFrom(now())).catch(() => {});
+  }, ATTEMPT_LEASE_MS / 3);
+  renewal.unref();
+  try {
+    return await runClaimed(deps, req, claimed, now);
+  } catch (err) {
+    // The outcome was not stored (say the save failed): pg-boss's retry may resume it at once.
+    await setLease(deps, req.recordingId, claimed.attemptId, now()).catch(() => {});
+    throw err;
+  } finally {
+    clearInterval(renewal);
+  }
+}
 
+async function runClaimed(
+  deps: FetchDeps,
+  req: FetchRequest,
+  claimed: Claimed,
+  now: () => Date,
+): Promise<FetchResult> {
   const legs = await planLegs(deps, req.recordingId, claimed.callId);
   const results: LegResult[] = [];
   const errors: string[] = [];
@@ -198,10 +262,14 @@ export async function runRecordingFetch(deps: FetchDeps, req: FetchRequest): Pro
   return deps.db.transaction().execute(async (trx): Promise<FetchResult> => {
     const rec = await lockRecording(trx, req.recordingId);
     // Deleted (retention) while downloading: the files just written must not outlive the row.
-    if (!rec || isSettled(rec.state)) {
+    if (!rec || rec.state === "deleted") {
       for (const r of results) if (r.kind === "stored") await deps.blobs.delete(r.leg.storageKey);
       return { ran: false, reason: `recording ${rec ? rec.state : "gone"} during the fetch` };
     }
+    // Our lease lapsed and another run resumed the attempt: its outcome is the one stored. The legs'
+    // files stay: they are at the same keys as that run's.
+    if (rec.attempt_id !== claimed.attemptId)
+      return { ran: false, reason: "the attempt was resumed by another run" };
     for (const [i, leg] of legs.entries()) {
       const r = results[i];
       if (leg.stored || r?.kind !== "stored") continue;
@@ -236,6 +304,7 @@ export async function runRecordingFetch(deps: FetchDeps, req: FetchRequest): Pro
       .set({
         state: finished.row.state,
         next_attempt_at: finished.row.nextAttemptAt,
+        ...NO_ATTEMPT,
         last_error: finished.row.state === "available" ? null : lastError,
         ...(finished.row.state === "available"
           ? {

@@ -132,6 +132,40 @@ describe("scheduled attempts", () => {
   });
 });
 
+describe("an attempt in flight", () => {
+  const inFlight = row("fetching_in_progress", {
+    nextAttemptAt: null,
+    attemptKind: "final",
+    stateBeforeAttempt: "retry_failed",
+  });
+
+  it("is written on the row when it starts, and no second one starts beside it", () => {
+    const started = ok(
+      transition(row("retry_failed"), { type: "attempt_started", kind: "background" }, t(2 * HOUR)),
+    );
+    expect(started.attemptKind).toBe("background");
+    expect(transition(started, { type: "attempt_started", kind: "background" }, t(3 * HOUR))).toEqual({
+      ok: false,
+      reason: "in_flight",
+    });
+  });
+
+  it("is resumed as it was (kind, schedule, the state it replaced); nothing else can be resumed", () => {
+    expect(ok(transition(inFlight, { type: "attempt_resumed" }, t(25 * HOUR)))).toEqual(inFlight);
+    expect(transition(row("fetching_in_progress"), { type: "attempt_resumed" }, t(HOUR)).ok).toBe(false);
+    expect(transition({ ...inFlight, state: "deleted" }, { type: "attempt_resumed" }, t(25 * HOUR)).ok).toBe(
+      false,
+    );
+  });
+
+  it("is cleared by its outcome and by the deletion", () => {
+    const outcome = { kind: "error" } as const;
+    const done = ok(transition(inFlight, { type: "attempt_finished", kind: "final", outcome }, t(25 * HOUR)));
+    expect(done).toMatchObject({ state: "24hr_retry_failed", attemptKind: null, stateBeforeAttempt: null });
+    expect(ok(transition(inFlight, { type: "deleted" }, t(25 * HOUR))).attemptKind).toBeNull();
+  });
+});
+
 describe("attempt outcomes", () => {
   const running = (extra: Partial<MachineRow> = {}) =>
     row("fetching_in_progress", { nextAttemptAt: t(2 * HOUR), ...extra });

@@ -8,7 +8,8 @@ import { isRetryable } from "./states.ts";
 // Policy (spec "Troubleshooting"): the first attempt runs 10 minutes after the call ends; the user
 // may Retry; after a failed retry they wait 15 minutes before the next; an automatic retry runs 24
 // hours after the call; background attempts keep running every hour in between, whatever the user
-// does. The 24-hour attempt is the last automatic one.
+// does. The 24-hour attempt is the last automatic one. An attempt whose worker died before storing
+// its outcome is resumed: the same attempt runs again, counted once.
 
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
@@ -36,6 +37,7 @@ export type RecordingEvent =
   | { type: "call_ended"; endedAt: Date }
   | { type: "retry_requested" }
   | { type: "attempt_started"; kind: AttemptKind }
+  | { type: "attempt_resumed" } // an attempt whose worker died before storing its outcome runs again
   | { type: "attempt_finished"; kind: AttemptKind; outcome: FetchOutcome }
   | { type: "deleted" };
 
@@ -47,11 +49,13 @@ export type MachineRow = {
   manualRetryAt: Date | null;
   /** The state before the running attempt (what a failed background attempt falls back to). */
   stateBeforeAttempt?: RecordingState | null;
+  /** The attempt in flight: set when one starts, cleared with its outcome or the deletion. */
+  attemptKind?: AttemptKind | null;
 };
 
 export type Transition =
   | { ok: true; row: MachineRow }
-  | { ok: false; reason: "not_allowed" | "cooldown" | "already_final" };
+  | { ok: false; reason: "not_allowed" | "cooldown" | "already_final" | "in_flight" };
 
 const at = (ms: number) => new Date(ms);
 const finalAttemptAt = (endedAt: Date) => endedAt.getTime() + FINAL_ATTEMPT_DELAY_MS;
@@ -115,17 +119,29 @@ export function transition(row: MachineRow, event: RecordingEvent, now: Date): T
     case "attempt_started": {
       if (isSettled(row.state) || row.state === "call_in_progress" || !row.endedAt)
         return { ok: false, reason: isSettled(row.state) ? "already_final" : "not_allowed" };
+      // One attempt at a time: one in flight is resumed (same kind, counted once), never doubled.
+      if (row.attemptKind) return { ok: false, reason: "in_flight" };
       const nextAttemptAt =
         event.kind === "manual" ? row.nextAttemptAt : nextBackgroundAttempt(row.endedAt, now, event.kind);
       // A manual attempt was already shown as fetching when it was requested; keep what it replaced.
       const before = event.kind === "manual" ? (row.stateBeforeAttempt ?? row.state) : row.state;
-      return ok({ state: "fetching_in_progress", nextAttemptAt, stateBeforeAttempt: before });
+      return ok({
+        state: "fetching_in_progress",
+        nextAttemptAt,
+        stateBeforeAttempt: before,
+        attemptKind: event.kind,
+      });
     }
+    case "attempt_resumed":
+      // Nothing changes: the same attempt (kind, schedule, state it replaced) runs again.
+      if (row.state !== "fetching_in_progress" || !row.attemptKind)
+        return { ok: false, reason: "not_allowed" };
+      return ok({});
     case "attempt_finished":
       return finished(row, event.kind, event.outcome, now);
     case "deleted":
       if (row.state === "deleted") return { ok: false, reason: "already_final" };
-      return ok({ state: "deleted", nextAttemptAt: null, stateBeforeAttempt: null });
+      return ok({ state: "deleted", nextAttemptAt: null, stateBeforeAttempt: null, attemptKind: null });
   }
 }
 
@@ -133,7 +149,7 @@ function finished(row: MachineRow, kind: AttemptKind, outcome: FetchOutcome, now
   if (row.state !== "fetching_in_progress" || !row.endedAt) return { ok: false, reason: "not_allowed" };
   const done = (state: RecordingState, nextAttemptAt: Date | null = row.nextAttemptAt): Transition => ({
     ok: true,
-    row: { ...row, state, nextAttemptAt, stateBeforeAttempt: null },
+    row: { ...row, state, nextAttemptAt, stateBeforeAttempt: null, attemptKind: null },
   });
   switch (outcome.kind) {
     case "success":

@@ -6,6 +6,7 @@ import { queueEmail } from "../email/outbox.ts";
 import type { Settings } from "../settings/index.ts";
 import type { BlobStore } from "../storage/blobs.ts";
 import { HOUR, transition } from "./machine.ts";
+import { NO_ATTEMPT } from "./store.ts";
 
 // Data retention for call recordings and the conversation's screen recordings (spec "Call
 // Recording": the admin's retention period; screen recordings use the same policy).
@@ -409,6 +410,7 @@ async function applyRecordingRetention(pass: Pass): Promise<void> {
       .set({
         state: tombstone.row.state,
         next_attempt_at: tombstone.row.nextAttemptAt,
+        ...NO_ATTEMPT,
         peaks_key: null,
         deleted_at: now,
         deleted_reason: "retention",

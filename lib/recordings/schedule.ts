@@ -10,7 +10,8 @@ import { enqueue } from "../jobs/enqueue.ts";
 // and books each attempt due within the look-ahead as a job starting exactly then (startAfter).
 // Job ids are derived from (recording, due time, hour of booking): booking the same attempt again
 // within the hour is a no-op, and an attempt whose job died (the row still due) is booked afresh
-// the next hour; a surplus job finds the attempt claimed and does nothing.
+// the next hour; a surplus job finds the attempt claimed and does nothing. An attempt whose worker
+// died after claiming it (its lease lapsed, fetch.ts) is booked the same way, and resumed.
 
 export const LOOKAHEAD_MS = 5 * 60_000;
 
@@ -45,10 +46,26 @@ export async function listDueRecordings(db: Kysely<DB>, until: Date, limit = 500
   return rows.flatMap((r) => (r.next_attempt_at ? [{ id: r.id, dueAt: r.next_attempt_at }] : []));
 }
 
-/** Books a job for every attempt due before now + LOOKAHEAD_MS; returns how many were new. */
+/** Attempts in flight whose lease lapsed by `now`: a range scan of recordings_attempt_lease_idx. */
+export function lapsedAttemptsQuery(db: Kysely<DB>, now: Date, limit = 500) {
+  return db
+    .selectFrom("recordings")
+    .select(["id", "attempt_lease_until"])
+    .where("attempt_lease_until", "<=", now)
+    .orderBy("attempt_lease_until")
+    .limit(limit);
+}
+
+/** Books a job for every attempt due before now + LOOKAHEAD_MS, and every lapsed one; returns how many were new. */
 export async function bookDueFetches(db: Kysely<DB>, boss: PgBoss, now: Date): Promise<number> {
   let booked = 0;
-  for (const { id, dueAt } of await listDueRecordings(db, new Date(now.getTime() + LOOKAHEAD_MS))) {
+  // Lapsed ones only once lapsed: a live attempt renews its lease, and would be booked every minute.
+  const lapsed = await lapsedAttemptsQuery(db, now).execute();
+  const due = [
+    ...(await listDueRecordings(db, new Date(now.getTime() + LOOKAHEAD_MS))),
+    ...lapsed.flatMap((r) => (r.attempt_lease_until ? [{ id: r.id, dueAt: r.attempt_lease_until }] : [])),
+  ];
+  for (const { id, dueAt } of due) {
     const jobId = await enqueue(
       boss,
       fetchRecording,

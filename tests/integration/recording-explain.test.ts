@@ -7,12 +7,12 @@ import {
   toDeleteQuery,
   toWarnQuery,
 } from "../../lib/recordings/retention.ts";
-import { dueRecordingsQuery } from "../../lib/recordings/schedule.ts";
+import { dueRecordingsQuery, lapsedAttemptsQuery } from "../../lib/recordings/schedule.ts";
 import { ingestCall } from "../helpers/calls.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 
 // The dispatcher's query (every minute) reads due recordings as a range of the partial index on
-// next_attempt_at, and the retention pass's (hourly) as a range of the one on retention_from, in
+// next_attempt_at (lapsed attempts of the one on attempt_lease_until), and the retention pass's (hourly) as a range of the one on retention_from, in
 // index order: no sequential scan of recordings and no sort, however many settled (or deleted)
 // recordings the table holds. Sequential scans and sorts are made expensive, not
 // forbidden, so a plan that still contains one means no index can serve the query.
@@ -63,6 +63,12 @@ test("due recordings come from recordings_next_attempt_idx, in order", async () 
   expect(p.some((n) => n["Index Name"] === "recordings_next_attempt_idx")).toBe(true);
   expect(scansAndSorts(p)).toEqual([]);
   expect(await dueRecordingsQuery(t.db, new Date("2026-11-02T00:00:00Z")).execute()).toHaveLength(5);
+});
+
+test("lapsed attempts come from recordings_attempt_lease_idx, in order", async () => {
+  const p = await plan((db) => lapsedAttemptsQuery(db, new Date("2026-11-02T00:00:00Z")));
+  expect(p.some((n) => n["Index Name"] === "recordings_attempt_lease_idx")).toBe(true);
+  expect(scansAndSorts(p)).toEqual([]);
 });
 
 test("screen recordings of calls without a recording come from screen_recordings_retention_idx, in order", async () => {

@@ -1,10 +1,11 @@
 import { mkdir } from "node:fs/promises";
+import { sql } from "kysely";
 import type { PgBoss } from "pg-boss";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { readEnv } from "../../lib/config/env.ts";
 import { createBoss, startBoss } from "../../lib/jobs/boss.ts";
 import { fetchRecording } from "../../lib/jobs/definitions.ts";
-import { runRecordingFetch } from "../../lib/recordings/fetch.ts";
+import { ATTEMPT_LEASE_MS, runRecordingFetch } from "../../lib/recordings/fetch.ts";
 import { HOUR, MINUTE } from "../../lib/recordings/machine.ts";
 import { bookDueFetches } from "../../lib/recordings/schedule.ts";
 import type { RecordingSource } from "../../lib/recordings/source.ts";
@@ -348,6 +349,82 @@ describe("one fetch per recording at a time", () => {
     // Still due an hour later (its job never ran, say the worker died): booked afresh.
     await bookDueFetches(t.db, boss, new Date(now.getTime() + HOUR));
     expect(await boss.findJobs(fetchRecording.name, { key: c.recordingId })).toHaveLength(2);
+  });
+});
+
+describe("an attempt whose outcome was never stored", () => {
+  test("the 24-hour attempt whose save failed: the job's retry runs it again, counted once", async () => {
+    const c = await call();
+    server.set(c.customer, { kind: "status", status: 500 });
+    await fetchAt(c.recordingId, at(10 * MINUTE));
+    await t.db
+      .updateTable("recordings")
+      .set({ next_attempt_at: at(24 * HOUR) })
+      .where("id", "=", c.recordingId)
+      .execute();
+    // The outcome's transaction fails (here a trigger; in life a lost connection or a killed worker).
+    await sql
+      .raw(`
+create function fail_save() returns trigger language plpgsql as $$ begin raise exception 'save failed'; end $$;
+create trigger fail_save before update on recordings for each row
+  when (old.id = '${c.recordingId}' and new.state <> 'fetching_in_progress') execute function fail_save();`)
+      .execute(t.db);
+    try {
+      await expect(fetchAt(c.recordingId, at(24 * HOUR))).rejects.toThrow("save failed");
+    } finally {
+      await sql.raw("drop trigger fail_save on recordings; drop function fail_save();").execute(t.db);
+    }
+    expect(await readRecording(c.recordingId)).toMatchObject({
+      state: "fetching_in_progress",
+      next_attempt_at: null, // the dispatcher has nothing scheduled to book
+      fetch_attempts: 2,
+    });
+
+    // pg-boss retries the job 30 s later: the 24-hour attempt runs again and settles.
+    expect(await fetchAt(c.recordingId, at(24 * HOUR + 30_000))).toMatchObject({
+      ran: true,
+      kind: "final",
+      state: "24hr_retry_failed",
+    });
+    expect(await readRecording(c.recordingId)).toMatchObject({
+      state: "24hr_retry_failed",
+      fetch_attempts: 2,
+      attempt_kind: null,
+      attempt_id: null,
+      attempt_lease_until: null,
+    });
+  });
+
+  test("a worker dead mid-download: the dispatcher books the lapsed attempt, one run resumes it, the dead run's late result is dropped", async () => {
+    const c = await call();
+    server.set(c.customer, { kind: "slow", delayMs: 600, body: CUSTOMER });
+    server.set(c.agent, { kind: "slow", delayMs: 600, body: AGENT });
+    const claimedAt = at(10 * MINUTE);
+    // Never heard from again as far as the row knows: its lease is not renewed in this timeline.
+    const dead = fetchAt(c.recordingId, claimedAt);
+    for (let i = 0; i < 100 && (await readRecording(c.recordingId)).fetch_attempts === 0; i++)
+      await new Promise((r) => setTimeout(r, 10));
+
+    // While the lease holds, another job for the recording leaves the attempt alone.
+    expect(await fetchAt(c.recordingId, at(10.5 * MINUTE))).toEqual({
+      ran: false,
+      reason: "an attempt is running",
+    });
+    const lapsed = new Date(claimedAt.getTime() + ATTEMPT_LEASE_MS + 1000);
+    await bookDueFetches(t.db, boss, lapsed);
+    const jobs = await boss.findJobs(fetchRecording.name, { key: c.recordingId });
+    expect(jobs.map((j) => j.data)).toEqual([{ recordingId: c.recordingId, manual: false }]);
+
+    const resumed = await fetchAt(c.recordingId, lapsed);
+    expect(resumed).toMatchObject({ ran: true, kind: "initial", state: "available" });
+    expect(await dead).toEqual({ ran: false, reason: "the attempt was resumed by another run" });
+    expect(await readRecording(c.recordingId)).toMatchObject({
+      state: "available",
+      fetch_attempts: 1,
+      attempt_id: null,
+    });
+    expect((await readLegs(c.recordingId)).map((l) => Boolean(l.storage_key))).toEqual([true, true]);
+    await boss.deleteQueuedJobs(fetchRecording.name);
   });
 });
 
