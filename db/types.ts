@@ -384,10 +384,12 @@ export interface RecentSearches {
 }
 
 export interface RecordingArtifacts {
+  build_id: string | null;
   created_at: Generated<Timestamp>;
   error: string | null;
   finished_at: Timestamp | null;
   id: Generated<string>;
+  lease_until: Timestamp | null;
   progress: Generated<number>;
   recording_id: string;
   size_bytes: Int8 | null;

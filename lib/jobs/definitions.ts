@@ -114,6 +114,9 @@ const recordingMediaQueue = {
   retryLimit: 2, // a failed decode is usually a broken file: retried twice, then shown as failed
   retryDelay: 10,
   retryBackoff: true,
+  // A killed worker's job is retried within about a minute (the next supervise pass), not after
+  // the 30-minute expiry; the engine runs in its own thread, so a long encode still beats.
+  heartbeatSeconds: 10,
   expireInSeconds: 1800,
 };
 
@@ -129,7 +132,9 @@ export const prepareRecordingMedia = defineJob({
 export const buildRecordingArtifact = defineJob({
   name: "recordings.build-artifact",
   schema: z.object({ artifactId: z.uuid() }),
-  queue: recordingMediaQueue,
+  // One build per file at a time: sends carry singletonKey = the artifact id (under the default
+  // policy the key did nothing, and two requests ran two builds).
+  queue: { ...recordingMediaQueue, policy: "singleton" },
   work: { batchSize: 1, localConcurrency: 1, perJobResults: true },
 });
 

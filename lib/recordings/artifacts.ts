@@ -1,4 +1,4 @@
-import type { Transaction } from "kysely";
+import { sql, type Transaction } from "kysely";
 import type { PgBoss } from "pg-boss";
 import { z } from "zod";
 import type { Database } from "../../db/client.ts";
@@ -11,7 +11,14 @@ import type { ScopedRecording } from "./queries.ts";
 // Download files of a recording ("Download as a single file": `merged`; "Download as separate
 // files": `leg-N` each). A request creates the artifact row and its job in one transaction; a row
 // that already exists for the same legs is reused (built once, whoever asks), a failed one is
-// queued again.
+// queued again. A build holds its row with a lease its worker renews (process.ts): a "running" row
+// whose lease lapsed lost its worker, and is queued again when the player or the menu asks.
+
+/** Seconds a build holds its row without a renewal (renewed every third of it). */
+export const BUILD_LEASE_SECONDS = 15;
+
+/** A recording_artifacts row "running" whose worker stopped renewing its lease (killed, or cut off). */
+export const buildLapsed = sql<boolean>`(status = 'running' and (lease_until is null or lease_until < now()))`;
 
 export const artifactVariant = z.string().regex(/^(merged|leg-\d{1,2})$/, "Unknown download.");
 
@@ -68,6 +75,25 @@ function checkVariants(recording: ScopedRecording, variants: string[]): string |
   return null;
 }
 
+/** The build job of an artifact row; its key keeps one build of a row running at a time. */
+const enqueueBuild = (boss: PgBoss, trx: Transaction<DB>, artifactId: string) =>
+  enqueue(boss, buildRecordingArtifact, { artifactId }, { trx, singletonKey: artifactId });
+
+/** Back in line with a job, of `ids`: lapsed builds, and with `failedToo` failed ones. */
+async function requeue(trx: Transaction<DB>, boss: PgBoss, ids: string[], failedToo: boolean) {
+  if (ids.length === 0) return [];
+  const rows = await trx
+    .updateTable("recording_artifacts")
+    // Without its build id, a worker still alive after all can write nothing more to the row.
+    .set({ status: "queued", progress: 0, error: null, build_id: null, lease_until: null })
+    .where("id", "in", ids)
+    .where((eb) => (failedToo ? eb.or([eb("status", "=", "failed"), buildLapsed]) : buildLapsed))
+    .returningAll()
+    .execute();
+  for (const row of rows) await enqueueBuild(boss, trx, row.id);
+  return rows;
+}
+
 /** Requests the files (idempotent); returns their states. A leg the recording lacks is an ActionError. */
 export async function requestArtifacts(
   db: Database,
@@ -82,38 +108,38 @@ export async function requestArtifacts(
   return db.transaction().execute(async (trx) => {
     const out: ArtifactStatus[] = [];
     for (const variant of [...new Set(variants)]) {
-      let { row, created } = await ensureArtifactRow(trx, recording.id, variant, hash);
-      if (!created && row.status === "failed") {
-        row = await trx
-          .updateTable("recording_artifacts")
-          .set({ status: "queued", progress: 0, error: null })
-          .where("id", "=", row.id)
-          .returningAll()
-          .executeTakeFirstOrThrow();
-      }
+      const { row, created } = await ensureArtifactRow(trx, recording.id, variant, hash);
       if (created || row.status === "queued") {
-        // singletonKey: polling or double clicks never queue the same file twice.
-        await enqueue(boss, buildRecordingArtifact, { artifactId: row.id }, { trx, singletonKey: row.id });
+        await enqueueBuild(boss, trx, row.id);
+        out.push(toStatus(row));
+      } else {
+        const [again] = await requeue(trx, boss, [row.id], true);
+        out.push(toStatus(again ?? row));
       }
-      out.push(toStatus(row));
     }
     return out;
   });
 }
 
-/** Current states of the recording's files for its present legs. */
+/** The recording's files for its present legs, as the menu polls them; a build whose worker died is queued again. */
 export async function artifactStatuses(
   db: Database,
+  boss: PgBoss,
   recording: ScopedRecording,
   variants: string[],
 ): Promise<ArtifactStatus[]> {
-  if (!recording.hash || variants.length === 0) return [];
-  const rows = await db
-    .selectFrom("recording_artifacts")
-    .select(["variant", "status", "progress", "size_bytes"])
-    .where("recording_id", "=", recording.id)
-    .where("source_hash", "=", recording.hash)
-    .where("variant", "in", variants)
-    .execute();
-  return rows.map(toStatus);
+  const hash = recording.hash;
+  if (!hash || variants.length === 0) return [];
+  return db.transaction().execute(async (trx) => {
+    const rows = await trx
+      .selectFrom("recording_artifacts")
+      .select(["id", "variant", "status", "progress", "size_bytes"])
+      .where("recording_id", "=", recording.id)
+      .where("source_hash", "=", hash)
+      .where("variant", "in", variants)
+      .execute();
+    const running = rows.filter((r) => r.status === "running").map((r) => r.id);
+    const again = new Map((await requeue(trx, boss, running, false)).map((r) => [r.id, r]));
+    return rows.map((r) => toStatus(again.get(r.id) ?? r));
+  });
 }

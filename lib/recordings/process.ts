@@ -1,8 +1,9 @@
-import { sql, type Updateable } from "kysely";
+import { randomUUID } from "node:crypto";
+import { sql, type UpdateObject } from "kysely";
 import type { Database } from "../../db/client.ts";
 import type { DB } from "../../db/types.ts";
 import type { BlobStore } from "../storage/blobs.ts";
-import { ensureArtifactRow } from "./artifacts.ts";
+import { BUILD_LEASE_SECONDS, buildLapsed, ensureArtifactRow } from "./artifacts.ts";
 import type { FfmpegWasm } from "./ffmpeg.ts";
 import {
   channelOrder,
@@ -122,7 +123,9 @@ export async function prepareRecordingMedia(ctx: MediaContext, recordingId: stri
 /**
  * Builds one artifact (the merged FLAC or one leg as FLAC), reporting progress on its row. A row
  * already built whose file exists is left alone; a row whose legs have changed since it was
- * requested fails (the menu asks for the new legs' row).
+ * requested fails (the menu asks for the new legs' row). The build holds the row with a lease it
+ * renews: a second build (a duplicate job, or prepare-media for the merged file) leaves a held row
+ * alone, and takes over one whose lease lapsed (its worker died).
  */
 export async function buildArtifact(ctx: MediaContext, artifactId: string): Promise<void> {
   const artifact = await ctx.db
@@ -131,25 +134,51 @@ export async function buildArtifact(ctx: MediaContext, artifactId: string): Prom
     .where("id", "=", artifactId)
     .executeTakeFirst();
   if (!artifact) return;
-  if (
-    artifact.status === "succeeded" &&
-    artifact.storage_key &&
-    (await ctx.blobs.exists(artifact.storage_key))
-  )
-    return;
-  const setRow = (values: Updateable<DB["recording_artifacts"]>) =>
+  const built = artifact.status === "succeeded" && artifact.storage_key;
+  if (built && (await ctx.blobs.exists(built))) return;
+  const buildId = randomUUID();
+  const lease = sql<Date>`now() + make_interval(secs => ${BUILD_LEASE_SECONDS}::int)`;
+  const claimed = await ctx.db
+    .updateTable("recording_artifacts")
+    .set({
+      status: "running",
+      progress: 0,
+      error: null,
+      build_id: buildId,
+      lease_until: lease,
+      updated_at: sql`now()`,
+    })
+    .where("id", "=", artifactId)
+    .where((eb) =>
+      eb.or([
+        eb("status", "in", ["queued", "failed"]),
+        buildLapsed,
+        // Built, but its file is gone: built again.
+        ...(built ? [eb("status", "=", "succeeded")] : []),
+      ]),
+    )
+    .returning("id")
+    .executeTakeFirst();
+  if (!claimed) return ctx.log(`[recordings] ${artifact.variant} ${artifactId}: another build holds it`);
+  /** Writes to the row while this build still holds it. */
+  const setRow = (values: UpdateObject<DB, "recording_artifacts">) =>
     ctx.db
       .updateTable("recording_artifacts")
       .set({ ...values, updated_at: sql`now()` })
       .where("id", "=", artifactId)
+      .where("build_id", "=", buildId)
       .execute();
-  const loaded = await loadLegs(ctx.db, artifact.recording_id);
-  if (!loaded || loaded.hash !== artifact.source_hash) {
-    await setRow({ status: "failed", error: "The recording changed since this file was requested." });
-    return;
-  }
-  await setRow({ status: "running", progress: 0, error: null });
+  const renewal = setInterval(
+    () => setRow({ lease_until: lease }).catch(() => {}),
+    (BUILD_LEASE_SECONDS * 1000) / 3,
+  );
+  renewal.unref();
   try {
+    const loaded = await loadLegs(ctx.db, artifact.recording_id);
+    if (!loaded || loaded.hash !== artifact.source_hash) {
+      await setRow({ status: "failed", error: "The recording changed since this file was requested." });
+      return;
+    }
     const { recording, legs, hash } = loaded;
     let args: string[];
     let chosen: typeof legs;
@@ -207,5 +236,7 @@ export async function buildArtifact(ctx: MediaContext, artifactId: string): Prom
       error: err instanceof Error ? err.message.slice(0, 1000) : String(err),
     });
     throw err; // pg-boss retries per the queue's policy
+  } finally {
+    clearInterval(renewal);
   }
 }

@@ -2,6 +2,7 @@ import type { Database } from "../../db/client.ts";
 import type { ScreenRecordingState } from "../../db/types.ts";
 import { can } from "../auth/permissions.ts";
 import { conversationScope, type UserViewer } from "../auth/scope.ts";
+import { buildLapsed } from "./artifacts.ts";
 import { sourceHash } from "./media.ts";
 import { spansAreCut } from "./timeline.ts";
 
@@ -50,13 +51,14 @@ export type ScopedRecording = NonNullable<Awaited<ReturnType<typeof getRecording
 /** The recording's playable state: `available` with stored legs and not deleted. */
 export const isPlayable = (r: ScopedRecording) => r.state === "available" && !r.deletedAt && r.hash !== null;
 
-/** The artifact of `variant` for the recording's current legs. */
+/** The artifact of `variant` for the recording's current legs; `lapsed`: running, but its worker died. */
 export async function getArtifact(db: Database, recording: ScopedRecording, variant: string) {
   if (!recording.hash) return null;
   return (
     (await db
       .selectFrom("recording_artifacts")
       .selectAll()
+      .select(buildLapsed.as("lapsed"))
       .where("recording_id", "=", recording.id)
       .where("variant", "=", variant)
       .where("source_hash", "=", recording.hash)

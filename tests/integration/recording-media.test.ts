@@ -1,11 +1,16 @@
 import { execFileSync } from "node:child_process";
 import { createHash, randomUUID } from "node:crypto";
+import { sql } from "kysely";
+import type { PgBoss } from "pg-boss";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createAudioRenderer } from "../../db/seed/audio.ts";
-import { ensureArtifactRow } from "../../lib/recordings/artifacts.ts";
+import { createBoss, startBoss } from "../../lib/jobs/boss.ts";
+import { buildRecordingArtifact } from "../../lib/jobs/definitions.ts";
+import { artifactStatuses, ensureArtifactRow, requestArtifacts } from "../../lib/recordings/artifacts.ts";
 import { FfmpegWasm } from "../../lib/recordings/ffmpeg.ts";
 import { type Peaks, sourceHash } from "../../lib/recordings/media.ts";
 import { buildArtifact, prepareRecordingMedia } from "../../lib/recordings/process.ts";
+import { getArtifact, getRecordingForViewer } from "../../lib/recordings/queries.ts";
 import type { BlobStore } from "../../lib/storage/blobs.ts";
 import { type TempBlobStore, tempBlobStore } from "../helpers/blobs.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
@@ -17,6 +22,7 @@ import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 let t: TestDatabase;
 let store: TempBlobStore;
 let blobs: BlobStore;
+let boss: PgBoss;
 const ffmpeg = new FfmpegWasm();
 const quiet = () => {};
 const ctx = () => ({ db: t.db, blobs, ffmpeg, log: quiet });
@@ -25,9 +31,11 @@ beforeAll(async () => {
   t = await createTestDatabase();
   store = tempBlobStore("recmedia");
   blobs = store.blobs;
+  boss = await startBoss(createBoss(t.url, { application: "parley-test-recmedia" }));
 });
 
 afterAll(async () => {
+  await boss?.stop({ graceful: false });
   await ffmpeg.close();
   await t?.drop();
   store?.remove();
@@ -82,7 +90,7 @@ async function recordingWithLegs() {
       })
       .execute();
   }
-  return { recordingId: recording.id, files };
+  return { recordingId: recording.id, conversationId: conversation.id, files };
 }
 
 const probe = (file: string) =>
@@ -211,5 +219,93 @@ describe("recording media in the worker", () => {
       sample_rate: "8000",
       duration_ts: (AGENT_MS * 8000) / 1000,
     });
+  });
+});
+
+describe("one build per file, and none lost with its worker", () => {
+  const admin = { id: randomUUID(), role: "admin" as const };
+  const artifactRow = (id: string) =>
+    t.db.selectFrom("recording_artifacts").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+
+  test("two requests for the same file: pg-boss hands out one build at a time", async () => {
+    const { conversationId } = await recordingWithLegs();
+    const recording = await getRecordingForViewer(t.db, admin, conversationId);
+    if (!recording) throw new Error("no recording");
+    await requestArtifacts(t.db, boss, recording, ["leg-0"]);
+    const [file] = await requestArtifacts(t.db, boss, recording, ["leg-0"]);
+    expect(file?.status).toBe("queued");
+    const row = await getArtifact(t.db, recording, "leg-0");
+    expect(await boss.findJobs(buildRecordingArtifact.name, { key: row?.id })).toHaveLength(2);
+    const fetched = await boss.fetch(buildRecordingArtifact.name, { batchSize: 2 });
+    expect(fetched).toHaveLength(1);
+    await boss.deleteQueuedJobs(buildRecordingArtifact.name);
+  });
+
+  test("a second build of a file being built does nothing, so cannot fail it", async () => {
+    const { recordingId, conversationId } = await recordingWithLegs();
+    const recording = await getRecordingForViewer(t.db, admin, conversationId);
+    const { row } = await ensureArtifactRow(t.db, recordingId, "leg-1", recording?.hash ?? "");
+    // The first build waits inside the engine until the second has had its go.
+    let release = () => {};
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const slow = { run: async (cmd: Parameters<FfmpegWasm["run"]>[0]) => gate.then(() => ffmpeg.run(cmd)) };
+    const broken = {
+      run: async () => {
+        throw new Error("engine crashed");
+      },
+    };
+    const first = buildArtifact({ ...ctx(), ffmpeg: slow as unknown as FfmpegWasm }, row.id);
+    for (let i = 0; i < 100 && (await artifactRow(row.id)).status !== "running"; i++)
+      await new Promise((r) => setTimeout(r, 10));
+    const lines: string[] = [];
+    await buildArtifact(
+      { ...ctx(), ffmpeg: broken as unknown as FfmpegWasm, log: (l) => lines.push(l) },
+      row.id,
+    );
+    expect(lines).toEqual([`[recordings] leg-1 ${row.id}: another build holds it`]);
+    expect(await artifactRow(row.id)).toMatchObject({ status: "running", error: null });
+    release();
+    await first;
+    expect(await artifactRow(row.id)).toMatchObject({ status: "succeeded", progress: 1 });
+  });
+
+  test("a build whose worker died is queued again by the menu's poll and taken over; a live one is left alone", async () => {
+    const { recordingId, conversationId } = await recordingWithLegs();
+    const recording = await getRecordingForViewer(t.db, admin, conversationId);
+    if (!recording?.hash) throw new Error("no recording");
+    const dead = (await ensureArtifactRow(t.db, recordingId, "leg-0", recording.hash)).row;
+    const live = (await ensureArtifactRow(t.db, recordingId, "leg-1", recording.hash)).row;
+    // Killed on its last retry: "running", its lease run out, no job left.
+    const running = (id: string, lease: string) =>
+      t.db
+        .updateTable("recording_artifacts")
+        .set({
+          status: "running",
+          progress: 0.4,
+          build_id: randomUUID(),
+          lease_until: sql`now() + ${lease}::interval`,
+        })
+        .where("id", "=", id)
+        .execute();
+    await running(dead.id, "-1 second");
+    await running(live.id, "1 minute");
+    expect((await getArtifact(t.db, recording, "leg-0"))?.lapsed).toBe(true);
+    expect((await getArtifact(t.db, recording, "leg-1"))?.lapsed).toBe(false);
+
+    const polled = await artifactStatuses(t.db, boss, recording, ["leg-0", "leg-1"]);
+    expect(Object.fromEntries(polled.map((f) => [f.variant, f.status]))).toEqual({
+      "leg-0": "queued",
+      "leg-1": "running",
+    });
+    expect(await boss.findJobs(buildRecordingArtifact.name, { key: dead.id })).toHaveLength(1);
+    expect(await boss.findJobs(buildRecordingArtifact.name, { key: live.id })).toHaveLength(0);
+
+    await buildArtifact(ctx(), dead.id);
+    await buildArtifact(ctx(), live.id);
+    expect(await artifactRow(dead.id)).toMatchObject({ status: "succeeded" });
+    expect(await artifactRow(live.id)).toMatchObject({ status: "running", progress: 0.4 });
+    await boss.deleteQueuedJobs(buildRecordingArtifact.name);
   });
 });

@@ -42,7 +42,7 @@ export const requestRecordingFilesAction = defineAction(
   { refreshPage: false },
 );
 
-/** Progress of requested files (the menu polls it while the worker builds them). */
+/** Progress of requested files (the menu polls it while the worker builds them; a dead build is queued again). */
 export const recordingFilesStatusAction = defineAction(
   {
     input: filesInput,
@@ -50,7 +50,7 @@ export const recordingFilesStatusAction = defineAction(
     handler: async ({ conversationId, variants }, { db, viewer }) => {
       const recording = await getRecordingForViewer(db, viewer, conversationId);
       if (!recording) throw new ActionError(RECORDING_NOT_AVAILABLE);
-      return artifactStatuses(db, recording, variants);
+      return artifactStatuses(db, await getBoss(), recording, variants);
     },
   },
   { refreshPage: false },

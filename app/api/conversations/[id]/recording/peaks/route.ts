@@ -24,7 +24,8 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
   }
   // A failed build is retried by pg-boss and by a new download request, not by every poll.
   if (artifact?.status === "failed") return Response.json({ status: "failed" });
-  if (artifact?.status !== "running") {
+  // A live build is left alone; one whose worker died (lease lapsed) is taken over by the job.
+  if (artifact?.status !== "running" || artifact.lapsed) {
     await enqueue(
       await getBoss(),
       prepareRecordingMedia,
