@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { sql, type UpdateObject } from "kysely";
+import { sql, type Transaction, type UpdateObject } from "kysely";
 import type { Database } from "../../db/client.ts";
 import type { DB } from "../../db/types.ts";
 import type { BlobStore } from "../storage/blobs.ts";
@@ -22,6 +22,9 @@ import {
 // Worker side of recording media: the waveform peaks and the FLAC artifacts, computed with the
 // ffmpeg WebAssembly engine. Everything is keyed by the legs' content hash, written to a temporary
 // blob name and renamed (BlobStore.put), so a retried or duplicated job rewrites the same file.
+// A file is recorded on its row only under the recording's row lock and while it is not deleted:
+// retention deletes under the same lock, so it finds every recorded file, and a file written after
+// its pass is removed by the job that wrote it.
 
 export type MediaContext = {
   db: Database;
@@ -55,6 +58,18 @@ async function loadLegs(db: Database, recordingId: string) {
   };
 }
 
+/** Locks the recording's row; false when retention deleted it (waiting for a deletion in progress). */
+async function lockUndeleted(trx: Transaction<DB>, recordingId: string): Promise<boolean> {
+  const row = await trx
+    .selectFrom("recordings")
+    .select("id")
+    .where("id", "=", recordingId)
+    .where("deleted_at", "is", null)
+    .forUpdate()
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 const failure = (what: string, log: string[]) =>
   new Error(`${what} failed: ${log.slice(-4).join(" | ").slice(0, 500)}`);
 
@@ -66,8 +81,8 @@ export async function computePeaks(ctx: MediaContext, recordingId: string): Prom
   const key = mediaKey(recording.conversation_id, `peaks-${hash}.json`);
   if (await ctx.blobs.exists(key)) {
     const peaks = JSON.parse((await ctx.blobs.get(key)).toString("utf8")) as Peaks;
-    if (recording.peaks_key !== key) await savePeaksKey(ctx.db, recordingId, key, peaks.durationMs);
-    return peaks;
+    if (recording.peaks_key === key) return peaks;
+    return (await savePeaksKey(ctx, recordingId, key, peaks.durationMs)) ? peaks : null;
   }
   const inputs = await Promise.all(
     legs.map(async (leg, i) => ({
@@ -97,17 +112,24 @@ export async function computePeaks(ctx: MediaContext, recordingId: string): Prom
     legs: decoded,
   };
   await ctx.blobs.put(key, JSON.stringify(peaks));
-  await savePeaksKey(ctx.db, recordingId, key, peaks.durationMs);
+  if (!(await savePeaksKey(ctx, recordingId, key, peaks.durationMs))) return null;
   ctx.log(`[recordings] peaks of ${recordingId}: ${legs.length} leg(s), ${peaks.durationMs} ms`);
   return peaks;
 }
 
-async function savePeaksKey(db: Database, recordingId: string, key: string, durationMs: number) {
-  await db
-    .updateTable("recordings")
-    .set({ peaks_key: key, duration_ms: durationMs, updated_at: sql`now()` })
-    .where("id", "=", recordingId)
-    .execute();
+/** Records the peaks file on the recording; deleted by retention meanwhile, removes the file instead. */
+async function savePeaksKey(ctx: MediaContext, recordingId: string, key: string, durationMs: number) {
+  const saved = await ctx.db.transaction().execute(async (trx) => {
+    if (!(await lockUndeleted(trx, recordingId))) return false;
+    await trx
+      .updateTable("recordings")
+      .set({ peaks_key: key, duration_ms: durationMs, updated_at: sql`now()` })
+      .where("id", "=", recordingId)
+      .execute();
+    return true;
+  });
+  if (!saved) await ctx.blobs.delete(key);
+  return saved;
 }
 
 /** Peaks, then the merged FLAC the player streams: what a recording needs once its legs are in. */
@@ -222,14 +244,38 @@ export async function buildArtifact(ctx: MediaContext, artifactId: string): Prom
     if (result.code !== 0 || !flac) throw failure("Encoding FLAC", result.log);
     const key = mediaKey(recording.conversation_id, `${artifact.variant}-${hash}.flac`);
     await ctx.blobs.put(key, flac);
-    await setRow({
-      status: "succeeded",
-      progress: 1,
-      storage_key: key,
-      size_bytes: flac.byteLength,
-      finished_at: new Date(),
+    const saved = await ctx.db.transaction().execute(async (trx) => {
+      if (!(await lockUndeleted(trx, recording.id))) return "deleted";
+      const held = await trx
+        .updateTable("recording_artifacts")
+        .set({
+          status: "succeeded",
+          progress: 1,
+          storage_key: key,
+          size_bytes: flac.byteLength,
+          finished_at: new Date(),
+          updated_at: sql`now()`,
+        })
+        .where("id", "=", artifactId)
+        .where("build_id", "=", buildId)
+        .returning("id")
+        .executeTakeFirst();
+      if (held) return "saved";
+      // Taken over: the build that holds the row writes this same file. Gone: nobody will.
+      const row = await trx
+        .selectFrom("recording_artifacts")
+        .select("id")
+        .where("id", "=", artifactId)
+        .executeTakeFirst();
+      return row ? "taken over" : "deleted";
     });
-    ctx.log(`[recordings] ${artifact.variant} of ${recording.id}: ${flac.byteLength} bytes`);
+    if (saved === "deleted") await ctx.blobs.delete(key);
+    const note = {
+      saved: "",
+      "taken over": " (another build took it over)",
+      deleted: " (deleted meanwhile)",
+    };
+    ctx.log(`[recordings] ${artifact.variant} of ${recording.id}: ${flac.byteLength} bytes${note[saved]}`);
   } catch (err) {
     await setRow({
       status: "failed",

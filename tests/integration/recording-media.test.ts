@@ -9,8 +9,9 @@ import { buildRecordingArtifact } from "../../lib/jobs/definitions.ts";
 import { artifactStatuses, ensureArtifactRow, requestArtifacts } from "../../lib/recordings/artifacts.ts";
 import { FfmpegWasm } from "../../lib/recordings/ffmpeg.ts";
 import { type Peaks, sourceHash } from "../../lib/recordings/media.ts";
-import { buildArtifact, prepareRecordingMedia } from "../../lib/recordings/process.ts";
+import { buildArtifact, computePeaks, prepareRecordingMedia } from "../../lib/recordings/process.ts";
 import { getArtifact, getRecordingForViewer } from "../../lib/recordings/queries.ts";
+import { applyRetention, DAY_MS } from "../../lib/recordings/retention.ts";
 import type { BlobStore } from "../../lib/storage/blobs.ts";
 import { type TempBlobStore, tempBlobStore } from "../helpers/blobs.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
@@ -90,7 +91,12 @@ async function recordingWithLegs() {
       })
       .execute();
   }
-  return { recordingId: recording.id, conversationId: conversation.id, files };
+  const stored = await t.db
+    .selectFrom("recording_legs")
+    .select(["leg_index as legIndex", "label", "sha256", "format"])
+    .where("recording_id", "=", recording.id)
+    .execute();
+  return { recordingId: recording.id, conversationId: conversation.id, files, hash: sourceHash(stored) };
 }
 
 const probe = (file: string) =>
@@ -198,13 +204,8 @@ describe("recording media in the worker", () => {
   });
 
   test("builds one leg as a mono FLAC of that leg's length", async () => {
-    const { recordingId } = await recordingWithLegs();
-    const legs = await t.db
-      .selectFrom("recording_legs")
-      .select(["leg_index as legIndex", "label", "sha256", "format"])
-      .where("recording_id", "=", recordingId)
-      .execute();
-    const { row } = await ensureArtifactRow(t.db, recordingId, "leg-1", sourceHash(legs));
+    const { recordingId, hash } = await recordingWithLegs();
+    const { row } = await ensureArtifactRow(t.db, recordingId, "leg-1", hash);
     await buildArtifact(ctx(), row.id);
     const built = await t.db
       .selectFrom("recording_artifacts")
@@ -222,10 +223,82 @@ describe("recording media in the worker", () => {
   });
 });
 
+/** An engine that holds each command until `release`: a job caught mid-encode, once `started`. */
+function heldEngine() {
+  let release = () => {};
+  let reached = () => {};
+  const gate = new Promise<void>((r) => {
+    release = r;
+  });
+  const started = new Promise<void>((r) => {
+    reached = r;
+  });
+  const run = async (cmd: Parameters<FfmpegWasm["run"]>[0]) => {
+    reached();
+    await gate;
+    return ffmpeg.run(cmd);
+  };
+  return { engine: { run } as unknown as FfmpegWasm, release, started };
+}
+
+const artifactRow = (id: string) =>
+  t.db.selectFrom("recording_artifacts").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+
+describe("retention deleting the recording while a media job runs", () => {
+  /** Retention's own pass deletes it: due (1-day period, 30 days on) and warned 8 days before. */
+  async function deleteByRetention(recordingId: string) {
+    const { rows } = await sql<{ now: Date }>`select now() + interval '30 days' as now`.execute(t.db);
+    const now = rows[0]?.now as Date;
+    await t.db
+      .updateTable("recordings")
+      .set({ deletion_warning_sent_at: new Date(now.getTime() - 8 * DAY_MS) })
+      .where("id", "=", recordingId)
+      .execute();
+    const settings = {
+      recording_retention_days: 1,
+      recording_deletion_emails: { enabled: false, recipients: [] },
+    };
+    await applyRetention(t.db, blobs, settings, now);
+    const rec = await t.db
+      .selectFrom("recordings")
+      .select("deleted_at")
+      .where("id", "=", recordingId)
+      .executeTakeFirstOrThrow();
+    expect(rec.deleted_at).not.toBeNull();
+  }
+
+  test("a file encoded meanwhile is removed, not left behind", async () => {
+    const { recordingId, conversationId, hash } = await recordingWithLegs();
+    const { row } = await ensureArtifactRow(t.db, recordingId, "leg-1", hash);
+    const { engine, release, started } = heldEngine();
+    const build = buildArtifact({ ...ctx(), ffmpeg: engine }, row.id);
+    await started;
+    await deleteByRetention(recordingId);
+    release();
+    await build;
+    expect(await blobs.list(`recordings/${conversationId}`)).toEqual([]);
+  });
+
+  test("peaks computed meanwhile are removed, and not recorded on the deleted row", async () => {
+    const { recordingId, conversationId } = await recordingWithLegs();
+    const { engine, release, started } = heldEngine();
+    const peaks = computePeaks({ ...ctx(), ffmpeg: engine }, recordingId);
+    await started;
+    await deleteByRetention(recordingId);
+    release();
+    expect(await peaks).toBeNull();
+    expect(await blobs.list(`recordings/${conversationId}`)).toEqual([]);
+    const rec = await t.db
+      .selectFrom("recordings")
+      .select("peaks_key")
+      .where("id", "=", recordingId)
+      .executeTakeFirstOrThrow();
+    expect(rec.peaks_key).toBeNull();
+  });
+});
+
 describe("one build per file, and none lost with its worker", () => {
   const admin = { id: randomUUID(), role: "admin" as const };
-  const artifactRow = (id: string) =>
-    t.db.selectFrom("recording_artifacts").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
 
   test("two requests for the same file: pg-boss hands out one build at a time", async () => {
     const { conversationId } = await recordingWithLegs();
@@ -242,23 +315,17 @@ describe("one build per file, and none lost with its worker", () => {
   });
 
   test("a second build of a file being built does nothing, so cannot fail it", async () => {
-    const { recordingId, conversationId } = await recordingWithLegs();
-    const recording = await getRecordingForViewer(t.db, admin, conversationId);
-    const { row } = await ensureArtifactRow(t.db, recordingId, "leg-1", recording?.hash ?? "");
+    const { recordingId, hash } = await recordingWithLegs();
+    const { row } = await ensureArtifactRow(t.db, recordingId, "leg-1", hash);
     // The first build waits inside the engine until the second has had its go.
-    let release = () => {};
-    const gate = new Promise<void>((r) => {
-      release = r;
-    });
-    const slow = { run: async (cmd: Parameters<FfmpegWasm["run"]>[0]) => gate.then(() => ffmpeg.run(cmd)) };
+    const { engine, release, started } = heldEngine();
     const broken = {
       run: async () => {
         throw new Error("engine crashed");
       },
     };
-    const first = buildArtifact({ ...ctx(), ffmpeg: slow as unknown as FfmpegWasm }, row.id);
-    for (let i = 0; i < 100 && (await artifactRow(row.id)).status !== "running"; i++)
-      await new Promise((r) => setTimeout(r, 10));
+    const first = buildArtifact({ ...ctx(), ffmpeg: engine }, row.id);
+    await started;
     const lines: string[] = [];
     await buildArtifact(
       { ...ctx(), ffmpeg: broken as unknown as FfmpegWasm, log: (l) => lines.push(l) },
