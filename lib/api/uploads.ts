@@ -9,6 +9,7 @@ import type { DB } from "../../db/types.ts";
 import { parseCapture as parseCaptureJob, prepareRecordingMedia } from "../jobs/definitions.ts";
 import { enqueue } from "../jobs/enqueue.ts";
 import { conversationOnHold } from "../recordings/status.ts";
+import { NO_ATTEMPT } from "../recordings/store.ts";
 import type { BlobStore } from "../storage/blobs.ts";
 import { stagingKey } from "../storage/staging.ts";
 import { apiError, authenticate, invalidBody, json, parseQuery, readJsonBody } from "./http.ts";
@@ -517,7 +518,8 @@ async function upsertRecording(trx: Transaction<DB>, conversationId: string) {
 
 /**
  * A recording whose legs all have a stored file is `available`; otherwise its state is left to the
- * recording fetcher (a new recording starts `pending`). A deleted recording stays deleted.
+ * recording fetcher (a new recording starts `pending`). A deleted recording stays deleted. Becoming
+ * available ends a fetch attempt in flight: its run finds the attempt gone and keeps nothing.
  */
 async function settleRecordingState(trx: Transaction<DB>, recordingId: string) {
   const row = await trx
@@ -526,6 +528,7 @@ async function settleRecordingState(trx: Transaction<DB>, recordingId: string) {
     .set({
       state: "available",
       last_error: null,
+      ...NO_ATTEMPT,
       updated_at: sql`now()`,
       duration_ms: sql<number>`(select max(duration_ms) from recording_legs where recording_id = ${recordingId})`,
       format: sql<string>`(select case when count(distinct format) = 1 then min(format) end

@@ -3,7 +3,7 @@ import { sql, type Transaction } from "kysely";
 import type { Database } from "../../db/client.ts";
 import type { DB, RecordingState } from "../../db/types.ts";
 import type { BlobStore } from "../storage/blobs.ts";
-import { combineLegResults, fetchLeg, type LegResult } from "./fetcher.ts";
+import { combineLegResults, discardStaged, fetchLeg, type LegResult, placeLeg } from "./fetcher.ts";
 import {
   type AttemptKind,
   type MachineRow,
@@ -161,6 +161,7 @@ async function planLegs(deps: FetchDeps, recordingId: string, callId: string): P
           kind: "stored",
           leg: {
             storageKey: l.storage_key,
+            stagedKey: null,
             format: l.format ?? "",
             sizeBytes: Number(l.size_bytes ?? 0),
             sha256: l.sha256 ?? "",
@@ -255,33 +256,39 @@ async function runClaimed(
     if ("error" in result) errors.push(`Leg ${leg.legIndex} (${leg.label}): ${result.error}`);
     else if (result.kind !== "stored") errors.push(`Leg ${leg.legIndex} (${leg.label}): ${result.kind}`);
   }
-  const outcome = legs.length === 0 ? ({ kind: "error" } as const) : combineLegResults(results);
-  if (legs.length === 0) errors.push("No recording source is configured (RECORDING_SOURCE_URL)");
-  const lastError = errors.length > 0 ? errors.join("; ").slice(0, 2000) : null;
-
   return deps.db.transaction().execute(async (trx): Promise<FetchResult> => {
     const rec = await lockRecording(trx, req.recordingId);
-    // Deleted (retention) while downloading: the files just written must not outlive the row.
-    if (!rec || rec.state === "deleted") {
-      for (const r of results) if (r.kind === "stored") await deps.blobs.delete(r.leg.storageKey);
-      return { ran: false, reason: `recording ${rec ? rec.state : "gone"} during the fetch` };
+    // Deleted (retention) while downloading, taken over by another run after our lease lapsed, or
+    // completed by an upload meanwhile (which ends the attempt): what we downloaded is not kept.
+    if (!rec || rec.state === "deleted" || rec.attempt_id !== claimed.attemptId) {
+      await discardStaged(deps.blobs, results);
+      const reason =
+        !rec || rec.state === "deleted"
+          ? `recording ${rec ? rec.state : "gone"} during the fetch`
+          : rec.attempt_id
+            ? "the attempt was resumed by another run"
+            : `the attempt ended during the fetch (${rec.state})`;
+      return { ran: false, reason };
     }
-    // Our lease lapsed and another run resumed the attempt: its outcome is the one stored. The legs'
-    // files stay: they are at the same keys as that run's.
-    if (rec.attempt_id !== claimed.attemptId)
-      return { ran: false, reason: "the attempt was resumed by another run" };
     for (const [i, leg] of legs.entries()) {
       const r = results[i];
       if (leg.stored || r?.kind !== "stored") continue;
+      // Into place under the row's lock (an upload of the leg waits for it, see fetcher.ts).
+      const placed = await placeLeg(deps.blobs, r.leg);
+      results[i] = placed;
+      if (placed.kind !== "stored") {
+        errors.push(`Leg ${leg.legIndex} (${leg.label}): ${placed.error}`);
+        continue;
+      }
       const values = {
         label: leg.label,
-        storage_key: r.leg.storageKey,
-        format: r.leg.format,
-        size_bytes: String(r.leg.sizeBytes),
-        sha256: r.leg.sha256,
-        sample_rate: r.leg.sampleRate,
-        channels: r.leg.channels,
-        duration_ms: r.leg.durationMs,
+        storage_key: placed.leg.storageKey,
+        format: placed.leg.format,
+        size_bytes: String(placed.leg.sizeBytes),
+        sha256: placed.leg.sha256,
+        sample_rate: placed.leg.sampleRate,
+        channels: placed.leg.channels,
+        duration_ms: placed.leg.durationMs,
         source_url: leg.url,
       };
       await trx
@@ -290,6 +297,9 @@ async function runClaimed(
         .onConflict((oc) => oc.columns(["recording_id", "leg_index"]).doUpdateSet(values))
         .execute();
     }
+    const outcome = legs.length === 0 ? ({ kind: "error" } as const) : combineLegResults(results);
+    if (legs.length === 0) errors.push("No recording source is configured (RECORDING_SOURCE_URL)");
+    const lastError = errors.length > 0 ? errors.join("; ").slice(0, 2000) : null;
     const finished = transition(
       { ...claimed.row, state: rec.state },
       { type: "attempt_finished", kind: claimed.kind, outcome },

@@ -8,10 +8,14 @@ import type { FetchOutcome } from "./machine.ts";
 
 // Downloads one leg from the recording server into the blob store, and combines the legs' results
 // into the one outcome the state machine reads. Failures are told apart by where they happen: the
-// server or the network (download), our storage (upload), or the content (not audio).
+// server or the network (download), our storage (upload), or the content (not audio). A downloaded
+// leg stays staged until the attempt's save moves it into place (placeLeg) under the recording's
+// lock: an upload of the same leg meanwhile is never overwritten, and nothing is left behind.
 
 export type StoredLeg = {
   storageKey: string;
+  /** Where a downloaded leg waits until placeLeg moves it to storageKey; null once in place. */
+  stagedKey: string | null;
   format: string;
   sizeBytes: number;
   sha256: string;
@@ -83,6 +87,7 @@ export async function fetchLeg(opts: {
 
   const staging = stagingKey("recording");
   let file: fs.FileHandle | undefined;
+  let staged = false;
   try {
     try {
       const target = blobs.pathOf(staging);
@@ -135,19 +140,23 @@ export async function fetchLeg(opts: {
       return { kind: "media_failed", error: "The recording server sent something that is not audio" };
     const info =
       format === "wav" ? wavInfo(headBytes, size) : { sampleRate: null, channels: null, durationMs: null };
-    const storageKey = `${opts.keyBase}.${format}`;
     try {
       await file.close();
       file = undefined;
-      const target = blobs.pathOf(storageKey);
-      await fs.mkdir(path.dirname(target), { recursive: true });
-      await fs.rename(blobs.pathOf(staging), target);
     } catch (err) {
       throw new StorageError(errorText(err));
     }
+    staged = true;
     return {
       kind: "stored",
-      leg: { storageKey, format, sizeBytes: size, sha256: hash.digest("hex"), ...info },
+      leg: {
+        storageKey: `${opts.keyBase}.${format}`,
+        stagedKey: staging,
+        format,
+        sizeBytes: size,
+        sha256: hash.digest("hex"),
+        ...info,
+      },
     };
   } catch (err) {
     if (err instanceof StorageError)
@@ -155,8 +164,34 @@ export async function fetchLeg(opts: {
     throw err;
   } finally {
     await file?.close().catch(() => {});
-    await blobs.delete(staging).catch(() => {});
+    if (!staged) await blobs.delete(staging).catch(() => {});
   }
+}
+
+/**
+ * Moves a downloaded leg from staging into place; what a storage failure there makes of it (the
+ * staged file is then gone too). Called in the transaction that records the leg.
+ */
+export async function placeLeg(
+  blobs: BlobStore,
+  leg: StoredLeg,
+): Promise<Extract<LegResult, { kind: "stored" | "upload_failed" }>> {
+  if (!leg.stagedKey) return { kind: "stored", leg };
+  try {
+    const target = blobs.pathOf(leg.storageKey);
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    await fs.rename(blobs.pathOf(leg.stagedKey), target);
+    return { kind: "stored", leg: { ...leg, stagedKey: null } };
+  } catch (err) {
+    await blobs.delete(leg.stagedKey).catch(() => {});
+    return { kind: "upload_failed", error: `Storing the recording failed: ${errorText(err)}` };
+  }
+}
+
+/** Drops the staged files of legs an attempt does not record. */
+export async function discardStaged(blobs: BlobStore, results: LegResult[]): Promise<void> {
+  for (const r of results)
+    if (r.kind === "stored" && r.leg.stagedKey) await blobs.delete(r.leg.stagedKey).catch(() => {});
 }
 
 /** The attempt's outcome from its legs' results (legs stored by an earlier attempt count as stored). */

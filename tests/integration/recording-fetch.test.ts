@@ -2,6 +2,7 @@ import { mkdir } from "node:fs/promises";
 import { sql } from "kysely";
 import type { PgBoss } from "pg-boss";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { MAX_UPLOAD_BYTES, stage, storeRecordingLeg } from "../../lib/api/uploads.ts";
 import { readEnv } from "../../lib/config/env.ts";
 import { createBoss, startBoss } from "../../lib/jobs/boss.ts";
 import { fetchRecording } from "../../lib/jobs/definitions.ts";
@@ -425,6 +426,35 @@ create trigger fail_save before update on recordings for each row
     });
     expect((await readLegs(c.recordingId)).map((l) => Boolean(l.storage_key))).toEqual([true, true]);
     await boss.deleteQueuedJobs(fetchRecording.name);
+  });
+
+  test("legs uploaded while a fetch downloads them win: their files stay, the fetch keeps nothing and the attempt ends", async () => {
+    const c = await call();
+    server.set(c.customer, { kind: "slow", delayMs: 600, body: CUSTOMER });
+    server.set(c.agent, { kind: "slow", delayMs: 600, body: AGENT });
+    const fetching = fetchAt(c.recordingId, at(10 * MINUTE));
+    for (let i = 0; i < 100 && (await readRecording(c.recordingId)).fetch_attempts === 0; i++)
+      await new Promise((r) => setTimeout(r, 10));
+
+    const uploaded = [wav(900), wav(800)];
+    for (const [legIndex, label] of (["customer", "agent"] as const).entries()) {
+      const body = new Response(Buffer.from(uploaded[legIndex] ?? [])).body;
+      if (!body) throw new Error("no body");
+      const staged = await stage(blobs, body, MAX_UPLOAD_BYTES);
+      await storeRecordingLeg(t.db, blobs, c.conversationId, {
+        legIndex,
+        label,
+        participantUserId: null,
+        staged,
+        format: "wav",
+      });
+    }
+    expect(await fetching).toEqual({ ran: false, reason: "the attempt ended during the fetch (available)" });
+    expect(await readRecording(c.recordingId)).toMatchObject({ state: "available", attempt_id: null });
+    const legs = await readLegs(c.recordingId);
+    for (const [i, leg] of legs.entries())
+      expect((await blobs.get(leg.storage_key ?? "")).equals(uploaded[i] ?? new Uint8Array())).toBe(true);
+    expect(await blobs.list("staging")).toEqual([]); // the fetch's downloads are gone, not left behind
   });
 });
 
