@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { expect, type Locator, type Page, test } from "@playwright/test";
 import { ingestEvents } from "../../lib/ingest/index.ts";
+import { NOT_ONGOING } from "../../lib/platform/actions.ts";
 import { e2eDb } from "./support/db.ts";
 import { hoverForTooltip, signInAs as signIn } from "./support/session.ts";
 
@@ -56,6 +57,14 @@ async function expectColumns(page: Page) {
 async function openActions(row: Locator) {
   await row.getByRole("button", { name: /^Actions for / }).click();
   return row.page().getByRole("menu");
+}
+
+/** Escape until the menu is gone: a first Escape may only close a tooltip. */
+async function closeMenu(page: Page) {
+  await expect(async () => {
+    await page.keyboard.press("Escape");
+    await expect(page.getByRole("menu")).toBeHidden({ timeout: 1000 });
+  }).toPass();
 }
 
 test.describe("as a supervisor", () => {
@@ -133,8 +142,23 @@ test.describe("as a supervisor", () => {
     expect(response.status()).toBe(200);
     expect(response.headers()["content-type"]).toContain("text/plain");
 
+    await closeMenu(page);
+
+    // Supervisor View: for ongoing conversations (Monitor's), with the reason on the others.
+    const withStatus = (status: string) =>
+      rows(page)
+        .filter({ has: page.getByTestId("status-cell").getByText(status, { exact: true }) })
+        .first();
+    menu = await openActions(withStatus("Completed"));
+    const ended = menu.getByRole("menuitem", { name: "Supervisor View" });
+    await expect(ended).toHaveAttribute("aria-disabled", "true");
+    await expect(await hoverForTooltip(ended.locator(".."))).toHaveText(NOT_ONGOING);
+    await closeMenu(page);
+    const ongoing = withStatus("In Progress");
+    const ongoingId = (await ongoing.getAttribute("data-conversation-id")) ?? "";
+    menu = await openActions(ongoing);
     await menu.getByRole("menuitem", { name: "Supervisor View" }).click();
-    await expect(page).toHaveURL(new RegExp(`/monitor\\?conversation=${id}$`));
+    await expect(page).toHaveURL(new RegExp(`/monitor\\?conversation=${ongoingId}$`));
   });
 
   test("sorting by start time flips the order", async ({ page }) => {

@@ -3,7 +3,7 @@ import { type Download, expect, type Page, test } from "@playwright/test";
 import { formatClock } from "../../lib/recordings/timeline.ts";
 import { e2eDb } from "./support/db.ts";
 import { PREPARE_WAIT_MS, recordedCalls } from "./support/recordings.ts";
-import { signInAs } from "./support/session.ts";
+import { hoverForTooltip, signInAs } from "./support/session.ts";
 
 // The call recording player and downloads on seeded calls whose media the worker prepared, and
 // the screen recording download. Everything is driven through the UI; the audio element's state is
@@ -149,6 +149,37 @@ test("both downloads are FLAC: one merged file, or the legs picked", async ({ pa
   expect((await downloading).suggestedFilename()).toMatch(/-leg-1-.+\.flac$/);
   await list.getByRole("button", { name: "Dismiss the file list" }).click();
   await expect(list).toHaveCount(0);
+});
+
+test("a call's row downloads its recording (the merged FLAC); a chat's row says only calls have recordings", async ({
+  page,
+}) => {
+  await signInAs(page, "Sam Supervisor");
+  await page.goto(`/conversations?ids=${calls.other.conversationId}`);
+  const row = page.getByTestId("conversation-row");
+  await expect(row).toHaveCount(1);
+  const downloading = page.waitForEvent("download");
+  // Retried: right after the navigation the menu may not be hydrated yet.
+  await expect(async () => {
+    await page.keyboard.press("Escape");
+    await row.getByRole("button", { name: /^Actions for / }).click();
+    await page.getByRole("menuitem", { name: "Download recordings" }).click({ timeout: 2000 });
+  }).toPass();
+  const file = await downloading;
+  expect(file.suggestedFilename()).toBe(`recording-${calls.other.conversationId}.flac`);
+  const saved = test.info().outputPath("row.flac");
+  await file.saveAs(saved);
+  expect(probe(saved)).toMatchObject({ codec_name: "flac", channels: 2 });
+
+  await page.goto("/conversations?channel=chat");
+  await page
+    .getByTestId("conversation-row")
+    .first()
+    .getByRole("button", { name: /^Actions for / })
+    .click();
+  const item = page.getByRole("menuitem", { name: "Download recordings" });
+  await expect(item).toHaveAttribute("aria-disabled", "true");
+  await expect(await hoverForTooltip(item.locator(".."))).toHaveText("Only calls have recordings");
 });
 
 test("an agent plays their own recording but is refused another agent's recording and screen recording", async ({

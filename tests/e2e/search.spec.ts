@@ -157,7 +157,7 @@ test("recent searches: newest first, no duplicates, chosen by keyboard", async (
   await field.fill("");
   await field.press("ArrowDown");
   await expect(field).toHaveAttribute("aria-expanded", "true");
-  const options = page.getByRole("listbox", { name: "Recent searches" }).getByRole("option");
+  const options = page.getByRole("listbox", { name: "Recent Searches" }).getByRole("option");
   await expect(options.nth(0)).toHaveText(first);
   await expect(options.nth(1)).toHaveText(second);
   await expect(options.filter({ hasText: first })).toHaveCount(1);

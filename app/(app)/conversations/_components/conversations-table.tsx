@@ -18,6 +18,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { formatDuration } from "@/lib/conversations/format";
 import type { ConversationListItem } from "@/lib/conversations/list";
 import { isLatencySort, type ListParams, listHref, type Sort } from "@/lib/conversations/list-params";
+import { NOT_ONGOING } from "@/lib/platform/actions";
 import { RowActions } from "./row-actions";
 import { RowCheckbox, SelectAllOnPage } from "./selection";
 
@@ -115,10 +116,17 @@ export function ConversationsTable({
               <TableCell>
                 <RowActions
                   conversationId={c.id}
+                  channel={c.channel}
                   canExport={canExport}
                   label={customerLabel(c)}
                   transcriptHref={`/api/conversations/${c.id}/transcript`}
-                  supervisorViewHref={canIntervene ? `/monitor?conversation=${c.id}` : null}
+                  supervisorView={
+                    !canIntervene
+                      ? { reason: "Access restricted" }
+                      : c.status !== "in_progress"
+                        ? { reason: NOT_ONGOING } // the spec's "ongoing conversations", as Monitor
+                        : { href: `/monitor?conversation=${c.id}` }
+                  }
                   identifiers={[
                     { label: "User ID", value: c.customer.userRef },
                     { label: "Session ID", value: c.sessionId },

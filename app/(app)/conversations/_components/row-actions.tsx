@@ -2,7 +2,7 @@
 
 import { Copy, Download, Eye, FileText, ListTree, MoreVertical } from "lucide-react";
 import Link from "next/link";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { DisabledMenuItem as Unavailable } from "@/components/disabled-with-reason";
 import { Button } from "@/components/ui/button";
 import {
@@ -12,34 +12,44 @@ import {
   DropdownMenuSeparator,
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
+import type { Channel } from "@/db/types";
 import { EXPORT_RESTRICTED } from "@/lib/exports/kinds";
 import { EventsPreviewDialog } from "./events-preview";
+import { useRecordingFiles } from "./insights/recording-downloads";
 import { useToast } from "./toast";
 
 export type RowActionsProps = {
   conversationId: string;
+  channel: Channel;
   canExport: boolean;
   /** Names the conversation in the menu button's label. */
   label: string;
   transcriptHref: string;
-  supervisorViewHref: string | null;
+  /** Where Supervisor View goes, or why it is not offered. */
+  supervisorView: { href: string } | { reason: string };
   identifiers: { label: string; value: string | null }[];
 };
 
-// Features that arrive with later issues stay visible, disabled with the reason on hover.
-const RECORDINGS_LATER = "Recording downloads are not available yet";
+export const ONLY_CALLS_RECORDED = "Only calls have recordings";
+export const RECORDING_PREPARING = "Preparing the recording… It downloads when it is ready.";
 
 /** The ⋮ menu of a row: downloads, copy an identifier (confirmed by a toast), Supervisor View. */
 export function RowActions({
   conversationId,
+  channel,
   canExport,
   label,
   transcriptHref,
-  supervisorViewHref,
+  supervisorView,
   identifiers,
 }: RowActionsProps) {
   const toast = useToast();
   const [previewing, setPreviewing] = useState(false);
+  // "Download recordings": the merged FLAC (all legs, a channel each), as the player's single file.
+  const recording = useRecordingFiles(conversationId);
+  useEffect(() => {
+    if (recording.error) toast(recording.error);
+  }, [recording.error, toast]);
   const copy = async (name: string, value: string) => {
     try {
       await navigator.clipboard.writeText(value);
@@ -57,10 +67,23 @@ export function RowActions({
           </Button>
         </DropdownMenuTrigger>
         <DropdownMenuContent align="start" className="w-64">
-          <Unavailable reason={RECORDINGS_LATER}>
-            <Download aria-hidden />
-            Download recordings
-          </Unavailable>
+          {channel === "voice" && canExport ? (
+            <DropdownMenuItem
+              disabled={recording.busy}
+              onSelect={() => {
+                toast(RECORDING_PREPARING);
+                void recording.request(["merged"]);
+              }}
+            >
+              <Download aria-hidden />
+              Download recordings
+            </DropdownMenuItem>
+          ) : (
+            <Unavailable reason={channel === "voice" ? EXPORT_RESTRICTED : ONLY_CALLS_RECORDED}>
+              <Download aria-hidden />
+              Download recordings
+            </Unavailable>
+          )}
           {canExport ? (
             <DropdownMenuItem asChild>
               <a href={transcriptHref} download>
@@ -89,15 +112,15 @@ export function RowActions({
             ),
           )}
           <DropdownMenuSeparator />
-          {supervisorViewHref ? (
+          {"href" in supervisorView ? (
             <DropdownMenuItem asChild>
-              <Link href={supervisorViewHref}>
+              <Link href={supervisorView.href}>
                 <Eye aria-hidden />
                 Supervisor View
               </Link>
             </DropdownMenuItem>
           ) : (
-            <Unavailable reason="Access restricted">
+            <Unavailable reason={supervisorView.reason}>
               <Eye aria-hidden />
               Supervisor View
             </Unavailable>

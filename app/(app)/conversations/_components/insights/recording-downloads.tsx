@@ -44,8 +44,11 @@ function startDownload(url: string) {
   a.remove();
 }
 
-/** Requests files, polls until every one is built, then downloads them (or reports the failure). */
-function useFiles(conversationId: string) {
+/**
+ * Requests files, polls until every one is built, then downloads them (or reports the failure):
+ * the player's Download menu and the row's "Download recordings" both go through it.
+ */
+export function useRecordingFiles(conversationId: string) {
   const [files, setFiles] = useState<ArtifactStatus[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   /** Separate files downloaded last, listed until dismissed or the next request. */
@@ -98,7 +101,7 @@ export function RecordingDownloads({
   legs: { legIndex: number; label: string }[];
   allowed: boolean;
 }) {
-  const { files, error, request, busy, ready, dismiss } = useFiles(conversationId);
+  const { files, error, request, busy, ready, dismiss } = useRecordingFiles(conversationId);
   const [picking, setPicking] = useState(false);
   const [chosen, setChosen] = useState<number[]>(legs.map((l) => l.legIndex));
   const progress = files?.length ? files.reduce((sum, f) => sum + f.progress, 0) / files.length : 0;

@@ -130,12 +130,12 @@ export function SearchBox({ params, recent }: { params: ListParams; recent: stri
       </form>
       <div
         className={cn(
-          "absolute right-0 left-0 z-30 mt-1 rounded-md border border-border bg-popover p-1 text-sm shadow-md",
+          "absolute right-0 left-0 z-30 mt-1 rounded-md border border-border bg-background p-1 text-sm text-foreground shadow-md",
           !expanded && "hidden",
         )}
       >
         <p className="px-2 py-1 text-xs font-medium text-muted-foreground" id={`${listId}-label`}>
-          Recent searches
+          Recent Searches
         </p>
         <div id={listId} role="listbox" aria-labelledby={`${listId}-label`}>
           {options.map((phrase, i) => (
