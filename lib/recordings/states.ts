@@ -60,3 +60,6 @@ export const recordingStateSchema = z.enum([
   "24hr_retry_failed",
   "deleted",
 ]) satisfies z.ZodType<RecordingState>;
+
+/** The player's alert when the audio cannot be played (the stream failed, or the browser refused). */
+export const PLAYBACK_FAILED = "The recording could not be played. Please try again.";

@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { type Download, expect, type Page, test } from "@playwright/test";
+import { PLAYBACK_FAILED } from "../../lib/recordings/states.ts";
 import { formatClock } from "../../lib/recordings/timeline.ts";
 import { e2eDb } from "./support/db.ts";
 import { PREPARE_WAIT_MS, recordedCalls } from "./support/recordings.ts";
@@ -149,6 +150,18 @@ test("both downloads are FLAC: one merged file, or the legs picked", async ({ pa
   expect((await downloading).suggestedFilename()).toMatch(/-leg-1-.+\.flac$/);
   await list.getByRole("button", { name: "Dismiss the file list" }).click();
   await expect(list).toHaveCount(0);
+});
+
+test("audio that cannot be played says so instead of a Play button that does nothing", async ({ page }) => {
+  await signInAs(page, "Sam Supervisor");
+  // The stream breaks (a proxy, a lost file): the element's error, or play() refused.
+  await page.route("**/recording/audio", (route) => route.fulfill({ status: 500, body: "" }));
+  const player = await openPlayer(page, calls.other.conversationId);
+  const alert = player.getByRole("alert");
+  await expect(async () => {
+    await player.getByRole("button", { name: "Play" }).click();
+    await expect(alert).toHaveText(PLAYBACK_FAILED, { timeout: 2000 });
+  }).toPass();
 });
 
 test("a call's row downloads its recording (the merged FLAC); a chat's row says only calls have recordings", async ({

@@ -1,6 +1,7 @@
 import { X } from "lucide-react";
 import Link from "next/link";
 import { Suspense } from "react";
+import { SectionErrorBoundary } from "@/components/section-error-boundary";
 import { SkeletonRows } from "@/components/skeleton-rows";
 import { buttonVariants } from "@/components/ui/button";
 import { InsightsPanel } from "./insights/insights-panel";
@@ -29,9 +30,11 @@ export function ConversationPanel({ id, closeHref, q }: { id: string; closeHref:
         </Link>
       </div>
       <div className="min-h-0 flex-1 overflow-y-auto p-4">
-        <Suspense key={`${id} ${q ?? ""}`} fallback={<PanelLoading />}>
-          <InsightsPanel conversationId={id} q={q} />
-        </Suspense>
+        <SectionErrorBoundary key={`${id} ${q ?? ""}`} title="This conversation could not be loaded">
+          <Suspense fallback={<PanelLoading />}>
+            <InsightsPanel conversationId={id} q={q} />
+          </Suspense>
+        </SectionErrorBoundary>
       </div>
     </aside>
   );

@@ -6,6 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Slider } from "@/components/ui/slider";
 import type { Peaks } from "@/lib/recordings/media";
 import type { PlayerData } from "@/lib/recordings/queries";
+import { PLAYBACK_FAILED } from "@/lib/recordings/states";
 import { formatClock, recordingClock } from "@/lib/recordings/timeline";
 import { usePlayerLink } from "./player-context";
 import { RecordingDownloads } from "./recording-downloads";
@@ -90,7 +91,16 @@ function ReadyPlayer({
   const [speed, setSpeed] = useState(1);
   const [volume, setVolume] = useState(1);
   const [muted, setMuted] = useState(false);
+  const [failed, setFailed] = useState(false);
   const durationMs = peaks.durationMs;
+  // A play() refused by the browser or a stream that breaks says so; a play() cut short by a
+  // pause or a seek (AbortError) is not a failure.
+  const play = useCallback(() => {
+    setFailed(false);
+    void audio.current?.play().catch((error: unknown) => {
+      if (!(error instanceof DOMException && error.name === "AbortError")) setFailed(true);
+    });
+  }, []);
   const start = useMemo(() => new Date(data.startedAt).getTime(), [data.startedAt]);
   const clock = useMemo(
     () => recordingClock(data.pausedSpans, data.spansCut),
@@ -114,10 +124,10 @@ function ReadyPlayer({
   useEffect(() => {
     link?.register((at: Date) => {
       seekTo(clock.toAudio(at.getTime() - start));
-      void audio.current?.play().catch(() => {});
+      play();
     });
     return () => link?.register(null);
-  }, [link?.register, seekTo, clock, start, link]);
+  }, [link?.register, seekTo, clock, start, link, play]);
 
   useEffect(() => {
     link?.setHearing(playing ? new Date(start + clock.toCall(positionMs)) : null);
@@ -126,7 +136,7 @@ function ReadyPlayer({
   const toggle = () => {
     const el = audio.current;
     if (!el) return;
-    if (el.paused) void el.play().catch(() => {});
+    if (el.paused) play();
     else el.pause();
   };
 
@@ -146,11 +156,17 @@ function ReadyPlayer({
           setStarted(true);
         }}
         onPause={() => setPlaying(false)}
+        onError={() => setFailed(true)}
         onEnded={() => setPlaying(false)}
         onTimeUpdate={(e) => setPositionMs(Math.round(e.currentTarget.currentTime * 1000))}
         onSeeked={(e) => setPositionMs(Math.round(e.currentTarget.currentTime * 1000))}
       />
       <Waveform peaks={peaks} data={data} positionMs={positionMs} onSeek={seekTo} />
+      {failed && (
+        <p role="alert" className="text-sm text-destructive">
+          {PLAYBACK_FAILED}
+        </p>
+      )}
       <div className="flex flex-wrap items-center gap-2">
         <Button
           type="button"
