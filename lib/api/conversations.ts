@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Database } from "../../db/client.ts";
 import type { ScopeViewer } from "../auth/scope.ts";
+import { heardMessage } from "../conversations/hold.ts";
 import { averageLatencies, latenciesOfRow } from "../conversations/latency.ts";
 import { listQuery } from "../conversations/list.ts";
 import {
@@ -325,7 +326,13 @@ export async function getApiConversation(
         .where("cs.conversation_id", "=", id)
         .orderBy("cs.added_at")
         .execute(),
-      db.selectFrom("messages").selectAll().where("conversation_id", "=", id).orderBy("seq").execute(),
+      db
+        .selectFrom("messages")
+        .selectAll()
+        .where("conversation_id", "=", id)
+        .where(heardMessage("messages", id))
+        .orderBy("seq")
+        .execute(),
       db
         .selectFrom("conversation_events as e")
         .leftJoin("queues as q", "q.id", "e.queue_id")

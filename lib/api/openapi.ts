@@ -112,7 +112,8 @@ export const operations: Operation[] = [
     operationId: "getConversation",
     summary: "Get one conversation",
     description:
-      "The conversation with participants, transcript (ordered by seq), lifecycle events, notes, tags, call " +
+      "The conversation with participants, transcript (ordered by seq; without what the customer said while " +
+      "the call was on hold), lifecycle events, notes, tags, call " +
       "control parameters and per-turn latency (ASR, Bot, TTS, end-to-end in ms). Masking applies as in the list.",
     scope: "read",
     pathParam: { name: "id", description: "The conversation's id (uuid) or the platform's session id." },

@@ -13,6 +13,7 @@ import type {
 import { conversationScope, type ScopeViewer } from "../auth/scope.ts";
 import { type Highlighted, highlightTexts } from "../search/highlight.ts";
 import { readSettings } from "../settings/index.ts";
+import { heardMessage } from "./hold.ts";
 import { type Latencies, latenciesOfRow } from "./latency.ts";
 import { contactScrubber, maskCustomer, type PiiSpan, textMasking } from "./mask.ts";
 import { SMART_STATUS_LABELS, STATUS_LABELS } from "./status.ts";
@@ -364,7 +365,8 @@ type Head = NonNullable<Awaited<ReturnType<ReturnType<typeof headQuery>["execute
 /**
  * One transcript page: TRANSCRIPT_PAGE_SIZE messages after `afterSeq`, plus one to know whether
  * more follow, each with its speaker's name and the latency turn it answers (lateral join served
- * by latency_turns' (conversation_id, turn_index) key).
+ * by latency_turns' (conversation_id, turn_index) key). What the customer said on hold is left out
+ * before the limit (lib/conversations/hold.ts), so a page is never short while messages follow.
  */
 function messagesQuery(db: Kysely<DB>, id: string, afterSeq: number) {
   return db
@@ -419,6 +421,7 @@ function messagesQuery(db: Kysely<DB>, id: string, afterSeq: number) {
     ])
     .where("m.conversation_id", "=", id)
     .where("m.seq", ">", afterSeq)
+    .where(heardMessage("m", id))
     .orderBy("m.seq")
     .limit(TRANSCRIPT_PAGE_SIZE + 1);
 }

@@ -235,15 +235,16 @@ async function applyEvents(trx: Trx, events: IngestEvent[], users: Map<string, s
   ];
   await syncRecordingsForCalls(trx, [...new Set(calls.map(conv))]);
   // After the recording rows exist; a start or an end moves the spans' offsets and open ends.
-  await writePausedSpans(
+  const held = await writePausedSpans(
     trx,
     [...byType("recording.paused"), ...byType("recording.resumed"), ...calls],
     conversations,
   );
   await settlePlatformActions(trx, events, conv);
-  // Search documents follow what a conversation says, in the same transaction as the words.
+  // Search documents follow what a conversation says, in the same transaction as the words, and
+  // its holds (customer speech on hold is left out, lib/conversations/hold.ts), which may come later.
   const said = [...byType("message"), ...byType("note.added"), ...byType("disposition.set")];
-  await refreshSearchDocuments(trx, [...new Set(said.map(conv))]);
+  await refreshSearchDocuments(trx, [...new Set([...said.map(conv), ...held])]);
   return [...new Set(conversations.values())];
 }
 
@@ -563,9 +564,14 @@ async function writeSkills(
 /**
  * recordings.paused_spans from all of a call's pause/resume marks, as ms offsets from its start; a
  * pause not resumed lasts until the call ends (open while it runs). Only calls with a recording row.
+ * Returns the conversations whose spans changed.
  */
-async function writePausedSpans(trx: Trx, events: IngestEvent[], conversations: Map<string, string>) {
-  if (events.length === 0) return;
+async function writePausedSpans(
+  trx: Trx,
+  events: IngestEvent[],
+  conversations: Map<string, string>,
+): Promise<string[]> {
+  if (events.length === 0) return [];
   const sessions = [...new Set(events.map((e) => e.sessionId))];
   const loaded = await loadMarks(trx, sessions, ["recording.paused", "recording.resumed"]);
   const spans = groupMarks(loaded, () => "").flatMap(({ session, marks }) =>
@@ -576,8 +582,8 @@ async function writePausedSpans(trx: Trx, events: IngestEvent[], conversations: 
       reason: (open.data as EventOf<"recording.paused">).reason ?? "hold",
     })),
   );
-  if (spans.length === 0) return;
-  await sql`
+  if (spans.length === 0) return [];
+  const changed = await sql<{ conversation_id: string }>`
     update recordings r set paused_spans = x.spans
     from (select s.conversation_id, jsonb_agg(jsonb_build_object(
                    'startMs', round(extract(epoch from s.at - c.started_at) * 1000)::int,
@@ -587,7 +593,9 @@ async function writePausedSpans(trx: Trx, events: IngestEvent[], conversations: 
                as s(conversation_id uuid, at timestamptz, until timestamptz, reason text)
           join conversations c on c.id = s.conversation_id
           group by s.conversation_id) x
-    where r.conversation_id = x.conversation_id and r.paused_spans is distinct from x.spans`.execute(trx);
+    where r.conversation_id = x.conversation_id and r.paused_spans is distinct from x.spans
+    returning r.conversation_id`.execute(trx);
+  return changed.rows.map((r) => r.conversation_id);
 }
 
 /** Tells listeners (live pages) which conversations changed; delivered when the transaction commits. */

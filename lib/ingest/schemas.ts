@@ -213,7 +213,8 @@ export const eventSchemas = [
   event(
     "recording.paused",
     "The call recording stopped at `occurredAt`: the call was put on hold, or the recording was paused " +
-      "(e.g. while card details are given). The transcript notes the gap.",
+      "(e.g. while card details are given). The transcript notes the gap. Customer messages timed inside a " +
+      "hold are not shown, exported or found by search, also when this event arrives after them.",
     { reason: z.enum(["hold", "pause"]).optional().describe("Defaults to hold.") },
   ),
   event(

@@ -134,7 +134,8 @@ export type SnippetSource = {
 /**
  * For each listed conversation, a snippet of what it says that best matches the search: the message,
  * agent note or disposition note that ranks highest on its own, masked like the panel shows it, then
- * highlighted. Reads only the listed conversations' rows (messages_conversation_id_seq_key etc.).
+ * highlighted; never what the customer said on hold (lib/conversations/hold.ts). Reads only the
+ * listed conversations' rows (messages_conversation_id_seq_key etc.).
  */
 export async function searchSnippets(
   db: Kysely<DB>,
@@ -146,10 +147,13 @@ export async function searchSnippets(
   const { rows } = await sql<{ id: string; body: string; spans: PiiSpan[] }>`
     select c.id, best.body, best.spans
     from unnest(${conversations.map((c) => c.id)}::uuid[]) as c(id)
+    -- Once per conversation (offset 0 keeps it from being inlined into the per-message filter).
+    cross join lateral (select conversation_holds(c.id) as holds offset 0) h
     cross join lateral (
       select x.body, x.spans
       from (
-        select m.body, m.pii_spans as spans, m.seq as ord from messages m where m.conversation_id = c.id
+        select m.body, m.pii_spans as spans, m.seq as ord from messages m
+        where m.conversation_id = c.id and message_heard(m.speaker, m.sent_at, h.holds)
         union all
         select n.body, '[]'::jsonb, 2147483647 from notes n where n.conversation_id = c.id
         union all

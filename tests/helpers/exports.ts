@@ -1,10 +1,30 @@
 import { randomUUID } from "node:crypto";
 import { parse } from "csv-parse/sync";
+import type { PgBoss } from "pg-boss";
 import yauzl from "yauzl";
 import type { Database } from "../../db/client.ts";
+import type { UserViewer } from "../../lib/auth/scope.ts";
+import { buildExportFile } from "../../lib/exports/build.ts";
+import type { ConversationExportKind, ExportSelection } from "../../lib/exports/kinds.ts";
+import { openExportDownload, requestExport } from "../../lib/exports/requests.ts";
+import type { BlobStore } from "../../lib/storage/blobs.ts";
 
 // Reads export files back with independent parsers (csv-parse, yauzl), and inserts the small
 // conversations export tests need.
+
+/** An export requested, built by the worker's code and opened for download as `viewer`: its file. */
+export async function exportFile(
+  env: { db: Database; boss: PgBoss; blobs: BlobStore },
+  viewer: UserViewer,
+  kind: ConversationExportKind,
+  selection: ExportSelection,
+) {
+  const started = await requestExport(env.db, env.boss, viewer, { kind, selection });
+  await buildExportFile(env.db, env.blobs, started.id);
+  const download = await openExportDownload(env.db, viewer, started.id);
+  if (!download) throw new Error("export not downloadable");
+  return { ...started, download, file: await env.blobs.get(download.fileKey) };
+}
 
 /** Rows of a CSV file as csv-parse reads it (BOM removed, RFC 4180 quoting). */
 export function readCsv(file: Buffer): string[][] {

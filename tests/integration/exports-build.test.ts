@@ -22,7 +22,13 @@ import { updateSettings } from "../../lib/settings/index.ts";
 import { BlobStore } from "../../lib/storage/blobs.ts";
 import { buildExportHandler } from "../../worker/handlers/build-export.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
-import { insertConversation, insertUser, readCsv, readZip } from "../helpers/exports.ts";
+import {
+  exportFile as exportFileAs,
+  insertConversation,
+  insertUser,
+  readCsv,
+  readZip,
+} from "../helpers/exports.ts";
 
 // Each export kind built by the worker's code and read back with independent parsers (csv-parse,
 // yauzl): names, contents, blank transcripts, masking, formula-injection safety, scope, re-runs.
@@ -134,13 +140,8 @@ afterAll(async () => {
   if (blobDir) await rm(blobDir, { recursive: true, force: true });
 });
 
-async function exportFile(viewer: UserViewer, kind: ConversationExportKind, selection: ExportSelection) {
-  const started = await requestExport(t.db, boss, viewer, { kind, selection });
-  await buildExportFile(t.db, blobs, started.id);
-  const download = await openExportDownload(t.db, viewer, started.id);
-  if (!download) throw new Error("export not downloadable");
-  return { ...started, download, file: await blobs.get(download.fileKey) };
-}
+const exportFile = (viewer: UserViewer, kind: ConversationExportKind, selection: ExportSelection) =>
+  exportFileAs({ db: t.db, boss, blobs }, viewer, kind, selection);
 
 test("transcripts: a zip named transcripts-YYYY-MM-DD-HH24-mm-SS.zip, one <id>.txt each, blank without a transcript", async () => {
   const { fileName, file } = await exportFile(admin, "transcripts", { ids: [ids.voice, ids.chat] });
