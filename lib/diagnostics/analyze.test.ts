@@ -10,14 +10,14 @@ describe("analyzeCapture", () => {
     expect(d.flow.map((e) => [e.frame, e.kind === "sip" ? e.label : e.label])).toEqual([
       [1, "INVITE"],
       [2, "INVITE"],
-      [3, "100 Trying"],
-      [4, "180 Ringing"],
-      [5, "200 OK"],
+      [3, "100 (Trying)"],
+      [4, "180 (Ringing)"],
+      [5, "200 (OK)"],
       [6, "ACK"],
       [153, "RTCP SR + SDES"],
       [156, "RTCP SR + SDES"],
       [547, "BYE"],
-      [548, "200 OK"],
+      [548, "200 (OK)"],
       [601, "RTCP SR + SDES + BYE"],
       [602, "RTCP SR + SDES + BYE"],
     ]);

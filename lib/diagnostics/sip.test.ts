@@ -44,12 +44,12 @@ describe("the ladder matches tshark's SIP fields", () => {
     expect(ladder.messages.map((m) => [m.label, m.from, m.to, m.isRetransmission])).toEqual([
       ["INVITE", 0, 1, false],
       ["INVITE", 0, 1, true],
-      ["100 Trying", 1, 0, false],
-      ["180 Ringing", 1, 0, false],
-      ["200 OK", 1, 0, false],
+      ["100 (Trying)", 1, 0, false],
+      ["180 (Ringing)", 1, 0, false],
+      ["200 (OK)", 1, 0, false],
       ["ACK", 0, 1, false],
       ["BYE", 0, 1, false],
-      ["200 OK", 1, 0, false],
+      ["200 (OK)", 1, 0, false],
     ]);
     // From tshark's frame.time_epoch: INVITE 1795614439.058154, 180 at .763221, 200 at 1795614440.066135.
     expect(ladder.messages[1]?.deltaUs).toBe(502873);
@@ -133,7 +133,7 @@ describe("parseSip", () => {
         payload: Buffer.from(two, "latin1"),
       },
     ]);
-    expect(ladder.messages.map((m) => m.label)).toEqual(["OPTIONS", "200 OK"]);
+    expect(ladder.messages.map((m) => m.label)).toEqual(["OPTIONS", "200 (OK)"]);
     expect(ladder.messages[0]?.raw.endsWith("abcd")).toBe(true);
   });
 });

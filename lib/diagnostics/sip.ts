@@ -153,7 +153,7 @@ export type LadderMessage = {
   method: string | null;
   statusCode: number | null;
   reason: string | null;
-  /** What the arrow says: "INVITE" or "180 Ringing". */
+  /** What the arrow says: "INVITE" or "180 (Ringing)". */
   label: string;
   callId: string | null;
   cseq: string | null;
@@ -208,6 +208,12 @@ function sipTexts(packet: Packet): string[] {
   return out;
 }
 
+/** A request by its method, a response as the spec writes it: "100 (Trying)", "200 (OK)". */
+export function sipLabel(method: string | null, statusCode: number | null, reason: string | null): string {
+  if (method !== null) return method;
+  return reason ? `${statusCode} (${reason})` : String(statusCode);
+}
+
 /**
  * Builds the ladder from a capture's packets: every SIP message in capture order, retransmissions
  * marked (same Call-ID, CSeq, method or status, and top-Via branch seen before), and per call the
@@ -245,7 +251,7 @@ export function buildLadder(packets: Packet[]): Ladder {
         method: sip.method,
         statusCode: sip.statusCode,
         reason: sip.reason,
-        label: sip.method ?? `${sip.statusCode}${sip.reason ? ` ${sip.reason}` : ""}`,
+        label: sipLabel(sip.method, sip.statusCode, sip.reason),
         callId: sip.callId,
         cseq,
         viaBranch: sip.viaBranch,

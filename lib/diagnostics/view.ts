@@ -16,7 +16,7 @@ import {
   type StreamQos,
 } from "./analyze.ts";
 import { RTCP_RR, RTCP_SR } from "./rtcp.ts";
-import { endpointLabel } from "./sip.ts";
+import { endpointLabel, sipLabel } from "./sip.ts";
 
 export { MOS_MODEL, SOURCE_LABELS };
 
@@ -44,7 +44,7 @@ export type FlowRow = {
   /** Ladder columns (indexes into `endpoints`). */
   from: number;
   to: number;
-  /** "INVITE", "180 Ringing", "RTCP SR". */
+  /** "INVITE", "180 (Ringing)", "RTCP SR". */
   label: string;
   protocol: string;
   isRetransmission: boolean;
@@ -242,7 +242,7 @@ export async function getDiagnosticsView(
       dst: endpointLabel(m.dst_ip, m.dst_port),
       from: column(m.src_ip, m.src_port),
       to: column(m.dst_ip, m.dst_port),
-      label: m.method ?? [m.status_code, m.reason].filter((x) => x !== null).join(" "),
+      label: sipLabel(m.method, m.status_code, m.reason),
       protocol: `SIP/${m.transport.toUpperCase()}`,
       isRetransmission: m.is_retransmission,
       raw: opts.obscureCustomerInfo ? maskSipIdentities(m.raw) : m.raw,

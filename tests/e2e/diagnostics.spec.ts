@@ -42,6 +42,11 @@ test("Flow: the ladder of the seeded call as tshark reads it", async ({ page }) 
   await expect(sipRows.first().getByTestId("flow-time")).toHaveText(/^\d\d:\d\d:\d\d\.\d{6}$/);
   await expect(sipRows.nth(1)).toContainText("Retransmission");
   await expect(sipRows.nth(1).getByTestId("flow-direction")).toContainText("127.0.0.1:5061 → 127.0.0.1:5060");
+  // Responses as the spec writes them: "100 (Trying)", "200 (OK)".
+  const reasons: Record<string, string> = { "100": "Trying", "180": "Ringing", "200": "OK" };
+  await expect(sipRows.getByTestId("flow-label")).toHaveText(
+    sip.map((r) => r["sip.Method"] || `${r["sip.Status-Code"]} (${reasons[r["sip.Status-Code"] ?? ""]})`),
+  );
   const rtcpRows = flow.locator('[data-testid="flow-row"][data-kind="rtcp"]');
   await expect(rtcpRows).toHaveCount(readTsv("gst-rtcp-loss.rtcp.tsv").length);
   await expect(rtcpRows.first().getByTestId("flow-direction")).not.toContainText(":5060");

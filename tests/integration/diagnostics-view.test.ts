@@ -66,6 +66,12 @@ describe("Diagnostics view", () => {
       expected.map((r) => r["sip.Method"] || r["sip.Status-Code"]),
     );
     expect(sip.map((r) => r.isRetransmission)).toEqual(expected.map((r) => r["sip.resend"] === "1"));
+    // Responses as the spec writes them: "100 (Trying)", "200 (OK)".
+    const responses = sip.filter((r) => /^\d/.test(r.label));
+    expect(responses.map((r) => /^(\d{3}) \([^)]+\)$/.exec(r.label)?.[1])).toEqual(
+      expected.filter((r) => r["sip.Status-Code"]).map((r) => r["sip.Status-Code"]),
+    );
+    expect(responses.map((r) => r.label).slice(0, 3)).toEqual(["100 (Trying)", "180 (Ringing)", "200 (OK)"]);
     expect(sip[0]?.deltaUs).toBe(0);
     // Frames in capture order, SIP and RTCP interleaved.
     const frames = view.flow.map((r) => r.frame ?? 0);
