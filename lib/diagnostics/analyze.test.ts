@@ -83,6 +83,8 @@ describe("analyzeCapture", () => {
     expect(toUac.rtcp.receiverReports).toBe(1);
     expect(toUac.rtcp.jitterMs).toEqual({ min: 6.875, avg: 6.875, max: 6.875, count: 1 });
     expect(toUac.rtcp.rttMs?.count).toBe(1);
+    // tshark's rtcp.ssrc.lsr of frame 156: the middle 32 bits of the NTP time of frame 153's SR.
+    expect(toUac.rtcp.lsr).toEqual({ min: 1701419800, avg: 1701419800, max: 1701419800, count: 1 });
   });
 
   test('"No RTCP received" is a state of its own; the capture figures are still there', () => {

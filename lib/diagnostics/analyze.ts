@@ -113,6 +113,8 @@ export type StreamQos = {
         jitterMs: Stat;
         fractionLost: Stat;
         cumulativeLost: Stat;
+        /** The raw LSR field (middle 32 bits of an NTP time; 0 = no SR received yet). */
+        lsr: Stat;
         rttMs: Stat;
         mos: Stat;
       };
@@ -278,6 +280,7 @@ export type RtcpQosInput = Pick<
   | "jitterMs"
   | "fractionLost"
   | "cumulativeLost"
+  | "lsr"
   | "rttMs"
   | "mos"
 >;
@@ -327,6 +330,7 @@ export function rtcpQos(
     jitterMs: stat(blocks.map((r) => r.jitterMs)),
     fractionLost: stat(blocks.map((r) => r.fractionLost)),
     cumulativeLost: stat(blocks.map((r) => r.cumulativeLost)),
+    lsr: stat(blocks.map((r) => r.lsr)),
     rttMs: stat(blocks.map((r) => r.rttMs)),
     mos: stat(blocks.map((r) => r.mos)),
   };

@@ -215,6 +215,7 @@ export async function getDiagnosticsView(
     jitterMs: r.jitter_ms,
     fractionLost: r.fraction_lost,
     cumulativeLost: r.cumulative_lost,
+    lsr: num(r.lsr),
     rttMs: r.rtt_ms,
     mos: r.mos,
   })) satisfies (RtcpQosInput & { timeUs: number; dst: string; dstPort: number })[];

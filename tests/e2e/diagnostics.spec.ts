@@ -64,12 +64,34 @@ test("QoS: per stream, two labelled sources, the MOS model named, a chart", asyn
   const theirs = readRtpStreams("gst-rtcp-loss.rtp-streams.txt");
   await expect(streams).toHaveCount(theirs.length);
   await streams.nth(1).getByTestId("qos-stream-summary").click(); // expandable IP connection rows
+  const rtcp = readTsv("gst-rtcp-loss.rtcp.tsv");
   for (const i of [0, 1]) {
     const s = streams.nth(i);
     await expect(s.getByRole("heading", { name: "Reported by endpoints (RTCP)" })).toBeVisible();
     await expect(s.getByRole("heading", { name: "Measured from the capture (RFC 3550)" })).toBeVisible();
-    await expect(s.getByTestId("stat-MOS")).toBeVisible();
-    await expect(s.getByRole("img", { name: /Receiver reports over time/ })).toBeVisible();
+    // The spec's groups and rows, in its order, then the extra figures.
+    await expect(s.getByTestId("qos-group").locator("th[scope=rowgroup]")).toHaveText(QOS_GROUPS);
+    await expect(s.getByTestId("qos-metric").locator("th")).toHaveText(
+      QOS_ROWS.flatMap((m) => ["Min.", "Avg.", "Max."].map((p) => `${p} ${m}`)),
+    );
+    // LSR: the raw field of the other party's report blocks about this stream (tshark's reading).
+    const ssrc = Number.parseInt(
+      (await s.getByTestId("qos-stream-summary").textContent())?.match(/SSRC (0x[0-9a-f]+)/)?.[1] ?? "",
+      16,
+    );
+    const lsrs = rtcp
+      .filter((r) => r["rtcp.ssrc.lsr"] !== "" && Number.parseInt(r["rtcp.senderssrc"] ?? "", 16) !== ssrc)
+      .map((r) => Number(r["rtcp.ssrc.lsr"]));
+    expect(lsrs).toHaveLength(1);
+    const lsr = (lsrs[0] ?? 0).toLocaleString("en-US");
+    for (const row of ["Min. LSR", "Avg. LSR", "Max. LSR"]) {
+      await expect(s.locator(`[data-metric="${row}"] td`)).toHaveText(lsr);
+    }
+    // The chart's Y axis is 0–100 whatever the data (here all below 30).
+    const chart = s.getByRole("img", { name: /Receiver reports over time/ });
+    await expect(chart).toBeVisible();
+    await expect(s.getByTestId("qos-chart-tick")).toHaveText(["0", "50", "100"]);
+    await expect(s.getByTestId("qos-chart-scale")).toHaveText("Y axis 0–100.");
   }
   const packets = theirs.map((s) => String(s.packets));
   await expect(qos.getByTestId("qos-capture").first()).toContainText(new RegExp(packets.join("|")));
@@ -134,6 +156,29 @@ test('a call without RTCP shows "No RTCP received"; a chat has no Diagnostics', 
   const res = await page.goto(`/diagnostics/${ids.chat}`);
   expect(res?.status()).toBe(404);
 });
+
+const QOS_GROUPS = [
+  "Packets",
+  "Octets",
+  "Highest_Seq_No",
+  "IA (Inter Arrival) Jitter",
+  "LSR (Last Sender Report)",
+  "MOS (Mean Opinion Score)",
+  "Packets_Lost",
+  "Fraction lost (since the previous report)",
+  "Round-trip time (from LSR and DLSR)",
+];
+const QOS_ROWS = [
+  "Packets",
+  "Octets",
+  "Highest_Seq_No",
+  "IA Jitter",
+  "LSR",
+  "MOS",
+  "Packets_Lost",
+  "Fraction lost",
+  "Round-trip time",
+];
 
 const p90Values = async (page: Page) =>
   (await page.getByTestId("e2e-p90-cell").allTextContents()).map((t) => Number(t.replace(/[^\d-]/g, "")));

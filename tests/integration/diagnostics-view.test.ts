@@ -102,7 +102,24 @@ describe("Diagnostics view", () => {
         expect(st.avg).toBeLessThanOrEqual(st.max);
       }
       expect(ours.series.length).toBe(ours.rtcp.receiverReports);
+      // LSR as RTCP carries it, from the other party's report blocks about this stream (a
+      // two-party call: every block about one SSRC comes from the other).
+      const lsrs = readTsv("gst-rtcp-loss.rtcp.tsv")
+        .filter(
+          (r) => r["rtcp.ssrc.lsr"] !== "" && Number.parseInt(r["rtcp.senderssrc"] ?? "", 16) !== s.ssrc,
+        )
+        .map((r) => Number(r["rtcp.ssrc.lsr"]));
+      expect(lsrs.length).toBeGreaterThan(0);
+      expect(ours.rtcp.lsr).toEqual({
+        min: Math.min(...lsrs),
+        avg: lsrs.reduce((a, b) => a + b, 0) / lsrs.length,
+        max: Math.max(...lsrs),
+        count: lsrs.length,
+      });
     }
+    // One direction had the other's SR when it reported (LSR = its NTP middle 32 bits), one hadn't.
+    const lsr = view?.streams.map((v) => (v.rtcp.state === "reported" ? v.rtcp.lsr?.max : null));
+    expect(new Set(lsr)).toEqual(new Set([0, 1701419800]));
     const echo = await getDiagnosticsView(t.db, supervisor(), echoCall(), plain);
     expect(echo?.streams.length).toBeGreaterThan(0);
     expect(echo?.streams.every((s) => s.rtcp.state === "no-rtcp")).toBe(true);

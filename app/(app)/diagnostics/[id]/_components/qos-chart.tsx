@@ -5,29 +5,33 @@ import { fmt } from "./format";
 const W = 640;
 const H = 180;
 const PAD = { left: 40, right: 12, top: 12, bottom: 28 };
+/** The spec's Y axis: 0 to 100 whatever the data; larger values are drawn at the top. */
+const TOP = 100;
 const SERIES = [
   { key: "jitterMs", label: "Jitter (ms)", className: "fill-sky-500" },
   { key: "lossPercent", label: "Fraction lost (%)", className: "fill-rose-500" },
 ] as const;
 
 /**
- * The receiver's reports about a stream over time as grouped bars (jitter ms, fraction lost %),
- * an SVG with a title and description, and the same figures as a table for screen readers.
+ * The receiver's reports about a stream over time as grouped bars (jitter ms, fraction lost %) on
+ * a fixed 0–100 axis, an SVG with a title and description, and the same figures as a table.
  */
 export function QosChart({ stream: s }: { stream: StreamView }) {
   const points = s.series;
   if (!points.length) {
     return <p className="text-xs text-muted-foreground">No receiver reports about this stream to chart.</p>;
   }
-  const values = points.flatMap((p) => SERIES.map((x) => p[x.key] ?? 0));
-  const top = niceMax(Math.max(...values));
+  const clamped = points.flatMap((p) => SERIES.map((x) => p[x.key] ?? 0)).filter((v) => v > TOP).length;
   const plotW = W - PAD.left - PAD.right;
   const plotH = H - PAD.top - PAD.bottom;
   const slot = plotW / points.length;
   const barW = Math.min(24, (slot * 0.7) / SERIES.length);
-  const y = (v: number) => PAD.top + plotH - (Math.max(0, v) / top) * plotH;
+  const y = (v: number) => PAD.top + plotH - (Math.min(TOP, Math.max(0, v)) / TOP) * plotH;
   const titleId = `qos-chart-${s.id}`;
-  const ticks = [0, top / 2, top];
+  const ticks = [0, TOP / 2, TOP];
+  const clampNote = clamped
+    ? ` ${clamped} ${clamped === 1 ? "value is" : "values are"} above 100 and drawn cut off at the top (marked ▲); the chart data has the exact figures.`
+    : "";
   return (
     <figure className="grid gap-1" data-testid="qos-chart">
       <svg
@@ -38,8 +42,8 @@ export function QosChart({ stream: s }: { stream: StreamView }) {
       >
         <title id={`${titleId}-title`}>Receiver reports over time for {s.direction}</title>
         <desc id={`${titleId}-desc`}>
-          {points.length} reports; jitter in milliseconds and fraction lost in percent, from 0 to{" "}
-          {fmt(top, 1)}.
+          {points.length} reports; jitter in milliseconds and fraction lost in percent, on an axis from 0 to
+          100.{clampNote}
         </desc>
         {ticks.map((t) => (
           <g key={t}>
@@ -49,8 +53,9 @@ export function QosChart({ stream: s }: { stream: StreamView }) {
               y={y(t) + 3}
               textAnchor="end"
               className="fill-muted-foreground text-[10px]"
+              data-testid="qos-chart-tick"
             >
-              {fmt(t, 1)}
+              {t}
             </text>
           </g>
         ))}
@@ -61,15 +66,28 @@ export function QosChart({ stream: s }: { stream: StreamView }) {
               {SERIES.map((series, j) => {
                 const v = p[series.key];
                 if (v === null) return null;
+                const x = x0 + j * barW;
                 return (
-                  <rect
-                    key={series.key}
-                    x={x0 + j * barW}
-                    y={y(v)}
-                    width={barW - 2}
-                    height={Math.max(1, PAD.top + plotH - y(v))}
-                    className={series.className}
-                  />
+                  <g key={series.key}>
+                    <rect
+                      x={x}
+                      y={y(v)}
+                      width={barW - 2}
+                      height={Math.max(1, PAD.top + plotH - y(v))}
+                      className={series.className}
+                    >
+                      <title>
+                        {`${series.label}: ${fmt(v, 2)}${v > TOP ? " (above 100, cut off at the top)" : ""}`}
+                      </title>
+                    </rect>
+                    {v > TOP && (
+                      <path
+                        d={`M${x} ${PAD.top} L${x + (barW - 2) / 2} ${PAD.top - 8} L${x + barW - 2} ${PAD.top} Z`}
+                        className={series.className}
+                        data-testid="qos-chart-clamped"
+                      />
+                    )}
+                  </g>
                 );
               })}
               <text
@@ -93,6 +111,10 @@ export function QosChart({ stream: s }: { stream: StreamView }) {
             {series.label}
           </span>
         ))}
+        <span data-testid="qos-chart-scale">
+          Y axis 0–100.
+          {clamped ? ` ${clamped} above 100 cut off at the top (▲).` : ""}
+        </span>
       </figcaption>
       <details className="text-xs">
         <summary className="cursor-pointer text-muted-foreground">Chart data</summary>
@@ -125,11 +147,4 @@ export function QosChart({ stream: s }: { stream: StreamView }) {
       </details>
     </figure>
   );
-}
-
-/** A round axis top above the largest value (1, 2, 5 × 10^n), never 0. */
-function niceMax(v: number): number {
-  if (!(v > 0)) return 1;
-  const p = 10 ** Math.floor(Math.log10(v));
-  return [1, 2, 5, 10].map((m) => m * p).find((m) => m >= v) ?? 10 * p;
 }

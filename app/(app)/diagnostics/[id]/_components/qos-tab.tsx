@@ -4,7 +4,43 @@ import type { DiagnosticsView, StreamView } from "@/lib/diagnostics/view";
 import { Field } from "./field";
 import { fmt } from "./format";
 import { QosChart } from "./qos-chart";
-import { StatTable } from "./stat-table";
+import { type MetricGroup, MetricTable } from "./qos-metrics";
+
+type Reported = Extract<StreamView["rtcp"], { state: "reported" }>;
+
+/** The spec's groups, names and order. */
+const specGroups = (r: Reported): MetricGroup[] => [
+  { name: "Packets", short: "Packets", stat: r.packets },
+  { name: "Octets", short: "Octets", stat: r.octets },
+  { name: "Highest_Seq_No", short: "Highest_Seq_No", stat: r.highestSeq },
+  { name: "IA (Inter Arrival) Jitter", short: "IA Jitter", stat: r.jitterMs, digits: 2, unit: "ms" },
+  { name: "LSR (Last Sender Report)", short: "LSR", stat: r.lsr },
+  { name: "MOS (Mean Opinion Score)", short: "MOS", stat: r.mos, digits: 2 },
+  { name: "Packets_Lost", short: "Packets_Lost", stat: r.cumulativeLost },
+];
+
+/** Figures the spec doesn't list, kept after its groups. */
+const extraGroups = (r: Reported): MetricGroup[] => [
+  {
+    name: "Fraction lost (since the previous report)",
+    short: "Fraction lost",
+    stat: r.fractionLost && {
+      ...r.fractionLost,
+      min: r.fractionLost.min * 100,
+      avg: r.fractionLost.avg * 100,
+      max: r.fractionLost.max * 100,
+    },
+    digits: 2,
+    unit: "%",
+  },
+  {
+    name: "Round-trip time (from LSR and DLSR)",
+    short: "Round-trip time",
+    stat: r.rttMs,
+    digits: 2,
+    unit: "ms",
+  },
+];
 
 /**
  * Per stream and direction, the two sources kept apart and labelled: what the endpoints reported
@@ -62,29 +98,19 @@ function StreamSection({ stream: s, open }: { stream: StreamView; open: boolean 
               No RTCP received
             </p>
           ) : (
-            <StatTable
-              caption={`${s.rtcp.label} for ${s.direction}`}
-              rows={[
-                { label: "Packets", stat: s.rtcp.packets },
-                { label: "Octets", stat: s.rtcp.octets },
-                { label: "Highest sequence number", stat: s.rtcp.highestSeq },
-                { label: "Inter-arrival jitter", stat: s.rtcp.jitterMs, digits: 2, unit: "ms" },
-                { label: "Packets lost (cumulative)", stat: s.rtcp.cumulativeLost },
-                {
-                  label: "Fraction lost",
-                  stat: s.rtcp.fractionLost && {
-                    ...s.rtcp.fractionLost,
-                    min: s.rtcp.fractionLost.min * 100,
-                    avg: s.rtcp.fractionLost.avg * 100,
-                    max: s.rtcp.fractionLost.max * 100,
-                  },
-                  digits: 2,
-                  unit: "%",
-                },
-                { label: "Round-trip time (LSR/DLSR)", stat: s.rtcp.rttMs, digits: 2, unit: "ms" },
-                { label: "MOS", stat: s.rtcp.mos, digits: 2 },
-              ]}
-            />
+            <>
+              <MetricTable caption={`${s.rtcp.label} for ${s.direction}`} groups={specGroups(s.rtcp)} />
+              <p className="mt-1 text-xs text-muted-foreground" data-testid="qos-lsr-note">
+                LSR is the field as RTCP carries it: the middle 32 bits of the NTP time of the last sender
+                report received (1/65536 s units); 0 means none had been received. Packets_Lost is the
+                cumulative count each report gave.
+              </p>
+              <h4 className="mt-3 mb-1 text-sm font-semibold">Also from these reports</h4>
+              <MetricTable
+                caption={`Also from these reports, for ${s.direction}`}
+                groups={extraGroups(s.rtcp)}
+              />
+            </>
           )}
         </section>
         <section aria-label={s.capture.label} data-testid="qos-capture">

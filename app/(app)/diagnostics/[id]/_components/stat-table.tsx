@@ -12,7 +12,7 @@ export function StatTable({
 }: {
   caption: string;
   rows: StatRow[];
-  /** The Agents tab lists Min, Max, Avg (the spec's order); QoS lists Min, Avg, Max. */
+  /** The Agents tab lists Min, Max, Avg (the spec's order). */
   order?: "min-avg-max" | "min-max-avg";
 }) {
   const columns =
