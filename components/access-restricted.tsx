@@ -1,4 +1,6 @@
 import { Lock } from "lucide-react";
+import Link from "next/link";
+import { Button } from "@/components/ui/button";
 
 /** What a signed-in user sees on a page their role does not allow (checked on the server). */
 export function AccessRestricted({ what = "this page" }: { what?: string }) {
@@ -11,6 +13,9 @@ export function AccessRestricted({ what = "this page" }: { what?: string }) {
       <p className="text-sm text-muted-foreground">
         Your role does not give access to {what}. Ask an administrator if you need it.
       </p>
+      <Button asChild variant="outline">
+        <Link href="/conversations">Go to Conversations</Link>
+      </Button>
     </div>
   );
 }
