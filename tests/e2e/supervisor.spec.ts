@@ -176,6 +176,10 @@ test("a supervisor edits a disposition and sees the log; the agent's bell shows 
     );
     await notification.getByRole("button", { name: "Mark as read" }).click();
     await expect(notification).toHaveAttribute("data-read", "true");
+    // Following the link closes the popover instead of leaving it over the page it opened.
+    await notification.getByRole("link").click();
+    await expect(agent).toHaveURL(new RegExp(`open=${id}`));
+    await expect(agent.getByRole("dialog", { name: "Notifications" })).toBeHidden();
   } finally {
     await agent.context().close();
     await supervisor.context().close();

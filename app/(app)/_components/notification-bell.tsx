@@ -30,6 +30,7 @@ export function NotificationBell({
   const [failed, setFailed] = useState(false);
   const emailId = useId();
   const [emails, setEmails] = useState(dispositionEmails);
+  const [open, setOpen] = useState(false);
 
   useEffect(() => {
     const reload = () =>
@@ -65,7 +66,7 @@ export function NotificationBell({
 
   const { unread, items } = inbox;
   return (
-    <Popover>
+    <Popover open={open} onOpenChange={setOpen}>
       <PopoverTrigger asChild>
         <Button
           variant="ghost"
@@ -117,7 +118,11 @@ export function NotificationBell({
                       <Link
                         href={n.link}
                         className="hover:underline"
-                        onClick={() => !n.read && markRead([n.id])}
+                        onClick={() => {
+                          // The page changes under the popover: close it instead of leaving it open.
+                          setOpen(false);
+                          if (!n.read) markRead([n.id]);
+                        }}
                       >
                         {n.title}
                       </Link>
