@@ -191,7 +191,17 @@ test("a deactivated user is signed out on their next request", async ({ page, br
   await signInAs(page, ADMIN);
   await page.goto("/admin");
   const users = page.getByRole("table", { name: "Users" });
-  await users.getByRole("button", { name: `Deactivate ${DEACTIVATED}` }).click();
+  // Deactivating asks first; Cancel goes back with nothing changed.
+  const deactivate = users.getByRole("button", { name: `Deactivate ${DEACTIVATED}` });
+  await deactivate.click();
+  await expect(
+    users.getByText(`Deactivate ${DEACTIVATED}? They are signed out on their next request.`),
+  ).toBeVisible();
+  await expect(users.getByRole("button", { name: "Cancel" })).toBeFocused();
+  await users.getByRole("button", { name: "Cancel" }).click();
+  await expect(deactivate).toBeFocused();
+  await deactivate.click();
+  await users.getByRole("button", { name: "Deactivate user" }).click();
   await expect(users.getByRole("button", { name: `Reactivate ${DEACTIVATED}` })).toBeVisible();
   try {
     // The session cookie is still there, but the next request finds the account deactivated.

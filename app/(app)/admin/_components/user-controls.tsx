@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { FormMessage, useActionForm } from "@/components/action-form";
+import { ConfirmActions, useConfirmStep } from "@/components/confirm-step";
 import { DisabledWithReason } from "@/components/disabled-with-reason";
 import { Button } from "@/components/ui/button";
 import { NativeSelect } from "@/components/ui/input";
@@ -54,27 +55,42 @@ export function RoleForm({ user, disabledReason }: { user: User; disabledReason?
   );
 }
 
-/** Deactivate (signs the user out on their next request) or reactivate. */
+/**
+ * Deactivate (signs the user out on their next request), confirmed in place like revoking an API
+ * key; or reactivate, at once.
+ */
 export function ActiveForm({ user, disabledReason }: { user: User; disabledReason?: string }) {
   const { state, pending, formProps } = useActionForm(setUserActiveAction);
+  const step = useConfirmStep();
   const label = user.active ? "Deactivate" : "Reactivate";
   const button = (
     <Button
-      type="submit"
+      ref={step.askRef}
+      type={user.active ? "button" : "submit"}
       size="sm"
       variant={user.active ? "outline" : "secondary"}
       disabled={pending || Boolean(disabledReason)}
       aria-label={`${label} ${user.name}`}
+      onClick={user.active ? step.ask : undefined}
     >
       {label}
     </Button>
   );
   if (disabledReason) return <DisabledWithReason reason={disabledReason}>{button}</DisabledWithReason>;
   return (
-    <form {...formProps} className="flex items-center gap-2">
+    <form {...formProps} className="flex flex-wrap items-center gap-2">
       <input type="hidden" name="userId" value={user.id} />
       <input type="hidden" name="active" value={String(!user.active)} />
-      {button}
+      {step.confirming ? (
+        <ConfirmActions
+          question={`Deactivate ${user.name}? They are signed out on their next request.`}
+          confirm="Deactivate user"
+          pending={pending}
+          step={step}
+        />
+      ) : (
+        button
+      )}
       <FormMessage state={state} />
     </form>
   );
