@@ -94,7 +94,11 @@ test("an API key is shown once, listed by its prefix, and revoked", async ({ pag
   await expect(page.getByText("It will not be shown again")).toBeVisible();
   const token = await page.getByLabel("New API key").inputValue();
   expect(token).toMatch(/^prly_[0-9a-f]{8}_/);
-  await expect(page.getByRole("button", { name: "Copy" })).toBeVisible();
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+  const copy = page.getByRole("button", { name: "Copy" });
+  await copy.click();
+  await expect(page.getByRole("button", { name: "Copied" })).toBeVisible(); // announced (aria-live)
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(token);
   await page.getByRole("button", { name: "Done" }).click();
   await expect(page.getByLabel("New API key")).toHaveCount(0);
 

@@ -1,8 +1,9 @@
 "use client";
 
-import { Check, Copy, TriangleAlert } from "lucide-react";
+import { TriangleAlert } from "lucide-react";
 import { useEffect, useId, useRef, useState } from "react";
 import { FormMessage, useActionForm } from "@/components/action-form";
+import { CopyButton } from "@/components/copy-button";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
@@ -72,7 +73,6 @@ export function CreateApiKey() {
 }
 
 function NewKey({ name, token, onDone }: { name: string; token: string; onDone: () => void }) {
-  const [copied, setCopied] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
   const id = useId();
   // Move focus to the key so keyboard and screen-reader users land on it.
@@ -80,12 +80,12 @@ function NewKey({ name, token, onDone }: { name: string; token: string; onDone: 
   return (
     <section
       aria-labelledby={`${id}-heading`}
-      className="grid gap-3 rounded-lg border border-amber-300 bg-amber-50 p-5 shadow-xs"
+      className="grid gap-3 rounded-lg border border-amber-300 bg-amber-50 p-5 dark:border-amber-800 dark:bg-amber-950 shadow-xs"
     >
       <h3 id={`${id}-heading`} ref={heading} tabIndex={-1} className="font-medium outline-none">
         API key “{name}” created
       </h3>
-      <p className="flex items-start gap-2 text-sm text-amber-900">
+      <p className="flex items-start gap-2 text-sm text-amber-900 dark:text-amber-200">
         <TriangleAlert className="mt-0.5 size-4 shrink-0" aria-hidden />
         Copy this key now and store it somewhere safe. It will not be shown again.
       </p>
@@ -100,17 +100,9 @@ function NewKey({ name, token, onDone }: { name: string; token: string; onDone: 
           className="font-mono text-xs"
           onFocus={(event) => event.currentTarget.select()}
         />
-        <Button
-          type="button"
-          variant="outline"
-          onClick={async () => {
-            await navigator.clipboard.writeText(token);
-            setCopied(true);
-          }}
-        >
-          {copied ? <Check aria-hidden /> : <Copy aria-hidden />}
-          {copied ? "Copied" : "Copy"}
-        </Button>
+        <CopyButton text={token} label="Copy API key">
+          Copy
+        </CopyButton>
       </div>
       <div>
         <Button type="button" onClick={onDone}>

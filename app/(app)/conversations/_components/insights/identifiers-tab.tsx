@@ -1,5 +1,5 @@
+import { CopyButton } from "@/components/copy-button";
 import type { ConversationDetail } from "@/lib/conversations/detail";
-import { CopyButton } from "./copy-button";
 import { Field, FieldList } from "./field-list";
 
 const LABELS: [keyof ConversationDetail["identifiers"], string][] = [
