@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/page-header";
+import { Table } from "@/components/ui/table";
 import { openApiDocument } from "@/lib/api/openapi";
 import { requireViewer } from "@/lib/auth/viewer";
 
@@ -177,7 +178,14 @@ export default async function ApiDocsPage() {
           <h3 className="font-mono text-sm font-semibold">{name}</h3>
           {schema.description && <p className="mt-1 text-sm text-muted-foreground">{schema.description}</p>}
           {schema.properties ? (
-            <table className="mt-2 w-full text-left text-sm">
+            <Table className="mt-2 text-left" aria-label={`${name} fields`}>
+              <thead className="text-xs text-muted-foreground">
+                <tr>
+                  <th className="py-1 pr-3 font-medium">Field</th>
+                  <th className="py-1 pr-3 font-medium">Type</th>
+                  <th className="py-1 font-medium">Description</th>
+                </tr>
+              </thead>
               <tbody>
                 {Object.entries(schema.properties).map(([field, s]) => (
                   <tr key={field} className="border-t border-border align-top">
@@ -190,7 +198,7 @@ export default async function ApiDocsPage() {
                   </tr>
                 ))}
               </tbody>
-            </table>
+            </Table>
           ) : (
             <p className="mt-1 font-mono text-sm text-muted-foreground">{typeLabel(schema)}</p>
           )}

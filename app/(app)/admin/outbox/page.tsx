@@ -34,7 +34,7 @@ export default async function AdminOutboxPage() {
         </div>
       ) : (
         <div className="overflow-x-auto rounded-lg border border-border">
-          <Table>
+          <Table aria-label="Outbox">
             <TableHeader>
               <TableRow>
                 <TableHead>Written</TableHead>
