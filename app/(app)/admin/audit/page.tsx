@@ -128,7 +128,7 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: S
                       </span>
                     )}
                   </TableCell>
-                  <TableCell className="max-w-md truncate" title={JSON.stringify(row.detail)}>
+                  <TableCell className="min-w-48 max-w-md whitespace-normal break-words">
                     {describeDetail(row.detail)}
                   </TableCell>
                   <TableCell className="font-mono text-xs">{row.ip ?? "—"}</TableCell>
