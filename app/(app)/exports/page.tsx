@@ -86,7 +86,11 @@ export default async function ExportsPage() {
                       {STATUS[e.status].label}
                       {e.status === "running" && e.progress > 0 ? ` ${e.progress}%` : ""}
                     </Badge>
-                    {e.error && <p className="mt-1 max-w-xs text-xs text-destructive">{e.error}</p>}
+                    {e.error && (
+                      <p className="mt-1 max-w-xs whitespace-normal break-words text-xs text-destructive">
+                        {e.error}
+                      </p>
+                    )}
                   </TableCell>
                   <TableCell className="text-right">
                     {!allowed && e.status !== "queued" && e.status !== "running" ? (
