@@ -59,6 +59,7 @@ export function SupervisorActions(props: SupervisorActionsProps) {
             field="agentId"
             label="Assign to agent"
             placeholder="Choose an agent…"
+            empty="No agents yet"
             options={props.agents}
             submit={
               <>
@@ -81,6 +82,7 @@ export function SupervisorActions(props: SupervisorActionsProps) {
               </>
             }
             placeholder="Choose a queue…"
+            empty="No queues yet"
             options={props.queues}
             submit={
               <>
@@ -120,6 +122,7 @@ function TargetForm({
   field: name,
   label,
   placeholder,
+  empty,
   options,
   submit,
   success,
@@ -129,6 +132,8 @@ function TargetForm({
   field: "agentId" | "queueId";
   label: ReactNode;
   placeholder: string;
+  /** Said instead of a select with nothing to choose. */
+  empty: string;
   options: Option[];
   submit: ReactNode;
   success: string;
@@ -138,6 +143,14 @@ function TargetForm({
   );
   const [value, setValue] = useState("");
   const id = useId();
+  if (options.length === 0) {
+    return (
+      <div className="grid gap-1">
+        <span className="text-sm font-medium">{label}</span>
+        <p className="text-sm text-muted-foreground">{empty}</p>
+      </div>
+    );
+  }
   return (
     <form {...formProps} className="grid gap-1">
       <input type="hidden" name="conversationId" value={conversationId} />

@@ -126,12 +126,14 @@ export function FilterBuilder({
       <div className="grid gap-4 sm:grid-cols-2">
         <Choices
           legend="Queues"
+          empty="No queues yet"
           options={options.queues.map((q) => ({ value: q, label: q }))}
           selected={draft.queue}
           onChange={(v) => set("queue", v)}
         />
         <Choices
           legend="Agents"
+          empty="No agents yet"
           options={options.agents.map((a) => ({ value: a.email.toLowerCase(), label: a.name }))}
           selected={draft.agent}
           onChange={(v) => set("agent", v)}
@@ -240,11 +242,14 @@ export function FilterBuilder({
 /** A group of checkboxes; nothing ticked means "any". */
 function Choices<T extends string | number>({
   legend,
+  empty,
   options,
   selected,
   onChange,
 }: {
   legend: ReactNode;
+  /** Said instead of an empty box when there is nothing to choose from. */
+  empty?: string;
   options: { value: T; label: string }[];
   selected: T[];
   onChange: (values: T[]) => void;
@@ -259,23 +264,29 @@ function Choices<T extends string | number>({
           </span>
         )}
       </legend>
-      <div className="grid max-h-36 gap-1 overflow-y-auto rounded-md border border-border p-2">
-        {options.map((option) => (
-          <label key={option.value} className="flex items-center gap-2 text-sm">
-            <input
-              type="checkbox"
-              className="size-4 accent-primary"
-              checked={selected.includes(option.value)}
-              onChange={(e) =>
-                onChange(
-                  e.target.checked ? [...selected, option.value] : selected.filter((v) => v !== option.value),
-                )
-              }
-            />
-            {option.label}
-          </label>
-        ))}
-      </div>
+      {options.length === 0 && empty ? (
+        <p className="text-sm text-muted-foreground">{empty}</p>
+      ) : (
+        <div className="grid max-h-36 gap-1 overflow-y-auto rounded-md border border-border p-2">
+          {options.map((option) => (
+            <label key={option.value} className="flex items-center gap-2 text-sm">
+              <input
+                type="checkbox"
+                className="size-4 accent-primary"
+                checked={selected.includes(option.value)}
+                onChange={(e) =>
+                  onChange(
+                    e.target.checked
+                      ? [...selected, option.value]
+                      : selected.filter((v) => v !== option.value),
+                  )
+                }
+              />
+              {option.label}
+            </label>
+          ))}
+        </div>
+      )}
     </fieldset>
   );
 }
