@@ -15,6 +15,7 @@ import {
 } from "react";
 import { subscribeLive } from "@/components/live-events";
 import { Button } from "@/components/ui/button";
+import type { ActionResult } from "@/lib/auth/action";
 import { EXPORT_STARTED } from "@/lib/exports/kinds";
 import type { StartedExport } from "@/lib/exports/requests";
 import { exportStatusAction, retryExportAction } from "../exports/actions";
@@ -35,7 +36,15 @@ type ExportDownloads = {
   track: (started: Pick<StartedExport, "id" | "fileName">) => void;
   /** Shows a refusal (too many conversations, no access) where export news appears. */
   report: (message: string) => void;
+  /**
+   * Awaits a request that starts (or retries) an export, then tracks it or reports why not; a
+   * request that fails outright (network) is reported too, so callers can always clear a spinner.
+   * True when the export started.
+   */
+  start: (request: Promise<ActionResult<StartedExport>>) => Promise<boolean>;
 };
+
+export const UNREACHABLE = "Could not reach Parley. Please try again.";
 
 const ExportDownloadsContext = createContext<ExportDownloads | null>(null);
 
@@ -112,13 +121,23 @@ export function ExportDownloadsProvider({ children }: { children: ReactNode }) {
     },
     [change],
   );
-  const value = useMemo(() => ({ track, report: setNotice }), [track]);
+  const start = useCallback(
+    async (request: Promise<ActionResult<StartedExport>>) => {
+      try {
+        const result = await request;
+        if (result.ok) track(result.data);
+        else setNotice(result.error);
+        return result.ok;
+      } catch {
+        setNotice(UNREACHABLE);
+        return false;
+      }
+    },
+    [track],
+  );
+  const value = useMemo(() => ({ track, report: setNotice, start }), [track, start]);
 
-  const retry = async (id: string) => {
-    const result = await retryExportAction({ id });
-    if (result.ok) track(result.data);
-    else setNotice(result.error);
-  };
+  const retry = (id: string) => start(retryExportAction({ id }));
   const dismiss = (id: string) => change((all) => all.filter((i) => i.id !== id));
 
   return (

@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogTitle } from "@/components/ui/dialog";
 import type { EventsPreview } from "@/lib/exports/events";
 import { EVENTS_PERIODIC_NOTE, EVENTS_TOO_OLD, EXPORT_RESTRICTED, eventsTooOld } from "@/lib/exports/kinds";
-import { useExportDownloads } from "../../_components/export-downloads";
+import { UNREACHABLE, useExportDownloads } from "../../_components/export-downloads";
 import { previewEventsAction, startExportAction } from "../../exports/actions";
 
 const format = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" });
@@ -28,9 +28,14 @@ export function EventsPreviewDialog({
 
   useEffect(() => {
     let live = true;
-    void previewEventsAction({ id: conversationId }).then((result) => {
-      if (live) setState(result.ok ? { preview: result.data } : { error: result.error });
-    });
+    void previewEventsAction({ id: conversationId }).then(
+      (result) => {
+        if (live) setState(result.ok ? { preview: result.data } : { error: result.error });
+      },
+      () => {
+        if (live) setState({ error: UNREACHABLE }); // not "Loading events…" for ever
+      },
+    );
     return () => {
       live = false;
     };
@@ -38,12 +43,11 @@ export function EventsPreviewDialog({
 
   const downloadEvents = async () => {
     setStarting(true);
-    const result = await startExportAction({ kind: "events", selection: { ids: [conversationId] } });
+    const started = await exports.start(
+      startExportAction({ kind: "events", selection: { ids: [conversationId] } }),
+    );
     setStarting(false);
-    if (result.ok) {
-      exports.track(result.data);
-      onClose();
-    } else exports.report(result.error);
+    if (started) onClose();
   };
 
   const preview = state && "preview" in state ? state.preview : null;
@@ -62,7 +66,7 @@ export function EventsPreviewDialog({
         <DialogTitle>Preview Events</DialogTitle>
         <DialogDescription>{EVENTS_PERIODIC_NOTE}</DialogDescription>
         {state === null && (
-          <p className="flex items-center gap-2 text-sm text-muted-foreground">
+          <p role="status" className="flex items-center gap-2 text-sm text-muted-foreground">
             <Loader2 className="size-4 animate-spin" aria-hidden /> Loading events…
           </p>
         )}

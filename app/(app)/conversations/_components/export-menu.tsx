@@ -89,11 +89,8 @@ export function ExportMenu({
     setOptions(null);
     void exportOptionsAction({ ids }).then((result) => setOptions({ key, result }));
   };
-  const start = async (kind: ConversationExportKind, selection: ExportSelection) => {
-    const result = await startExportAction({ kind, selection });
-    if (result.ok) exports.track(result.data);
-    else exports.report(result.error);
-  };
+  const start = (kind: ConversationExportKind, selection: ExportSelection) =>
+    exports.start(startExportAction({ kind, selection }));
 
   const current = options?.key === key ? options.result : null;
   const info = current?.ok ? current.data : null;

@@ -18,10 +18,8 @@ export function RetryExport({ id, fileName }: { id: string; fileName: string }) 
       aria-label={`Retry ${fileName}`}
       onClick={async () => {
         setBusy(true);
-        const result = await retryExportAction({ id });
+        await exports.start(retryExportAction({ id }));
         setBusy(false);
-        if (result.ok) exports.track(result.data);
-        else exports.report(result.error);
       }}
     >
       {busy ? <Loader2 className="animate-spin" aria-hidden /> : <RotateCcw aria-hidden />}
