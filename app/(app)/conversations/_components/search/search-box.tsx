@@ -36,7 +36,7 @@ export function SearchBox({ params, recent }: { params: ListParams; recent: stri
     setActive(-1);
     // Saved before navigating, so the page the search opens already lists it first. A failure to
     // save (e.g. signed out meanwhile) does not stop the search itself.
-    if (text) await recordSearchAction({ phrase: text });
+    if (text) await recordSearchAction({ phrase: text }).catch(() => undefined);
     router.push(listHref(params, { q: text || undefined, ...fromStart }));
   }
 
