@@ -22,6 +22,8 @@ export const metadata: Metadata = { title: "Diagnostics" };
 
 // Diagnostics of one voice conversation (spec: "Diagnostics"): Flow, QoS and Agents, and the two
 // exports. Reached from the Insights to Logs panel of a call; any other conversation is a 404.
+// No loading.tsx for this page: its Suspense boundary would send 200 before notFound() runs, and a
+// chat or a call outside the viewer's scope must answer 404 (the authorization matrix checks it).
 export default async function DiagnosticsPage({ params }: { params: Promise<{ id: string }> }) {
   const viewer = await requirePermission("conversations:read");
   const { id } = await params;
