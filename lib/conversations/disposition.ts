@@ -5,7 +5,7 @@ import { ActionError } from "../auth/action-error.ts";
 import { conversationScope, type UserViewer } from "../auth/scope.ts";
 import { readEnv } from "../config/env.ts";
 import { queueEmail } from "../email/outbox.ts";
-import { notifyConversations } from "../ingest/index.ts";
+import { notifyConversations } from "../live/notify.ts";
 import { createNotification } from "../notifications/index.ts";
 import { refreshSearchDocuments } from "../search/index.ts";
 import { CONVERSATION_NOT_AVAILABLE } from "./detail.ts";

@@ -2,6 +2,7 @@ import { sql, type Transaction } from "kysely";
 import { type Database, inTransaction } from "../../db/client.ts";
 import type { DB } from "../../db/types.ts";
 import { refreshE2eP90 } from "../conversations/latency-store.ts";
+import { notifyConversations } from "../live/notify.ts";
 import { settlePlatformActions } from "../platform/settle.ts";
 import { syncRecordingsForCalls } from "../recordings/calls.ts";
 import { refreshSearchDocuments } from "../search/index.ts";
@@ -23,9 +24,6 @@ import { userReferences, validateEvents } from "./validate.ts";
 
 export type { IngestEvent, IngestResult, Rejection } from "./schemas.ts";
 export { MAX_BATCH_EVENTS } from "./schemas.ts";
-
-/** Channel on which ingest announces changed conversations: payload `{"ids":[…conversation ids]}`. */
-export const CONVERSATIONS_CHANNEL = "parley_conversations";
 
 export type IngestOptions = {
   /** All or nothing: one invalid event rejects the whole batch. */
@@ -596,13 +594,4 @@ async function writePausedSpans(
     where r.conversation_id = x.conversation_id and r.paused_spans is distinct from x.spans
     returning r.conversation_id`.execute(trx);
   return changed.rows.map((r) => r.conversation_id);
-}
-
-/** Tells listeners (live pages) which conversations changed; delivered when the transaction commits. */
-export async function notifyConversations(trx: Trx | Database, ids: string[]) {
-  // NOTIFY payloads are limited to 8000 bytes: 150 uuids fit comfortably.
-  for (let i = 0; i < ids.length; i += 150) {
-    const payload = JSON.stringify({ ids: ids.slice(i, i + 150) });
-    await sql`select pg_notify(${CONVERSATIONS_CHANNEL}, ${payload})`.execute(trx);
-  }
 }

@@ -2,11 +2,11 @@ import { sql } from "kysely";
 import pg from "pg";
 import type { Database } from "../../db/client.ts";
 import { canSeeConversation, type ScopeViewer, viewerUserId } from "../auth/scope.ts";
-import { CONVERSATIONS_CHANNEL } from "../ingest/index.ts";
+import { CONVERSATIONS_CHANNEL } from "./notify.ts";
 import { USER_CHANNEL, type UserEvent } from "./user-events.ts";
 
 // Live updates for open pages: ONE PostgreSQL connection per web process LISTENs on the channel
-// ingest notifies (lib/ingest), and fans each change out to every subscriber (one per open tab).
+// lib/live/notify.ts notifies, and fans each change out to every subscriber (one per open tab).
 // Notifications arriving close together are coalesced and looked up with one query per batch —
 // who joined each conversation and when it started — so subscribers are filtered in memory, not
 // by a query per viewer per id.

@@ -6,9 +6,9 @@ import { type Actor, type RequestContext, recordAudit } from "../audit/index.ts"
 import { ActionError } from "../auth/action-error.ts";
 import { conversationScope, type UserViewer } from "../auth/scope.ts";
 import { CONVERSATION_NOT_AVAILABLE } from "../conversations/detail.ts";
-import { notifyConversations } from "../ingest/index.ts";
 import { sendPlatformAction as sendPlatformActionJob } from "../jobs/definitions.ts";
 import { enqueue } from "../jobs/enqueue.ts";
+import { notifyConversations } from "../live/notify.ts";
 import { deliver, type PlatformActionRequest } from "./webhook.ts";
 
 // Supervisor actions on an ongoing conversation (spec: "Supervisor Actions"): Join Conversation,

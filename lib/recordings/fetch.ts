@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { sql, type Transaction } from "kysely";
 import type { Database } from "../../db/client.ts";
 import type { DB, RecordingState } from "../../db/types.ts";
+import { notifyConversations } from "../live/notify.ts";
 import type { BlobStore } from "../storage/blobs.ts";
 import { combineLegResults, discardStaged, fetchLeg, type LegResult, placeLeg } from "./fetcher.ts";
 import {
@@ -13,7 +14,7 @@ import {
   transition,
 } from "./machine.ts";
 import { authHeaders, legUrl, type RecordingSource, templateLegs } from "./source.ts";
-import { NO_ATTEMPT, notifyRecordingChange } from "./store.ts";
+import { NO_ATTEMPT } from "./store.ts";
 
 // One fetch attempt for one recording, in three steps: claim (a short transaction that moves the
 // row to fetching_in_progress, books the next background attempt and writes the attempt on the row
@@ -129,7 +130,7 @@ async function claim(deps: FetchDeps, req: FetchRequest, now: Date): Promise<Cla
       })
       .where("id", "=", rec.id)
       .execute();
-    await notifyRecordingChange(trx, rec.conversation_id);
+    await notifyConversations(trx, [rec.conversation_id]);
     return {
       row: started.row,
       kind,
@@ -326,7 +327,7 @@ async function runClaimed(
       })
       .where("id", "=", req.recordingId)
       .execute();
-    await notifyRecordingChange(trx, claimed.conversationId);
+    await notifyConversations(trx, [claimed.conversationId]);
     deps.log?.(
       `[recordings] ${claimed.kind} fetch of ${req.recordingId}: ${finished.row.state}${lastError ? ` (${lastError})` : ""}`,
     );

@@ -7,10 +7,10 @@ import { ActionError } from "../auth/action-error.ts";
 import { can } from "../auth/permissions.ts";
 import { conversationScope, type UserViewer } from "../auth/scope.ts";
 import { CONVERSATION_NOT_AVAILABLE } from "../conversations/detail.ts";
+import { notifyConversations } from "../live/notify.ts";
 import { manualRetryAvailableAt, transition } from "./machine.ts";
 import { enqueueManualFetch } from "./schedule.ts";
 import { isRetryable, RECORDING_DISABLED_MESSAGE, RECORDING_STATE_MESSAGES } from "./states.ts";
-import { notifyRecordingChange } from "./store.ts";
 
 // What the transcript tab shows about a conversation's recording, and the two things a user may do
 // to it: Retry a failed fetch, and (supervisors, admins) put it on legal hold. Every function
@@ -137,7 +137,7 @@ export async function requestRecordingRetry(
       detail: { conversationId, from: rec.state },
       context,
     });
-    await notifyRecordingChange(trx, conversationId);
+    await notifyConversations(trx, [conversationId]);
     return next.row.state;
   });
 }
@@ -217,7 +217,7 @@ export async function setLegalHold(
       detail: { conversationId, screenRecordingIds: screenIds },
       context,
     });
-    await notifyRecordingChange(trx, conversationId);
+    await notifyConversations(trx, [conversationId]);
     return hold;
   });
 }
