@@ -444,6 +444,20 @@ export interface Recordings {
   updated_at: Generated<Timestamp>;
 }
 
+export interface RtcpPackets {
+  capture_id: string;
+  captured_at: Timestamp;
+  detail: Generated<string>;
+  dst_ip: string;
+  dst_port: number;
+  frame: number;
+  id: Generated<Int8>;
+  label: string;
+  sip_call_id: string | null;
+  src_ip: string;
+  src_port: number;
+}
+
 export interface RtcpReports {
   capture_id: string;
   captured_at: Timestamp;
@@ -512,6 +526,7 @@ export interface SipCaptures {
   parsed_at: Timestamp | null;
   post_dial_delay_ms: number | null;
   size_bytes: Int8;
+  source: Generated<string>;
   state: Generated<CaptureState>;
   storage_key: string;
   warnings: Generated<string[]>;
@@ -607,6 +622,7 @@ export interface DB {
   recording_artifacts: RecordingArtifacts;
   recording_legs: RecordingLegs;
   recordings: Recordings;
+  rtcp_packets: RtcpPackets;
   rtcp_reports: RtcpReports;
   saved_filters: SavedFilters;
   screen_recordings: ScreenRecordings;

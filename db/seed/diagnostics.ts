@@ -10,7 +10,7 @@ import { captureStorageKey } from "../../lib/api/uploads.ts";
 import { refreshE2eP90 } from "../../lib/conversations/latency-store.ts";
 import { analyzeCapture } from "../../lib/diagnostics/analyze.ts";
 import { exportPcap } from "../../lib/diagnostics/export.ts";
-import { parseCapture } from "../../lib/diagnostics/store.ts";
+import { inProcessParser, parseCapture } from "../../lib/diagnostics/store.ts";
 import { ingestEvents } from "../../lib/ingest/index.ts";
 import type { IngestEvent } from "../../lib/ingest/schemas.ts";
 import type { BlobStore } from "../../lib/storage/blobs.ts";
@@ -144,7 +144,7 @@ export async function seedVoiceDiagnostics(
       })
       .execute();
     // What the diagnostics.parse-capture job runs, run here so the demo is complete when the seed ends.
-    const result = await parseCapture(db, blobs, captureId);
+    const result = await parseCapture(db, blobs, captureId, console.warn, { parser: inProcessParser });
     if (result.status !== "parsed") throw new Error(`seedVoiceDiagnostics: ${call.file} did not parse`);
   }
   await refreshE2eP90(db, "all");

@@ -54,6 +54,15 @@ const envSchema = z
     // each action there, signed with the secret. Without a URL, `npm start` runs a simulated platform.
     PLATFORM_WEBHOOK_URL: z.string().url().optional(),
     PLATFORM_WEBHOOK_SECRET: z.string().min(16).optional(),
+    // The capture parser's worker thread (lib/diagnostics/parse-in-thread.ts): past either limit a
+    // capture fails with the reason instead of stalling or crashing the worker.
+    CAPTURE_PARSE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
+    CAPTURE_PARSE_MEMORY_MB: z.coerce.number().int().min(64).max(16384).default(1024),
+    // Live capture over HEP v3 (lib/diagnostics/hep/): off unless HEP_LISTEN names where to listen.
+    HEP_LISTEN: z.string().optional(),
+    HEP_SECRET: z.string().min(1).optional(),
+    HEP_ALLOW: z.string().optional(),
+    HEP_HOLD_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   })
   .refine((env) => !env.PLATFORM_WEBHOOK_URL || env.PLATFORM_WEBHOOK_SECRET, {
     path: ["PLATFORM_WEBHOOK_SECRET"],

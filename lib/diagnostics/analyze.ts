@@ -12,9 +12,10 @@ import {
   RTCP_SR,
   type RtcpPacket,
   roundTripMs,
+  rtcpLabel,
 } from "./rtcp.ts";
 import { analyzeRtp, type RtpStream } from "./rtp.ts";
-import { buildLadder, type CallTimings, endpointLabel, type LadderMessage } from "./sip.ts";
+import { buildLadder, type CallTimings, endpointColumns, endpointLabel, type LadderMessage } from "./sip.ts";
 
 export { MOS_MODEL };
 
@@ -34,11 +35,13 @@ export type RtcpFlowEntry = {
   dstPort: number;
   from: number;
   to: number;
-  label: string; // "RTCP SR", "RTCP RR + SDES + BYE"…
+  label: string; // "RTCP SR + SDES", "RTCP APP (PING)", "RTCP RR + SDES + BYE"…
   deltaUs: number | null;
   callId: string | null;
   packets: RtcpPacket[];
   error: string | null;
+  /** The decoded fields, as Export TEXT prints them under the label (stored with the packet). */
+  detail: string;
 };
 
 export type FlowEntry = ({ kind: "sip" } & LadderMessage) | RtcpFlowEntry;
@@ -73,17 +76,25 @@ export type RtcpReportRow = {
 export type Stat = { min: number; avg: number; max: number; count: number } | null;
 
 export function stat(values: (number | null)[]): Stat {
-  const xs = values.filter((v): v is number => v !== null && Number.isFinite(v));
-  if (!xs.length) return null;
-  const sum = xs.reduce((a, b) => a + b, 0);
+  // A loop, not Math.min(...xs): spreading a capture's worth of values overflows the stack.
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  let sum = 0;
+  let count = 0;
+  for (const v of values) {
+    if (v === null || !Number.isFinite(v)) continue;
+    if (v < min) min = v;
+    if (v > max) max = v;
+    sum += v;
+    count++;
+  }
+  if (!count) return null;
   // The mean of floats can land a rounding error outside [min, max]; clamp it back.
-  const min = Math.min(...xs);
-  const max = Math.max(...xs);
-  return { min, avg: Math.min(max, Math.max(min, sum / xs.length)), max, count: xs.length };
+  return { min, avg: Math.min(max, Math.max(min, sum / count)), max, count };
 }
 
 export type StreamQos = {
-  stream: Omit<RtpStream, "jitterSeries">;
+  stream: RtpStream;
   direction: string; // "127.0.0.1:50429 → 127.0.0.1:40002"
   capture: {
     label: typeof SOURCE_LABELS.capture;
@@ -96,7 +107,6 @@ export type StreamQos = {
     maxJitterMs: number | null;
     /** From the measured loss; the capture can't see delay, so it has no delay term. */
     mos: number | null;
-    jitterSeries: RtpStream["jitterSeries"];
   };
   rtcp:
     | { state: "no-rtcp"; label: typeof SOURCE_LABELS.rtcp }
@@ -115,7 +125,10 @@ export type StreamQos = {
         cumulativeLost: Stat;
         /** The raw LSR field (middle 32 bits of an NTP time; 0 = no SR received yet). */
         lsr: Stat;
+        /** Signed: a negative value (clock skew between the capture and an endpoint) is kept. */
         rttMs: Stat;
+        /** Some round-trip time came out negative: the clocks disagree, the figure is not a delay. */
+        clockSkew: boolean;
         mos: Stat;
       };
   mosModel: typeof MOS_MODEL;
@@ -139,23 +152,9 @@ export function analyzeCapture(bytes: Uint8Array): Diagnostics {
   const { streams, rtcp } = analyzeRtp(capture.packets, ladder);
   const warnings = [...capture.warnings];
 
-  // RTCP travels on the media port + 1 (RFC 3550 §11) unless multiplexed (RFC 5761): find the
-  // stream (and so the call and clock) a report belongs to through those ports.
-  const streamOfRtcp = (p: Packet) =>
-    streams.find(
-      (s) =>
-        (s.dst === p.src && (s.dstPort === p.srcPort || s.dstPort + 1 === p.srcPort)) ||
-        (s.dst === p.dst && (s.dstPort === p.dstPort || s.dstPort + 1 === p.dstPort)) ||
-        (s.src === p.src && (s.srcPort === p.srcPort || s.srcPort + 1 === p.srcPort)),
-    ) ?? null;
-
+  const index = new StreamIndex(streams);
   const endpoints = [...ladder.endpoints];
-  const column = (ip: string, port: number) => {
-    const label = endpointLabel(ip, port);
-    let i = endpoints.indexOf(label);
-    if (i < 0) i = endpoints.push(label) - 1;
-    return i;
-  };
+  const column = endpointColumns(endpoints);
   const firstInviteUs = ladder.messages.find((m) => m.method === "INVITE")?.timeUs ?? null;
 
   const rtcpEntries: RtcpFlowEntry[] = [];
@@ -163,9 +162,9 @@ export function analyzeCapture(bytes: Uint8Array): Diagnostics {
   for (const p of rtcp) {
     const parsed = parseRtcp(p.payload);
     if (parsed.error) warnings.push(`Frame ${p.frame}: ${parsed.error}`);
-    const owner = streamOfRtcp(p);
+    const ownerIndex = index.packetOwner(p, parsed.packets);
+    const owner = ownerIndex < 0 ? null : (streams[ownerIndex] ?? null);
     const callId = owner?.callId ?? null;
-    const names = parsed.packets.map((r) => RTCP_NAMES[r.packetType] ?? `PT ${r.packetType}`);
     rtcpEntries.push({
       kind: "rtcp",
       frame: p.frame,
@@ -176,11 +175,12 @@ export function analyzeCapture(bytes: Uint8Array): Diagnostics {
       dstPort: p.dstPort,
       from: column(p.src, p.srcPort),
       to: column(p.dst, p.dstPort),
-      label: `RTCP ${names.join(" + ") || "(empty)"}`,
+      label: rtcpLabel(parsed.packets),
       deltaUs: firstInviteUs === null ? null : p.timeUs - firstInviteUs,
       callId,
       packets: parsed.packets,
       error: parsed.error,
+      detail: rtcpDetail(parsed.packets, parsed.error),
     });
     const arrival = ntpMiddle32(p.timeUs);
     for (const r of parsed.packets) {
@@ -215,17 +215,14 @@ export function analyzeCapture(bytes: Uint8Array): Diagnostics {
         });
       }
       for (const b of r.reports) {
-        // The block is about a stream this reporter receives: the one sent to the reporter's address.
-        const about =
-          streams.find((s) => s.ssrc === b.ssrc && s.dst === p.src && s.dstPort + 1 === p.srcPort) ??
-          streams.find((s) => s.ssrc === b.ssrc && s.dst === p.src) ??
-          streams.find((s) => s.ssrc === b.ssrc) ??
-          null;
+        // The block names the stream it is about by SSRC (RFC 3550 §6.4), wherever it was sent from.
+        const aboutIndex = index.owner({ ...base, sourceSsrc: b.ssrc });
+        const about = aboutIndex < 0 ? null : (streams[aboutIndex] ?? null);
         const rtt = roundTripMs(arrival, b.lsr, b.dlsr);
         const fraction = fractionLost(b.fractionLostRaw);
         rtcpReports.push({
           ...base,
-          callId: callId ?? about?.callId ?? null,
+          callId: about?.callId ?? callId,
           sourceSsrc: b.ssrc,
           highestSeq: b.extHighestSeq,
           jitterUnits: b.jitterUnits,
@@ -239,7 +236,8 @@ export function analyzeCapture(bytes: Uint8Array): Diagnostics {
           mos: mos({
             codec: about?.codec ?? null,
             lossPercent: fraction * 100,
-            oneWayDelayMs: rtt === null ? null : rtt / 2,
+            // A negative RTT is clock skew, not a delay: the delay term is then unknown.
+            oneWayDelayMs: rtt === null || rtt < 0 ? null : rtt / 2,
           }),
         });
       }
@@ -257,18 +255,171 @@ export function analyzeCapture(bytes: Uint8Array): Diagnostics {
     endpoints,
     flow,
     calls: ladder.calls,
-    streams: streams.map((s) => streamQos(s, rtcpReports)),
+    streams: streamQosAll(streams, rtcpReports),
     rtcpReports,
     capture,
   };
 }
 
-const RTCP_NAMES: Record<number, string> = { 200: "SR", 201: "RR", 202: "SDES", 203: "BYE", 204: "APP" };
+/** The lines Export TEXT prints under an RTCP packet's label. */
+export function rtcpDetail(packets: RtcpPacket[], error: string | null): string {
+  const lines: string[] = [];
+  const hex = (n: number) => `0x${n.toString(16).padStart(8, "0")}`;
+  for (const p of packets) {
+    const sender = p.sender ? ` sender packets=${p.sender.packetCount} octets=${p.sender.octetCount}` : "";
+    const app = p.appName ? ` name ${p.appName}` : "";
+    lines.push(`  PT ${p.packetType} SSRC ${hex(p.ssrc)}${sender}${app}`);
+    for (const b of p.reports) {
+      lines.push(
+        `    about ${hex(b.ssrc)}: fraction lost ${b.fractionLostRaw}/256, ` +
+          `cumulative lost ${b.cumulativeLost}, highest seq ${b.extHighestSeq}, jitter ${b.jitterUnits} units, ` +
+          `LSR ${b.lsr}, DLSR ${b.dlsr}`,
+      );
+    }
+  }
+  if (error) lines.push(`  (${error})`);
+  return lines.join("\n");
+}
+
+/** What a stream is known by when reports are matched to it (a parsed stream or a stored row). */
+export type StreamKey = {
+  ssrc: number;
+  src: string;
+  srcPort: number;
+  dst: string;
+  dstPort: number;
+  firstUs: number | null;
+  lastUs: number | null;
+};
+
+/** What a report row is matched by. */
+export type ReportKey = Pick<
+  RtcpReportRow,
+  "packetType" | "reporterSsrc" | "sourceSsrc" | "src" | "srcPort" | "timeUs"
+>;
+
+// Reports trail their stream: a receiver's last RR can come seconds after the last RTP packet.
+const REPORT_SLACK_US = 30_000_000;
+
+/**
+ * Matches RTCP to streams, by SSRC first (RFC 3550 §6.4: a report block names the source it is
+ * about; an SR is from the sender's SSRC), so an endpoint whose RTCP leaves from another address
+ * than its RTP still gets its reports. When several streams share the SSRC (an echo, or calls that
+ * reuse ports and SSRC), the one whose time and addresses fit best wins; addresses alone decide
+ * only when no stream has the SSRC. Map lookups: linear in streams + reports.
+ */
+export class StreamIndex {
+  private readonly bySsrc = new Map<number, number[]>();
+  private readonly byAddress = new Map<string, number[]>();
+  private readonly streams: readonly StreamKey[];
+
+  constructor(streams: readonly StreamKey[]) {
+    this.streams = streams;
+    streams.forEach((s, i) => {
+      push(this.bySsrc, s.ssrc, i);
+      // RTCP travels on the media port + 1 (RFC 3550 §11), or on the media port itself (RFC 5761).
+      push(this.byAddress, `${s.dst}|${s.dstPort}`, i);
+      push(this.byAddress, `${s.dst}|${s.dstPort + 1}`, i);
+    });
+  }
+
+  /** The stream a report row is about: a block's source, or an SR's sender; -1 for none. */
+  owner(r: ReportKey): number {
+    const block = r.sourceSsrc !== null;
+    const ssrc = block ? r.sourceSsrc : r.reporterSsrc;
+    const candidates = ssrc === null ? undefined : this.bySsrc.get(ssrc);
+    if (candidates?.length) return this.best(candidates, r, block);
+    if (!block) return -1;
+    // Without an SSRC match: the stream sent to the reporter's address (its receiver).
+    const near = this.byAddress.get(`${r.src}|${r.srcPort}`);
+    return near?.[0] ?? -1;
+  }
+
+  /** The stream an RTCP packet belongs to (for its Call-ID): its sender's, else what it reports on. */
+  packetOwner(
+    p: Pick<Packet, "src" | "srcPort" | "dst" | "dstPort" | "timeUs">,
+    packets: RtcpPacket[],
+  ): number {
+    for (const r of packets) {
+      const own = this.bySsrc.get(r.ssrc);
+      if (own?.length) return this.best(own, { src: p.src, srcPort: p.srcPort, timeUs: p.timeUs }, false);
+      for (const b of r.reports) {
+        const about = this.bySsrc.get(b.ssrc);
+        if (about?.length)
+          return this.best(about, { src: p.src, srcPort: p.srcPort, timeUs: p.timeUs }, true);
+      }
+    }
+    const near = this.byAddress.get(`${p.src}|${p.srcPort}`) ?? this.byAddress.get(`${p.dst}|${p.dstPort}`);
+    return near?.[0] ?? -1;
+  }
+
+  private best(
+    candidates: number[],
+    r: Pick<ReportKey, "src" | "srcPort" | "timeUs">,
+    block: boolean,
+  ): number {
+    if (candidates.length === 1) return candidates[0] as number;
+    let bestIndex = candidates[0] as number;
+    let bestScore = -1;
+    for (const i of candidates) {
+      const s = this.streams[i] as StreamKey;
+      // A block comes from the stream's receiver; an SR from its sender.
+      const ip = block ? s.dst : s.src;
+      const port = block ? s.dstPort : s.srcPort;
+      const inTime =
+        s.firstUs === null ||
+        s.lastUs === null ||
+        (r.timeUs >= s.firstUs && r.timeUs <= s.lastUs + REPORT_SLACK_US);
+      const score =
+        (inTime ? 4 : 0) + (r.src === ip ? 2 : 0) + (r.srcPort === port + 1 || r.srcPort === port ? 1 : 0);
+      if (score > bestScore) {
+        bestScore = score;
+        bestIndex = i;
+      }
+    }
+    return bestIndex;
+  }
+}
+
+function push<K>(map: Map<K, number[]>, key: K, value: number) {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/**
+ * Each stream's RTCP: the sender reports from its sender (one per frame) and the report blocks
+ * about it, by StreamIndex. The parser and the page (on stored rows) both read reports this way.
+ */
+export function reportsByStream<R extends ReportKey & { frame: number }>(
+  streams: readonly StreamKey[],
+  reports: readonly R[],
+): { senders: R[]; blocks: R[] }[] {
+  const index = new StreamIndex(streams);
+  const out = streams.map(() => ({ senders: [] as R[], blocks: [] as R[] }));
+  const senderSeen = new Set<string>();
+  for (const r of reports) {
+    if (r.sourceSsrc !== null) {
+      const i = index.owner(r);
+      if (i >= 0) out[i]?.blocks.push(r);
+    }
+    if (r.packetType === RTCP_SR) {
+      // An SR with several blocks is stored as several rows: count the report once.
+      const key = `${r.frame}|${r.reporterSsrc}`;
+      if (senderSeen.has(key)) continue;
+      senderSeen.add(key);
+      const i = index.owner({ ...r, sourceSsrc: null });
+      if (i >= 0) out[i]?.senders.push(r);
+    }
+  }
+  return out;
+}
 
 /** The fields of an RTCP row the per-stream QoS reads: a parsed report or a stored rtcp_reports row. */
 export type RtcpQosInput = Pick<
   RtcpReportRow,
   | "frame"
+  | "timeUs"
   | "src"
   | "srcPort"
   | "packetType"
@@ -286,38 +437,14 @@ export type RtcpQosInput = Pick<
 >;
 
 /**
- * The report blocks a stream's receiver sent about it, from the receiver's address. When both
- * directions share an SSRC (an echo) the address alone can't tell them apart; the RTCP port (media
- * port + 1, or the media port itself when multiplexed) then does, if the endpoint sends from it.
- */
-export function receiverBlocks<R extends Pick<RtcpReportRow, "sourceSsrc" | "src" | "srcPort">>(
-  s: Pick<RtpStream, "ssrc" | "dst" | "dstPort">,
-  reports: readonly R[],
-): R[] {
-  const candidates = reports.filter((r) => r.sourceSsrc === s.ssrc && r.src === s.dst);
-  const byPort = candidates.filter((r) => r.srcPort === s.dstPort + 1 || r.srcPort === s.dstPort);
-  return byPort.length ? byPort : candidates;
-}
-
-/**
  * What endpoints reported in RTCP about one stream (5-tuple + SSRC): the sender's own SRs and the
- * receiver's report blocks, each figure as min/avg/max over the same reports. Used by the parser
- * and by the Diagnostics page on stored rows, so both read the reports the same way.
+ * receiver's report blocks (from reportsByStream), each figure as min/avg/max over the same
+ * reports. Used by the parser and by the Diagnostics page on stored rows.
  */
 export function rtcpQos(
-  s: Pick<RtpStream, "ssrc" | "src" | "dst" | "dstPort">,
-  reports: readonly RtcpQosInput[],
+  senderRows: readonly RtcpQosInput[],
+  blocks: readonly RtcpQosInput[],
 ): StreamQos["rtcp"] {
-  // Sender reports from this stream's sender (one per frame, however many blocks it carries).
-  const senderSeen = new Set<number>();
-  const senderRows = reports.filter((r) => {
-    if (r.packetType !== RTCP_SR || r.reporterSsrc !== s.ssrc || r.src !== s.src || senderSeen.has(r.frame)) {
-      return false;
-    }
-    senderSeen.add(r.frame);
-    return true;
-  });
-  const blocks = receiverBlocks(s, reports);
   if (!senderRows.length && !blocks.length) return { state: "no-rtcp", label: SOURCE_LABELS.rtcp };
   return {
     state: "reported",
@@ -332,6 +459,7 @@ export function rtcpQos(
     cumulativeLost: stat(blocks.map((r) => r.cumulativeLost)),
     lsr: stat(blocks.map((r) => r.lsr)),
     rttMs: stat(blocks.map((r) => r.rttMs)),
+    clockSkew: blocks.some((r) => r.rttMs !== null && r.rttMs < 0),
     mos: stat(blocks.map((r) => r.mos)),
   };
 }
@@ -339,7 +467,7 @@ export function rtcpQos(
 /** What the capture itself measured about one stream (RFC 3550 jitter, loss from sequence numbers). */
 export function captureQos(
   s: Pick<RtpStream, "packets" | "octets" | "expected" | "lost" | "meanJitterMs" | "maxJitterMs" | "codec">,
-): Omit<StreamQos["capture"], "jitterSeries"> {
+): StreamQos["capture"] {
   const lossPercent = s.expected > 0 ? (100 * s.lost) / s.expected : null;
   return {
     label: SOURCE_LABELS.capture,
@@ -354,13 +482,17 @@ export function captureQos(
   };
 }
 
-function streamQos(s: RtpStream, reports: RtcpReportRow[]): StreamQos {
-  const { jitterSeries, ...stream } = s;
-  return {
-    stream,
-    direction: `${endpointLabel(s.src, s.srcPort)} → ${endpointLabel(s.dst, s.dstPort)}`,
-    capture: { ...captureQos(s), jitterSeries },
-    rtcp: rtcpQos(s, reports),
-    mosModel: MOS_MODEL,
-  };
+function streamQosAll(streams: RtpStream[], reports: RtcpReportRow[]): StreamQos[] {
+  const keys = streams.map((s) => ({ ...s, firstUs: s.firstUs, lastUs: s.lastUs }));
+  const assigned = reportsByStream(keys, reports);
+  return streams.map((s, i) => {
+    const own = assigned[i] ?? { senders: [], blocks: [] };
+    return {
+      stream: s,
+      direction: `${endpointLabel(s.src, s.srcPort)} → ${endpointLabel(s.dst, s.dstPort)}`,
+      capture: captureQos(s),
+      rtcp: rtcpQos(own.senders, own.blocks),
+      mosModel: MOS_MODEL,
+    };
+  });
 }

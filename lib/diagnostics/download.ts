@@ -1,14 +1,15 @@
 // Export PCAP and Export TEXT of a voice conversation's capture (spec: Diagnostics → Export). Both
 // are made from the stored capture file on request: the PCAP holds the original frames (re-readable
 // by Wireshark/tshark), the TEXT one header line per message followed by the raw message.
+
+import { Readable } from "node:stream";
 import type { Kysely } from "kysely";
 import type { DB } from "../../db/types.ts";
 import { type Actor, type RequestContext, recordAudit } from "../audit/index.ts";
 import type { ScopeViewer } from "../auth/scope.ts";
 import type { BlobStore } from "../storage/blobs.ts";
-import { analyzeCapture } from "./analyze.ts";
-import { callFrames, exportPcap, exportText } from "./export.ts";
-import { findVoiceConversation, latestCapture, maskSipIdentities } from "./view.ts";
+import { exportText } from "./export.ts";
+import { findVoiceConversation, latestCapture, loadFlow } from "./view.ts";
 
 export const DIAGNOSTICS_EXPORTS = ["pcap", "text"] as const;
 export type DiagnosticsExport = (typeof DIAGNOSTICS_EXPORTS)[number];
@@ -18,7 +19,7 @@ export const PCAP_OBSCURED_REASON =
 export const NO_CAPTURE_REASON = "No parsed capture for this call yet.";
 
 export type DiagnosticsFile =
-  | { ok: true; body: Uint8Array | string; filename: string; contentType: string }
+  | { ok: true; body: ReadableStream<Uint8Array> | string; filename: string; contentType: string }
   | { ok: false; status: 403 | 404 | 409; error: string };
 
 export async function diagnosticsFile(
@@ -36,7 +37,8 @@ export async function diagnosticsFile(
   if (kind === "pcap" && opts.obscureCustomerInfo)
     return { ok: false, status: 403, error: PCAP_OBSCURED_REASON };
 
-  const d = analyzeCapture(await blobs.get(capture.storage_key));
+  // Nothing is parsed here (the web process never parses a capture): the PCAP is the stored file
+  // streamed as it is, the TEXT is written from the rows the parse job stored.
   const actor: Actor = { kind: "user", id: viewer.id };
   await recordAudit(db, {
     actor,
@@ -46,17 +48,18 @@ export async function diagnosticsFile(
     context: opts.context,
   });
   if (kind === "pcap") {
+    const pcapng = capture.format === "pcapng";
     return {
       ok: true,
-      body: exportPcap(d.capture, callFrames(d, null)),
-      filename: `diagnostics-${id}.pcap`,
-      contentType: "application/vnd.tcpdump.pcap",
+      body: Readable.toWeb(blobs.stream(capture.storage_key)) as ReadableStream<Uint8Array>,
+      filename: `diagnostics-${id}.${pcapng ? "pcapng" : "pcap"}`,
+      contentType: pcapng ? "application/x-pcapng" : "application/vnd.tcpdump.pcap",
     };
   }
-  const text = exportText(d);
+  const flow = await loadFlow(db, capture.id, { obscureCustomerInfo: opts.obscureCustomerInfo });
   return {
     ok: true,
-    body: opts.obscureCustomerInfo ? maskSipIdentities(text) : text,
+    body: exportText(flow.flow, flow.calls),
     filename: `diagnostics-${id}.txt`,
     contentType: "text/plain; charset=utf-8",
   };

@@ -6,7 +6,10 @@ import { afterAll, describe, expect, test } from "vitest";
 import { loadFixture, readRtpStreams } from "../../tests/helpers/tshark.ts";
 import { analyzeCapture } from "./analyze.ts";
 import { callFrames, exportPcap, exportText, formatTimeUs } from "./export.ts";
+import { parseCaptureBytes } from "./parsed.ts";
 import { readCapture } from "./pcap.ts";
+import { callTimings } from "./sip.ts";
+import { buildFlow } from "./view.ts";
 
 // The PCAP export is checked with tshark itself (installed by .ci/run), not only with our reader.
 const dir = mkdtempSync(path.join(os.tmpdir(), "parley-export-"));
@@ -72,10 +75,11 @@ describe("Export PCAP", () => {
 
 describe("Export TEXT", () => {
   test("a header line per message (time, source → destination, protocol) then the raw message", () => {
-    const d = analyzeCapture(loadFixture("gst-rtcp-loss.pcapng"));
-    const text = exportText(d, "1-32176@127.0.0.1");
-    expect(text).toContain("# Call setup time (INVITE → 200 OK): 1007.981 ms");
-    expect(text).toContain("# Post-dial delay (INVITE → first 18x): 705.067 ms");
+    const d = parseCaptureBytes(loadFixture("gst-rtcp-loss.pcapng"));
+    const { flow } = buildFlow(d.sip, d.rtcpPackets, { obscureCustomerInfo: false });
+    const text = exportText(flow, callTimings(d.sip), "1-32176@127.0.0.1");
+    expect(text).toContain("# Call 1-32176@127.0.0.1\n#   Call setup time (INVITE → 200 OK): 1007.981 ms");
+    expect(text).toContain("#   Post-dial delay (INVITE → first 18x): 705.067 ms");
     expect(text).toContain(
       "2026-11-25 13:47:19.058154 127.0.0.1:5061 → 127.0.0.1:5060 SIP/UDP (+0.000000 s)\nINVITE sip:service@127.0.0.1:5060 SIP/2.0\n",
     );

@@ -1,8 +1,9 @@
 // The Diagnostics panel's two exports: the Flow as readable TEXT, and the call's own captured
 // frames as a PCAP that Wireshark/tshark re-read (the original bytes, not a re-encoding).
-import type { Diagnostics, FlowEntry } from "./analyze.ts";
+import type { Diagnostics } from "./analyze.ts";
 import type { Capture, Frame } from "./pcap.ts";
-import { endpointLabel } from "./sip.ts";
+import type { CallTimings } from "./sip.ts";
+import type { FlowRow } from "./view.ts";
 
 /** The frame numbers that belong to a call: its SIP, its RTP streams and its RTCP (all, without a Call-ID). */
 export function callFrames(d: Diagnostics, callId: string | null): Set<number> {
@@ -106,49 +107,42 @@ export function formatTimeUs(timeUs: number): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)}.${us}`;
 }
 
-function protocolOf(e: FlowEntry): string {
-  return e.kind === "sip" ? `SIP/${e.transport.toUpperCase()}` : "RTCP/UDP";
+/** The per-call header lines: setup time and post-dial delay of every call in the capture. */
+export function callTimingLines(calls: readonly CallTimings[]): string[] {
+  const ms = (v: number | null) => (v === null ? "not seen" : `${v.toFixed(3)} ms`);
+  return calls.flatMap((c) => [
+    `# Call ${c.callId}`,
+    `#   Call setup time (INVITE → 200 OK): ${ms(c.callSetupMs)}`,
+    `#   Post-dial delay (INVITE → first 18x): ${ms(c.postDialDelayMs)}`,
+  ]);
 }
 
 /**
- * The Flow as text: one header line per message (time, source → destination, protocol, delta
- * from the INVITE, retransmission) followed by the raw SIP message, or the decoded RTCP fields.
+ * The Flow as text: per call its setup time and post-dial delay, then one header line per message
+ * (time, source → destination, protocol, delta from the INVITE, retransmission) followed by the
+ * raw SIP message, or the RTCP packet's label and decoded fields. It reads the same rows as the
+ * Flow tab (view.ts loadFlow), so the two always show the same packets with the same labels.
  */
-export function exportText(d: Diagnostics, callId: string | null = null): string {
+export function exportText(
+  flow: readonly FlowRow[],
+  calls: readonly CallTimings[],
+  callId: string | null = null,
+): string {
   const lines: string[] = [];
-  const call = callId === null ? d.calls[0] : d.calls.find((c) => c.callId === callId);
   lines.push(`# Parley call flow${callId ? ` for Call-ID ${callId}` : ""}, times in UTC`);
-  if (call) {
-    const ms = (v: number | null) => (v === null ? "not seen" : `${v.toFixed(3)} ms`);
-    lines.push(`# Call setup time (INVITE → 200 OK): ${ms(call.callSetupMs)}`);
-    lines.push(`# Post-dial delay (INVITE → first 18x): ${ms(call.postDialDelayMs)}`);
-  }
+  lines.push(...callTimingLines(callId === null ? calls : calls.filter((c) => c.callId === callId)));
   lines.push("");
-  for (const e of d.flow) {
+  for (const e of flow) {
     if (callId !== null && e.callId !== callId) continue;
     const delta =
       e.deltaUs === null ? "" : ` (${e.deltaUs >= 0 ? "+" : "-"}${(Math.abs(e.deltaUs) / 1e6).toFixed(6)} s)`;
-    const retrans = e.kind === "sip" && e.isRetransmission ? " [retransmission]" : "";
-    lines.push(
-      `${formatTimeUs(e.timeUs)} ${endpointLabel(e.src, e.srcPort)} → ${endpointLabel(e.dst, e.dstPort)} ${protocolOf(e)}${delta}${retrans}`,
-    );
+    const retrans = e.isRetransmission ? " [retransmission]" : "";
+    lines.push(`${formatTimeUs(e.timeUs)} ${e.src} → ${e.dst} ${e.protocol}${delta}${retrans}`);
     if (e.kind === "sip") {
-      lines.push(e.raw.replace(/\r\n/g, "\n").replace(/\n+$/, ""));
+      lines.push((e.raw ?? "").replace(/\r\n/g, "\n").replace(/\n+$/, ""));
     } else {
       lines.push(e.label);
-      for (const p of e.packets) {
-        const sender = p.sender
-          ? ` sender packets=${p.sender.packetCount} octets=${p.sender.octetCount}`
-          : "";
-        lines.push(`  PT ${p.packetType} SSRC 0x${p.ssrc.toString(16).padStart(8, "0")}${sender}`);
-        for (const b of p.reports) {
-          lines.push(
-            `    about 0x${b.ssrc.toString(16).padStart(8, "0")}: fraction lost ${b.fractionLostRaw}/256, ` +
-              `cumulative lost ${b.cumulativeLost}, highest seq ${b.extHighestSeq}, jitter ${b.jitterUnits} units, ` +
-              `LSR ${b.lsr}, DLSR ${b.dlsr}`,
-          );
-        }
-      }
+      if (e.raw) lines.push(e.raw);
     }
     lines.push("");
   }

@@ -41,11 +41,11 @@ describe("RTCP conversions", () => {
     expect(dlsrToMs(3866)).toBeCloseTo(58.99, 2);
   });
 
-  test("RTT = arrival − LSR − DLSR; null when LSR is 0; clamped at 0; modulo 2^32", () => {
+  test("RTT = arrival − LSR − DLSR; null when LSR is 0; signed (clock skew); modulo 2^32", () => {
     expect(roundTripMs(0x00010000 + 6554, 0x00010000, 0)).toBeCloseTo(100, 0);
     expect(roundTripMs(0x00020000, 0x00010000, 32768)).toBe(500); // 1 s − 0.5 s
     expect(roundTripMs(123456, 0, 0)).toBeNull();
-    expect(roundTripMs(0x00010000, 0x00010000, 6554)).toBe(0); // arrival before LSR + DLSR: skew
+    expect(roundTripMs(0x00010000, 0x00010000, 6554)).toBeCloseTo(-100, 0); // arrival before LSR + DLSR: skew, kept
     expect(roundTripMs(0x00000100, 0xffffff00, 0)).toBeCloseTo(512 / 65.536, 6); // across the wrap
   });
 

@@ -4,6 +4,17 @@
 
 export const RTCP_SR = 200;
 export const RTCP_RR = 201;
+export const RTCP_APP = 204;
+
+const RTCP_NAMES: Record<number, string> = { 200: "SR", 201: "RR", 202: "SDES", 203: "BYE", 204: "APP" };
+
+/** What the Flow and Export TEXT call a compound packet: "RTCP SR + SDES", "RTCP APP (PING)". */
+export function rtcpLabel(packets: Pick<RtcpPacket, "packetType" | "appName">[]): string {
+  const names = packets.map(
+    (p) => `${RTCP_NAMES[p.packetType] ?? `PT ${p.packetType}`}${p.appName ? ` (${p.appName})` : ""}`,
+  );
+  return `RTCP ${names.join(" + ") || "(empty)"}`;
+}
 
 export type RtcpReportBlock = {
   ssrc: number; // the source this block reports on
@@ -28,6 +39,8 @@ export type RtcpPacket = {
   ssrc: number; // the reporter (or the first SSRC/CSRC for SDES/BYE)
   sender: RtcpSenderInfo | null;
   reports: RtcpReportBlock[];
+  /** APP (204): the packet's four-character name ("PING"); null for the other types. */
+  appName: string | null;
 };
 
 /** First-byte/second-byte check for a compound RTCP packet (version 2, SR…APP). */
@@ -83,7 +96,12 @@ export function parseRtcp(b: Uint8Array): { packets: RtcpPacket[]; error: string
         });
       }
     }
-    packets.push({ packetType, ssrc, sender, reports });
+    // APP: SSRC then a 4-octet ASCII name (RFC 3550 §6.7); shown as "RTCP APP (PING)".
+    const appName =
+      packetType === RTCP_APP && len >= 12
+        ? String.fromCharCode(...b.subarray(off + 8, off + 12)).replace(/[^\x20-\x7e]/g, "?")
+        : null;
+    packets.push({ packetType, ssrc, sender, reports, appName });
     off += len;
   }
   return { packets, error: null };
@@ -122,11 +140,16 @@ export function ntpMiddle32(timeUs: number): number {
  * Round-trip time (RFC 3550 §6.4.1): arrival − LSR − DLSR, in ms. `arrivalMiddle32` is when the
  * report reached the endpoint that sent the SR; from a capture that's the capture time, so it's
  * exact only when the capture point sits beside that endpoint. null when LSR is 0 (no SR received
- * yet); clamped at 0 since clock skew between the capture and the endpoints can make it negative.
+ * yet). Signed: a negative value means the clocks disagree (the capture's and the endpoints'), and
+ * is kept as measured so the page can say so — never replaced by a made-up 0.
  */
 export function roundTripMs(arrivalMiddle32: number, lsr: number, dlsr: number): number | null {
   if (lsr === 0) return null;
-  const diff = (arrivalMiddle32 - lsr - dlsr) >>> 0; // modulo 2^32: the fields wrap every 18 h
-  if (diff >= 0x80000000) return 0; // a negative difference
+  const diff = (arrivalMiddle32 - lsr - dlsr) | 0; // modulo 2^32 as a signed 32-bit difference
   return diff / 65.536;
+}
+
+/** A negative round-trip time can only come from clock skew between the capture and an endpoint. */
+export function isClockSkew(rttMs: number | null): boolean {
+  return rttMs !== null && rttMs < 0;
 }

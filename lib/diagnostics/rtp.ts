@@ -60,6 +60,7 @@ export type MediaAnnouncement = {
   port: number;
   rtpmap: SdpMedia["rtpmap"];
   frame: number;
+  timeUs: number;
 };
 
 export function announcedMedia(ladder: Ladder): MediaAnnouncement[] {
@@ -69,10 +70,59 @@ export function announcedMedia(ladder: Ladder): MediaAnnouncement[] {
     for (const s of m.sdp) {
       // Port 0 declines the stream; no address means the SDP was incomplete.
       if (s.media !== "audio" || !s.port || !s.address) continue;
-      out.push({ callId: m.callId, address: s.address, port: s.port, rtpmap: s.rtpmap, frame: m.frame });
+      out.push({
+        callId: m.callId,
+        address: s.address,
+        port: s.port,
+        rtpmap: s.rtpmap,
+        frame: m.frame,
+        timeUs: m.timeUs,
+      });
     }
   }
   return out;
+}
+
+/**
+ * Which dialog an address belonged to at a given time. A load generator reuses its RTP ports call
+ * after call, so the same address is announced by several dialogs: each announcement holds the
+ * address from its SDP until another dialog announces it (a re-INVITE of the same dialog only
+ * refreshes the codecs). Media seen before the first announcement belongs to that first one.
+ */
+export class AnnouncementIndex {
+  private readonly byAddress = new Map<string, MediaAnnouncement[]>();
+
+  constructor(announced: readonly MediaAnnouncement[]) {
+    // Capture order is time order for the ladder; each list stays sorted by time.
+    for (const a of announced) {
+      const key = `${a.address}|${a.port}`;
+      const list = this.byAddress.get(key);
+      if (list) list.push(a);
+      else this.byAddress.set(key, [a]);
+    }
+  }
+
+  /** The announcement in force for ip:port at timeUs (binary search), and until when it holds. */
+  at(ip: string, port: number, timeUs: number): { a: MediaAnnouncement; untilUs: number } | null {
+    const list = this.byAddress.get(`${ip}|${port}`);
+    if (!list?.length) return null;
+    let lo = 0;
+    let hi = list.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((list[mid] as MediaAnnouncement).timeUs <= timeUs) lo = mid;
+      else hi = mid - 1;
+    }
+    const a = list[lo] as MediaAnnouncement;
+    let next = lo + 1;
+    while (next < list.length && (list[next] as MediaAnnouncement).callId === a.callId) next++;
+    // Another dialog's SDP ends this one's hold; the same dialog's later SDP is the latest word on codecs.
+    let latest = a;
+    for (let i = lo + 1; i < next; i++)
+      if ((list[i] as MediaAnnouncement).timeUs <= timeUs) latest = list[i] as MediaAnnouncement;
+    const untilUs = next < list.length ? (list[next] as MediaAnnouncement).timeUs : Number.POSITIVE_INFINITY;
+    return { a: latest, untilUs };
+  }
 }
 
 export type RtpStream = {
@@ -100,8 +150,6 @@ export type RtpStream = {
   /** RFC 3550 jitter estimate in ms: mean and max over the packets after the first; null without a clock. */
   meanJitterMs: number | null;
   maxJitterMs: number | null;
-  /** The running jitter after each packet, for the chart over time (capture time µs, ms). */
-  jitterSeries: { timeUs: number; jitterMs: number }[];
 };
 
 type StreamState = RtpStream & {
@@ -126,17 +174,14 @@ export function analyzeRtp(packets: Packet[], ladder: Ladder): RtpAnalysis {
     sipPorts.add(`${m.src}|${m.srcPort}`);
     sipPorts.add(`${m.dst}|${m.dstPort}`);
   }
-  const announced = announcedMedia(ladder);
-  const announcedAt = (ip: string, port: number) => {
-    // The latest announcement wins: a re-INVITE can move the media.
-    for (let i = announced.length - 1; i >= 0; i--) {
-      const a = announced[i];
-      if (a && a.address === ip && a.port === port) return a;
-    }
-    return null;
-  };
+  const announced = new AnnouncementIndex(announcedMedia(ladder));
+  const owner = (p: Packet) =>
+    announced.at(p.dst, p.dstPort, p.timeUs) ?? announced.at(p.src, p.srcPort, p.timeUs);
 
-  const streams = new Map<string, StreamState>();
+  // Per 5-tuple + SSRC, the stream of the dialog that holds the address now; a new dialog taking
+  // over the same ports (and often the same SSRC) starts a new stream.
+  const current = new Map<string, { s: StreamState; untilUs: number }>();
+  const streams: StreamState[] = [];
   const rtcp: Packet[] = [];
   for (const p of packets) {
     if (
@@ -153,9 +198,19 @@ export function analyzeRtp(packets: Packet[], ladder: Ladder): RtpAnalysis {
     const h = parseRtpHeader(p.payload);
     if (!h) continue;
     const key = `${p.src}|${p.srcPort}|${p.dst}|${p.dstPort}|${h.ssrc}`;
-    let s = streams.get(key);
+    const held = current.get(key);
+    let s = held && p.timeUs < held.untilUs ? held.s : undefined;
+    if (held && !s) {
+      // Past the announcement's hold: still ours unless another dialog announced the address.
+      const next = owner(p);
+      if (!next || next.a.callId === held.s.callId) {
+        held.untilUs = next?.untilUs ?? Number.POSITIVE_INFINITY;
+        s = held.s;
+      }
+    }
     if (!s) {
-      const match = announcedAt(p.dst, p.dstPort) ?? announcedAt(p.src, p.srcPort);
+      const found = owner(p);
+      const match = found?.a ?? null;
       const codec = match?.rtpmap[h.payloadType] ?? STATIC_PAYLOAD_TYPES[h.payloadType] ?? null;
       // telephone-event timestamps stay put for a whole event: no meaningful jitter (RFC 4733 §2.2.1).
       const clock = codec && codec.codec.toLowerCase() !== "telephone-event" ? codec.clockRate : null;
@@ -178,7 +233,6 @@ export function analyzeRtp(packets: Packet[], ladder: Ladder): RtpAnalysis {
         lost: 0,
         meanJitterMs: null,
         maxJitterMs: null,
-        jitterSeries: [],
         baseExt: h.seq,
         prevTimeUs: p.timeUs,
         prevTimestamp: h.timestamp,
@@ -187,7 +241,8 @@ export function analyzeRtp(packets: Packet[], ladder: Ladder): RtpAnalysis {
         jitterCount: 0,
         jitterMax: 0,
       };
-      streams.set(key, s);
+      streams.push(s);
+      current.set(key, { s, untilUs: found?.untilUs ?? Number.POSITIVE_INFINITY });
       continue;
     }
     s.packets++;
@@ -205,7 +260,6 @@ export function analyzeRtp(packets: Packet[], ladder: Ladder): RtpAnalysis {
       const tsDelta = (h.timestamp - s.prevTimestamp) | 0; // signed 32-bit difference
       s.jitter += (Math.abs(arrival - tsDelta) - s.jitter) / 16;
       const ms = (s.jitter * 1000) / s.clockRate;
-      s.jitterSeries.push({ timeUs: p.timeUs, jitterMs: ms });
       // A marker starts a talkspurt and comfort noise has its own timing: like tshark, they move
       // the estimate but are left out of the mean and max.
       if (!h.marker && h.payloadType !== 13) {
@@ -225,7 +279,7 @@ export function analyzeRtp(packets: Packet[], ladder: Ladder): RtpAnalysis {
   }
 
   const out: RtpStream[] = [];
-  for (const s of streams.values()) {
+  for (const s of streams) {
     const expected = s.extHighestSeq - s.baseExt + 1;
     out.push({
       src: s.src,
@@ -246,7 +300,6 @@ export function analyzeRtp(packets: Packet[], ladder: Ladder): RtpAnalysis {
       lost: expected - s.packets,
       meanJitterMs: s.clockRate && s.jitterCount ? s.jitterSum / s.jitterCount : null,
       maxJitterMs: s.clockRate && s.jitterCount ? s.jitterMax : null,
-      jitterSeries: s.jitterSeries,
     });
   }
   return { streams: out, rtcp };

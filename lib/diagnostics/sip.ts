@@ -185,27 +185,48 @@ export function endpointLabel(ip: string, port: number): string {
   return ip.includes(":") ? `[${ip}]:${port}` : `${ip}:${port}`;
 }
 
-/** Splits a TCP payload holding several SIP messages, using each one's Content-Length. */
+/**
+ * Splits a TCP payload holding several SIP messages, using each one's Content-Length. One pass over
+ * the text: each message is located from an offset (no re-slicing of the remainder, which made a
+ * payload of many tiny messages quadratic).
+ */
 function sipTexts(packet: Packet): string[] {
   const text = Buffer.from(packet.payload).toString("latin1");
   if (packet.transport === "udp") return [text];
   const out: string[] = [];
-  let rest = text;
-  while (rest.length) {
-    const end = rest.search(/\r?\n\r?\n/);
-    if (end < 0) {
-      out.push(rest);
+  let at = 0;
+  while (at < text.length) {
+    // Keep-alive CRLFs between messages (RFC 5626 §3.5.1).
+    while (at < text.length && (text.charCodeAt(at) === 13 || text.charCodeAt(at) === 10)) at++;
+    if (at >= text.length) break;
+    const blank = headEnd(text, at);
+    if (blank < 0) {
+      out.push(text.slice(at));
       break;
     }
-    const headEnd = rest.indexOf("\n", rest.indexOf("\n", end) + 1) + 1;
-    const len = Number.parseInt(
-      /^(?:content-length|l)\s*:\s*(\d+)/im.exec(rest.slice(0, headEnd))?.[1] ?? "0",
-      10,
-    );
-    out.push(rest.slice(0, headEnd + len));
-    rest = rest.slice(headEnd + len).replace(/^(\r?\n)+/, ""); // keep-alive CRLFs between messages
+    const len = contentLength(text, at, blank);
+    const end = Math.min(text.length, blank + len);
+    out.push(text.slice(at, end));
+    at = end;
   }
   return out;
+}
+
+/** Offset just past the blank line ending the headers that start at `from`, or -1. */
+function headEnd(text: string, from: number): number {
+  for (let i = text.indexOf("\n", from); i >= 0; i = text.indexOf("\n", i + 1)) {
+    const next = text.charCodeAt(i + 1);
+    if (next === 10) return i + 2;
+    if (next === 13 && text.charCodeAt(i + 2) === 10) return i + 3;
+  }
+  return -1;
+}
+
+const CONTENT_LENGTH = /^(?:content-length|l)[ \t]*:[ \t]*(\d+)/im;
+
+function contentLength(text: string, from: number, to: number): number {
+  const m = CONTENT_LENGTH.exec(text.slice(from, to));
+  return m ? Number.parseInt(m[1] ?? "0", 10) : 0;
 }
 
 /** A request by its method, a response as the spec writes it: "100 (Trying)", "200 (OK)". */
@@ -221,12 +242,7 @@ export function sipLabel(method: string | null, statusCode: number | null, reaso
  */
 export function buildLadder(packets: Packet[]): Ladder {
   const endpoints: string[] = [];
-  const column = (ip: string, port: number) => {
-    const label = endpointLabel(ip, port);
-    let i = endpoints.indexOf(label);
-    if (i < 0) i = endpoints.push(label) - 1;
-    return i;
-  };
+  const column = endpointColumns(endpoints);
   const messages: LadderMessage[] = [];
   const seen = new Set<string>();
   for (const p of packets) {
@@ -267,25 +283,58 @@ export function buildLadder(packets: Packet[]): Ladder {
   return { endpoints, messages, calls: callTimings(messages) };
 }
 
-function callTimings(messages: LadderMessage[]): CallTimings[] {
-  const calls: CallTimings[] = [];
-  const done = new Set<string>();
-  for (const invite of messages) {
-    if (invite.method !== "INVITE" || !invite.callId || done.has(invite.callId)) continue;
-    done.add(invite.callId);
+/** The fields of a SIP message (parsed, or a stored sip_messages row) that call timings read. */
+export type TimedSip = {
+  timeUs: number;
+  method: string | null;
+  statusCode: number | null;
+  callId: string | null;
+  cseq: string | null;
+};
+
+/**
+ * Per call (Call-ID), from its first INVITE: setup time (→ the first 2xx to that INVITE's CSeq)
+ * and post-dial delay (→ the first 18x), in capture order. One pass, so a capture of thousands of
+ * calls costs the same per message as one call.
+ */
+export function callTimings(messages: readonly TimedSip[]): CallTimings[] {
+  const calls: (CallTimings & { cseq: string | null })[] = [];
+  const byCall = new Map<string, CallTimings & { cseq: string | null }>();
+  for (const m of messages) {
+    if (!m.callId) continue;
+    if (m.method === "INVITE") {
+      if (byCall.has(m.callId)) continue;
+      const call = {
+        callId: m.callId,
+        inviteAtUs: m.timeUs,
+        callSetupMs: null,
+        postDialDelayMs: null,
+        cseq: m.cseq,
+      };
+      byCall.set(m.callId, call);
+      calls.push(call);
+      continue;
+    }
+    const call = byCall.get(m.callId);
     // Responses to this INVITE transaction (same Call-ID and CSeq), not to a later re-INVITE.
-    const responses = messages.filter(
-      (m) => m.statusCode !== null && m.callId === invite.callId && m.cseq === invite.cseq,
-    );
-    const ok = responses.find((m) => m.statusCode !== null && m.statusCode >= 200 && m.statusCode < 300);
-    const ringing = responses.find((m) => m.statusCode !== null && m.statusCode >= 180 && m.statusCode < 190);
-    const ms = (m: LadderMessage | undefined) => (m ? (m.timeUs - invite.timeUs) / 1000 : null);
-    calls.push({
-      callId: invite.callId,
-      inviteAtUs: invite.timeUs,
-      callSetupMs: ms(ok),
-      postDialDelayMs: ms(ringing),
-    });
+    if (!call || m.statusCode === null || m.cseq !== call.cseq) continue;
+    const ms = (m.timeUs - call.inviteAtUs) / 1000;
+    if (m.statusCode >= 200 && m.statusCode < 300 && call.callSetupMs === null) call.callSetupMs = ms;
+    if (m.statusCode >= 180 && m.statusCode < 190 && call.postDialDelayMs === null) call.postDialDelayMs = ms;
   }
-  return calls;
+  return calls.map(({ cseq: _, ...c }) => c);
+}
+
+/** Ladder columns: the index of an endpoint ("ip:port"), added in order of first appearance. */
+export function endpointColumns(endpoints: string[]): (ip: string, port: number) => number {
+  const index = new Map(endpoints.map((e, i) => [e, i]));
+  return (ip, port) => {
+    const label = endpointLabel(ip, port);
+    let i = index.get(label);
+    if (i === undefined) {
+      i = endpoints.push(label) - 1;
+      index.set(label, i);
+    }
+    return i;
+  };
 }

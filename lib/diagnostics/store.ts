@@ -1,12 +1,15 @@
 import { type RawBuilder, sql, type Transaction } from "kysely";
 import type { Database } from "../../db/client.ts";
 import type { DB } from "../../db/types.ts";
+import { readEnv } from "../config/env.ts";
 import type { BlobStore } from "../storage/blobs.ts";
-import { analyzeCapture, type Diagnostics } from "./analyze.ts";
+import { type ParseLimits, parseInThread, type ThreadResult } from "./parse-in-thread.ts";
+import { type ParsedCapture, parseCaptureBytes } from "./parsed.ts";
 import { CaptureError } from "./pcap.ts";
 
-// Captures are read whole into memory and parsed on the worker's thread: this bounds both. A
-// 10-minute G.711 call with RTCP is about 15 MB; 200 MB is hours of media, or not a call capture.
+// Captures are read whole into memory and parsed in a worker thread: this bounds the file; the
+// thread's heap limit and deadline bound the parse. A 10-minute G.711 call with RTCP is about
+// 15 MB; 200 MB is hours of media, or not a call capture.
 export const MAX_CAPTURE_BYTES = 200 * 1024 * 1024;
 
 /** Shown as "The call's capture could not be read: …" (capture-state.tsx). */
@@ -18,163 +21,202 @@ export type ParseCaptureResult =
   | { status: "failed"; error: string }
   | { status: "skipped"; reason: "no-capture" };
 
+/** How the job parses: in a worker thread with the configured limits (tests and the seed may differ). */
+export type CaptureParser = (bytes: Uint8Array) => Promise<ThreadResult>;
+
+export function threadParser(limits: ParseLimits = parseLimits()): CaptureParser {
+  return (bytes) => parseInThread(bytes, limits);
+}
+
+export function parseLimits(env = readEnv()): ParseLimits {
+  return { timeoutMs: env.CAPTURE_PARSE_TIMEOUT_SECONDS * 1000, memoryMb: env.CAPTURE_PARSE_MEMORY_MB };
+}
+
+/** The in-process parser (the demo seed's: its captures are its own, small and trusted). */
+export const inProcessParser: CaptureParser = async (bytes) => {
+  try {
+    return { ok: true, parsed: parseCaptureBytes(bytes) };
+  } catch (err) {
+    return { ok: false, error: err instanceof CaptureError ? err.message : `Parser error: ${String(err)}` };
+  }
+};
+
 /**
- * Parses a sip_captures row's blob and stores its SIP messages, media streams and RTCP reports.
+ * Parses a sip_captures row's blob and stores its SIP messages, RTCP packets, media streams and
+ * RTCP reports.
  *
- * Idempotent, as pg-boss delivers at least once: the capture's rows are deleted and re-inserted in
- * one transaction, under a lock on the capture row that serialises two runs for the same capture.
- * A capture that can't be parsed is recorded as `failed` with the reason (re-running the parser
- * on the same bytes can't help, so the job completes); a missing blob throws, so pg-boss retries
- * (the upload may not have landed yet on a shared store), except on the job's last attempt, where
- * the capture is failed instead of being left pending.
+ * The parse runs in a worker thread (time and memory limits), outside any transaction; then the
+ * capture's rows are deleted and re-inserted in one transaction under a lock on the capture row,
+ * which serialises two runs for the same capture (pg-boss delivers at least once; the HEP collector
+ * appends and re-queues). A capture that can't be parsed, or exceeds a limit, is recorded as
+ * `failed` with the reason (re-running on the same bytes can't help, so the job completes); a
+ * missing blob throws, so pg-boss retries (the upload may not have landed yet on a shared store),
+ * except on the job's last attempt, where the capture is failed instead of being left pending.
  */
 export async function parseCapture(
   db: Database,
   blobs: BlobStore,
   captureId: string,
   log: (line: string) => void = console.warn,
-  opts: { lastAttempt?: boolean } = {},
+  opts: { lastAttempt?: boolean; parser?: CaptureParser } = {},
 ): Promise<ParseCaptureResult> {
+  const capture = await db
+    .selectFrom("sip_captures")
+    .select(["storage_key", "size_bytes"])
+    .where("id", "=", captureId)
+    .executeTakeFirst();
+  if (!capture) {
+    log(`[diagnostics] capture ${captureId} no longer exists; nothing to do`);
+    return { status: "skipped", reason: "no-capture" };
+  }
+  const settle = (error: string) => db.transaction().execute((trx) => fail(trx, captureId, error));
+  if (Number(capture.size_bytes) > MAX_CAPTURE_BYTES) {
+    return settle(`Capture is larger than ${MAX_CAPTURE_BYTES / 1024 / 1024} MB`);
+  }
+  const bytes = await blobs.get(capture.storage_key).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === "ENOENT") return null;
+    throw err;
+  });
+  if (!bytes) {
+    const missing = `Capture file ${capture.storage_key} is missing`;
+    if (!opts.lastAttempt) throw new Error(missing);
+    log(`[diagnostics] capture ${captureId} failed: ${missing}`);
+    return settle(CAPTURE_MISSING);
+  }
+  const result = await (opts.parser ?? threadParser())(bytes);
+  if (!result.ok) {
+    log(`[diagnostics] capture ${captureId} failed: ${result.error}`);
+    return settle(result.error);
+  }
   return db.transaction().execute(async (trx) => {
-    const capture = await trx
+    const still = await trx
       .selectFrom("sip_captures")
-      .select(["storage_key", "size_bytes"])
+      .select("id")
       .where("id", "=", captureId)
       .forUpdate()
       .executeTakeFirst();
-    if (!capture) {
-      log(`[diagnostics] capture ${captureId} no longer exists; nothing to do`);
-      return { status: "skipped", reason: "no-capture" };
-    }
-    if (Number(capture.size_bytes) > MAX_CAPTURE_BYTES) {
-      return fail(trx, captureId, `Capture is larger than ${MAX_CAPTURE_BYTES / 1024 / 1024} MB`);
-    }
-    const bytes = await blobs.get(capture.storage_key).catch((err: NodeJS.ErrnoException) => {
-      if (err.code === "ENOENT") return null;
-      throw err;
-    });
-    if (!bytes) {
-      const missing = `Capture file ${capture.storage_key} is missing`;
-      if (!opts.lastAttempt) throw new Error(missing);
-      log(`[diagnostics] capture ${captureId} failed: ${missing}`);
-      return fail(trx, captureId, CAPTURE_MISSING);
-    }
-
-    let d: Diagnostics;
-    try {
-      d = analyzeCapture(bytes);
-    } catch (err) {
-      // CaptureError: not a capture at all. Anything else is a parser bug on these bytes; either
-      // way a retry would fail the same, and the row must say why rather than stay pending.
-      const message =
-        err instanceof CaptureError
-          ? err.message
-          : `Parser error: ${err instanceof Error ? err.message : String(err)}`;
-      log(`[diagnostics] capture ${captureId} failed: ${message}`);
-      return fail(trx, captureId, message);
-    }
-
-    await trx.deleteFrom("sip_messages").where("capture_id", "=", captureId).execute();
-    await trx.deleteFrom("media_streams").where("capture_id", "=", captureId).execute();
-    await trx.deleteFrom("rtcp_reports").where("capture_id", "=", captureId).execute();
-
-    const sipRows = d.flow.flatMap((e, i) =>
-      e.kind === "sip"
-        ? [
-            {
-              capture_id: captureId,
-              seq: i,
-              frame: e.frame,
-              captured_at: exactTime(e.timeUs),
-              src_ip: e.src,
-              src_port: e.srcPort,
-              dst_ip: e.dst,
-              dst_port: e.dstPort,
-              transport: e.transport,
-              method: e.method,
-              status_code: e.statusCode,
-              reason: text(e.reason),
-              sip_call_id: text(e.callId),
-              cseq: text(e.cseq),
-              is_retransmission: e.isRetransmission,
-              raw: text(e.raw) ?? "",
-            },
-          ]
-        : [],
-    );
-    for (const chunk of chunks(sipRows)) await trx.insertInto("sip_messages").values(chunk).execute();
-
-    const streamRows = d.streams.map(({ stream: s, capture: c }) => ({
-      capture_id: captureId,
-      ssrc: s.ssrc,
-      src_ip: s.src,
-      src_port: s.srcPort,
-      dst_ip: s.dst,
-      dst_port: s.dstPort,
-      sip_call_id: text(s.callId),
-      payload_type: s.payloadType,
-      codec: text(s.codec),
-      clock_rate: s.clockRate,
-      first_at: exactTime(s.firstUs),
-      last_at: exactTime(s.lastUs),
-      packets: c.packets,
-      octets: c.octets,
-      expected_packets: c.expected,
-      lost_packets: c.lost,
-      ext_highest_seq: s.extHighestSeq,
-      mean_jitter_ms: c.meanJitterMs,
-      max_jitter_ms: c.maxJitterMs,
-    }));
-    for (const chunk of chunks(streamRows)) await trx.insertInto("media_streams").values(chunk).execute();
-
-    const reportRows = d.rtcpReports.map((r) => ({
-      capture_id: captureId,
-      frame: r.frame,
-      captured_at: exactTime(r.timeUs),
-      src_ip: r.src,
-      src_port: r.srcPort,
-      dst_ip: r.dst,
-      dst_port: r.dstPort,
-      sip_call_id: text(r.callId),
-      packet_type: r.packetType,
-      reporter_ssrc: r.reporterSsrc,
-      source_ssrc: r.sourceSsrc,
-      sender_packets: r.senderPackets,
-      sender_octets: r.senderOctets,
-      highest_seq: r.highestSeq,
-      jitter_units: r.jitterUnits,
-      jitter_ms: r.jitterMs,
-      fraction_lost: r.fractionLost,
-      cumulative_lost: r.cumulativeLost,
-      lsr: r.lsr,
-      dlsr: r.dlsr,
-      rtt_ms: r.rttMs,
-      mos: r.mos,
-    }));
-    for (const chunk of chunks(reportRows)) await trx.insertInto("rtcp_reports").values(chunk).execute();
-
-    const firstCall = d.calls[0];
-    await trx
-      .updateTable("sip_captures")
-      .set({
-        state: "parsed",
-        error: null,
-        parsed_at: new Date(),
-        format: d.format, // what the file is, whatever the uploader called it
-        call_setup_ms: firstCall?.callSetupMs ?? null,
-        post_dial_delay_ms: firstCall?.postDialDelayMs ?? null,
-        warnings: d.warnings.map((w) => text(w) ?? ""),
-      })
-      .where("id", "=", captureId)
-      .execute();
-    return {
-      status: "parsed",
-      messages: sipRows.length,
-      streams: streamRows.length,
-      reports: reportRows.length,
-      warnings: d.warnings,
-    };
+    if (!still) return { status: "skipped", reason: "no-capture" } as const;
+    return storeParsed(trx, captureId, result.parsed);
   });
+}
+
+/** Replaces a capture's stored rows with a parse's (inside the caller's transaction). */
+export async function storeParsed(
+  trx: Transaction<DB>,
+  captureId: string,
+  d: ParsedCapture,
+): Promise<ParseCaptureResult> {
+  await deleteRows(trx, captureId);
+  const sipRows = d.sip.map((e, i) => ({
+    capture_id: captureId,
+    seq: i,
+    frame: e.frame,
+    captured_at: exactTime(e.timeUs),
+    src_ip: e.src,
+    src_port: e.srcPort,
+    dst_ip: e.dst,
+    dst_port: e.dstPort,
+    transport: e.transport,
+    method: e.method,
+    status_code: e.statusCode,
+    reason: text(e.reason),
+    sip_call_id: text(e.callId),
+    cseq: text(e.cseq),
+    is_retransmission: e.isRetransmission,
+    raw: text(e.raw) ?? "",
+  }));
+  for (const chunk of chunks(sipRows)) await trx.insertInto("sip_messages").values(chunk).execute();
+
+  const packetRows = d.rtcpPackets.map((e) => ({
+    capture_id: captureId,
+    frame: e.frame,
+    captured_at: exactTime(e.timeUs),
+    src_ip: e.src,
+    src_port: e.srcPort,
+    dst_ip: e.dst,
+    dst_port: e.dstPort,
+    sip_call_id: text(e.callId),
+    label: text(e.label) ?? "",
+    detail: text(e.detail) ?? "",
+  }));
+  for (const chunk of chunks(packetRows)) await trx.insertInto("rtcp_packets").values(chunk).execute();
+  const streamRows = d.streams.map(({ stream: s, capture: c }) => ({
+    capture_id: captureId,
+    ssrc: s.ssrc,
+    src_ip: s.src,
+    src_port: s.srcPort,
+    dst_ip: s.dst,
+    dst_port: s.dstPort,
+    sip_call_id: text(s.callId),
+    payload_type: s.payloadType,
+    codec: text(s.codec),
+    clock_rate: s.clockRate,
+    first_at: exactTime(s.firstUs),
+    last_at: exactTime(s.lastUs),
+    packets: c.packets,
+    octets: c.octets,
+    expected_packets: c.expected,
+    lost_packets: c.lost,
+    ext_highest_seq: s.extHighestSeq,
+    mean_jitter_ms: c.meanJitterMs,
+    max_jitter_ms: c.maxJitterMs,
+  }));
+  for (const chunk of chunks(streamRows)) await trx.insertInto("media_streams").values(chunk).execute();
+
+  const reportRows = d.rtcpReports.map((r) => ({
+    capture_id: captureId,
+    frame: r.frame,
+    captured_at: exactTime(r.timeUs),
+    src_ip: r.src,
+    src_port: r.srcPort,
+    dst_ip: r.dst,
+    dst_port: r.dstPort,
+    sip_call_id: text(r.callId),
+    packet_type: r.packetType,
+    reporter_ssrc: r.reporterSsrc,
+    source_ssrc: r.sourceSsrc,
+    sender_packets: r.senderPackets,
+    sender_octets: r.senderOctets,
+    highest_seq: r.highestSeq,
+    jitter_units: r.jitterUnits,
+    jitter_ms: r.jitterMs,
+    fraction_lost: r.fractionLost,
+    cumulative_lost: r.cumulativeLost,
+    lsr: r.lsr,
+    dlsr: r.dlsr,
+    rtt_ms: r.rttMs,
+    mos: r.mos,
+  }));
+  for (const chunk of chunks(reportRows)) await trx.insertInto("rtcp_reports").values(chunk).execute();
+
+  const firstCall = d.calls[0];
+  await trx
+    .updateTable("sip_captures")
+    .set({
+      state: "parsed",
+      error: null,
+      parsed_at: new Date(),
+      format: d.format, // what the file is, whatever the uploader called it
+      call_setup_ms: firstCall?.callSetupMs ?? null,
+      post_dial_delay_ms: firstCall?.postDialDelayMs ?? null,
+      warnings: d.warnings.map((w) => text(w) ?? ""),
+    })
+    .where("id", "=", captureId)
+    .execute();
+  return {
+    status: "parsed",
+    messages: sipRows.length,
+    streams: streamRows.length,
+    reports: reportRows.length,
+    warnings: d.warnings,
+  };
+}
+
+async function deleteRows(trx: Transaction<DB>, captureId: string) {
+  await trx.deleteFrom("sip_messages").where("capture_id", "=", captureId).execute();
+  await trx.deleteFrom("rtcp_packets").where("capture_id", "=", captureId).execute();
+  await trx.deleteFrom("media_streams").where("capture_id", "=", captureId).execute();
+  await trx.deleteFrom("rtcp_reports").where("capture_id", "=", captureId).execute();
 }
 
 /**
@@ -198,9 +240,7 @@ export async function failUnparsedCapture(db: Database, captureId: string): Prom
 
 async function fail(trx: Transaction<DB>, captureId: string, error: string): Promise<ParseCaptureResult> {
   // A failed parse leaves no half-results from an earlier successful one behind.
-  await trx.deleteFrom("sip_messages").where("capture_id", "=", captureId).execute();
-  await trx.deleteFrom("media_streams").where("capture_id", "=", captureId).execute();
-  await trx.deleteFrom("rtcp_reports").where("capture_id", "=", captureId).execute();
+  await deleteRows(trx, captureId);
   await trx
     .updateTable("sip_captures")
     .set({

@@ -9,14 +9,14 @@ import {
   captureQos,
   MOS_MODEL,
   type RtcpQosInput,
-  receiverBlocks,
+  reportsByStream,
   rtcpQos,
   SOURCE_LABELS,
   type Stat,
   type StreamQos,
 } from "./analyze.ts";
-import { RTCP_RR, RTCP_SR } from "./rtcp.ts";
-import { endpointLabel, sipLabel } from "./sip.ts";
+import type { ParsedRtcpPacket, ParsedSip } from "./parsed.ts";
+import { type CallTimings, callTimings, endpointColumns, endpointLabel, sipLabel } from "./sip.ts";
 
 export { MOS_MODEL, SOURCE_LABELS };
 
@@ -27,9 +27,10 @@ export type CaptureSummary = {
   format: string;
   sizeBytes: number;
   createdAt: Date;
-  callSetupMs: number | null;
-  postDialDelayMs: number | null;
+  /** Per call (SIP Call-ID) in the capture: setup time and post-dial delay from its first INVITE. */
+  calls: CallTimings[];
   warnings: string[];
+  source: "upload" | "hep";
 };
 
 export type FlowRow = {
@@ -44,11 +45,12 @@ export type FlowRow = {
   /** Ladder columns (indexes into `endpoints`). */
   from: number;
   to: number;
-  /** "INVITE", "180 (Ringing)", "RTCP SR". */
+  /** "INVITE", "180 (Ringing)", "RTCP SR + SDES", "RTCP APP (PING)". */
   label: string;
   protocol: string;
   isRetransmission: boolean;
-  /** The SIP message as captured (masked when customer info is obscured); null for RTCP. */
+  callId: string | null;
+  /** The SIP message as captured (masked when customer info is obscured); for RTCP its decoded fields. */
   raw: string | null;
 };
 
@@ -69,7 +71,7 @@ export type StreamView = {
   callId: string | null;
   firstUs: number | null;
   lastUs: number | null;
-  capture: Omit<StreamQos["capture"], "jitterSeries"> & { highestSeq: number | null };
+  capture: StreamQos["capture"] & { highestSeq: number | null };
   rtcp: StreamQos["rtcp"];
   /** The receiver's report blocks about this stream over time, for the chart. */
   series: QosPoint[];
@@ -168,20 +170,14 @@ export async function getDiagnosticsView(
     format: row.format,
     sizeBytes: Number(row.size_bytes),
     createdAt: row.created_at,
-    callSetupMs: row.call_setup_ms,
-    postDialDelayMs: row.post_dial_delay_ms,
+    calls: [],
     warnings: row.warnings,
+    source: row.source === "hep" ? "hep" : "upload",
   };
   if (row.state !== "parsed") return { ...empty, capture };
 
-  const [sipRows, reportRows, streamRows] = await Promise.all([
-    db
-      .selectFrom("sip_messages")
-      .select(["seq", "frame", "src_ip", "src_port", "dst_ip", "dst_port", "transport", "method"])
-      .select(["status_code", "reason", "is_retransmission", "raw", micros("captured_at", "time_us")])
-      .where("capture_id", "=", row.id)
-      .orderBy("seq")
-      .execute(),
+  const [stored, reportRows, streamRows] = await Promise.all([
+    loadFlow(db, row.id, opts),
     db
       .selectFrom("rtcp_reports")
       .selectAll()
@@ -220,65 +216,19 @@ export async function getDiagnosticsView(
     mos: r.mos,
   })) satisfies (RtcpQosInput & { timeUs: number; dst: string; dstPort: number })[];
 
-  // The ladder: SIP messages and RTCP packets (one row per frame) in capture order, endpoints as
-  // columns in the order they first appear.
-  const endpoints: string[] = [];
-  const column = (ip: string, port: number) => {
-    const label = endpointLabel(ip, port);
-    const i = endpoints.indexOf(label);
-    return i >= 0 ? i : endpoints.push(label) - 1;
-  };
-  const firstInvite = sipRows.find((m) => m.method === "INVITE");
-  const inviteUs = firstInvite ? Number(firstInvite.time_us) : null;
-  const entries: (FlowRow & { order: number })[] = sipRows.map((m) => {
-    const timeUs = Number(m.time_us);
-    return {
-      key: `sip-${m.seq}`,
-      kind: "sip",
-      frame: m.frame,
-      order: m.frame ?? timeUs,
-      timeUs,
-      deltaUs: inviteUs === null ? null : timeUs - inviteUs,
-      src: endpointLabel(m.src_ip, m.src_port),
-      dst: endpointLabel(m.dst_ip, m.dst_port),
-      from: column(m.src_ip, m.src_port),
-      to: column(m.dst_ip, m.dst_port),
-      label: sipLabel(m.method, m.status_code, m.reason),
-      protocol: `SIP/${m.transport.toUpperCase()}`,
-      isRetransmission: m.is_retransmission,
-      raw: opts.obscureCustomerInfo ? maskSipIdentities(m.raw) : m.raw,
-    };
-  });
-  const byFrame = new Map<number, typeof reports>();
-  for (const r of reports) byFrame.set(r.frame, [...(byFrame.get(r.frame) ?? []), r]);
-  for (const [frame, rs] of byFrame) {
-    const first = rs[0];
-    if (!first) continue;
-    const types = [...new Set(rs.map((r) => r.packetType))].sort();
-    entries.push({
-      key: `rtcp-${frame}`,
-      kind: "rtcp",
-      frame: frame >= 0 ? frame : null,
-      order: frame >= 0 ? frame : first.timeUs,
-      timeUs: first.timeUs,
-      deltaUs: inviteUs === null ? null : first.timeUs - inviteUs,
-      src: endpointLabel(first.src, first.srcPort),
-      dst: endpointLabel(first.dst, first.dstPort),
-      from: column(first.src, first.srcPort),
-      to: column(first.dst, first.dstPort),
-      label: `RTCP ${types.map((t) => RTCP_NAMES[t] ?? `PT ${t}`).join(" + ")}`,
-      protocol: "RTCP/UDP",
-      isRetransmission: false,
-      raw: null,
-    });
-  }
-  entries.sort((a, b) => a.order - b.order || a.timeUs - b.timeUs);
-
-  const streams: StreamView[] = streamRows.map((s) => {
-    const key = { ssrc: Number(s.ssrc), src: s.src_ip, dst: s.dst_ip, dstPort: s.dst_port };
-    const rtcp = rtcpQos(key, reports);
-    // The chart shows the same report blocks the receiver-side figures are computed from.
-    const blocks = receiverBlocks(key, reports);
+  const keys = streamRows.map((s) => ({
+    ssrc: Number(s.ssrc),
+    src: s.src_ip,
+    srcPort: s.src_port,
+    dst: s.dst_ip,
+    dstPort: s.dst_port,
+    firstUs: num(s.first_us),
+    lastUs: num(s.last_us),
+  }));
+  // The same matching as the parser's (by SSRC first): the figures and the chart read the same rows.
+  const assigned = reportsByStream(keys, reports);
+  const streams: StreamView[] = streamRows.map((s, i) => {
+    const own = assigned[i] ?? { senders: [], blocks: [] };
     return {
       id: s.id,
       direction: `${endpointLabel(s.src_ip, s.src_port)} → ${endpointLabel(s.dst_ip, s.dst_port)}`,
@@ -301,8 +251,8 @@ export async function getDiagnosticsView(
         }),
         highestSeq: num(s.ext_highest_seq),
       },
-      rtcp,
-      series: blocks.map((r) => ({
+      rtcp: rtcpQos(own.senders, own.blocks),
+      series: own.blocks.map((r) => ({
         timeUs: r.timeUs,
         jitterMs: r.jitterMs,
         lossPercent: r.fractionLost === null ? null : r.fractionLost * 100,
@@ -313,14 +263,133 @@ export async function getDiagnosticsView(
 
   return {
     ...empty,
-    capture,
-    endpoints,
-    flow: entries.map(({ order: _, ...e }) => e),
+    capture: { ...capture, calls: stored.calls },
+    endpoints: stored.endpoints,
+    flow: stored.flow,
     streams,
   };
 }
 
-const RTCP_NAMES: Record<number, string> = { [RTCP_SR]: "SR", [RTCP_RR]: "RR" };
+export type StoredFlow = { endpoints: string[]; flow: FlowRow[]; calls: CallTimings[] };
+
+/**
+ * The Flow of a parsed capture from its stored rows: what the page draws and Export TEXT writes
+ * (one source for both), and the per-call timings.
+ */
+export async function loadFlow(
+  db: Db,
+  captureId: string,
+  opts: { obscureCustomerInfo: boolean },
+): Promise<StoredFlow> {
+  const [sipRows, rtcpRows] = await Promise.all([
+    db
+      .selectFrom("sip_messages")
+      .select(["seq", "frame", "src_ip", "src_port", "dst_ip", "dst_port", "transport", "method"])
+      .select(["status_code", "reason", "is_retransmission", "raw", "sip_call_id", "cseq"])
+      .select(micros("captured_at", "time_us"))
+      .where("capture_id", "=", captureId)
+      .orderBy("seq")
+      .execute(),
+    db
+      .selectFrom("rtcp_packets")
+      .select(["frame", "src_ip", "src_port", "dst_ip", "dst_port", "sip_call_id", "label", "detail"])
+      .select(micros("captured_at", "time_us"))
+      .where("capture_id", "=", captureId)
+      .orderBy("frame")
+      .execute(),
+  ]);
+  const sip: ParsedSip[] = sipRows.map((m, i) => ({
+    frame: m.frame ?? -1 - i,
+    timeUs: Number(m.time_us),
+    transport: m.transport === "tcp" ? "tcp" : "udp",
+    src: m.src_ip,
+    srcPort: m.src_port,
+    dst: m.dst_ip,
+    dstPort: m.dst_port,
+    method: m.method,
+    statusCode: m.status_code,
+    reason: m.reason,
+    callId: m.sip_call_id,
+    cseq: m.cseq,
+    isRetransmission: m.is_retransmission,
+    raw: m.raw,
+  }));
+  const rtcp: ParsedRtcpPacket[] = rtcpRows.map((r) => ({
+    frame: r.frame,
+    timeUs: Number(r.time_us),
+    src: r.src_ip,
+    srcPort: r.src_port,
+    dst: r.dst_ip,
+    dstPort: r.dst_port,
+    callId: r.sip_call_id,
+    label: r.label,
+    detail: r.detail,
+  }));
+  return { ...buildFlow(sip, rtcp, opts), calls: callTimings(sip) };
+}
+
+/**
+ * The ladder: SIP messages and RTCP packets in capture order (frame numbers), endpoints as columns
+ * in the order they first appear, deltas from the first INVITE.
+ */
+export function buildFlow(
+  sip: readonly ParsedSip[],
+  rtcp: readonly ParsedRtcpPacket[],
+  opts: { obscureCustomerInfo: boolean },
+): { endpoints: string[]; flow: FlowRow[] } {
+  const endpoints: string[] = [];
+  const column = endpointColumns(endpoints);
+  const inviteUs = sip.find((m) => m.method === "INVITE")?.timeUs ?? null;
+  const delta = (timeUs: number) => (inviteUs === null ? null : timeUs - inviteUs);
+  const merged: (ParsedSip | (ParsedRtcpPacket & { method?: undefined }))[] = [];
+  // Both lists are in frame order: merge them.
+  let i = 0;
+  let j = 0;
+  while (i < sip.length || j < rtcp.length) {
+    const a = sip[i];
+    const b = rtcp[j];
+    if (a && (!b || a.frame <= b.frame)) {
+      merged.push(a);
+      i++;
+    } else if (b) {
+      merged.push(b);
+      j++;
+    }
+  }
+  const flow = merged.map((e, n): FlowRow => {
+    const common = {
+      frame: e.frame >= 0 ? e.frame : null,
+      timeUs: e.timeUs,
+      deltaUs: delta(e.timeUs),
+      src: endpointLabel(e.src, e.srcPort),
+      dst: endpointLabel(e.dst, e.dstPort),
+      from: column(e.src, e.srcPort),
+      to: column(e.dst, e.dstPort),
+      callId: e.callId,
+    };
+    if ("raw" in e) {
+      return {
+        ...common,
+        key: `sip-${n}`,
+        kind: "sip",
+        label: sipLabel(e.method, e.statusCode, e.reason),
+        protocol: `SIP/${e.transport.toUpperCase()}`,
+        isRetransmission: e.isRetransmission,
+        raw: opts.obscureCustomerInfo ? maskSipIdentities(e.raw) : e.raw,
+      };
+    }
+    return {
+      ...common,
+      key: `rtcp-${e.frame}`,
+      kind: "rtcp",
+      label: e.label,
+      protocol: "RTCP/UDP",
+      isRetransmission: false,
+      raw: e.detail || null,
+    };
+  });
+  return { endpoints, flow };
+}
 
 const num = (v: string | number | null) => (v === null ? null : Number(v));
 

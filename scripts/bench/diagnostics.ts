@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { analyzeCapture } from "../../lib/diagnostics/analyze.ts";
-import { callFrames, exportPcap, exportText } from "../../lib/diagnostics/export.ts";
+import { callFrames, exportPcap } from "../../lib/diagnostics/export.ts";
 
 const { values: args } = parseArgs({
   args: process.argv.slice(3),
@@ -58,4 +58,3 @@ console.log(
     `${d.streams.length.toLocaleString("en-US")} streams, ${d.rtcpReports.length.toLocaleString("en-US")} RTCP rows`,
 );
 time("Export PCAP (all)", () => exportPcap(d.capture, callFrames(d, null)));
-time("Export TEXT", () => exportText(d));

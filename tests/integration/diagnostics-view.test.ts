@@ -81,8 +81,18 @@ describe("Diagnostics view", () => {
     expect(rtcp.map((r) => r.frame)).toEqual(rtcpRows.map((r) => Number(r["frame.number"])));
     expect(rtcp.map((r) => r.src)).toEqual(rtcpRows.map((r) => `${r["ip.src"]}:${r["udp.srcport"]}`));
     expect(rtcp.every((r) => !r.src.endsWith(":5060") && !r.dst.endsWith(":5060"))).toBe(true);
+    // Every RTCP packet with its compound label, as Export TEXT writes it (one source for both).
+    expect(rtcp.map((r) => r.label)).toEqual([
+      "RTCP SR + SDES",
+      "RTCP SR + SDES",
+      "RTCP SR + SDES + BYE",
+      "RTCP SR + SDES + BYE",
+    ]);
+    const file = await diagnosticsFile(t.db, blobs, supervisor(), rtcpCall(), "text", plain);
+    const text = file.ok ? String(file.body) : "";
+    expect(text.match(/^RTCP .*$/gm)).toEqual(rtcp.map((r) => r.label));
     expect(view.endpoints).toContain("127.0.0.1:5060");
-    expect(view.capture?.callSetupMs).toBeGreaterThan(700);
+    expect(view.capture?.calls[0]?.callSetupMs).toBeGreaterThan(700);
   });
 
   test("QoS: packets and loss as tshark measured them, two labelled sources, min ≤ avg ≤ max", async () => {
@@ -174,7 +184,8 @@ describe("Diagnostics exports", () => {
     const file = await diagnosticsFile(t.db, blobs, supervisor(), rtcpCall(), "pcap", plain);
     if (!file.ok) throw new Error(file.error);
     const out = path.join(store?.dir ?? "", "export.pcap");
-    writeFileSync(out, file.body);
+    expect(file.filename).toMatch(/\.pcap$/); // the stored file (the seed stores a pcap), streamed
+    writeFileSync(out, Buffer.from(await new Response(file.body).arrayBuffer()));
     const streams = execFileSync("tshark", ["-r", out, "-q", "-z", "rtp,streams"], { encoding: "utf8" });
     for (const s of readRtpStreams("gst-rtcp-loss.rtp-streams.txt")) {
       expect(streams).toMatch(

@@ -28,27 +28,39 @@ export function CaptureState({ view }: { view: DiagnosticsView }) {
   }
   return (
     <div className="mb-2 grid gap-2">
-      <dl className="flex flex-wrap gap-x-6 gap-y-1 text-sm" data-testid="call-timings">
-        <div className="flex gap-1.5">
-          <dt className="text-muted-foreground">Call setup time</dt>
-          <dd className="tabular-nums" data-testid="call-setup">
-            {fmt(c.callSetupMs, 3, "ms")}
-          </dd>
-        </div>
-        <div className="flex gap-1.5">
-          <dt className="text-muted-foreground">Post-dial delay</dt>
-          <dd className="tabular-nums" data-testid="post-dial-delay">
-            {fmt(c.postDialDelayMs, 3, "ms")}
-          </dd>
-        </div>
-        <div className="flex gap-1.5">
-          <dt className="text-muted-foreground">Capture</dt>
-          <dd>
-            {c.format}, {fmt(c.sizeBytes / 1024, 0, "KB")}
-            {view.captureCount > 1 && ` (the latest of ${view.captureCount})`}
-          </dd>
-        </div>
-      </dl>
+      {/* One line per call in the capture (a load test or a consultation holds several). */}
+      {(c.calls.length ? c.calls : [null]).map((call) => (
+        <dl
+          key={call?.callId ?? "none"}
+          className="flex flex-wrap gap-x-6 gap-y-1 text-sm"
+          data-testid="call-timings"
+          data-call-id={call?.callId}
+        >
+          {c.calls.length > 1 && call && (
+            <div className="flex min-w-0 gap-1.5">
+              <dt className="text-muted-foreground">Call-ID</dt>
+              <dd className="break-all font-mono text-xs leading-5">{call.callId}</dd>
+            </div>
+          )}
+          <div className="flex gap-1.5">
+            <dt className="text-muted-foreground">Call setup time</dt>
+            <dd className="tabular-nums" data-testid="call-setup">
+              {fmt(call?.callSetupMs, 3, "ms")}
+            </dd>
+          </div>
+          <div className="flex gap-1.5">
+            <dt className="text-muted-foreground">Post-dial delay</dt>
+            <dd className="tabular-nums" data-testid="post-dial-delay">
+              {fmt(call?.postDialDelayMs, 3, "ms")}
+            </dd>
+          </div>
+        </dl>
+      ))}
+      <p className="text-sm">
+        <span className="text-muted-foreground">Capture</span> {c.source === "hep" ? "live (HEP), " : ""}
+        {c.format}, {fmt(c.sizeBytes / 1024, 0, "KB")}
+        {view.captureCount > 1 && ` (the latest of ${view.captureCount})`}
+      </p>
       {c.warnings.length > 0 && (
         <details className="text-sm text-muted-foreground">
           <summary className="cursor-pointer">

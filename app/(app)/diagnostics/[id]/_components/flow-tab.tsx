@@ -9,6 +9,8 @@ import { fmtDeltaUs } from "./format";
  * order. The arrow is drawn for the eye; the Direction cell says the same in text for everyone.
  */
 export function FlowTab({ view }: { view: DiagnosticsView }) {
+  // Without a parsed capture, the note above the tabs says why; the tab adds nothing to it.
+  if (view.capture?.state !== "parsed") return null;
   if (!view.flow.length) {
     return (
       <p className="py-8 text-center text-sm text-muted-foreground">

@@ -47,6 +47,8 @@ const extraGroups = (r: Reported): MetricGroup[] => [
  * in RTCP (min/avg/max over the same reports) and what the capture measured itself.
  */
 export function QosTab({ view }: { view: DiagnosticsView }) {
+  // Without a parsed capture, the note above the tabs says why; the tab adds nothing to it.
+  if (view.capture?.state !== "parsed") return null;
   if (!view.streams.length) {
     return <p className="py-8 text-center text-sm text-muted-foreground">No RTP streams in the capture.</p>;
   }
@@ -110,6 +112,12 @@ function StreamSection({ stream: s, open }: { stream: StreamView; open: boolean 
                 caption={`Also from these reports, for ${s.direction}`}
                 groups={extraGroups(s.rtcp)}
               />
+              {s.rtcp.clockSkew && (
+                <p className="mt-1 text-xs text-amber-700 dark:text-amber-300" data-testid="rtt-clock-skew">
+                  Clock skew: some round-trip times came out negative (shown as measured). The capture's clock
+                  and an endpoint's disagree, so these figures are not network delays.
+                </p>
+              )}
             </>
           )}
         </section>

@@ -30,7 +30,7 @@ export async function GET(
     context: await requestContext(),
   });
   if (!file.ok) return Response.json({ error: file.error }, { status: file.status });
-  return new Response(typeof file.body === "string" ? file.body : Buffer.from(file.body), {
+  return new Response(file.body, {
     headers: {
       "content-type": file.contentType,
       "content-disposition": `attachment; filename="${file.filename}"`,

@@ -1,0 +1,87 @@
+// What a parsed capture leaves behind: plain rows (no frames, no payload bytes), small enough to
+// pass back from the parser's worker thread and exactly what store.ts writes to the database.
+import { analyzeCapture, type Diagnostics, type RtcpReportRow, type StreamQos } from "./analyze.ts";
+import type { CallTimings } from "./sip.ts";
+
+export type ParsedSip = {
+  frame: number;
+  timeUs: number;
+  transport: "udp" | "tcp";
+  src: string;
+  srcPort: number;
+  dst: string;
+  dstPort: number;
+  method: string | null;
+  statusCode: number | null;
+  reason: string | null;
+  callId: string | null;
+  cseq: string | null;
+  isRetransmission: boolean;
+  raw: string;
+};
+
+export type ParsedRtcpPacket = {
+  frame: number;
+  timeUs: number;
+  src: string;
+  srcPort: number;
+  dst: string;
+  dstPort: number;
+  callId: string | null;
+  label: string;
+  detail: string;
+};
+
+export type ParsedCapture = {
+  format: Diagnostics["format"];
+  warnings: string[];
+  sip: ParsedSip[];
+  rtcpPackets: ParsedRtcpPacket[];
+  streams: Pick<StreamQos, "stream" | "capture">[];
+  rtcpReports: RtcpReportRow[];
+  calls: CallTimings[];
+};
+
+export function toParsed(d: Diagnostics): ParsedCapture {
+  const sip: ParsedSip[] = [];
+  const rtcpPackets: ParsedRtcpPacket[] = [];
+  for (const e of d.flow) {
+    const where = {
+      frame: e.frame,
+      timeUs: e.timeUs,
+      src: e.src,
+      srcPort: e.srcPort,
+      dst: e.dst,
+      dstPort: e.dstPort,
+    };
+    if (e.kind === "sip") {
+      sip.push({
+        ...where,
+        transport: e.transport,
+        method: e.method,
+        statusCode: e.statusCode,
+        reason: e.reason,
+        callId: e.callId,
+        cseq: e.cseq,
+        isRetransmission: e.isRetransmission,
+        raw: e.raw,
+      });
+    } else {
+      rtcpPackets.push({ ...where, callId: e.callId, label: e.label, detail: e.detail });
+    }
+  }
+  return {
+    format: d.format,
+    warnings: d.warnings,
+    sip,
+    rtcpPackets,
+    streams: d.streams.map(({ stream, capture }) => ({ stream, capture })),
+    rtcpReports: d.rtcpReports,
+    calls: d.calls,
+  };
+}
+
+/** Parses on the calling thread: for the worker thread itself, the demo seed and benches. */
+export function parseCaptureBytes(bytes: Uint8Array): ParsedCapture {
+  return toParsed(analyzeCapture(bytes));
+}
