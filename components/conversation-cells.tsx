@@ -69,10 +69,17 @@ export function CustomerName({
   );
 }
 
-const CHANNELS = {
+/** Each channel's name and icon: the list, Monitor and the Insights panel header show the same. */
+export const CHANNELS = {
   voice: { label: "Voice", Icon: Phone },
   chat: { label: "Chat", Icon: MessageSquare },
   email: { label: "Email", Icon: Mail },
+} as const;
+
+/** Each direction's name and icon, shared like CHANNELS. */
+export const DIRECTIONS = {
+  inbound: { label: "Inbound", Icon: ArrowDownLeft },
+  outbound: { label: "Outbound", Icon: ArrowUpRight },
 } as const;
 
 export function ChannelLabel({ channel }: { channel: ConversationListItem["channel"] }) {
@@ -86,22 +93,23 @@ export function ChannelLabel({ channel }: { channel: ConversationListItem["chann
 }
 
 export function DirectionLabel({ direction }: { direction: ConversationListItem["direction"] }) {
-  const Icon = direction === "inbound" ? ArrowDownLeft : ArrowUpRight;
+  const { label, Icon } = DIRECTIONS[direction];
   return (
     <span className="inline-flex items-center gap-1.5">
       <Icon className="size-4 text-muted-foreground" aria-hidden />
-      {direction === "inbound" ? "Inbound" : "Outbound"}
+      {label}
     </span>
   );
 }
 
 const languageNames = new Intl.DisplayNames(["en"], { type: "language" });
 
-function languageName(language: string): string | undefined {
+/** "English" for "en"; the code itself when it is not a BCP 47 tag. */
+export function languageName(language: string): string {
   try {
-    return languageNames.of(language);
+    return languageNames.of(language) ?? language;
   } catch {
-    return undefined; // not a valid BCP 47 tag: the code alone is shown
+    return language; // not a valid BCP 47 tag: the code alone
   }
 }
 
@@ -119,11 +127,11 @@ export function ConversationIcons({
   language,
   channel,
 }: Pick<ConversationListItem, "direction" | "language" | "channel">) {
-  const DirectionIcon = direction === "inbound" ? ArrowDownLeft : ArrowUpRight;
+  const { label: directionName, Icon: DirectionIcon } = DIRECTIONS[direction];
   const { label: channelName, Icon: ChannelIcon } = CHANNELS[channel];
   const icons = [
-    { label: direction === "inbound" ? "Inbound" : "Outbound", icon: <DirectionIcon /> },
-    { label: `Language: ${languageName(language) ?? language}`, icon: <Languages />, text: language },
+    { label: directionName, icon: <DirectionIcon /> },
+    { label: `Language: ${languageName(language)}`, icon: <Languages />, text: language },
     { label: `Channel: ${channelName}`, icon: <ChannelIcon /> },
   ];
   return (

@@ -2,8 +2,8 @@
 // lists customers are drawn from. Staff are fixed (not random) so screenshots, docs and e2e tests
 // can rely on them; the three @parley.demo role accounts are what the demo sign-in offers.
 import type { Insertable } from "kysely";
+import { createRng, type Rng, STREAM } from "../../lib/random.ts";
 import type { DB, UserRole } from "../types.ts";
-import { createRng, type Rng, STREAM } from "./random.ts";
 
 export const LANGUAGES = ["en-US", "es-ES", "fr-FR", "de-DE"] as const;
 export type Language = (typeof LANGUAGES)[number];

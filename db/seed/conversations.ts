@@ -1,9 +1,10 @@
 // Places acted-out conversations in time and decides the rest of their story. Conversation i draws
 // only from its own random stream, so it is the same whatever the batch size or worker count.
+
+import { createRng, type Rng, STREAM } from "../../lib/random.ts";
 import type { ConversationStatus, ScreenRecordingState, Sentiment, SmartStatus } from "../types.ts";
 import type { Catalog, DispositionCode, Language, Team } from "./catalog.ts";
 import { NOTES, PHRASES } from "./phrases.ts";
-import { createRng, type Rng, STREAM } from "./random.ts";
 import { type RecordingRow, recordingFor } from "./recordings.ts";
 import type { Batch } from "./rows.ts";
 import { CAMPAIGN_INFO, DISPOSITION_BY_TOPIC, makePlan, type Plan } from "./scenario.ts";

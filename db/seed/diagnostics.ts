@@ -13,10 +13,10 @@ import { exportPcap } from "../../lib/diagnostics/export.ts";
 import { inProcessParser, parseCapture } from "../../lib/diagnostics/store.ts";
 import { ingestEvents } from "../../lib/ingest/index.ts";
 import type { IngestEvent } from "../../lib/ingest/schemas.ts";
+import { createRng } from "../../lib/random.ts";
 import type { BlobStore } from "../../lib/storage/blobs.ts";
 import type { DB } from "../types.ts";
 import { DEMO_AGENT_EMAIL, DEMO_SUPERVISOR_EMAIL } from "./catalog.ts";
-import { createRng } from "./random.ts";
 
 /** Session ids of the demo calls (tests find them by these). */
 export const DIAGNOSTICS_SESSIONS = {
@@ -27,7 +27,7 @@ export const DIAGNOSTICS_SESSIONS = {
 } as const;
 
 const FIXTURES = new URL("../../tests/fixtures/diagnostics/", import.meta.url);
-const STREAM_DIAGNOSTICS = 9; // createRng stream of this file (db/seed/random.ts numbers the others)
+const STREAM_DIAGNOSTICS = 9; // createRng stream of this file (lib/random.ts numbers the others)
 const SECOND_US = 1_000_000;
 // RTCP's round-trip time compares a report's arrival with the LSR field, both as the middle 32 bits
 // of an NTP time (seconds mod 65536 + fraction): moving a capture by whole 65536 s keeps it exact.

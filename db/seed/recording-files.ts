@@ -2,10 +2,10 @@
 // the agent or the AI agent), stored the way the upload endpoint stores an uploaded leg
 // (storeRecordingLeg: blob, hash, WAV facts, leg row, the recording made available).
 import { MAX_UPLOAD_BYTES, sniffAudio, stage, storeRecordingLeg } from "../../lib/api/uploads.ts";
+import { createAudioRenderer } from "../../lib/platform/speech.ts";
+import { createRng, STREAM } from "../../lib/random.ts";
 import type { BlobStore } from "../../lib/storage/blobs.ts";
 import type { Database } from "../client.ts";
-import { createAudioRenderer } from "./audio.ts";
-import { createRng, STREAM } from "./random.ts";
 import { AUDIO_CAP } from "./recordings.ts";
 import type { AudioPlan } from "./timeline.ts";
 

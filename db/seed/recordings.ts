@@ -1,8 +1,8 @@
 // The recording row of a voice call, in the state a real fetch pipeline would have left it:
 // fetched 10 minutes after the call, retried on failure, retried again after 24 hours.
 import type { Insertable } from "kysely";
+import type { Rng } from "../../lib/random.ts";
 import type { DB, RecordingState } from "../types.ts";
-import type { Rng } from "./random.ts";
 import { DAY, MINUTE } from "./schedule.ts";
 
 /** Calls this recent get real audio in the demo (the rest of the month would cost gigabytes). */

@@ -1,9 +1,10 @@
 // What happens in one conversation, decided up front: channel, direction, language, topic, who
 // handles it (automation, an agent, or both) and how it ends.
+
+import type { Rng } from "../../lib/random.ts";
 import type { Channel, Direction } from "../types.ts";
 import type { Catalog, Customer, DispositionCode, Language, QueueName, SkillName, Team } from "./catalog.ts";
 import { CAMPAIGNS, type Campaign, type Intent } from "./phrases.ts";
-import type { Rng } from "./random.ts";
 
 export type Mode = "automation" | "hybrid" | "agent";
 export type Outcome =

@@ -1,6 +1,8 @@
 // A conversation acted out on a relative clock (ms after its start): what was said and when,
 // who joined and left, queues, skills, lifecycle events, latency marks and, for calls, who spoke
 // when (the audio plan). conversations.ts places the result in time and turns it into rows.
+
+import type { Rng } from "../../lib/random.ts";
 import type { Json, LifecycleEventType, MessageKind, ParticipantRole, Speaker } from "../types.ts";
 import {
   type Catalog,
@@ -12,7 +14,6 @@ import {
   type Team,
 } from "./catalog.ts";
 import { fill, PHRASES, type PhraseBook, type PiiSpan, WHISPERS } from "./phrases.ts";
-import type { Rng } from "./random.ts";
 import type { PausedSpan } from "./recordings.ts";
 import { INTENT_ROUTING, type Plan } from "./scenario.ts";
 import { MINUTE, SECOND } from "./schedule.ts";

@@ -23,6 +23,7 @@ import {
   type PiiSpan,
   redactSpans,
 } from "../conversations/mask.ts";
+import { isUuid } from "../db-ranges.ts";
 import { lifecycleEventTypes } from "../ingest/schemas.ts";
 import { parseSearch } from "../search/index.ts";
 import { readSettings } from "../settings/index.ts";
@@ -288,8 +289,6 @@ export async function listApiConversations(
   };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** One conversation by its id or its session id, with everything a BI tool reads; null if unknown. */
 export async function getApiConversation(
   db: Database,
@@ -297,7 +296,7 @@ export async function getApiConversation(
   idOrSession: string,
 ): Promise<ConversationDetail | null> {
   const row = await summaryQuery(db, viewer, { limit: 1 })
-    .where(UUID.test(idOrSession) ? "conversations.id" : "conversations.session_id", "=", idOrSession)
+    .where(isUuid(idOrSession) ? "conversations.id" : "conversations.session_id", "=", idOrSession)
     .executeTakeFirst();
   if (!row) return null;
   const id = row.id;

@@ -6,6 +6,7 @@ import type { PgBoss } from "pg-boss";
 import { z } from "zod";
 import { type Database, inTransaction } from "../../db/client.ts";
 import type { DB } from "../../db/types.ts";
+import { isUuid } from "../db-ranges.ts";
 import { parseCapture as parseCaptureJob, prepareRecordingMedia } from "../jobs/definitions.ts";
 import { enqueue } from "../jobs/enqueue.ts";
 import { conversationOnHold } from "../recordings/status.ts";
@@ -25,7 +26,6 @@ export const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
 export type UploadDeps = { blobs: BlobStore; boss: () => Promise<PgBoss>; log?: (line: string) => void };
 
 const HEAD_BYTES = 4096;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const AUDIO_CONTENT_TYPES = ["audio/wav", "audio/x-wav", "audio/flac", "audio/mpeg", "audio/ogg"];
 export const WEBM_CONTENT_TYPES = ["video/webm", "audio/webm", "application/octet-stream"];
@@ -222,7 +222,7 @@ async function findConversation(db: Database | Transaction<DB>, id: string) {
     .select("id")
     .where("session_id", "=", id)
     .executeTakeFirst();
-  if (bySession || !UUID.test(id)) return bySession;
+  if (bySession || !isUuid(id)) return bySession;
   return db.selectFrom("conversations").select("id").where("id", "=", id).executeTakeFirst();
 }
 

@@ -11,6 +11,7 @@ import type {
   Speaker,
 } from "../../db/types.ts";
 import { conversationScope, type ScopeViewer } from "../auth/scope.ts";
+import { isUuid } from "../db-ranges.ts";
 import { type Highlighted, highlightTexts } from "../search/highlight.ts";
 import { readSettings } from "../settings/index.ts";
 import { heardMessage } from "./hold.ts";
@@ -148,8 +149,6 @@ export type DispositionLogEntry = {
   note: string | null;
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * The conversation as the panel shows it, or null when it does not exist or the viewer may not see
  * it — the two are deliberately indistinguishable.
@@ -160,7 +159,7 @@ export async function getConversationDetail(
   id: string,
   opts: DetailOptions = {},
 ): Promise<ConversationDetail | null> {
-  if (!UUID.test(id)) return null;
+  if (!isUuid(id)) return null;
   // Everything in parallel; the child queries' rows are dropped unread when the scoped head is null.
   const [head, settings, messages, participants, queues, notes, tags, dispositionLog] = await Promise.all([
     headQuery(db, viewer, id).executeTakeFirst(),
@@ -297,7 +296,7 @@ export async function getTranscriptPage(
   afterSeq: number,
   opts: DetailOptions = {},
 ): Promise<TranscriptPage | null> {
-  if (!UUID.test(id)) return null;
+  if (!isUuid(id)) return null;
   const [head, settings, messages] = await Promise.all([
     headQuery(db, viewer, id).executeTakeFirst(),
     readSettings(db),

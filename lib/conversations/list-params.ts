@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Channel, ConversationStatus, Direction, SmartStatus } from "../../db/types.ts";
+import { isUuid } from "../db-ranges.ts";
 import { normalizePhrase } from "../search/phrase.ts";
 
 // The Conversations list's whole state lives in the URL (DESIGN: "Lists keep their state in the
@@ -106,12 +107,10 @@ export function decodeCursor(value: string): Cursor | undefined {
   }
   const [at, id, rank, ...rest] = text.split("|");
   if (rest.length || !at || !id || !(isCursorTime(at) || isCursorNumber(at))) return undefined;
-  if (!z.uuid().safeParse(id).success) return undefined;
+  if (!isUuid(id)) return undefined;
   if (rank === undefined) return { at, id };
   return isCursorNumber(rank, true) ? { at, id, rank } : undefined;
 }
-
-export const isUuid = (value: string) => z.uuid().safeParse(value).success;
 
 const cursor = z
   .string()

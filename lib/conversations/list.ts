@@ -3,6 +3,7 @@ import { jsonArrayFrom } from "kysely/helpers/postgres";
 import type { Database } from "../../db/client.ts";
 import type { Channel, ConversationStatus, DB, Direction, SmartStatus } from "../../db/types.ts";
 import { conversationScope, type ScopeViewer, scopeKind, searchScope, viewerUserId } from "../auth/scope.ts";
+import { isUuid } from "../db-ranges.ts";
 import { type Highlighted, searchSnippets } from "../search/highlight.ts";
 import { RANKED_CANDIDATES } from "../search/index.ts";
 import { readSettings } from "../settings/index.ts";
@@ -10,7 +11,6 @@ import {
   type Cursor,
   cursorFits,
   isLatencySort,
-  isUuid,
   type ListFilters,
   type Sort,
   type TagClause,

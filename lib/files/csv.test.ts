@@ -1,6 +1,6 @@
 import { parse } from "csv-parse/sync";
 import { expect, test } from "vitest";
-import { attachmentDisposition } from "./content-disposition.ts";
+import { contentDisposition } from "./content-disposition.ts";
 import { csvCell, csvLine } from "./csv.ts";
 
 test("text that starts like a formula is defused, numbers keep their sign", () => {
@@ -20,11 +20,12 @@ test("an independent parser reads back every awkward cell", () => {
 });
 
 test("Content-Disposition names per RFC 6266 with an RFC 8187 UTF-8 name when needed", () => {
-  expect(attachmentDisposition("transcripts-2026-11-25-15-20-01.zip")).toBe(
+  expect(contentDisposition("transcripts-2026-11-25-15-20-01.zip")).toBe(
     'attachment; filename="transcripts-2026-11-25-15-20-01.zip"',
   );
-  expect(attachmentDisposition('a"b\\c\r\n.csv')).toBe('attachment; filename="a_b_c__.csv"');
-  expect(attachmentDisposition("résumé (1).csv")).toBe(
+  expect(contentDisposition('a"b\\c\r\n.csv')).toBe('attachment; filename="a_b_c__.csv"');
+  expect(contentDisposition("résumé (1).csv")).toBe(
     "attachment; filename=\"r_sum_ (1).csv\"; filename*=UTF-8''r%C3%A9sum%C3%A9%20%281%29.csv",
   );
+  expect(contentDisposition("call.flac", "inline")).toBe('inline; filename="call.flac"');
 });

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Database } from "../../db/client.ts";
-import { createAudioRenderer, type Segment, type Span } from "../../db/seed/audio.ts";
+import { createAudioRenderer, type Segment, type Span } from "./speech.ts";
 
 // The simulated platform's recording server (lib/platform/simulator.ts): a finished call's audio,
 // one WAV per leg (RECORDING_SOURCE_URL's {leg}: customer, agent), rendered from what the call

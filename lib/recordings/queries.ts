@@ -2,6 +2,7 @@ import type { Database } from "../../db/client.ts";
 import type { ScreenRecordingState } from "../../db/types.ts";
 import { can } from "../auth/permissions.ts";
 import { conversationScope, type UserViewer } from "../auth/scope.ts";
+import { isUuid } from "../db-ranges.ts";
 import { buildLapsed } from "./artifacts.ts";
 import { sourceHash } from "./media.ts";
 import { spansAreCut } from "./timeline.ts";
@@ -13,11 +14,9 @@ import { spansAreCut } from "./timeline.ts";
 
 export const RECORDING_NOT_AVAILABLE = "This recording is not available.";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The conversation's recording and its stored legs, when the viewer may hear it; else null. */
 export async function getRecordingForViewer(db: Database, viewer: UserViewer, conversationId: string) {
-  if (!UUID.test(conversationId) || !can(viewer.role, "recordings:read")) return null;
+  if (!isUuid(conversationId) || !can(viewer.role, "recordings:read")) return null;
   const recording = await db
     .selectFrom("conversations")
     .innerJoin("recordings as r", "r.conversation_id", "conversations.id")
@@ -143,7 +142,7 @@ export async function listScreenRecordings(
   conversationId: string,
   now = new Date(),
 ): Promise<ScreenRecordingView[]> {
-  if (!UUID.test(conversationId) || !can(viewer.role, "recordings:read")) return [];
+  if (!isUuid(conversationId) || !can(viewer.role, "recordings:read")) return [];
   const ownOnly = !can(viewer.role, "conversations:read-all");
   const rows = await db
     .selectFrom("screen_recordings as s")
@@ -180,7 +179,7 @@ export async function getScreenRecordingFile(
   agentId: string,
   now = new Date(),
 ) {
-  if (!UUID.test(agentId)) return null;
+  if (!isUuid(agentId)) return null;
   const visible = await listScreenRecordings(db, viewer, conversationId, now);
   if (!visible.some((r) => r.agentId === agentId && r.status === "available")) return null;
   return (

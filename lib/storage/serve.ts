@@ -1,5 +1,6 @@
 import { promises as fs } from "node:fs";
 import { Readable } from "node:stream";
+import { contentDisposition } from "../files/content-disposition.ts";
 import type { BlobStore } from "./blobs.ts";
 
 // A stored file as an HTTP response, with byte ranges (RFC 9110 §14): the audio element seeks by
@@ -43,7 +44,7 @@ export async function serveBlob(
   if (opts.fileName) {
     headers.set(
       "content-disposition",
-      `${opts.inline ? "inline" : "attachment"}; filename="${opts.fileName}"`,
+      contentDisposition(opts.fileName, opts.inline ? "inline" : "attachment"),
     );
   }
   const range = parseRange(request.headers.get("range"), size);

@@ -1,13 +1,13 @@
 // npm run bench -- merge [--minutes 5] [--runs 5]
 // The FLAC merge of two call legs ("Download as a single file"), as the worker runs it with the
 // ffmpeg WebAssembly engine in a worker thread, next to native ffmpeg (Debian's) running the very
-// same arguments on the same files. Legs are the demo's 8 kHz µ-law speech (db/seed/audio.ts).
+// same arguments on the same files. Legs are the demo's 8 kHz µ-law speech (lib/platform/speech.ts).
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { createAudioRenderer, type Segment } from "../../db/seed/audio.ts";
+import { createAudioRenderer, type Segment } from "../../lib/platform/speech.ts";
 import { FfmpegWasm } from "../../lib/recordings/ffmpeg.ts";
 import { mergeArgs } from "../../lib/recordings/media.ts";
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { readWavHeader, SAMPLE_RATE } from "../../db/seed/audio.ts";
 import { ingestEvents } from "../../lib/ingest/index.ts";
 import { renderCallLeg } from "../../lib/platform/recordings.ts";
 import { type PlatformSimulator, startPlatformSimulator } from "../../lib/platform/simulator.ts";
+import { readWavHeader, SAMPLE_RATE } from "../../lib/platform/speech.ts";
 import { runRecordingFetch } from "../../lib/recordings/fetch.ts";
 import { MINUTE } from "../../lib/recordings/machine.ts";
 import { type TempBlobStore, tempBlobStore } from "../helpers/blobs.ts";

@@ -6,10 +6,10 @@ import type { Job } from "pg-boss";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createDb, type Database } from "../../db/client.ts";
-import { createRng } from "../../db/seed/random.ts";
 import { readEnv } from "../../lib/config/env.ts";
 import { CONVERSATION_NOT_AVAILABLE } from "../../lib/conversations/detail.ts";
 import { deliverPendingEmails } from "../../lib/email/outbox.ts";
+import { createRng } from "../../lib/random.ts";
 import {
   applyRetention,
   DAY_MS,

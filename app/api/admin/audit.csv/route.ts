@@ -6,7 +6,7 @@ import { auditSearchParams, parseAuditSearch } from "@/lib/audit/query";
 import { can } from "@/lib/auth/permissions";
 import { requestContext } from "@/lib/auth/request-context";
 import { getViewer } from "@/lib/auth/viewer";
-import { attachmentDisposition } from "@/lib/files/content-disposition";
+import { contentDisposition } from "@/lib/files/content-disposition";
 
 // The audit log page's filters as a CSV download, streamed. Admins only; the proxy leaves /api/* alone,
 // so signed-out and forbidden callers get their answers here.
@@ -45,7 +45,7 @@ export async function GET(request: NextRequest) {
   return new Response(body, {
     headers: {
       "content-type": "text/csv; charset=utf-8",
-      "content-disposition": attachmentDisposition(`parley-audit-log-${day}.csv`),
+      "content-disposition": contentDisposition(`parley-audit-log-${day}.csv`),
       "cache-control": "no-store",
     },
   });

@@ -1,30 +1,12 @@
-import {
-  Activity,
-  Angry,
-  ArrowDownLeft,
-  ArrowUpRight,
-  CircleHelp,
-  Frown,
-  Languages,
-  type LucideIcon,
-  Mail,
-  Meh,
-  MessageSquare,
-  Phone,
-  Smile,
-} from "lucide-react";
+import { Activity, Angry, CircleHelp, Frown, Languages, type LucideIcon, Meh, Smile } from "lucide-react";
 import Link from "next/link";
+import { CHANNELS, DIRECTIONS, languageName } from "@/components/conversation-cells";
 import { buttonVariants } from "@/components/ui/button";
 import { Tooltip, TooltipContent, TooltipTrigger } from "@/components/ui/tooltip";
 import type { ConversationDetail } from "@/lib/conversations/detail";
 
 // The icons beside the Insights to Logs header: direction, language, sentiment, channel. Each is an
 // image with an accessible name ("Direction: Inbound"), the same text on hover.
-
-const DIRECTIONS = {
-  inbound: { label: "Inbound", Icon: ArrowDownLeft },
-  outbound: { label: "Outbound", Icon: ArrowUpRight },
-} as const;
 
 const SENTIMENTS: Record<
   NonNullable<ConversationDetail["sentiment"]> | "unknown",
@@ -36,21 +18,6 @@ const SENTIMENTS: Record<
   mixed: { label: "Mixed", Icon: Angry },
   unknown: { label: "Not analysed", Icon: CircleHelp },
 };
-
-const CHANNELS = {
-  voice: { label: "Voice", Icon: Phone },
-  chat: { label: "Chat", Icon: MessageSquare },
-  email: { label: "Email", Icon: Mail },
-} as const;
-
-const languageNames = new Intl.DisplayNames(["en"], { type: "language" });
-function languageName(code: string): string {
-  try {
-    return languageNames.of(code) ?? code;
-  } catch {
-    return code; // not a BCP 47 tag: the code alone
-  }
-}
 
 function HeaderIcon({ label, Icon, text }: { label: string; Icon: LucideIcon; text?: string }) {
   return (

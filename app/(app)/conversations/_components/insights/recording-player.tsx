@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Slider } from "@/components/ui/slider";
 import type { Peaks } from "@/lib/recordings/media";
 import type { PlayerData } from "@/lib/recordings/queries";
-import { PLAYBACK_FAILED } from "@/lib/recordings/states";
+import { PLAYBACK_FAILED, RECORDING_STATE_MESSAGES } from "@/lib/recordings/states";
 import { formatClock, recordingClock } from "@/lib/recordings/timeline";
 import { usePlayerLink } from "./player-context";
 import { RecordingDownloads } from "./recording-downloads";
@@ -21,8 +21,8 @@ const BARS = 160;
 const POLL_MS = 2000;
 
 // The spec's recording messages this component can reach (the fetch states are shown elsewhere).
-const MEDIA_IN_PROGRESS = "Media generation is in progress. Please wait for a few minutes.";
-const MEDIA_FAILED = "Media generation failed due to a technical issue. Please contact your administrator.";
+const MEDIA_IN_PROGRESS = RECORDING_STATE_MESSAGES.media_in_progress;
+const MEDIA_FAILED = RECORDING_STATE_MESSAGES.failed;
 
 type Media = { status: "loading" | "preparing" | "failed" } | { status: "ready"; peaks: Peaks };
 

@@ -3,7 +3,7 @@ import { can } from "@/lib/auth/permissions";
 import { getViewer } from "@/lib/auth/viewer";
 import { transcriptText } from "@/lib/conversations/transcript-text";
 import { downloadRefused } from "@/lib/exports/requests";
-import { attachmentDisposition } from "@/lib/files/content-disposition";
+import { contentDisposition } from "@/lib/files/content-disposition";
 
 // One conversation's transcript as a text download. A conversation outside the viewer's scope is a
 // 404, the same as one that does not exist.
@@ -22,7 +22,7 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
   return new Response(text, {
     headers: {
       "content-type": "text/plain; charset=utf-8",
-      "content-disposition": attachmentDisposition(`transcript-${id}.txt`),
+      "content-disposition": contentDisposition(`transcript-${id}.txt`),
       "cache-control": "private, no-store",
     },
   });

@@ -4,7 +4,7 @@ import { getDb } from "@/db/index";
 import { requestContext } from "@/lib/auth/request-context";
 import { getViewer } from "@/lib/auth/viewer";
 import { openExportDownload } from "@/lib/exports/requests";
-import { attachmentDisposition } from "@/lib/files/content-disposition";
+import { contentDisposition } from "@/lib/files/content-disposition";
 import { BlobStore } from "@/lib/storage/blobs";
 
 // An export's file, streamed from the blob store. Only its requester gets it, and only while they may
@@ -21,7 +21,7 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
   return new Response(body, {
     headers: {
       "content-type": file.fileName.endsWith(".zip") ? "application/zip" : "text/csv; charset=utf-8",
-      "content-disposition": attachmentDisposition(file.fileName),
+      "content-disposition": contentDisposition(file.fileName),
       ...(file.sizeBytes !== null ? { "content-length": String(file.sizeBytes) } : {}),
       "cache-control": "private, no-store",
     },

@@ -4,6 +4,7 @@ import { requestContext } from "@/lib/auth/request-context";
 import { getViewer } from "@/lib/auth/viewer";
 import { DIAGNOSTICS_EXPORTS, diagnosticsFile } from "@/lib/diagnostics/download";
 import { downloadRefused } from "@/lib/exports/requests";
+import { contentDisposition } from "@/lib/files/content-disposition";
 import { getSettings } from "@/lib/settings/request";
 import { BlobStore } from "@/lib/storage/blobs";
 
@@ -33,7 +34,7 @@ export async function GET(
   return new Response(file.body, {
     headers: {
       "content-type": file.contentType,
-      "content-disposition": `attachment; filename="${file.filename}"`,
+      "content-disposition": contentDisposition(file.filename),
       "cache-control": "private, no-store",
     },
   });

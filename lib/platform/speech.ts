@@ -1,8 +1,9 @@
-// Speech-like call audio for the demo recordings: 8 kHz mono G.711 µ-law WAV (what telephony
-// recorders produce, 8 KB per second). A voice is a bank of pre-rendered "syllables" (harmonic tone
+// Speech-like call audio for the simulated platform (lib/platform/recordings.ts) and the demo
+// recordings (db/seed): 8 kHz mono G.711 µ-law WAV (what telephony recorders produce, 8 KB per
+// second). A voice is a bank of pre-rendered "syllables" (harmonic tone
 // bursts under an envelope, plus a little noise) pasted where its speaker talks; between turns
 // there is a faint line-noise floor, and hold periods are digital silence (not recorded).
-import { createRng, type Rng, STREAM } from "./random.ts";
+import { createRng, type Rng, STREAM } from "../random.ts";
 
 export const SAMPLE_RATE = 8000;
 const SAMPLES_PER_MS = SAMPLE_RATE / 1000;

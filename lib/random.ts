@@ -1,4 +1,5 @@
-// Deterministic randomness for the demo data: the same seed always yields the same data.
+// Deterministic randomness for the demo data (db/seed) and the simulated platform's audio: the same
+// seed always yields the same data.
 // Every conversation, customer and recording draws from its own stream, keyed by (seed, kind,
 // index). sfc32 keeps 128 bits of state, so a million streams do not run into each other; a
 // 32-bit generator (mulberry32) does: its streams are shifted copies of one cycle and collide.
