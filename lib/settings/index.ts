@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { cache } from "react";
 import { z } from "zod";
 import type { DB } from "../../db/types.ts";
 import { type Actor, type RequestContext, recordAudit } from "../audit/index.ts";
@@ -36,8 +37,17 @@ export const defaultSettings: Settings = {
 
 const keys = Object.keys(defaultSettings) as SettingKey[];
 
-/** Current settings; a stored value that no longer validates falls back to its default. */
-export async function readSettings(db: Kysely<DB>): Promise<Settings> {
+/**
+ * Current settings; a stored value that no longer validates falls back to its default.
+ *
+ * Read once per server render and database handle (React `cache`): the list, the Insights panel,
+ * the export switch and the masking rule of one page all share one query instead of each reading
+ * the table again. Outside a render (the worker, route handlers, actions, tests) it is a plain read,
+ * and nothing outlives the request, so a change shows on the next request in every process.
+ */
+export const readSettings: (db: Kysely<DB>) => Promise<Settings> = cache(loadSettings);
+
+async function loadSettings(db: Kysely<DB>): Promise<Readonly<Settings>> {
   const rows = await db.selectFrom("settings").select(["key", "value"]).where("key", "in", keys).execute();
   const settings: Settings = structuredClone(defaultSettings);
   for (const row of rows) {
