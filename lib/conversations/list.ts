@@ -69,7 +69,17 @@ export type ListConversationsOptions = ListFilters & {
   search?: string;
   /** …and its `fewMatches`: read the matches from the GIN index first. */
   searchFewMatches?: boolean;
+  /** Monitor's search box (lib/conversations/ongoing.ts): customer or identifier text, or words said. */
+  lookup?: Lookup;
 };
+
+/**
+ * A lookup by what a supervisor knows of a live conversation: part of the customer's name or user
+ * ID (phone and e-mail too unless "Obscure customer info" hides them, so a masked value can't be
+ * found), an exact session/call id, or words said (a tsquery). Tested row by row, so only for a
+ * bounded set (the conversations in progress, read from their own index).
+ */
+export type Lookup = { text: string; contacts: boolean; tsquery: string | null };
 
 export type ConversationPage = {
   items: ConversationListItem[];
@@ -201,6 +211,8 @@ function filteredQuery(
     query = query.where("conversations.id", "in", ids.length ? ids : [null as never]);
   }
   if (opts.e2eP90Min !== undefined) query = query.where("conversations.e2e_p90_ms", ">=", opts.e2eP90Min);
+  const lookup = opts.lookup;
+  if (lookup) query = query.where((eb) => lookupCondition(eb, lookup));
   if (latency) query = query.where("conversations.e2e_p90_ms", "is not", null);
   return { query, keyAt, keyId };
 }
@@ -311,6 +323,30 @@ export function listQuery(db: Database, viewer: ScopeViewer, opts: ListConversat
     query = query.where(sql<boolean>`(${sql.join(keys)}) ${op} (${sql.join(values)})`);
   }
   return query;
+}
+
+function lookupCondition(eb: ConversationRow, lookup: Lookup) {
+  const pattern = containsPattern(lookup.text);
+  const columns = ["name", "user_ref", ...(lookup.contacts ? ["phone", "email"] : [])];
+  const contact = sql.join(
+    columns.map((c) => sql`lc.${sql.ref(c)} ilike ${pattern}`),
+    sql` or `,
+  );
+  // Scalar subqueries, one primary-key probe per live row: an EXISTS under OR may be run as a
+  // "hashed SubPlan", which reads every customer (or every matching document) first.
+  return eb.or([
+    sql<boolean>`coalesce((select ${contact} from customers lc where lc.id = conversations.customer_id), false)`,
+    eb("conversations.session_id", "=", lookup.text),
+    eb("conversations.call_id", "=", lookup.text),
+    eb("conversations.external_call_id", "=", lookup.text),
+    ...(isUuid(lookup.text) ? [eb("conversations.id", "=", lookup.text)] : []),
+    ...(lookup.tsquery === null
+      ? []
+      : [
+          sql<boolean>`coalesce((select ls.document @@ ${lookup.tsquery}::tsquery from conversation_search ls
+                                 where ls.conversation_id = conversations.id), false)`,
+        ]),
+  ]);
 }
 
 /** `%text%` for ILIKE, with the pattern characters in the text taken literally. */

@@ -25,6 +25,7 @@ export const NOT_ONGOING =
   "This conversation has ended. Only ongoing conversations accept supervisor actions.";
 export const NOT_AN_AGENT = "Choose an active agent to assign the conversation to.";
 export const UNKNOWN_QUEUE = "Choose an existing queue.";
+export const ALREADY_JOINED = "You have already joined this conversation.";
 export const NO_PLATFORM = "No contact-center platform is configured (PLATFORM_WEBHOOK_URL).";
 
 export type PlatformActionInput =
@@ -59,6 +60,10 @@ export async function requestPlatformAction(
     if (!conversation) throw new ActionError(CONVERSATION_NOT_AVAILABLE);
     if (conversation.status !== "in_progress") throw new ActionError(NOT_ONGOING);
 
+    // Joining twice would put the supervisor on the conversation twice: once is enough.
+    if (input.kind === "join" && (await viewerJoinState(trx, by.viewer.id, conversation.id))) {
+      throw new ActionError(ALREADY_JOINED);
+    }
     const payload: Payload = {};
     if (input.kind === "assign") {
       const agent = await trx
@@ -105,6 +110,35 @@ export async function requestPlatformAction(
     await notifyConversations(trx, [conversation.id]); // other open Monitor pages show it pending
     return { actionId: id };
   });
+}
+
+/**
+ * Whether the viewer is on the conversation ("joined": a participant who has not left) or on the
+ * way ("requested": their Join Conversation is pending or sent); null when they may join.
+ */
+export async function viewerJoinState(
+  db: Database,
+  userId: string,
+  conversationId: string,
+): Promise<"joined" | "requested" | null> {
+  const [participant, pending] = await Promise.all([
+    db
+      .selectFrom("conversation_participants")
+      .select("id")
+      .where("conversation_id", "=", conversationId)
+      .where("user_id", "=", userId)
+      .where("left_at", "is", null)
+      .executeTakeFirst(),
+    db
+      .selectFrom("platform_actions")
+      .select("id")
+      .where("conversation_id", "=", conversationId)
+      .where("requested_by", "=", userId)
+      .where("kind", "=", "join")
+      .where("status", "in", ["pending", "sent"])
+      .executeTakeFirst(),
+  ]);
+  return participant ? "joined" : pending ? "requested" : null;
 }
 
 export type PlatformActionView = {

@@ -110,6 +110,9 @@ test.describe("supervisor actions", { tag: "@live" }, () => {
     await expect(action("Join Conversation")).toHaveAttribute("data-status", "confirmed");
     await expect(action("Join Conversation")).toContainText("Confirmed");
     await expect(selected.getByTestId("agents-cell")).toContainText(SUPERVISOR);
+    // On the conversation now: Join is not offered again.
+    await expect(panel.getByText("You have joined this conversation.")).toBeVisible();
+    await expect(panel.getByRole("button", { name: "Join Conversation" })).toHaveCount(0);
 
     const agentSelect = panel.getByLabel("Assign to agent");
     const agentName = (await agentSelect.locator("option").nth(2).textContent()) ?? "";

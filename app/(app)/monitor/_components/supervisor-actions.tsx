@@ -23,6 +23,8 @@ export type SupervisorActionsProps = {
   queues: Option[];
   /** Why the viewer may not act (agents), or null when they may. */
   restrictedReason: string | null;
+  /** The viewer is on the conversation, or their Join is on its way: Join is not offered again. */
+  joinState: "joined" | "requested" | null;
 };
 
 /** Join Conversation, Assign and Change Queue for the selected conversation, and how each went. */
@@ -52,7 +54,7 @@ export function SupervisorActions(props: SupervisorActionsProps) {
         </div>
       ) : (
         <div className="grid gap-4">
-          <JoinForm conversationId={conversationId} />
+          <JoinForm conversationId={conversationId} joinState={props.joinState} />
           <TargetForm
             conversationId={conversationId}
             action={assignConversationAction}
@@ -99,8 +101,24 @@ export function SupervisorActions(props: SupervisorActionsProps) {
   );
 }
 
-function JoinForm({ conversationId }: { conversationId: string }) {
+function JoinForm({
+  conversationId,
+  joinState,
+}: {
+  conversationId: string;
+  joinState: SupervisorActionsProps["joinState"];
+}) {
   const { state, pending, formProps } = useActionForm(joinConversationAction);
+  if (joinState) {
+    return (
+      <p className="flex items-center gap-2 text-sm" role="status" data-testid="join-state">
+        <Headphones aria-hidden className="size-4 text-muted-foreground" />
+        {joinState === "joined"
+          ? "You have joined this conversation."
+          : "Join requested: waiting for the platform to connect you."}
+      </p>
+    );
+  }
   return (
     <form {...formProps} className="grid gap-1">
       <input type="hidden" name="conversationId" value={conversationId} />
