@@ -59,6 +59,10 @@ test("an agent without the export permission sees inactive export and download b
     const recordingDownload = agent.getByTestId("recording-player").getByRole("button", { name: "Download" });
     await expect(recordingDownload).toBeDisabled({ timeout: 30_000 });
     await hoverForTooltip(recordingDownload.locator(".."), EXPORT_RESTRICTED);
+    // The player's stream is the whole recording: withheld too, with the reason on the Play button.
+    const play = agent.getByTestId("recording-player").getByRole("button", { name: "Play" });
+    await expect(play).toBeDisabled();
+    await hoverForTooltip(play.locator(".."), EXPORT_RESTRICTED);
     const screenDownload = agent.getByTestId("screen-recording").getByRole("button", {
       name: "Download screen recording",
     });
@@ -70,6 +74,7 @@ test("an agent without the export permission sees inactive export and download b
     await hoverForTooltip(exportText.locator(".."), EXPORT_RESTRICTED);
     for (const file of [
       "recording/files/merged.flac",
+      "recording/audio",
       `screen-recordings/${own.agentId}`,
       "diagnostics/text",
       "diagnostics/pcap",

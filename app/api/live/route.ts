@@ -1,7 +1,6 @@
-import { getDb } from "@/db/index";
 import { can } from "@/lib/auth/permissions";
+import { defineRoute } from "@/lib/auth/route";
 import type { UserViewer } from "@/lib/auth/scope";
-import { getViewer } from "@/lib/auth/viewer";
 import { type FeedEvent, getConversationFeed } from "@/lib/live/feed";
 import { getUser } from "@/lib/users/queries";
 
@@ -12,63 +11,60 @@ import { getUser } from "@/lib/users/queries";
 
 const HEARTBEAT_MS = 25_000; // below the usual 30–60 s idle timeouts of proxies and load balancers
 
-export async function GET(request: Request) {
-  const signedIn = await getViewer();
-  if (!signedIn) return Response.json({ error: "Sign in to continue." }, { status: 401 });
-  if (!can(signedIn.role, "conversations:read")) {
-    return Response.json({ error: "Access restricted" }, { status: 403 });
-  }
-  if (new URL(request.url).searchParams.get("probe") === "1") {
-    return Response.json({ ok: true }, { headers: { "cache-control": "no-store" } });
-  }
+export const GET = defineRoute({
+  permission: "conversations:read",
+  async handler(request, { viewer: signedIn, db }) {
+    if (new URL(request.url).searchParams.get("probe") === "1") {
+      return Response.json({ ok: true }, { headers: { "cache-control": "no-store" } });
+    }
 
-  const db = getDb();
-  let viewer: UserViewer = { id: signedIn.id, role: signedIn.role };
-  const encoder = new TextEncoder();
-  let stop = () => {};
-  const body = new ReadableStream<Uint8Array>({
-    start(controller) {
-      const write = (text: string) => {
-        try {
-          controller.enqueue(encoder.encode(text));
-        } catch {
-          stop(); // the stream is already closed
-        }
-      };
-      const send = (event: FeedEvent) => write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
-      const unsubscribe = getConversationFeed(db).subscribe(() => viewer, send);
-      // The heartbeat also re-reads the account, so a role change or deactivation reaches open streams.
-      const heartbeat = setInterval(async () => {
-        write(": heartbeat\n\n");
-        const user = await getUser(db, viewer.id).catch(() => undefined);
-        if (user === undefined) return; // database hiccup: keep the stream, check again next time
-        if (!user || user.deactivatedAt || !can(user.role, "conversations:read")) stop();
-        else viewer = { id: user.id, role: user.role };
-      }, HEARTBEAT_MS);
-      stop = () => {
-        stop = () => {};
-        clearInterval(heartbeat);
-        unsubscribe();
-        try {
-          controller.close();
-        } catch {
-          // already closed by the client
-        }
-      };
-      request.signal.addEventListener("abort", () => stop());
-      // EventSource reconnects after `retry` ms when the stream drops (server restart, deploy).
-      write("retry: 3000\n: connected\n\n");
-    },
-    cancel() {
-      stop();
-    },
-  });
-  return new Response(body, {
-    headers: {
-      "content-type": "text/event-stream; charset=utf-8",
-      "cache-control": "no-store, no-transform",
-      connection: "keep-alive",
-      "x-accel-buffering": "no", // nginx: pass events through unbuffered
-    },
-  });
-}
+    let viewer: UserViewer = { id: signedIn.id, role: signedIn.role };
+    const encoder = new TextEncoder();
+    let stop = () => {};
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        const write = (text: string) => {
+          try {
+            controller.enqueue(encoder.encode(text));
+          } catch {
+            stop(); // the stream is already closed
+          }
+        };
+        const send = (event: FeedEvent) => write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+        const unsubscribe = getConversationFeed(db).subscribe(() => viewer, send);
+        // The heartbeat also re-reads the account, so a role change or deactivation reaches open streams.
+        const heartbeat = setInterval(async () => {
+          write(": heartbeat\n\n");
+          const user = await getUser(db, viewer.id).catch(() => undefined);
+          if (user === undefined) return; // database hiccup: keep the stream, check again next time
+          if (!user || user.deactivatedAt || !can(user.role, "conversations:read")) stop();
+          else viewer = { id: user.id, role: user.role };
+        }, HEARTBEAT_MS);
+        stop = () => {
+          stop = () => {};
+          clearInterval(heartbeat);
+          unsubscribe();
+          try {
+            controller.close();
+          } catch {
+            // already closed by the client
+          }
+        };
+        request.signal.addEventListener("abort", () => stop());
+        // EventSource reconnects after `retry` ms when the stream drops (server restart, deploy).
+        write("retry: 3000\n: connected\n\n");
+      },
+      cancel() {
+        stop();
+      },
+    });
+    return new Response(body, {
+      headers: {
+        "content-type": "text/event-stream; charset=utf-8",
+        "cache-control": "no-store, no-transform",
+        connection: "keep-alive",
+        "x-accel-buffering": "no", // nginx: pass events through unbuffered
+      },
+    });
+  },
+});

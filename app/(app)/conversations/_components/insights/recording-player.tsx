@@ -2,8 +2,10 @@
 
 import { FastForward, Pause, Play, Rewind, Volume2, VolumeX } from "lucide-react";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { DisabledWithReason } from "@/components/disabled-with-reason";
 import { Button } from "@/components/ui/button";
 import { Slider } from "@/components/ui/slider";
+import { EXPORT_RESTRICTED } from "@/lib/exports/kinds";
 import type { Peaks } from "@/lib/recordings/media";
 import type { PlayerData } from "@/lib/recordings/queries";
 import { PLAYBACK_FAILED, RECORDING_STATE_MESSAGES } from "@/lib/recordings/states";
@@ -148,7 +150,8 @@ function ReadyPlayer({
       {/* biome-ignore lint/a11y/useMediaCaption: call audio has the transcript beside it */}
       <audio
         ref={audio}
-        src={`/api/conversations/${data.conversationId}/recording/audio`}
+        // The stream is the whole recording: the admin's download switch withholds it too.
+        src={downloadsAllowed ? `/api/conversations/${data.conversationId}/recording/audio` : undefined}
         preload="metadata"
         data-testid="recording-audio"
         onPlay={() => {
@@ -177,9 +180,17 @@ function ReadyPlayer({
         >
           <Rewind aria-hidden />
         </Button>
-        <Button type="button" size="icon" aria-label={playing ? "Pause" : "Play"} onClick={toggle}>
-          {playing ? <Pause aria-hidden /> : <Play aria-hidden />}
-        </Button>
+        {downloadsAllowed ? (
+          <Button type="button" size="icon" aria-label={playing ? "Pause" : "Play"} onClick={toggle}>
+            {playing ? <Pause aria-hidden /> : <Play aria-hidden />}
+          </Button>
+        ) : (
+          <DisabledWithReason reason={EXPORT_RESTRICTED}>
+            <Button type="button" size="icon" aria-label="Play" disabled>
+              <Play aria-hidden />
+            </Button>
+          </DisabledWithReason>
+        )}
         <Button
           type="button"
           variant="ghost"
