@@ -1,7 +1,7 @@
 // Pieces both loaders share: options, the non-conversation rows, settings and avatar jobs.
 import type { Kysely } from "kysely";
 import type { PgBoss } from "pg-boss";
-import { processAvatar } from "../../lib/jobs/definitions.ts";
+import { processAvatarJob } from "../../lib/jobs/definitions.ts";
 import { enqueue } from "../../lib/jobs/enqueue.ts";
 import type { BlobStore } from "../../lib/storage/blobs.ts";
 import type { DB } from "../types.ts";
@@ -48,5 +48,5 @@ export async function writeSettings(db: Kysely<DB>): Promise<void> {
 }
 
 export async function enqueueAvatarJobs(boss: PgBoss, catalog: Catalog): Promise<void> {
-  for (const user of catalog.staff) await enqueue(boss, processAvatar, { userId: user.id });
+  for (const user of catalog.staff) await enqueue(boss, processAvatarJob, { userId: user.id });
 }

@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import type { Kysely } from "kysely";
 import type { PgBoss } from "pg-boss";
-import { prepareRecordingMedia } from "../../lib/jobs/definitions.ts";
+import { prepareRecordingMediaJob } from "../../lib/jobs/definitions.ts";
 import { enqueue } from "../../lib/jobs/enqueue.ts";
 import type { BlobStore } from "../../lib/storage/blobs.ts";
 import type { DB } from "../types.ts";
@@ -66,7 +66,8 @@ export async function seedRecordingMedia(
       .execute();
   }
   if (boss)
-    for (const call of calls) await enqueue(boss, prepareRecordingMedia, { recordingId: call.recordingId });
+    for (const call of calls)
+      await enqueue(boss, prepareRecordingMediaJob, { recordingId: call.recordingId });
 }
 
 /** Same input, same id: the demo data set is deterministic (tests/integration/seed-coverage.test.ts). */

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { type Database, inTransaction } from "../../db/client.ts";
 import type { DB } from "../../db/types.ts";
 import { isUuid } from "../db-ranges.ts";
-import { parseCapture as parseCaptureJob, prepareRecordingMedia } from "../jobs/definitions.ts";
+import { parseCaptureJob, prepareRecordingMediaJob } from "../jobs/definitions.ts";
 import { enqueue } from "../jobs/enqueue.ts";
 import { conversationOnHold } from "../recordings/status.ts";
 import { NO_ATTEMPT } from "../recordings/store.ts";
@@ -502,7 +502,7 @@ export async function storeRecordingLeg(
       .executeTakeFirstOrThrow();
     const state = await settleRecordingState(trx, recording.id);
     if (boss && state === "available")
-      await enqueue(boss, prepareRecordingMedia, { recordingId: recording.id }, { trx });
+      await enqueue(boss, prepareRecordingMediaJob, { recordingId: recording.id }, { trx });
     return { recording: { ...recording, state }, leg: row, status };
   });
 }

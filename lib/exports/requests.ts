@@ -6,7 +6,7 @@ import { type Actor, type RequestContext, recordAudit } from "../audit/index.ts"
 import { ActionError } from "../auth/action-error.ts";
 import { can } from "../auth/permissions.ts";
 import { conversationScope, scopeKind, type UserViewer } from "../auth/scope.ts";
-import { buildExport } from "../jobs/definitions.ts";
+import { buildExportJob } from "../jobs/definitions.ts";
 import { enqueue } from "../jobs/enqueue.ts";
 import { readSettings, type Settings } from "../settings/index.ts";
 import {
@@ -143,7 +143,7 @@ export async function requestExport(
       })
       .returning(["id", "created_at"])
       .executeTakeFirstOrThrow();
-    await enqueue(boss, buildExport, { exportId: row.id }, { trx, id: jobId });
+    await enqueue(boss, buildExportJob, { exportId: row.id }, { trx, id: jobId });
     await recordAudit(trx, {
       actor,
       action: "export.request",
@@ -175,7 +175,7 @@ export async function retryExport(
       .returning(["id", "kind", "created_at"])
       .executeTakeFirst();
     if (!row) throw new ActionError("Only a failed export of yours can be retried.");
-    await enqueue(boss, buildExport, { exportId: row.id }, { trx, id: jobId });
+    await enqueue(boss, buildExportJob, { exportId: row.id }, { trx, id: jobId });
     await recordAudit(trx, {
       actor: { kind: "user", id: viewer.id },
       action: "export.retry",

@@ -26,11 +26,11 @@ const capturePayload = z.object({ captureId: z.uuid() });
 const exportPayload = z.object({ exportId: z.uuid() });
 const actionPayload = z.object({ actionId: z.uuid() });
 
-export const failCaptureParse = deadLetterJob("diagnostics.fail-capture", capturePayload);
-export const failExportBuild = deadLetterJob("exports.fail-build", exportPayload);
-export const failPlatformAction = deadLetterJob("platform.fail-action", actionPayload);
+export const failCaptureParseJob = deadLetterJob("diagnostics.fail-capture", capturePayload);
+export const failExportBuildJob = deadLetterJob("exports.fail-build", exportPayload);
+export const failPlatformActionJob = deadLetterJob("platform.fail-action", actionPayload);
 
-export const processAvatar = defineJob({
+export const processAvatarJob = defineJob({
   name: "users.process-avatar",
   schema: z.object({ userId: z.uuid() }),
   queue: {
@@ -45,11 +45,11 @@ export const processAvatar = defineJob({
   work: { batchSize: 4, burstWhenBatchFull: true, localConcurrency: 2, perJobResults: true },
 });
 
-export const parseCapture = defineJob({
+export const parseCaptureJob = defineJob({
   name: "diagnostics.parse-capture",
   schema: capturePayload,
   queue: {
-    deadLetter: failCaptureParse.name, // a capture must not stay "pending" when its last attempt dies
+    deadLetter: failCaptureParseJob.name, // a capture must not stay "pending" when its last attempt dies
     notify: true, // the Diagnostics panel waits on it: picked up in milliseconds, not on the 2 s poll
     retryLimit: 3, // only a missing blob or a database error is retried: an unreadable capture is
     retryDelay: 10, // recorded as failed and completes, so retries are for storage that lags
@@ -61,7 +61,7 @@ export const parseCapture = defineJob({
   work: { batchSize: 2, localConcurrency: 1, perJobResults: true },
 });
 
-export const fetchRecording = defineJob({
+export const fetchRecordingJob = defineJob({
   name: "recordings.fetch-recording",
   schema: z.object({
     recordingId: z.uuid(),
@@ -85,7 +85,7 @@ export const fetchRecording = defineJob({
   work: { batchSize: 2, localConcurrency: 2, perJobResults: true },
 });
 
-export const dispatchRecordingFetches = defineJob({
+export const dispatchRecordingFetchesJob = defineJob({
   name: "recordings.dispatch-fetches",
   schema: z.object({}).loose(),
   cron: "* * * * *", // every minute: books the fetches due within the next minutes (startAfter)
@@ -93,7 +93,7 @@ export const dispatchRecordingFetches = defineJob({
   work: { batchSize: 1, perJobResults: true },
 });
 
-export const applyRecordingRetention = defineJob({
+export const applyRecordingRetentionJob = defineJob({
   name: "recordings.apply-retention",
   schema: z.object({}).loose(),
   // Hourly: deletion dates are days apart, and a pass is cheap when nothing is due.
@@ -121,7 +121,7 @@ const recordingMediaQueue = {
 };
 
 /** Waveform peaks and the merged FLAC the player streams, once a recording's legs are stored. */
-export const prepareRecordingMedia = defineJob({
+export const prepareRecordingMediaJob = defineJob({
   name: "recordings.prepare-media",
   schema: z.object({ recordingId: z.uuid() }),
   queue: recordingMediaQueue,
@@ -129,7 +129,7 @@ export const prepareRecordingMedia = defineJob({
 });
 
 /** One requested download file (the merged FLAC or one leg as FLAC). */
-export const buildRecordingArtifact = defineJob({
+export const buildRecordingArtifactJob = defineJob({
   name: "recordings.build-artifact",
   schema: z.object({ artifactId: z.uuid() }),
   // One build per file at a time: sends carry singletonKey = the artifact id (under the default
@@ -138,11 +138,11 @@ export const buildRecordingArtifact = defineJob({
   work: { batchSize: 1, localConcurrency: 1, perJobResults: true },
 });
 
-export const buildExport = defineJob({
+export const buildExportJob = defineJob({
   name: "exports.build-file",
   schema: exportPayload,
   queue: {
-    deadLetter: failExportBuild.name, // an export must not stay "running" when its last attempt dies
+    deadLetter: failExportBuildJob.name, // an export must not stay "running" when its last attempt dies
     notify: true, // the user is waiting for the download: picked up in milliseconds
     retryLimit: 3, // a database or storage hiccup; a rebuild starts over and replaces the file
     retryDelay: 5,
@@ -156,11 +156,11 @@ export const buildExport = defineJob({
   work: { batchSize: 1, localConcurrency: 2, perJobResults: true },
 });
 
-export const sendPlatformAction = defineJob({
+export const sendPlatformActionJob = defineJob({
   name: "platform.send-action",
   schema: actionPayload,
   queue: {
-    deadLetter: failPlatformAction.name, // an action must not stay "pending" when its last attempt dies
+    deadLetter: failPlatformActionJob.name, // an action must not stay "pending" when its last attempt dies
     notify: true, // a supervisor is watching the action go from pending to confirmed
     // A platform that is down for a moment should not lose the action, but a supervisor's
     // intervention is only useful while the conversation lasts: 5 retries at 2, 4, 8, 16, 32 s
@@ -177,7 +177,7 @@ export const sendPlatformAction = defineJob({
 });
 
 /** Sends the queued e-mails (retention notices, disposition changes) when SMTP_URL is set. */
-export const deliverEmails = defineJob({
+export const deliverEmailsJob = defineJob({
   name: "email.deliver",
   schema: z.object({}).loose(),
   // Every minute, so a notice written by any transaction goes out within a minute of it.
@@ -187,17 +187,17 @@ export const deliverEmails = defineJob({
 });
 
 export const allJobs = [
-  processAvatar,
-  parseCapture,
-  fetchRecording,
-  dispatchRecordingFetches,
-  applyRecordingRetention,
-  prepareRecordingMedia,
-  buildRecordingArtifact,
-  buildExport,
-  sendPlatformAction,
-  deliverEmails,
-  failCaptureParse,
-  failExportBuild,
-  failPlatformAction,
+  processAvatarJob,
+  parseCaptureJob,
+  fetchRecordingJob,
+  dispatchRecordingFetchesJob,
+  applyRecordingRetentionJob,
+  prepareRecordingMediaJob,
+  buildRecordingArtifactJob,
+  buildExportJob,
+  sendPlatformActionJob,
+  deliverEmailsJob,
+  failCaptureParseJob,
+  failExportBuildJob,
+  failPlatformActionJob,
 ] as const;

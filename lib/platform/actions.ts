@@ -6,7 +6,7 @@ import { type Actor, type RequestContext, recordAudit } from "../audit/index.ts"
 import { ActionError } from "../auth/action-error.ts";
 import { conversationScope, type UserViewer } from "../auth/scope.ts";
 import { CONVERSATION_NOT_AVAILABLE } from "../conversations/detail.ts";
-import { sendPlatformAction as sendPlatformActionJob } from "../jobs/definitions.ts";
+import { sendPlatformActionJob } from "../jobs/definitions.ts";
 import { enqueue } from "../jobs/enqueue.ts";
 import { notifyConversations } from "../live/notify.ts";
 import { deliver, type PlatformActionRequest } from "./webhook.ts";

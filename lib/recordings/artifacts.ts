@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Database } from "../../db/client.ts";
 import type { DB, JobStatus } from "../../db/types.ts";
 import { ActionError } from "../auth/action-error.ts";
-import { buildRecordingArtifact } from "../jobs/definitions.ts";
+import { buildRecordingArtifactJob } from "../jobs/definitions.ts";
 import { enqueue } from "../jobs/enqueue.ts";
 import type { ScopedRecording } from "./queries.ts";
 
@@ -77,7 +77,7 @@ function checkVariants(recording: ScopedRecording, variants: string[]): string |
 
 /** The build job of an artifact row; its key keeps one build of a row running at a time. */
 const enqueueBuild = (boss: PgBoss, trx: Transaction<DB>, artifactId: string) =>
-  enqueue(boss, buildRecordingArtifact, { artifactId }, { trx, singletonKey: artifactId });
+  enqueue(boss, buildRecordingArtifactJob, { artifactId }, { trx, singletonKey: artifactId });
 
 /** Back in line with a job, of `ids`: lapsed builds, and with `failedToo` failed ones. */
 async function requeue(trx: Transaction<DB>, boss: PgBoss, ids: string[], failedToo: boolean) {

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { Kysely, Transaction } from "kysely";
 import type { PgBoss } from "pg-boss";
 import type { DB, RecordingState } from "../../db/types.ts";
-import { fetchRecording } from "../jobs/definitions.ts";
+import { fetchRecordingJob } from "../jobs/definitions.ts";
 import { enqueue } from "../jobs/enqueue.ts";
 
 // Turning the rows' `next_attempt_at` into pg-boss jobs. The row is the source of truth (ingest
@@ -68,7 +68,7 @@ export async function bookDueFetches(db: Kysely<DB>, boss: PgBoss, now: Date): P
   for (const { id, dueAt } of due) {
     const jobId = await enqueue(
       boss,
-      fetchRecording,
+      fetchRecordingJob,
       { recordingId: id, manual: false },
       { id: attemptJobId(id, dueAt, now), singletonKey: id, startAfter: dueAt > now ? dueAt : undefined },
     );
@@ -86,7 +86,7 @@ export async function enqueueManualFetch(
 ): Promise<void> {
   await enqueue(
     boss,
-    fetchRecording,
+    fetchRecordingJob,
     { recordingId, manual: true, stateBefore },
     { trx, singletonKey: recordingId },
   );

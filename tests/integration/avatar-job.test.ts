@@ -4,7 +4,7 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { processAvatar } from "../../lib/avatars/process.ts";
 import { createBoss, startBoss } from "../../lib/jobs/boss.ts";
-import { processAvatar as processAvatarJob } from "../../lib/jobs/definitions.ts";
+import { processAvatarJob } from "../../lib/jobs/definitions.ts";
 import { enqueue } from "../../lib/jobs/enqueue.ts";
 import type { BlobStore } from "../../lib/storage/blobs.ts";
 import { processAvatarHandler } from "../../worker/handlers/process-avatar.ts";

@@ -8,12 +8,12 @@ import { EXPORT_FAILED } from "../../lib/exports/kinds.ts";
 import { requestExport, retryExport } from "../../lib/exports/requests.ts";
 import { createBoss, startBoss } from "../../lib/jobs/boss.ts";
 import {
-  buildExport,
-  failCaptureParse,
-  failExportBuild,
-  failPlatformAction,
-  parseCapture as parseCaptureJob,
-  sendPlatformAction as sendActionJob,
+  buildExportJob,
+  failCaptureParseJob,
+  failExportBuildJob,
+  failPlatformActionJob,
+  parseCaptureJob,
+  sendPlatformActionJob,
 } from "../../lib/jobs/definitions.ts";
 import { enqueue } from "../../lib/jobs/enqueue.ts";
 import { requestPlatformAction } from "../../lib/platform/actions.ts";
@@ -145,13 +145,13 @@ const deadLetter = (name: string, data: object, sourceId: string) =>
 describe("a job that dies on its last attempt", () => {
   test("an export ends failed with the Retry message and one notice, and Retry then builds it", async () => {
     const { started, jobId } = await requestTranscripts();
-    await dieOnLastAttempt(buildExport.name, jobId);
+    await dieOnLastAttempt(buildExportJob.name, jobId);
     // Where the killed worker left it: buildExportFile had marked it running.
     await t.db.updateTable("exports").set({ status: "running" }).where("id", "=", started.id).execute();
 
     await withWorker(async () => {
       const failed = await superviseUntil(
-        buildExport.name,
+        buildExportJob.name,
         () => exportRow(started.id),
         (r) => r.status !== "running",
       );
@@ -160,7 +160,7 @@ describe("a job that dies on its last attempt", () => {
 
       await retryExport(t.db, sender, admin, started.id);
       const done = await superviseUntil(
-        buildExport.name,
+        buildExportJob.name,
         () => exportRow(started.id),
         (r) => r.status === "succeeded" || r.status === "failed",
       );
@@ -168,7 +168,9 @@ describe("a job that dies on its last attempt", () => {
       expect(done.job_id).not.toBe(jobId);
     });
     // Only the dead job was dead-lettered; the one that succeeded was not.
-    expect(await sender.findJobs(failExportBuild.name, { data: { exportId: started.id } })).toHaveLength(1);
+    expect(await sender.findJobs(failExportBuildJob.name, { data: { exportId: started.id } })).toHaveLength(
+      1,
+    );
     expect(await failedNotices(started.id)).toHaveLength(1);
   }, 60_000);
 
@@ -192,9 +194,9 @@ describe("a job that dies on its last attempt", () => {
       conversation.id,
       { kind: "join" },
     );
-    const [job] = await sender.findJobs(sendActionJob.name, { data: { actionId } });
+    const [job] = await sender.findJobs(sendPlatformActionJob.name, { data: { actionId } });
     if (!job) throw new Error("action without its job");
-    await dieOnLastAttempt(sendActionJob.name, job.id);
+    await dieOnLastAttempt(sendPlatformActionJob.name, job.id);
     // An earlier attempt's refusal, as sendPlatformAction records it.
     const refused = "The platform answered HTTP 503";
     await t.db
@@ -205,7 +207,7 @@ describe("a job that dies on its last attempt", () => {
 
     const row = await withWorker(() =>
       superviseUntil(
-        sendActionJob.name,
+        sendPlatformActionJob.name,
         () =>
           t.db
             .selectFrom("platform_actions")
@@ -248,24 +250,24 @@ describe("a dead letter changes only a row its job left in progress", () => {
     const [result] = await buildExportHandler({ ...ctx(), blobs: broken })([
       {
         id: jobId,
-        name: buildExport.name,
+        name: buildExportJob.name,
         data: { exportId: started.id },
-        retryCount: buildExport.queue.retryLimit,
+        retryCount: buildExportJob.queue.retryLimit,
       } as never,
     ]);
     expect(result?.status).toBe("failed");
     const failed = await exportRow(started.id);
     expect(failed).toMatchObject({ status: "failed", error: EXPORT_FAILED });
 
-    const handler = handlers[failExportBuild.name](ctx());
-    const dead = deadLetter(failExportBuild.name, { exportId: started.id }, jobId);
+    const handler = handlers[failExportBuildJob.name](ctx());
+    const dead = deadLetter(failExportBuildJob.name, { exportId: started.id }, jobId);
     expect(await handler([dead])).toEqual([expect.objectContaining({ status: "completed" })]);
     expect(await exportRow(started.id)).toEqual(failed); // same finish time: not failed twice
     expect(await failedNotices(started.id)).toHaveLength(1);
 
     // Retried before the dead letter came through: it belongs to the old job, not to this run.
     await retryExport(t.db, sender, admin, started.id);
-    await handler([deadLetter(failExportBuild.name, { exportId: started.id }, jobId)]);
+    await handler([deadLetter(failExportBuildJob.name, { exportId: started.id }, jobId)]);
     expect(await exportRow(started.id)).toMatchObject({ status: "queued", error: null });
   });
 
@@ -286,10 +288,10 @@ describe("a dead letter changes only a row its job left in progress", () => {
       .execute();
     const captureId = await insertCapture(conversation, "parsed");
 
-    const jobs = actions.map((a) => deadLetter(failPlatformAction.name, { actionId: a.id }, randomUUID()));
-    await handlers[failPlatformAction.name](ctx())(jobs);
-    await handlers[failCaptureParse.name](ctx())([
-      deadLetter(failCaptureParse.name, { captureId }, randomUUID()),
+    const jobs = actions.map((a) => deadLetter(failPlatformActionJob.name, { actionId: a.id }, randomUUID()));
+    await handlers[failPlatformActionJob.name](ctx())(jobs);
+    await handlers[failCaptureParseJob.name](ctx())([
+      deadLetter(failCaptureParseJob.name, { captureId }, randomUUID()),
     ]);
     const after = await t.db
       .selectFrom("platform_actions")
@@ -315,16 +317,20 @@ test("start-up gives an existing installation's queues their dead-letter queues"
   try {
     await boss.start();
     // The queues as the previous release created them: no dead-letter queue, none of those exist.
-    for (const def of [buildExport, sendActionJob, parseCaptureJob]) {
+    for (const def of [buildExportJob, sendPlatformActionJob, parseCaptureJob]) {
       const { deadLetter: _, ...before } = def.queue;
       await boss.createQueue(def.name, before);
     }
     await startBoss(boss);
-    const queues = await boss.getQueues([buildExport.name, sendActionJob.name, parseCaptureJob.name]);
+    const queues = await boss.getQueues([
+      buildExportJob.name,
+      sendPlatformActionJob.name,
+      parseCaptureJob.name,
+    ]);
     expect(Object.fromEntries(queues.map((q) => [q.name, q.deadLetter]))).toEqual({
-      [buildExport.name]: failExportBuild.name,
-      [sendActionJob.name]: failPlatformAction.name,
-      [parseCaptureJob.name]: failCaptureParse.name,
+      [buildExportJob.name]: failExportBuildJob.name,
+      [sendPlatformActionJob.name]: failPlatformActionJob.name,
+      [parseCaptureJob.name]: failCaptureParseJob.name,
     });
   } finally {
     await boss.stop({ graceful: false });

@@ -4,7 +4,7 @@ import type { Job, PgBoss } from "pg-boss";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { CAPTURE_MISSING, parseCapture } from "../../lib/diagnostics/store.ts";
 import { createBoss, startBoss } from "../../lib/jobs/boss.ts";
-import { parseCapture as parseCaptureJob } from "../../lib/jobs/definitions.ts";
+import { parseCaptureJob } from "../../lib/jobs/definitions.ts";
 import { enqueue } from "../../lib/jobs/enqueue.ts";
 import type { BlobStore } from "../../lib/storage/blobs.ts";
 import { parseCaptureHandler } from "../../worker/handlers/parse-capture.ts";

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import type { UserViewer } from "../../lib/auth/scope.ts";
 import { requestExport } from "../../lib/exports/requests.ts";
 import { createBoss, startBoss } from "../../lib/jobs/boss.ts";
-import { buildExport } from "../../lib/jobs/definitions.ts";
+import { buildExportJob } from "../../lib/jobs/definitions.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 import { insertConversation, insertUser, readZip } from "../helpers/exports.ts";
 import { spawnWorker, type WorkerProcess } from "../helpers/worker-process.ts";
@@ -93,7 +93,7 @@ test("a worker SIGKILLed mid-export: the job is picked up again, one file and on
     await until(
       "the export to finish",
       async () => {
-        await supervisor.supervise(buildExport.name);
+        await supervisor.supervise(buildExportJob.name);
         return (await exportRow(started.id)).status === "succeeded";
       },
       60_000,

@@ -13,7 +13,7 @@ import type { Viewer } from "../../lib/auth/viewer.ts";
 import { readEnv } from "../../lib/config/env.ts";
 import { ingestEvents } from "../../lib/ingest/index.ts";
 import { createBoss, startBoss } from "../../lib/jobs/boss.ts";
-import { sendPlatformAction as sendJob } from "../../lib/jobs/definitions.ts";
+import { sendPlatformActionJob } from "../../lib/jobs/definitions.ts";
 import { stopBoss } from "../../lib/jobs/instance.ts";
 import {
   buildPlatformRequest,
@@ -149,7 +149,7 @@ describe("requesting an action", () => {
       .execute();
     expect(audit).toEqual([{ action: "conversation.join", target_id: c.id, detail: { actionId } }]);
     const jobs = await sql<{ data: { actionId: string } }>`
-      select data from pgboss.job where name = ${sendJob.name} and data->>'actionId' = ${actionId}`.execute(
+      select data from pgboss.job where name = ${sendPlatformActionJob.name} and data->>'actionId' = ${actionId}`.execute(
       t.db,
     );
     expect(jobs.rows).toHaveLength(1);
@@ -297,9 +297,9 @@ describe("the webhook", () => {
   });
 
   it("is retried by the worker's queue until the platform accepts it", async () => {
-    expect(sendJob.queue.retryLimit).toBeGreaterThan(0);
+    expect(sendPlatformActionJob.queue.retryLimit).toBeGreaterThan(0);
     // Only this test's job: the earlier tests' jobs are still queued in this database.
-    await sql`delete from pgboss.job where name = ${sendJob.name}`.execute(t.db);
+    await sql`delete from pgboss.job where name = ${sendPlatformActionJob.name}`.execute(t.db);
     const hook = await receiver([500]);
     const worker = await startWorker({
       databaseUrl: t.url,

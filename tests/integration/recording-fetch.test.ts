@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest"
 import { MAX_UPLOAD_BYTES, stage, storeRecordingLeg } from "../../lib/api/uploads.ts";
 import { readEnv } from "../../lib/config/env.ts";
 import { createBoss, startBoss } from "../../lib/jobs/boss.ts";
-import { fetchRecording } from "../../lib/jobs/definitions.ts";
+import { fetchRecordingJob } from "../../lib/jobs/definitions.ts";
 import { ATTEMPT_LEASE_MS, runRecordingFetch } from "../../lib/recordings/fetch.ts";
 import { HOUR, MINUTE } from "../../lib/recordings/machine.ts";
 import { bookDueFetches } from "../../lib/recordings/schedule.ts";
@@ -182,7 +182,7 @@ describe("scheduled attempts against the recording server", () => {
     expect(await requestRecordingRetry(t.db, boss, admin, actor, c.conversationId, {}, at(20 * MINUTE))).toBe(
       "fetching_in_progress",
     );
-    const jobs = await boss.findJobs(fetchRecording.name, { key: c.recordingId });
+    const jobs = await boss.findJobs(fetchRecordingJob.name, { key: c.recordingId });
     expect(jobs.map((j) => j.data)).toEqual([
       { recordingId: c.recordingId, manual: true, stateBefore: "initial_fetch_failed" },
     ]);
@@ -343,13 +343,13 @@ describe("one fetch per recording at a time", () => {
     const now = at(8 * MINUTE);
     await bookDueFetches(t.db, boss, now);
     await bookDueFetches(t.db, boss, now);
-    const jobs = await boss.findJobs(fetchRecording.name, { key: c.recordingId });
+    const jobs = await boss.findJobs(fetchRecordingJob.name, { key: c.recordingId });
     expect(jobs).toHaveLength(1);
     expect(jobs[0]?.data).toEqual({ recordingId: c.recordingId, manual: false });
     expect(jobs[0]?.startAfter).toEqual(at(10 * MINUTE));
     // Still due an hour later (its job never ran, say the worker died): booked afresh.
     await bookDueFetches(t.db, boss, new Date(now.getTime() + HOUR));
-    expect(await boss.findJobs(fetchRecording.name, { key: c.recordingId })).toHaveLength(2);
+    expect(await boss.findJobs(fetchRecordingJob.name, { key: c.recordingId })).toHaveLength(2);
   });
 });
 
@@ -413,7 +413,7 @@ create trigger fail_save before update on recordings for each row
     });
     const lapsed = new Date(claimedAt.getTime() + ATTEMPT_LEASE_MS + 1000);
     await bookDueFetches(t.db, boss, lapsed);
-    const jobs = await boss.findJobs(fetchRecording.name, { key: c.recordingId });
+    const jobs = await boss.findJobs(fetchRecordingJob.name, { key: c.recordingId });
     expect(jobs.map((j) => j.data)).toEqual([{ recordingId: c.recordingId, manual: false }]);
 
     const resumed = await fetchAt(c.recordingId, lapsed);
@@ -425,7 +425,7 @@ create trigger fail_save before update on recordings for each row
       attempt_id: null,
     });
     expect((await readLegs(c.recordingId)).map((l) => Boolean(l.storage_key))).toEqual([true, true]);
-    await boss.deleteQueuedJobs(fetchRecording.name);
+    await boss.deleteQueuedJobs(fetchRecordingJob.name);
   });
 
   test("legs uploaded while a fetch downloads them win: their files stay, the fetch keeps nothing and the attempt ends", async () => {
@@ -472,7 +472,7 @@ describe("through the worker", () => {
     // Only the Retry may fetch: the earlier tests' calls (in March) would all be due to the
     // worker's own dispatcher, and their queued jobs would run first.
     await t.db.updateTable("recordings").set({ next_attempt_at: null }).execute();
-    await boss.deleteQueuedJobs(fetchRecording.name);
+    await boss.deleteQueuedJobs(fetchRecordingJob.name);
     const worker = await startWorker({ databaseUrl: t.url, blobs, env, log: () => {} });
     try {
       await requestRecordingRetry(t.db, boss, admin, actor, c.conversationId);

@@ -4,7 +4,7 @@ import { sql } from "kysely";
 import type { PgBoss } from "pg-boss";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createBoss, startBoss } from "../../lib/jobs/boss.ts";
-import { buildRecordingArtifact } from "../../lib/jobs/definitions.ts";
+import { buildRecordingArtifactJob } from "../../lib/jobs/definitions.ts";
 import { createAudioRenderer } from "../../lib/platform/speech.ts";
 import { artifactStatuses, ensureArtifactRow, requestArtifacts } from "../../lib/recordings/artifacts.ts";
 import { FfmpegWasm } from "../../lib/recordings/ffmpeg.ts";
@@ -308,10 +308,10 @@ describe("one build per file, and none lost with its worker", () => {
     const [file] = await requestArtifacts(t.db, boss, recording, ["leg-0"]);
     expect(file?.status).toBe("queued");
     const row = await getArtifact(t.db, recording, "leg-0");
-    expect(await boss.findJobs(buildRecordingArtifact.name, { key: row?.id })).toHaveLength(2);
-    const fetched = await boss.fetch(buildRecordingArtifact.name, { batchSize: 2 });
+    expect(await boss.findJobs(buildRecordingArtifactJob.name, { key: row?.id })).toHaveLength(2);
+    const fetched = await boss.fetch(buildRecordingArtifactJob.name, { batchSize: 2 });
     expect(fetched).toHaveLength(1);
-    await boss.deleteQueuedJobs(buildRecordingArtifact.name);
+    await boss.deleteQueuedJobs(buildRecordingArtifactJob.name);
   });
 
   test("a second build of a file being built does nothing, so cannot fail it", async () => {
@@ -366,13 +366,13 @@ describe("one build per file, and none lost with its worker", () => {
       "leg-0": "queued",
       "leg-1": "running",
     });
-    expect(await boss.findJobs(buildRecordingArtifact.name, { key: dead.id })).toHaveLength(1);
-    expect(await boss.findJobs(buildRecordingArtifact.name, { key: live.id })).toHaveLength(0);
+    expect(await boss.findJobs(buildRecordingArtifactJob.name, { key: dead.id })).toHaveLength(1);
+    expect(await boss.findJobs(buildRecordingArtifactJob.name, { key: live.id })).toHaveLength(0);
 
     await buildArtifact(ctx(), dead.id);
     await buildArtifact(ctx(), live.id);
     expect(await artifactRow(dead.id)).toMatchObject({ status: "succeeded" });
     expect(await artifactRow(live.id)).toMatchObject({ status: "running", progress: 0.4 });
-    await boss.deleteQueuedJobs(buildRecordingArtifact.name);
+    await boss.deleteQueuedJobs(buildRecordingArtifactJob.name);
   });
 });

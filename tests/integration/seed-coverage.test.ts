@@ -8,7 +8,7 @@ import { isDatabaseEmpty, seedDemo } from "../../db/seed/index.ts";
 import { TABLE_ORDER } from "../../db/seed/rows.ts";
 import { eventTypes } from "../../lib/ingest/schemas.ts";
 import { createBoss, startBoss } from "../../lib/jobs/boss.ts";
-import { processAvatar } from "../../lib/jobs/definitions.ts";
+import { processAvatarJob } from "../../lib/jobs/definitions.ts";
 import { readWavHeader, SAMPLE_RATE } from "../../lib/platform/speech.ts";
 import type { BlobStore } from "../../lib/storage/blobs.ts";
 import { type TempBlobStore, tempBlobStore } from "../helpers/blobs.ts";
@@ -275,7 +275,7 @@ describe("demo seed", () => {
     }
     expect(hashes.size).toBe(users.length);
     const jobs = await sql<{ n: number }>`
-      select count(distinct data->>'userId')::int as n from pgboss.job where name = ${processAvatar.name}`.execute(
+      select count(distinct data->>'userId')::int as n from pgboss.job where name = ${processAvatarJob.name}`.execute(
       demo.db,
     );
     expect(jobs.rows[0]?.n).toBe(users.length);

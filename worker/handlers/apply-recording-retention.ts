@@ -1,4 +1,4 @@
-import { applyRecordingRetention as retentionJob } from "../../lib/jobs/definitions.ts";
+import { applyRecordingRetentionJob } from "../../lib/jobs/definitions.ts";
 import { applyRetention } from "../../lib/recordings/retention.ts";
 import { readSettings } from "../../lib/settings/index.ts";
 import { sweepStaging } from "../../lib/storage/staging.ts";
@@ -10,7 +10,7 @@ import { type BatchHandler, eachJob, type WorkerContext } from "../context.ts";
  */
 export function applyRecordingRetentionHandler(ctx: WorkerContext): BatchHandler {
   return eachJob(ctx, async (job) => {
-    retentionJob.schema.parse(job.data);
+    applyRecordingRetentionJob.schema.parse(job.data);
     // Read on every run: a changed retention period applies from the next pass.
     const run = await applyRetention(ctx.db, ctx.blobs, await readSettings(ctx.db), new Date());
     if (run.warned + run.deleted > 0)

@@ -1,5 +1,5 @@
 import { buildExportFile, ExportRefused, failExport, requeueExport } from "../../lib/exports/build.ts";
-import { buildExport } from "../../lib/jobs/definitions.ts";
+import { buildExportJob } from "../../lib/jobs/definitions.ts";
 import { type BatchHandler, eachJob, isLastAttempt, type WorkerContext } from "../context.ts";
 
 /**
@@ -10,7 +10,7 @@ import { type BatchHandler, eachJob, isLastAttempt, type WorkerContext } from ".
  */
 export function buildExportHandler(ctx: WorkerContext): BatchHandler {
   return eachJob(ctx, async (job) => {
-    const { exportId } = buildExport.schema.parse(job.data);
+    const { exportId } = buildExportJob.schema.parse(job.data);
     try {
       await buildExportFile(ctx.db, ctx.blobs, exportId, ctx.log);
     } catch (error) {
@@ -18,7 +18,7 @@ export function buildExportHandler(ctx: WorkerContext): BatchHandler {
         await failExport(ctx.db, exportId, job.id, error.message);
         return;
       }
-      await (isLastAttempt(job, buildExport)
+      await (isLastAttempt(job, buildExportJob)
         ? failExport(ctx.db, exportId, job.id)
         : requeueExport(ctx.db, exportId));
       throw error;

@@ -1,6 +1,10 @@
 import { failUnparsedCapture } from "../../lib/diagnostics/store.ts";
 import { failExport } from "../../lib/exports/build.ts";
-import { failCaptureParse, failExportBuild, failPlatformAction } from "../../lib/jobs/definitions.ts";
+import {
+  failCaptureParseJob,
+  failExportBuildJob,
+  failPlatformActionJob,
+} from "../../lib/jobs/definitions.ts";
 import { failUndeliveredAction } from "../../lib/platform/actions.ts";
 import { type BatchHandler, deadJobId, eachJob, type WorkerContext } from "../context.ts";
 
@@ -11,7 +15,7 @@ import { type BatchHandler, deadJobId, eachJob, type WorkerContext } from "../co
 /** exports.fail-build: the export fails with the message its Retry button goes with. */
 export function failExportBuildHandler(ctx: WorkerContext): BatchHandler {
   return eachJob(ctx, async (job) => {
-    const { exportId } = failExportBuild.schema.parse(job.data);
+    const { exportId } = failExportBuildJob.schema.parse(job.data);
     await failExport(ctx.db, exportId, deadJobId(job));
   });
 }
@@ -19,7 +23,7 @@ export function failExportBuildHandler(ctx: WorkerContext): BatchHandler {
 /** platform.fail-action: the supervisor's action shows as failed instead of pending for ever. */
 export function failPlatformActionHandler(ctx: WorkerContext): BatchHandler {
   return eachJob(ctx, async (job) => {
-    const { actionId } = failPlatformAction.schema.parse(job.data);
+    const { actionId } = failPlatformActionJob.schema.parse(job.data);
     await failUndeliveredAction(ctx.db, actionId);
   });
 }
@@ -27,7 +31,7 @@ export function failPlatformActionHandler(ctx: WorkerContext): BatchHandler {
 /** diagnostics.fail-capture: the Diagnostics panel says the capture could not be read. */
 export function failCaptureParseHandler(ctx: WorkerContext): BatchHandler {
   return eachJob(ctx, async (job) => {
-    const { captureId } = failCaptureParse.schema.parse(job.data);
+    const { captureId } = failCaptureParseJob.schema.parse(job.data);
     await failUnparsedCapture(ctx.db, captureId);
   });
 }

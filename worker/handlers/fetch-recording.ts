@@ -1,5 +1,5 @@
 import { readEnv } from "../../lib/config/env.ts";
-import { fetchRecording as fetchRecordingJob } from "../../lib/jobs/definitions.ts";
+import { fetchRecordingJob } from "../../lib/jobs/definitions.ts";
 import { runRecordingFetch } from "../../lib/recordings/fetch.ts";
 import { recordingSourceFromEnv } from "../../lib/recordings/source.ts";
 import { recordingStateSchema } from "../../lib/recordings/states.ts";

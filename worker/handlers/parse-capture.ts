@@ -1,5 +1,5 @@
 import { parseCapture } from "../../lib/diagnostics/store.ts";
-import { parseCapture as parseCaptureJob } from "../../lib/jobs/definitions.ts";
+import { parseCaptureJob } from "../../lib/jobs/definitions.ts";
 import { type BatchHandler, eachJob, isLastAttempt, type WorkerContext } from "../context.ts";
 
 /** diagnostics.parse-capture: parses a SIP/RTP capture into the Flow, streams and RTCP reports. */

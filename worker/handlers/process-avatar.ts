@@ -1,5 +1,5 @@
 import { processAvatar } from "../../lib/avatars/process.ts";
-import { processAvatar as processAvatarJob } from "../../lib/jobs/definitions.ts";
+import { processAvatarJob } from "../../lib/jobs/definitions.ts";
 import { type BatchHandler, eachJob, type WorkerContext } from "../context.ts";
 
 /** users.process-avatar: renders the user's 64 px and 128 px avatars from their uploaded picture. */

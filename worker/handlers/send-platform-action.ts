@@ -1,5 +1,5 @@
 import { readEnv } from "../../lib/config/env.ts";
-import { sendPlatformAction as sendPlatformActionJob } from "../../lib/jobs/definitions.ts";
+import { sendPlatformActionJob } from "../../lib/jobs/definitions.ts";
 import { sendPlatformAction } from "../../lib/platform/actions.ts";
 import { type BatchHandler, eachJob, isLastAttempt, type WorkerContext } from "../context.ts";
 

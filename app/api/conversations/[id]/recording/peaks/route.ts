@@ -1,5 +1,5 @@
 import { conversationParams, defineRoute, notFoundResponse } from "@/lib/auth/route";
-import { prepareRecordingMedia } from "@/lib/jobs/definitions";
+import { prepareRecordingMediaJob } from "@/lib/jobs/definitions";
 import { enqueue } from "@/lib/jobs/enqueue";
 import { getBoss } from "@/lib/jobs/instance";
 import type { Peaks } from "@/lib/recordings/media";
@@ -32,7 +32,7 @@ export const GET = defineRoute({
     if (artifact?.status !== "running" || artifact.lapsed) {
       await enqueue(
         await getBoss(),
-        prepareRecordingMedia,
+        prepareRecordingMediaJob,
         { recordingId: recording.id },
         {
           singletonKey: recording.id,
