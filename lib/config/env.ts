@@ -46,6 +46,7 @@ const envSchema = z
     // The recording server the worker fetches call audio from (lib/recordings/source.ts validates them).
     RECORDING_SOURCE_URL: z.string().optional(),
     RECORDING_SOURCE_AUTH_HEADER: z.string().optional(),
+    RECORDING_SOURCE_ALLOWED_HOSTS: z.string().optional(),
     RECORDING_FETCH_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
     // Outgoing mail (recording deletion notices); without it, mail waits in the admin Outbox.
     SMTP_URL: z.string().url().optional(),

@@ -13,6 +13,7 @@ import {
   scheduledAttemptKind,
   transition,
 } from "./machine.ts";
+import { type AllowList, EMPTY_ALLOW_LIST } from "./outbound.ts";
 import { authHeaders, legUrl, type RecordingSource, templateLegs } from "./source.ts";
 import { NO_ATTEMPT } from "./store.ts";
 
@@ -30,6 +31,8 @@ export type FetchDeps = {
   db: Database;
   blobs: BlobStore;
   source: RecordingSource | null;
+  /** RECORDING_SOURCE_ALLOWED_HOSTS: private hosts registered leg URLs may point at (none by default). */
+  allow?: AllowList;
   now?: () => Date;
   log?: (line: string) => void;
 };
@@ -146,6 +149,8 @@ type PlannedLeg = {
   label: string;
   url: string | null;
   headers: Record<string, string>;
+  /** Set for legs built from RECORDING_SOURCE_URL: the operator's server, trusted at any address. */
+  trustedOrigin?: string;
   stored: LegResult | null;
 };
 
@@ -178,6 +183,7 @@ async function planLegs(deps: FetchDeps, recordingId: string, callId: string): P
         ...l,
         url: legUrl(source, callId, l.label),
         headers: authHeaders(source),
+        trustedOrigin: new URL(source.urlTemplate).origin,
       }))
     : [];
   // Legs ingest registered (an uploaded file, or a URL to fetch) are the recording; the configured
@@ -251,8 +257,15 @@ async function runClaimed(
           timeoutMs: deps.source?.timeoutMs ?? 60_000,
           blobs: deps.blobs,
           keyBase: `recordings/${claimed.conversationId}/leg-${leg.legIndex}`,
+          allow: deps.allow ?? EMPTY_ALLOW_LIST,
+          trustedOrigin: leg.trustedOrigin,
         })
-      : ({ kind: "download_failed", error: "No source URL for this leg" } as const);
+      : ({
+          kind: "download_failed",
+          error: leg.trustedOrigin
+            ? `The call id "${claimed.callId}" cannot be used as a URL path segment`
+            : "No source URL for this leg",
+        } as const);
     results.push(result);
     if ("error" in result) errors.push(`Leg ${leg.legIndex} (${leg.label}): ${result.error}`);
     else if (result.kind !== "stored") errors.push(`Leg ${leg.legIndex} (${leg.label}): ${result.kind}`);

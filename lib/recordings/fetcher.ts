@@ -5,6 +5,7 @@ import { MAX_UPLOAD_BYTES, sniffAudio, wavInfo } from "../api/uploads.ts";
 import type { BlobStore } from "../storage/blobs.ts";
 import { stagingKey } from "../storage/staging.ts";
 import type { FetchOutcome } from "./machine.ts";
+import { type AllowList, OutboundRefused, outboundGet } from "./outbound.ts";
 
 // Downloads one leg from the recording server into the blob store, and combines the legs' results
 // into the one outcome the state machine reads. Failures are told apart by where they happen: the
@@ -51,19 +52,26 @@ export async function fetchLeg(opts: {
   blobs: BlobStore;
   /** Final key without extension; the sniffed format's extension is appended. */
   keyBase: string;
+  /** Private hosts the operator allows (RECORDING_SOURCE_ALLOWED_HOSTS); see outbound.ts. */
+  allow: AllowList;
+  /** The configured recording server's origin, for legs built from its URL template. */
+  trustedOrigin?: string;
 }): Promise<LegResult> {
   const { blobs } = opts;
   let response: Response;
   try {
     // The timeout covers the whole download (headers and body), so a stalled server cannot hold a
     // worker slot for ever.
-    response = await fetch(opts.url, {
+    // Never a plain fetch: the URL may come from an API key (outbound.ts refuses private addresses).
+    response = await outboundGet(opts.url, {
       headers: opts.headers,
       signal: AbortSignal.timeout(opts.timeoutMs),
-      redirect: "follow",
+      allow: opts.allow,
+      trustedOrigin: opts.trustedOrigin,
     });
   } catch (err) {
-    return { kind: "download_failed", error: `GET ${redact(opts.url)}: ${errorText(err)}` };
+    const why = err instanceof OutboundRefused ? `refused: ${err.message}` : errorText(err);
+    return { kind: "download_failed", error: `GET ${redact(opts.url)}: ${why}` };
   }
   const status = response.status;
   if (status !== 200) {

@@ -1,10 +1,13 @@
 import { z } from "zod";
 import type { Env } from "../config/env.ts";
+import { type AllowList, parseAllowList } from "./outbound.ts";
 
 // Where the worker fetches a call's audio: an HTTP URL template on the recording server, filled
 // with the call's id (`{callId}`: the platform's call id, else the session id) and, for servers
 // that keep one file per leg, `{leg}` (customer, agent). An optional header authenticates the
 // requests; it is sent to the configured server only, never to leg URLs registered by ingest.
+// The configured server is the operator's own, so it may be on a private address; leg URLs that
+// API keys register may not, unless their host is on RECORDING_SOURCE_ALLOWED_HOSTS (outbound.ts).
 
 export const LEG_LABELS = ["customer", "agent"] as const;
 
@@ -33,8 +36,18 @@ export function recordingSourceFromEnv(env: Env): RecordingSource | null {
   return parsed.data;
 }
 
-/** The URL of one leg: placeholders filled with URL-encoded values. */
-export function legUrl(source: RecordingSource, callId: string, leg: string): string {
+/** RECORDING_SOURCE_ALLOWED_HOSTS (comma-separated host names, IP addresses, CIDR ranges); a bad entry throws. */
+export function recordingAllowListFromEnv(env: Env): AllowList {
+  return parseAllowList((env.RECORDING_SOURCE_ALLOWED_HOSTS ?? "").split(","));
+}
+
+/**
+ * The URL of one leg: placeholders filled with values encoded as one path segment each, or null
+ * for a call id no encoding keeps inside its segment ("." and "..", in any percent-encoded form,
+ * are dot segments to a URL parser and would climb out of the template's path).
+ */
+export function legUrl(source: RecordingSource, callId: string, leg: string): string | null {
+  if (/^(\.|%2e){1,2}$/i.test(callId)) return null;
   return source.urlTemplate
     .replaceAll("{callId}", encodeURIComponent(callId))
     .replaceAll("{leg}", encodeURIComponent(leg));

@@ -8,6 +8,7 @@ import { createBoss, startBoss } from "../../lib/jobs/boss.ts";
 import { fetchRecordingJob } from "../../lib/jobs/definitions.ts";
 import { ATTEMPT_LEASE_MS, runRecordingFetch } from "../../lib/recordings/fetch.ts";
 import { HOUR, MINUTE } from "../../lib/recordings/machine.ts";
+import { type AllowList, parseAllowList } from "../../lib/recordings/outbound.ts";
 import { bookDueFetches } from "../../lib/recordings/schedule.ts";
 import type { RecordingSource } from "../../lib/recordings/source.ts";
 import { RECORDING_STATE_MESSAGES } from "../../lib/recordings/states.ts";
@@ -83,10 +84,10 @@ async function call() {
 const fetchAt = (
   recordingId: string,
   now: Date,
-  opts: { manual?: boolean; src?: RecordingSource; store?: BlobStore } = {},
+  opts: { manual?: boolean; src?: RecordingSource; store?: BlobStore; allow?: AllowList } = {},
 ) =>
   runRecordingFetch(
-    { db: t.db, blobs: opts.store ?? blobs, source: opts.src ?? source(), now: () => now },
+    { db: t.db, blobs: opts.store ?? blobs, source: opts.src ?? source(), now: () => now, allow: opts.allow },
     { recordingId, manual: opts.manual ?? false },
   );
 
@@ -267,10 +268,34 @@ describe("scheduled attempts against the recording server", () => {
     server.set(`/registered/${c.recordingId}/2`, { kind: "status", status: 502 });
     server.set(`/registered/${c.recordingId}/3`, { kind: "audio", body: AGENT });
     await mkdir(blobs.pathOf(`recordings/${c.conversationId}/leg-3.wav`), { recursive: true });
-    expect(await fetchAt(c.recordingId, at(10 * MINUTE))).toMatchObject({ state: "partial_failed" });
+    // The test's recording server is on 127.0.0.1: registered URLs reach it only through the allow-list.
+    const allow = parseAllowList(["127.0.0.1"]);
+    expect(await fetchAt(c.recordingId, at(10 * MINUTE), { allow })).toMatchObject({
+      state: "partial_failed",
+    });
     expect(server.requests.map((r) => r.path)).toEqual(legs.map((l) => new URL(l.source_url).pathname));
     expect(server.requests.every((r) => r.headers.authorization === undefined)).toBe(true);
     expect((await readLegs(c.recordingId)).map((l) => Boolean(l.storage_key))).toEqual([true, false, false]);
+  });
+
+  test("a registered leg URL on a loopback address not on the allow-list is refused, never requested", async () => {
+    const c = await call();
+    await t.db
+      .insertInto("recording_legs")
+      .values({
+        recording_id: c.recordingId,
+        leg_index: 0,
+        label: "customer",
+        source_url: `${server.url}/internal`,
+      })
+      .execute();
+    server.set("/internal", { kind: "audio", body: CUSTOMER });
+    const result = await fetchAt(c.recordingId, at(10 * MINUTE));
+    expect(result).toMatchObject({ state: "initial_fetch_failed" });
+    expect(result.ran && result.error).toMatch(
+      /refused: 127\.0\.0\.1 resolves to 127\.0\.0\.1, which is not a public address/,
+    );
+    expect(server.requests).toEqual([]);
   });
 
   test("202 with Retry-After: media_in_progress, asked again after it", async () => {
