@@ -86,6 +86,7 @@ export interface AuditLog {
   action: string;
   actor_id: string | null;
   actor_kind: ActorKind;
+  conversation_id: string | null;
   created_at: Generated<Timestamp>;
   detail: Generated<Json>;
   id: Generated<Int8>;

@@ -1,6 +1,7 @@
 import { isIP } from "node:net";
 import type { Kysely, Transaction } from "kysely";
 import type { ActorKind, DB, Json } from "../../db/types.ts";
+import { isUuid } from "../db-ranges.ts";
 
 export type Actor = { kind: ActorKind; id: string | null };
 export type RequestContext = { ip?: string | null; userAgent?: string | null };
@@ -11,6 +12,8 @@ export type AuditEntry = {
   actor: Actor;
   action: string; // dotted verb, e.g. "settings.update", "auth.sign-in", "api-key.revoke"
   target?: { type: string; id: string };
+  /** The conversation the entry concerns; by default the target when it is one, else detail.conversationId. */
+  conversationId?: string | null;
   detail?: Record<string, Json>;
   context?: RequestContext;
 };
@@ -25,11 +28,19 @@ export async function recordAudit(db: Kysely<DB> | Transaction<DB>, entry: Audit
       action: entry.action,
       target_type: entry.target?.type ?? null,
       target_id: entry.target?.id ?? null,
+      conversation_id: conversationOf(entry),
       detail: JSON.stringify(entry.detail ?? {}),
       ip: validIp(entry.context?.ip),
       user_agent: entry.context?.userAgent?.slice(0, 500) ?? null,
     })
     .execute();
+}
+
+/** Read per conversation (the panel's Access section, the audit log's conversation filter). */
+export function conversationOf(entry: AuditEntry): string | null {
+  if (entry.conversationId !== undefined) return entry.conversationId;
+  const id = entry.target?.type === "conversation" ? entry.target.id : entry.detail?.conversationId;
+  return typeof id === "string" && isUuid(id) ? id : null;
 }
 
 // The column is inet: keep the address only when it parses as one (proxies send lists and junk).

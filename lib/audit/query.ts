@@ -14,6 +14,7 @@ export const auditSearchSchema = z.object({
   action: dropInvalid(z.string().trim().min(1).max(100)),
   actor: dropInvalid(z.uuid()),
   target: dropInvalid(z.string().trim().min(1).max(50)),
+  conversation: dropInvalid(z.uuid()), // entries about this conversation (its access log too)
   from: dropInvalid(z.iso.date()), // inclusive, UTC day
   to: dropInvalid(z.iso.date()), // inclusive, UTC day
   before: dropInvalid(bigintIdText), // cursor: rows with a smaller id
@@ -62,6 +63,7 @@ function matches(search: AuditSearch) {
     if (search.action) conditions.push(eb("audit_log.action", "=", search.action));
     if (search.actor) conditions.push(eb("audit_log.actor_id", "=", search.actor));
     if (search.target) conditions.push(eb("audit_log.target_type", "=", search.target));
+    if (search.conversation) conditions.push(eb("audit_log.conversation_id", "=", search.conversation));
     if (search.from) conditions.push(eb("audit_log.created_at", ">=", new Date(`${search.from}T00:00:00Z`)));
     if (search.to) {
       conditions.push(
@@ -76,7 +78,8 @@ function matches(search: AuditSearch) {
 /**
  * One page of matching rows, newest first, and the cursor of the next (older) page. Ordered by id,
  * which serves the keyset: the primary key without a filter, audit_log_{action,actor,target_type}_idx
- * (…, id desc) with one (db/migrations/20261210T090000_audit_filter_indexes.ts).
+ * (…, id desc) with one (db/migrations/20261210T090000_audit_filter_indexes.ts), a conversation's
+ * entries audit_log_conversation_idx (db/migrations/20261218T161900_conversation_access_log.ts).
  */
 export async function listAuditLog(
   db: Database,

@@ -26,6 +26,12 @@ describe("permissions", () => {
     expect(can("agent", "monitor:intervene")).toBe(false);
   });
 
+  it("show a conversation's access log to supervisors and admins, not agents", () => {
+    expect(can("admin", "conversations:access-log")).toBe(true);
+    expect(can("supervisor", "conversations:access-log")).toBe(true);
+    expect(can("agent", "conversations:access-log")).toBe(false);
+  });
+
   it("grant admins everything", () => {
     for (const permission of PERMISSIONS) expect(can("admin", permission)).toBe(true);
   });

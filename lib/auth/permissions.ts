@@ -19,6 +19,8 @@ export const PERMISSIONS = [
   "recordings:read",
   "recordings:hold",
   "dispositions:edit",
+  // The Access section of a conversation: who viewed, played, downloaded or exported it.
+  "conversations:access-log",
   "monitor:view",
   "monitor:intervene",
   "admin:view",
@@ -39,6 +41,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     "recordings:read",
     "recordings:hold", // legal hold: retention never deletes a held recording
     "dispositions:edit",
+    "conversations:access-log",
     "monitor:view",
     "monitor:intervene",
   ],

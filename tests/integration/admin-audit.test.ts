@@ -163,6 +163,7 @@ describe("audit log query plans", () => {
     ["action", "audit_log_action_idx", { action: "user.change-role" }],
     ["actor", "audit_log_actor_idx", { actor: "00000000-0000-4000-8000-000000000000" }],
     ["target type", "audit_log_target_type_idx", { target: "setting", before: "20" }],
+    ["conversation", "audit_log_conversation_idx", { conversation: "00000000-0000-4000-8000-000000000000" }],
   ] as const)("a page filtered by %s reads %s", async (_name, index, search) => {
     const p = await plan(auditLogQuery(t.db, search, 50));
     expect(p.map((n) => n["Index Name"]).filter(Boolean)).toContain(index);

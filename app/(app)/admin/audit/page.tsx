@@ -81,6 +81,16 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: S
           options={facets.targetTypes.map((t) => [t, t])}
         />
         <div className="grid gap-1.5">
+          <Label htmlFor="audit-conversation">Conversation ID</Label>
+          <Input
+            id="audit-conversation"
+            name="conversation"
+            defaultValue={filters.conversation}
+            placeholder="Any conversation"
+            className="w-80 font-mono text-xs"
+          />
+        </div>
+        <div className="grid gap-1.5">
           <Label htmlFor="audit-from">From (UTC)</Label>
           <Input id="audit-from" type="date" name="from" defaultValue={filters.from} className="w-40" />
         </div>

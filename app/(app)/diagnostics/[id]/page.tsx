@@ -7,6 +7,7 @@ import { PageHeader } from "@/components/page-header";
 import { buttonVariants } from "@/components/ui/button";
 import { UrlTabs } from "@/components/url-tabs";
 import { getDb } from "@/db/index";
+import { noteAccess } from "@/lib/audit/note-access";
 import { requirePermission } from "@/lib/auth/viewer";
 import { NO_CAPTURE_REASON, PCAP_OBSCURED_REASON } from "@/lib/diagnostics/download";
 import { getDiagnosticsView } from "@/lib/diagnostics/view";
@@ -32,6 +33,7 @@ export default async function DiagnosticsPage({ params }: { params: Promise<{ id
     obscureCustomerInfo: settings.obscure_customer_info,
   });
   if (!view) notFound();
+  await noteAccess(viewer, view.conversationId, "diagnostics.view");
   const parsed = view.capture?.state === "parsed";
   // Why an export is inactive: the admin withheld downloads, or there is no parsed capture.
   const restricted = (await exportAllowed(getDb(), viewer)) ? null : EXPORT_RESTRICTED;

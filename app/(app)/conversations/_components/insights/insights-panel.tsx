@@ -1,6 +1,7 @@
 import { SearchX } from "lucide-react";
 import type { ReactNode } from "react";
 import { getDb } from "@/db/index";
+import { noteAccess } from "@/lib/audit/note-access";
 import { ACCESS_RESTRICTED } from "@/lib/auth/action";
 import { can } from "@/lib/auth/permissions";
 import { requireViewer } from "@/lib/auth/viewer";
@@ -8,6 +9,7 @@ import { CONVERSATION_NOT_AVAILABLE, getConversationDetail } from "@/lib/convers
 import { listDispositionOptions, STILL_IN_PROGRESS } from "@/lib/conversations/disposition";
 import { parseSearch } from "@/lib/search/index";
 import { getSettings } from "@/lib/settings/request";
+import { AccessSection } from "./access-section";
 import { DetailsTab } from "./details-tab";
 import { DispositionControls } from "./disposition-controls";
 import { IdentifiersTab } from "./identifiers-tab";
@@ -34,6 +36,7 @@ export async function InsightsPanel({ conversationId, q }: { conversationId: str
     canEdit ? listDispositionOptions(db) : [],
   ]);
   if (!detail) return <NotAvailable />;
+  await noteAccess(viewer, detail.id, "conversation.view");
   const dispositionControls = (
     <DispositionControls
       conversationId={detail.id}
@@ -64,6 +67,7 @@ export async function InsightsPanel({ conversationId, q }: { conversationId: str
           { value: "identifiers", label: "Identifiers", content: <IdentifiersTab detail={detail} /> },
         ]}
       />
+      <AccessSection conversationId={detail.id} viewer={viewer} />
     </Frame>
   );
 }

@@ -11,6 +11,7 @@ import type { PlayerData } from "@/lib/recordings/queries";
 import { PLAYBACK_FAILED, RECORDING_STATE_MESSAGES } from "@/lib/recordings/states";
 import { formatClock, recordingClock } from "@/lib/recordings/timeline";
 import { usePlayerLink } from "./player-context";
+import { recordPlaybackAction } from "./recording-actions";
 import { RecordingDownloads } from "./recording-downloads";
 
 // The call recording player (spec: "Call Recording"): waveform from the worker's peaks, play/pause,
@@ -157,6 +158,8 @@ function ReadyPlayer({
         onPlay={() => {
           setPlaying(true);
           setStarted(true);
+          // The access log notes playback (the server keeps one entry per few minutes); not awaited.
+          if (!started) void recordPlaybackAction({ conversationId: data.conversationId }).catch(() => {});
         }}
         onPause={() => setPlaying(false)}
         onError={() => setFailed(true)}

@@ -1,3 +1,4 @@
+import { noteAccess } from "@/lib/audit/note-access";
 import { conversationParams, defineRoute, notFoundResponse } from "@/lib/auth/route";
 import { transcriptText } from "@/lib/conversations/transcript-text";
 import { contentDisposition } from "@/lib/files/content-disposition";
@@ -11,6 +12,7 @@ export const GET = defineRoute({
   async handler(_request, { viewer, params: { id }, db }) {
     const text = await transcriptText(db, viewer, id);
     if (text === null) return notFoundResponse();
+    await noteAccess(viewer, id, "transcript.download");
     return new Response(text, {
       headers: {
         "content-type": "text/plain; charset=utf-8",

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { noteAccess } from "@/lib/audit/note-access";
 import { defineRoute, notFoundResponse } from "@/lib/auth/route";
 import { getScreenRecordingFile } from "@/lib/recordings/queries";
 import { BlobStore } from "@/lib/storage/blobs";
@@ -13,6 +14,7 @@ export const GET = defineRoute({
   async handler(request, { viewer, params: { id, agentId }, db }) {
     const file = await getScreenRecordingFile(db, viewer, id, agentId);
     if (!file?.storageKey) return notFoundResponse();
+    await noteAccess(viewer, id, "screen-recording.download", { agentId });
     return serveBlob(request, new BlobStore(), file.storageKey, {
       contentType: "video/webm",
       fileName: `screen-recording-${id}-${agentId}.webm`,
