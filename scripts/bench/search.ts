@@ -13,7 +13,7 @@ import { conversationScope, type ScopeViewer, searchScope } from "../../lib/auth
 import { listConversations } from "../../lib/conversations/list.ts";
 import { parseSearch } from "../../lib/search/index.ts";
 import { datasetOptions, openBenchDatasetFrom } from "./dataset.ts";
-import { fmt, printTable, type Timing, time } from "./stats.ts";
+import { fmt, printTable, TARGETS_MISSED, type Timing, time } from "./stats.ts";
 
 const { values: args } = parseArgs({
   args: process.argv.slice(3),
@@ -149,7 +149,7 @@ try {
   );
   if (verdicts.length) {
     log(`targets missed (rare ≤ 50 ms, common ≤ 300 ms p95; ≥ 50× ILIKE):\n  ${verdicts.join("\n  ")}`);
-    process.exitCode = 1;
+    process.exitCode = TARGETS_MISSED;
   } else {
     log("targets met: rare ≤ 50 ms, common ≤ 300 ms (p95), each ≥ 50× the ILIKE scan");
   }
