@@ -10,11 +10,9 @@ import {
   cursorFits,
   DIRECTIONS,
   encodeCursor,
-  listFilterFields,
+  listViewFields,
   type Sort,
   STATUSES,
-  searchField,
-  searchSortField,
 } from "../conversations/list-params.ts";
 import {
   contactScrubber,
@@ -35,9 +33,7 @@ import { readSettings } from "../settings/index.ts";
 // (lib/conversations/list-params.ts) but strictly: an unknown or invalid parameter is a 400 naming it.
 export const listQuerySchema = z
   .object({
-    ...listFilterFields,
-    q: searchField,
-    sort: searchSortField,
+    ...listViewFields,
     limit: z.coerce.number().int().min(1).max(200).describe("Page size, 1–200 (default 50)."),
     cursor: cursorField.describe("`nextCursor` of the previous page, with the same `q` and `sort`."),
   })

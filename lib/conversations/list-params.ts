@@ -226,11 +226,20 @@ export const searchSortField = z
       "e2e_p90_asc), or by relevance (the default with `q`; without `q` it means newest).",
   );
 
+/** What a list view shows, without its paging and panel: the filters, the search and the sort. */
+export const listViewFields = { ...listFilterFields, q: searchField, sort: searchSortField };
+
+/**
+ * A list view as URL values, strictly: an unknown or invalid field is an error, never dropped. What
+ * "Export all matching the current filter" sends to the server action and what the export worker
+ * reads back, so the file can never cover more than the list the user saw.
+ */
+export const listViewSchema = z.object(listViewFields).partial().strict();
+export type ListView = z.output<typeof listViewSchema>;
+
 // Every URL parameter of the list: the filters, then sort, paging and the panel.
 const fields = {
-  ...listFilterFields,
-  q: searchField,
-  sort: searchSortField,
+  ...listViewFields,
   size: z.coerce.number().pipe(z.literal(PAGE_SIZES)),
   /** The page after this row (in display order)… */
   after: cursor,
@@ -340,6 +349,17 @@ export function filterQuery(filter: Partial<ListParams>): Record<string, string>
   for (const key of FILTER_KEYS) {
     const value = filter[key];
     if (value !== undefined) query[key] = serialize(key, value);
+  }
+  return query;
+}
+
+/** The view `params` shows (filters, search, sort; defaults left out) as URL values: listViewSchema's input. */
+export function listViewQuery(params: Partial<ListParams>): Record<string, string> {
+  const query: Record<string, string> = {};
+  for (const key of Object.keys(listViewFields) as (keyof typeof listViewFields)[]) {
+    const value = params[key];
+    if (value !== undefined && value !== defaultOf({ ...DEFAULT_LIST_PARAMS, ...params }, key))
+      query[key] = serialize(key, value);
   }
   return query;
 }

@@ -5,7 +5,6 @@ import type { Database } from "../../db/client.ts";
 import type { DB } from "../../db/types.ts";
 import { conversationScope, scopeKind, type UserViewer } from "../auth/scope.ts";
 import { type ConversationListItem, listConversations } from "../conversations/list.ts";
-import { parseListParams } from "../conversations/list-params.ts";
 import { STATUS_LABELS } from "../conversations/status.ts";
 import { transcriptEntries, transcriptText } from "../conversations/transcript-text.ts";
 import { CSV_BOM, type CsvValue, csvLine } from "../files/csv.ts";
@@ -66,7 +65,16 @@ export async function buildExportFile(
   if (!user || user.deactivatedAt)
     throw new ExportRefused("The account that requested this export is no longer active.");
   const viewer: UserViewer = { id: user.id, role: user.role };
-  const selection = exportSelectionSchema.parse(row.selection);
+  // Validated again, strictly: a field the list schema no longer accepts fails the export rather
+  // than being dropped (which would export more than the user saw).
+  const parsed = exportSelectionSchema.safeParse(row.selection);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ExportRefused(
+      `The export's filter is not valid (${issue?.path.join(".") || "selection"}): ${issue?.message}`,
+    );
+  }
+  const selection = parsed.data;
 
   await db
     .updateTable("exports")
@@ -240,15 +248,8 @@ async function* conversationRows(build: Build): AsyncGenerator<ConversationListI
     }
     return;
   }
-  // Every filter the list knows (and its sort), whatever is added to list-params later; not its paging.
-  const {
-    after: _a,
-    before: _b,
-    page: _p,
-    open: _o,
-    size: _s,
-    ...filter
-  } = parseListParams(new URLSearchParams(build.selection.filter));
+  // Every filter the list knows (and its sort), whatever is added to list-params later.
+  const filter = build.selection.filter;
   // A search narrows the export like the list; all its matches in start order (the relevance order
   // ranks only the most recent ones). A phrase with nothing to search for matches nothing.
   const search = filter.q ? await parseSearch(build.db, filter.q) : null;

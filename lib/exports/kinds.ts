@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { ExportKind } from "../../db/types.ts";
+import { type ListView, listViewSchema } from "../conversations/list-params.ts";
 
 // What the Export menu offers, shared by the browser (menu, messages) and the server (validation,
 // the worker's file names). The user-facing sentences are the product spec's, word for word.
@@ -40,14 +41,27 @@ export const EVENTS_PERIODIC_NOTE =
 export const EXPORT_STARTED = "Export started. The file downloads automatically when it is ready.";
 export const EXPORT_FAILED = "The export failed. Select Retry to try again.";
 
-/** Which conversations an export covers: picked rows, or every row a list view (its URL query) matches. */
-export const exportSelectionSchema = z.union([
-  z
-    .object({ ids: z.array(z.uuid()).min(1, "Select at least one conversation").max(SELECTION_LIMIT) })
-    .strict(),
-  z.object({ filter: z.string().max(2000) }).strict(),
-]);
-export type ExportSelection = z.infer<typeof exportSelectionSchema>;
+/**
+ * Which conversations an export covers: picked rows, or every row a list view matches — its
+ * filters, search and sort as URL values, validated strictly by the list's own schema at the action
+ * and again by the worker (an invalid field fails the export instead of being dropped and
+ * widening it).
+ */
+export const exportSelectionSchema = z
+  .object({
+    ids: z.array(z.uuid()).min(1, "Select at least one conversation").max(SELECTION_LIMIT).optional(),
+    filter: listViewSchema.optional(),
+  })
+  .strict()
+  // One object rather than a union of two, so an error names its field (filter.status), not the union.
+  .refine((s) => (s.ids === undefined) !== (s.filter === undefined), "Select conversations or a filter")
+  .transform((s): { ids: string[] } | { filter: ListView } =>
+    s.ids ? { ids: s.ids } : { filter: s.filter as ListView },
+  );
+/** The selection as sent and stored: the ids, or the view's URL values (listViewQuery). */
+export type ExportSelectionInput = { ids: string[] } | { filter: Record<string, string> };
+/** The selection as validated (typed filter values). */
+export type ExportSelection = z.output<typeof exportSelectionSchema>;
 
 /** `YYYY-MM-DD-HH24-mm-SS` in UTC, the stamp in every export's file name. */
 export function fileStamp(at: Date): string {

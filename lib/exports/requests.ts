@@ -6,6 +6,7 @@ import { type Actor, type RequestContext, recordAudit } from "../audit/index.ts"
 import { ActionError } from "../auth/action-error.ts";
 import { can } from "../auth/permissions.ts";
 import { conversationScope, scopeKind, type UserViewer } from "../auth/scope.ts";
+import { listViewQuery } from "../conversations/list-params.ts";
 import { buildExportJob } from "../jobs/definitions.ts";
 import { enqueue } from "../jobs/enqueue.ts";
 import { readSettings, type Settings } from "../settings/index.ts";
@@ -14,6 +15,7 @@ import {
   EVENTS_TOO_OLD,
   EXPORT_RESTRICTED,
   type ExportSelection,
+  type ExportSelectionInput,
   eventsTooOld,
   exportFileName,
   LATENCY_REPORT_UNAVAILABLE,
@@ -130,6 +132,9 @@ export async function requestExport(
   if (!(await exportAllowed(db, viewer))) throw new ActionError(EXPORT_RESTRICTED);
   const selection = "ids" in input.selection ? { ids: [...new Set(input.selection.ids)] } : input.selection;
   await checkRequest(db, viewer, input.kind, selection);
+  // Stored as sent (URL values), so the worker validates it again with the same strict schema.
+  const stored: ExportSelectionInput =
+    "ids" in selection ? selection : { filter: listViewQuery(selection.filter) };
   const actor: Actor = { kind: "user", id: viewer.id };
   const jobId = randomUUID(); // recorded on the row: see failExport
   return db.transaction().execute(async (trx) => {
@@ -138,7 +143,7 @@ export async function requestExport(
       .values({
         requested_by: viewer.id,
         kind: input.kind,
-        selection: JSON.stringify(selection),
+        selection: JSON.stringify(stored),
         job_id: jobId,
       })
       .returning(["id", "created_at"])
@@ -148,7 +153,7 @@ export async function requestExport(
       actor,
       action: "export.request",
       target: { type: "export", id: row.id },
-      detail: { kind: input.kind, ...("ids" in selection ? { conversations: selection.ids } : selection) },
+      detail: { kind: input.kind, ...("ids" in stored ? { conversations: stored.ids } : stored) },
       context,
     });
     return { id: row.id, kind: input.kind, fileName: exportFileName(input.kind, row.created_at) };

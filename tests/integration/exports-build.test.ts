@@ -6,12 +6,14 @@ import type { PgBoss } from "pg-boss";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { ActionError } from "../../lib/auth/action-error.ts";
 import type { UserViewer } from "../../lib/auth/scope.ts";
+import { listViewQuery, parseListParams } from "../../lib/conversations/list-params.ts";
 import { buildExportFile } from "../../lib/exports/build.ts";
 import {
   type ConversationExportKind,
   EVENTS_TOO_OLD,
   EXPORT_RESTRICTED,
   type ExportSelection,
+  exportSelectionSchema,
   LATENCY_REPORT_UNAVAILABLE,
   TOO_MANY_TRANSCRIPTS,
 } from "../../lib/exports/kinds.ts";
@@ -202,14 +204,14 @@ describe("masked", () => {
 });
 
 test("conversation data for everything matching a filter, in the requester's scope", async () => {
-  const all = await exportFile(admin, "conversation_data", { filter: "channel=chat" });
+  const all = await exportFile(admin, "conversation_data", { filter: { channel: ["chat"] } });
   expect(
     readCsv(all.file)
       .slice(1)
       .map((r) => r[0])
       .sort(),
   ).toEqual([ids.chat, ids.other].sort());
-  const own = await exportFile(agent, "conversation_data", { filter: "" });
+  const own = await exportFile(agent, "conversation_data", { filter: {} });
   expect(
     readCsv(own.file)
       .slice(1)
@@ -222,6 +224,49 @@ test("conversation data for everything matching a filter, in the requester's sco
     .where("id", "=", own.id)
     .executeTakeFirstOrThrow();
   expect(row).toEqual({ conversation_count: 3, scope: "joined" });
+});
+
+test("the view crosses the action boundary strictly, and the worker refuses a stored filter it cannot read rather than widening it", async () => {
+  // The action's input schema: an unknown or invalid field is an error naming it, never dropped.
+  const unknown = exportSelectionSchema.safeParse({ filter: { channel: "chat", colour: "red" } });
+  expect(unknown.error?.issues[0]).toMatchObject({
+    code: "unrecognized_keys",
+    path: ["filter"],
+    keys: ["colour"],
+  });
+  const invalid = exportSelectionSchema.safeParse({ filter: { channel: "chat", status: "bogus" } });
+  expect(invalid.error?.issues[0]?.path).toEqual(["filter", "status", 0]);
+  expect(exportSelectionSchema.safeParse({ ids: [ids.chat], filter: {} }).success).toBe(false);
+  // What the page sends is what the list shows; it is stored as sent and read back the same way.
+  const view = listViewQuery(
+    parseListParams({ channel: "chat", status: "completed", q: "help", after: "x" }),
+  );
+  expect(view).toEqual({ channel: "chat", status: "completed", q: "help" });
+  const started = await requestExport(t.db, boss, admin, {
+    kind: "conversation_data",
+    selection: exportSelectionSchema.parse({ filter: view }),
+  });
+  const stored = await t.db
+    .selectFrom("exports")
+    .select("selection")
+    .where("id", "=", started.id)
+    .executeTakeFirstOrThrow();
+  expect(stored.selection).toEqual({ filter: view });
+  // A row whose filter no longer validates (written by an older version, or by hand) fails with a
+  // reason; a lenient re-parse would have dropped `status` and exported every chat.
+  const [row] = await t.db
+    .insertInto("exports")
+    .values({
+      requested_by: admin.id,
+      kind: "conversation_data",
+      selection: JSON.stringify({ filter: { channel: "chat", status: "bogus" } }),
+    })
+    .returning("id")
+    .execute();
+  await expect(buildExportFile(t.db, blobs, row?.id as string)).rejects.toThrow(
+    /The export's filter is not valid \(filter\.status\.0\)/,
+  );
+  expect(await blobs.list(`exports/${row?.id}`)).toEqual([]);
 });
 
 test("a search in the list's URL narrows the export to its matches (all of them, not only the ranked ones)", async () => {
@@ -238,13 +283,13 @@ test("a search in the list's URL narrows the export to its matches (all of them,
     .execute();
   const expected = matching.map((r) => r.conversation_id).sort();
   expect(expected.length).toBeGreaterThan(0);
-  const searched = await exportFile(admin, "conversation_data", { filter: "q=help" });
+  const searched = await exportFile(admin, "conversation_data", { filter: { q: "help" } });
   const exported = readCsv(searched.file)
     .slice(1)
     .map((r) => r[0])
     .sort();
   expect(exported).toEqual(expected);
-  const everything = await exportFile(admin, "conversation_data", { filter: "" });
+  const everything = await exportFile(admin, "conversation_data", { filter: {} });
   expect(readCsv(everything.file).length - 1).toBeGreaterThan(exported.length);
 });
 

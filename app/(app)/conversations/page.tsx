@@ -16,6 +16,7 @@ import {
   hasFilters,
   isLatencySort,
   listHref,
+  listViewQuery,
   parseListParams,
 } from "@/lib/conversations/list-params";
 import { getDefaultFilter, listSavedFilters } from "@/lib/conversations/saved-filters";
@@ -70,11 +71,8 @@ export default async function ConversationsPage({ searchParams }: { searchParams
     listRecentSearches(db, viewer.id),
   ]);
   const closeHref = params.open ? listHref(params, { open: undefined }) : null;
-  // The list's filters (not its paging or open panel) as a query string, for "all matching".
-  const exportFilter =
-    listHref(params, { after: undefined, before: undefined, page: undefined, open: undefined }).split(
-      "?",
-    )[1] ?? "";
+  // The list's view (filters, search, sort; not its paging or open panel), for "all matching".
+  const exportFilter = listViewQuery(params);
 
   // The start times this page spans; open-ended where nothing lies beyond it in that direction.
   // In a latency order a changed conversation may belong anywhere: watch every start time.

@@ -26,7 +26,7 @@ import {
   EVENTS_TOO_OLD,
   EXPORT_KIND_LABELS,
   EXPORT_RESTRICTED,
-  type ExportSelection,
+  type ExportSelectionInput,
   LATENCY_REPORT_UNAVAILABLE,
   TOO_MANY_TRANSCRIPTS,
   TRANSCRIPT_EXPORT_LIMIT,
@@ -60,8 +60,8 @@ export function ExportMenu({
   matching,
 }: {
   canExport: boolean;
-  /** The list's filters as a query string. */
-  filter: string;
+  /** The list's view (filters, search, sort) as URL values: listViewQuery. */
+  filter: Record<string, string>;
   /** How many conversations the filter matches, when known cheaply (the planner's estimate). */
   matching: number | null;
 }) {
@@ -89,7 +89,7 @@ export function ExportMenu({
     setOptions(null);
     void exportOptionsAction({ ids }).then((result) => setOptions({ key, result }));
   };
-  const start = (kind: ConversationExportKind, selection: ExportSelection) =>
+  const start = (kind: ConversationExportKind, selection: ExportSelectionInput) =>
     exports.start(startExportAction({ kind, selection }));
 
   const current = options?.key === key ? options.result : null;
