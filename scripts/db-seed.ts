@@ -15,9 +15,9 @@ import {
 } from "../db/seed/index.ts";
 import { openDatabaseServer } from "../db/server.ts";
 import { recordAudit, systemActor } from "../lib/audit/index.ts";
-import { blobDir, readEnv } from "../lib/config/env.ts";
+import { readEnv } from "../lib/config/env.ts";
 import { createBoss, startBoss } from "../lib/jobs/boss.ts";
-import { BlobStore } from "../lib/storage/blobs.ts";
+import { openBlobStore } from "../lib/storage/index.ts";
 
 const SCALE_THRESHOLD = 20_000;
 
@@ -62,7 +62,7 @@ try {
     }
     const boss = await startBoss(createBoss(server.url, { application: "parley-seed" }));
     try {
-      const blobs = new BlobStore(blobDir(env));
+      const blobs = openBlobStore(env);
       const scale = conversations > SCALE_THRESHOLD;
       log(
         `loading ${conversations.toLocaleString("en-US")} conversations (seed ${seed}${scale ? ", COPY loader" : ""})…`,

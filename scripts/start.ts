@@ -23,7 +23,7 @@ import { ingestEvents } from "../lib/ingest/index.ts";
 import { createBoss, startBoss } from "../lib/jobs/boss.ts";
 import { renderCallLeg } from "../lib/platform/recordings.ts";
 import { startPlatformSimulator } from "../lib/platform/simulator.ts";
-import { BlobStore } from "../lib/storage/blobs.ts";
+import { openBlobStore } from "../lib/storage/index.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const dev = process.argv.includes("--dev");
@@ -89,7 +89,7 @@ async function main() {
     log("empty database: loading demo data…");
     const boss = await startBoss(createBoss(server.url, { application: "parley-seed" }));
     const started = Date.now();
-    await seedDemo(db, { seed: 1, blobs: new BlobStore(path.join(dir, "blobs")), boss });
+    await seedDemo(db, { seed: 1, blobs: openBlobStore(env), boss });
     await boss.stop({ graceful: true });
     log(`demo data loaded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }

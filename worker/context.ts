@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Database } from "../db/client.ts";
 import type { Env } from "../lib/config/env.ts";
 import type { JobDefinition } from "../lib/jobs/define.ts";
-import type { BlobStore } from "../lib/storage/blobs.ts";
+import type { BlobStore } from "../lib/storage/index.ts";
 
 /**
  * What a handler may use: the worker's own pool and blob store, and its log; the running worker

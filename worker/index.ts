@@ -1,11 +1,11 @@
 import { randomBytes } from "node:crypto";
 import os from "node:os";
 import { createDb } from "../db/client.ts";
-import { blobDir, type Env, readEnv } from "../lib/config/env.ts";
+import { type Env, readEnv } from "../lib/config/env.ts";
 import { recordHeartbeat, removeHeartbeat, removeStaleHeartbeats } from "../lib/health/heartbeats.ts";
 import { createBoss, startBoss } from "../lib/jobs/boss.ts";
 import { allJobs } from "../lib/jobs/definitions.ts";
-import { BlobStore } from "../lib/storage/blobs.ts";
+import { type BlobStore, openBlobStore } from "../lib/storage/index.ts";
 import type { WorkerContext } from "./context.ts";
 import { handlers } from "./registry.ts";
 import { wakeForRetries } from "./retry-wake.ts";
@@ -86,7 +86,7 @@ export async function startWorker(opts: {
   }
   log(
     `[worker] ready: ${identity.queues.length} queue(s) (${identity.queues.join(", ")}), ` +
-      `id ${identity.workerId}, blobs in ${opts.blobs.root}`,
+      `id ${identity.workerId}, blobs in ${opts.blobs.location}`,
   );
   return { workerId: identity.workerId, stop };
 }
@@ -98,7 +98,7 @@ async function main(): Promise<void> {
     console.error("[worker] DATABASE_URL is not set (npm start sets it for the embedded server)");
     process.exit(1);
   }
-  const starting = startWorker({ databaseUrl: env.DATABASE_URL, blobs: new BlobStore(blobDir(env)), env });
+  const starting = startWorker({ databaseUrl: env.DATABASE_URL, blobs: openBlobStore(env), env });
   // Installed before start-up finishes, so an early signal still ends in a clean stop.
   let shuttingDown = false;
   const shutdown = (reason: string) => {

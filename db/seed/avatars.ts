@@ -1,7 +1,7 @@
 // A distinct picture per staff member: initials on a coloured gradient, as a PNG "upload" in the
 // blob store. The avatar job (worker) turns each into the 64/128 px webp files the UI shows.
 import sharp from "sharp";
-import type { BlobStore } from "../../lib/storage/blobs.ts";
+import type { BlobStore } from "../../lib/storage/index.ts";
 import { avatarSourceKey } from "./catalog.ts";
 
 const SIZE = 256;

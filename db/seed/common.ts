@@ -3,7 +3,7 @@ import type { Kysely } from "kysely";
 import type { PgBoss } from "pg-boss";
 import { processAvatarJob } from "../../lib/jobs/definitions.ts";
 import { enqueue } from "../../lib/jobs/enqueue.ts";
-import type { BlobStore } from "../../lib/storage/blobs.ts";
+import type { BlobStore } from "../../lib/storage/index.ts";
 import type { DB } from "../types.ts";
 import type { Catalog } from "./catalog.ts";
 import { RETENTION_DAYS } from "./recordings.ts";

@@ -14,7 +14,7 @@ import { inProcessParser, parseCapture } from "../../lib/diagnostics/store.ts";
 import { ingestEvents } from "../../lib/ingest/index.ts";
 import type { IngestEvent } from "../../lib/ingest/schemas.ts";
 import { createRng } from "../../lib/random.ts";
-import type { BlobStore } from "../../lib/storage/blobs.ts";
+import type { BlobStore } from "../../lib/storage/index.ts";
 import type { DB } from "../types.ts";
 import { DEMO_AGENT_EMAIL, DEMO_SUPERVISOR_EMAIL } from "./catalog.ts";
 

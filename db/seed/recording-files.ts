@@ -1,10 +1,12 @@
 // Real audio for the newest recent calls: two legs per call (the customer, and the platform side:
 // the agent or the AI agent), stored the way the upload endpoint stores an uploaded leg
 // (storeRecordingLeg: blob, hash, WAV facts, leg row, the recording made available).
-import { MAX_UPLOAD_BYTES, sniffAudio, stage, storeRecordingLeg } from "../../lib/api/uploads.ts";
+import { sniffAudio } from "../../lib/files/sniff.ts";
 import { createAudioRenderer } from "../../lib/platform/speech.ts";
 import { createRng, STREAM } from "../../lib/random.ts";
-import type { BlobStore } from "../../lib/storage/blobs.ts";
+import { storeRecordingLeg } from "../../lib/recordings/legs.ts";
+import type { BlobStore } from "../../lib/storage/index.ts";
+import { MAX_UPLOAD_BYTES, stage } from "../../lib/storage/staging.ts";
 import type { Database } from "../client.ts";
 import { AUDIO_CAP } from "./recordings.ts";
 import type { AudioPlan } from "./timeline.ts";
@@ -48,7 +50,7 @@ export async function writeRecordingFiles(
           controller.close();
         },
       });
-      const staged = await stage(blobs, body, MAX_UPLOAD_BYTES);
+      const staged = await stage(blobs, "upload", body, MAX_UPLOAD_BYTES);
       const format = sniffAudio(staged.head);
       if (format !== "wav") throw new Error(`the demo's audio is not WAV (${format})`);
       await storeRecordingLeg(db, blobs, c.conversationId, {

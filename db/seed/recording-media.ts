@@ -7,7 +7,7 @@ import type { Kysely } from "kysely";
 import type { PgBoss } from "pg-boss";
 import { prepareRecordingMediaJob } from "../../lib/jobs/definitions.ts";
 import { enqueue } from "../../lib/jobs/enqueue.ts";
-import type { BlobStore } from "../../lib/storage/blobs.ts";
+import type { BlobStore } from "../../lib/storage/index.ts";
 import type { DB } from "../types.ts";
 import { DEMO_AGENT_EMAIL } from "./catalog.ts";
 import { MINUTE } from "./schedule.ts";

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ingestBatchSchema, ingestResultSchema } from "../ingest/schemas.ts";
+import { MAX_UPLOAD_BYTES } from "../storage/staging.ts";
 import { conversationDetailSchema, conversationListSchema, listQuerySchema } from "./conversations.ts";
 import { authExamples, detailExamples, ingestExamples, listExamples, uploadExamples } from "./examples.ts";
 import { ingestQuerySchema } from "./handlers.ts";
@@ -8,7 +9,6 @@ import {
   AUDIO_CONTENT_TYPES,
   CAPTURE_CONTENT_TYPES,
   captureResultSchema,
-  MAX_UPLOAD_BYTES,
   recordingLegQuerySchema,
   recordingLegResultSchema,
   recordingLegSourceSchema,

@@ -1,31 +1,44 @@
 import { createHash } from "node:crypto";
-import { promises as fs } from "node:fs";
-import path from "node:path";
 import { sql, type Transaction } from "kysely";
 import type { PgBoss } from "pg-boss";
 import { z } from "zod";
-import { type Database, inTransaction } from "../../db/client.ts";
+import type { Database } from "../../db/client.ts";
 import type { DB } from "../../db/types.ts";
 import { isUuid } from "../db-ranges.ts";
-import { parseCaptureJob, prepareRecordingMediaJob } from "../jobs/definitions.ts";
+import { sniffAudio, sniffCapture, sniffWebm } from "../files/sniff.ts";
+import { parseCaptureJob } from "../jobs/definitions.ts";
 import { enqueue } from "../jobs/enqueue.ts";
+import {
+  lockConversation,
+  settleRecordingState,
+  storeRecordingLeg,
+  upsertRecording,
+} from "../recordings/legs.ts";
 import { conversationOnHold } from "../recordings/status.ts";
-import { NO_ATTEMPT } from "../recordings/store.ts";
-import type { BlobStore } from "../storage/blobs.ts";
-import { stagingKey } from "../storage/staging.ts";
+import { type BlobStore, isBlobNotFound } from "../storage/index.ts";
+import { MAX_UPLOAD_BYTES, type Staged } from "../storage/staging.ts";
 import { apiError, authenticate, invalidBody, json, parseQuery, readJsonBody } from "./http.ts";
+import {
+  BodyRefused,
+  MULTIPART_OVERHEAD,
+  type ReceivedFile,
+  receiveMultipart,
+  receiveRaw,
+} from "./upload-body.ts";
 
 // Upload endpoints for a conversation's media: recording legs (an audio file, or a source URL the
 // recording fetcher downloads later), the agent's screen recording (WebM) and SIP captures
-// (pcap/pcapng). Bodies are streamed to a staging file in the blob store while their size and
-// SHA-256 are computed; the first bytes decide the type (the declared Content-Type alone is not
-// trusted). Machine ingest: nothing is audited, every stored upload is logged.
+// (pcap/pcapng). Bodies are streamed to a staging blob while their size and SHA-256 are computed
+// (upload-body.ts); the first bytes decide the type (lib/files/sniff.ts); legs are stored by
+// lib/recordings/legs.ts. Machine ingest: nothing is audited, every stored upload is logged.
 
-export const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
-
-export type UploadDeps = { blobs: BlobStore; boss: () => Promise<PgBoss>; log?: (line: string) => void };
-
-const HEAD_BYTES = 4096;
+export type UploadDeps = {
+  blobs: BlobStore;
+  boss: () => Promise<PgBoss>;
+  log?: (line: string) => void;
+  /** The largest file accepted (MAX_UPLOAD_BYTES); tests lower it. */
+  maxBytes?: number;
+};
 
 export const AUDIO_CONTENT_TYPES = ["audio/wav", "audio/x-wav", "audio/flac", "audio/mpeg", "audio/ogg"];
 export const WEBM_CONTENT_TYPES = ["video/webm", "audio/webm", "application/octet-stream"];
@@ -35,169 +48,61 @@ export const CAPTURE_CONTENT_TYPES = [
   "application/octet-stream",
 ];
 
-// ---- type sniffing -------------------------------------------------------------------------------
-
-export type AudioFormat = "wav" | "flac" | "mp3" | "ogg";
-const ascii = (b: Uint8Array, at: number, s: string) =>
-  b.length >= at + s.length && [...s].every((c, i) => b[at + i] === c.charCodeAt(0));
-
-export function sniffAudio(head: Uint8Array): AudioFormat | null {
-  if (ascii(head, 0, "RIFF") && ascii(head, 8, "WAVE")) return "wav";
-  if (ascii(head, 0, "fLaC")) return "flac";
-  if (ascii(head, 0, "OggS")) return "ogg";
-  if (ascii(head, 0, "ID3")) return "mp3";
-  if (head.length >= 2 && head[0] === 0xff && ((head[1] ?? 0) & 0xe0) === 0xe0) return "mp3"; // frame sync
-  return null;
-}
-
-/** EBML magic and, within the header, the DocType "webm" (a Matroska .mkv is not accepted). */
-export function sniffWebm(head: Uint8Array): boolean {
-  if (!(head[0] === 0x1a && head[1] === 0x45 && head[2] === 0xdf && head[3] === 0xa3)) return false;
-  const text = Buffer.from(head.subarray(0, 64)).toString("latin1");
-  return text.includes("webm");
-}
-
 /** The key holds the content hash: the same file for the same conversation is the same capture. */
 export function captureStorageKey(conversationId: string, sha256: string, format: "pcap" | "pcapng"): string {
   return `captures/${conversationId}/${sha256}.${format}`;
 }
 
-export function sniffCapture(head: Uint8Array): "pcap" | "pcapng" | null {
-  if (head.length < 4) return null;
-  const magic = Buffer.from(head).readUInt32BE(0);
-  if (magic === 0x0a0d0d0a) return "pcapng";
-  if ([0xa1b2c3d4, 0xd4c3b2a1, 0xa1b23c4d, 0x4d3cb2a1].includes(magic)) return "pcap";
-  return null;
-}
-
-/** Sample rate, channels and duration from a WAV header (fmt and data chunks within the head). */
-export function wavInfo(head: Uint8Array, size: number) {
-  const b = Buffer.from(head);
-  let sampleRate: number | null = null;
-  let channels: number | null = null;
-  let byteRate = 0;
-  let durationMs: number | null = null;
-  for (let off = 12; off + 8 <= b.length; ) {
-    const id = b.toString("latin1", off, off + 4);
-    const len = b.readUInt32LE(off + 4);
-    if (id === "fmt " && off + 16 <= b.length - 8) {
-      channels = b.readUInt16LE(off + 10);
-      sampleRate = b.readUInt32LE(off + 12);
-      byteRate = b.readUInt32LE(off + 16);
-    } else if (id === "data") {
-      const dataBytes = Math.min(len, size - off - 8);
-      if (byteRate > 0) durationMs = Math.round((dataBytes / byteRate) * 1000);
-      break;
-    }
-    off += 8 + len + (len % 2);
-  }
-  return { sampleRate, channels, durationMs };
-}
-
 // ---- receiving a body ---------------------------------------------------------------------------
-
-export type Staged = { key: string; sha256: string; size: number; head: Uint8Array };
-
-class TooLarge extends Error {}
-
-/** Streams `body` to a staging blob, hashing and counting; throws TooLarge past `limit`. */
-export async function stage(
-  blobs: BlobStore,
-  body: ReadableStream<Uint8Array>,
-  limit: number,
-): Promise<Staged> {
-  const key = stagingKey("upload");
-  const target = blobs.pathOf(key);
-  await fs.mkdir(path.dirname(target), { recursive: true });
-  const file = await fs.open(target, "w");
-  const hash = createHash("sha256");
-  const head: Uint8Array[] = [];
-  let headSize = 0;
-  let size = 0;
-  const reader = body.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > limit) {
-        await reader.cancel().catch(() => {});
-        throw new TooLarge();
-      }
-      if (headSize < HEAD_BYTES) {
-        head.push(value.subarray(0, HEAD_BYTES - headSize));
-        headSize += Math.min(value.byteLength, HEAD_BYTES - headSize);
-      }
-      hash.update(value);
-      await file.write(value);
-    }
-    await file.close();
-  } catch (err) {
-    await file.close().catch(() => {});
-    await fs.rm(target, { force: true });
-    throw err;
-  }
-  return { key, sha256: hash.digest("hex"), size, head: Buffer.concat(head) };
-}
-
-async function promote(blobs: BlobStore, staged: Staged, key: string): Promise<void> {
-  const target = blobs.pathOf(key);
-  await fs.mkdir(path.dirname(target), { recursive: true });
-  await fs.rename(blobs.pathOf(staged.key), target);
-}
 
 const discard = (blobs: BlobStore, staged: Staged) => blobs.delete(staged.key).catch(() => {});
 
-const tooLarge = () =>
-  apiError(413, "payload_too_large", `The upload exceeds ${MAX_UPLOAD_BYTES.toLocaleString("en-US")} bytes.`);
 const mediaType = (request: Request) =>
   (request.headers.get("content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
 
 /**
- * The file in the request: the raw body, or the `file` part of multipart/form-data (whose other
- * string fields join the query parameters). Multipart is parsed by the runtime, which buffers it.
+ * The file in the request, staged: the raw body, or the `file` part of multipart/form-data (whose
+ * other string fields join the query parameters). Both are streamed and counted (upload-body.ts).
  */
 async function receive(
   request: Request,
-  blobs: BlobStore,
+  deps: UploadDeps,
   allowed: string[],
-): Promise<{ staged: Staged; fields: Record<string, string> } | Response> {
+): Promise<ReceivedFile | Response> {
+  const limit = deps.maxBytes ?? MAX_UPLOAD_BYTES;
+  const tooLarge = () =>
+    apiError(413, "payload_too_large", `The upload exceeds ${limit.toLocaleString("en-US")} bytes.`);
   const declared = Number(request.headers.get("content-length"));
-  if (Number.isFinite(declared) && declared > MAX_UPLOAD_BYTES) return tooLarge();
+  if (
+    Number.isFinite(declared) &&
+    declared > limit + (mediaType(request) === "multipart/form-data" ? MULTIPART_OVERHEAD : 0)
+  )
+    return tooLarge();
   const type = mediaType(request);
-  let body: ReadableStream<Uint8Array> | null = request.body;
-  const fields: Record<string, string> = {};
-  if (type === "multipart/form-data") {
-    let form: FormData;
-    try {
-      form = await request.formData();
-    } catch (err) {
-      return apiError(400, "invalid_body", `The multipart body is malformed: ${(err as Error).message}`);
-    }
-    const file = form.get("file");
-    if (!(file instanceof Blob))
-      return apiError(400, "invalid_body", 'Send the file as the "file" part.', "file");
-    for (const [name, value] of form) if (typeof value === "string") fields[name] = value;
-    body = file.stream();
-  } else if (!allowed.includes(type)) {
+  if (type !== "multipart/form-data" && !allowed.includes(type)) {
     return apiError(
       415,
       "unsupported_media_type",
       `Content-Type ${type || "(none)"} is not accepted here; send ${allowed.join(", ")} or multipart/form-data.`,
     );
   }
-  if (!body) return apiError(400, "invalid_body", "The request body is empty.");
+  if (!request.body) return apiError(400, "invalid_body", "The request body is empty.");
+  let received: ReceivedFile;
   try {
-    const staged = await stage(blobs, body, MAX_UPLOAD_BYTES);
-    if (staged.size === 0) {
-      await discard(blobs, staged);
-      return apiError(400, "invalid_body", "The request body is empty.");
-    }
-    return { staged, fields };
+    received =
+      type === "multipart/form-data"
+        ? await receiveMultipart(deps.blobs, request.headers.get("content-type") ?? "", request.body, limit)
+        : await receiveRaw(deps.blobs, request.body, limit);
   } catch (err) {
-    if (err instanceof TooLarge) return tooLarge();
-    throw err;
+    if (!(err instanceof BodyRefused)) throw err;
+    if (err.status === 413) return tooLarge();
+    return apiError(400, "invalid_body", err.message, err.field);
   }
+  if (received.staged.size === 0) {
+    await discard(deps.blobs, received.staged);
+    return apiError(400, "invalid_body", "The request body is empty.");
+  }
+  return received;
 }
 
 /** Query parameters plus multipart fields, validated together (a name given in both is an error). */
@@ -228,10 +133,6 @@ async function findConversation(db: Database | Transaction<DB>, id: string) {
 
 const notFound = (id: string) =>
   apiError(404, "not_found", `No conversation has the id or session id "${id.slice(0, 200)}".`);
-
-/** Serialises uploads for one conversation (idempotency checks then writes). */
-const lockConversation = (trx: Transaction<DB>, id: string) =>
-  trx.selectFrom("conversations").select("id").where("id", "=", id).forUpdate().executeTakeFirstOrThrow();
 
 async function userIdByEmail(db: Database, email: string): Promise<string | undefined> {
   return (
@@ -274,7 +175,7 @@ async function withUpload<S extends z.ZodType>(
 ): Promise<Response> {
   const start = await begin(db, request, id);
   if (start instanceof Response) return start;
-  const received = await receive(request, deps.blobs, spec.contentTypes);
+  const received = await receive(request, deps, spec.contentTypes);
   if (received instanceof Response) return received;
   try {
     const q = params(request, received.fields, spec.query);
@@ -441,119 +342,6 @@ async function postRecordingLegSource(
   return json(legResult(result.recording, result.leg, result.status), statusCode(result.status));
 }
 
-/**
- * Stores a staged audio file as leg `legIndex` of the conversation's recording (created if needed):
- * the same content again is a no-op, other content replaces the leg's file. The upload endpoint and
- * the demo seeder both store legs this way.
- */
-export async function storeRecordingLeg(
-  db: Database,
-  blobs: BlobStore,
-  conversationId: string,
-  leg: {
-    legIndex: number;
-    label: z.infer<typeof legLabel>;
-    participantUserId: string | null;
-    staged: Staged;
-    format: AudioFormat;
-  },
-  /** With it, new leg content that completes the recording queues its waveform and playable merge. */
-  boss?: PgBoss,
-) {
-  const { legIndex, label, staged, format } = leg;
-  const info =
-    format === "wav"
-      ? wavInfo(staged.head, staged.size)
-      : { sampleRate: null, channels: null, durationMs: null };
-  const storageKey = `recordings/${conversationId}/leg-${legIndex}.${format}`;
-  return inTransaction(db, async (trx) => {
-    await lockConversation(trx, conversationId);
-    const recording = await upsertRecording(trx, conversationId);
-    const existing = await trx
-      .selectFrom("recording_legs")
-      .selectAll()
-      .where("recording_id", "=", recording.id)
-      .where("leg_index", "=", legIndex)
-      .executeTakeFirst();
-    if (existing?.sha256 === staged.sha256 && existing.storage_key) {
-      return { recording, leg: existing, status: "unchanged" as const };
-    }
-    const status = existing?.storage_key ? ("replaced" as const) : ("created" as const);
-    await promote(blobs, staged, storageKey);
-    if (existing?.storage_key && existing.storage_key !== storageKey) {
-      await blobs.delete(existing.storage_key); // the old leg had another format
-    }
-    const values = {
-      label,
-      participant_user_id: leg.participantUserId,
-      storage_key: storageKey,
-      format,
-      sample_rate: info.sampleRate,
-      channels: info.channels,
-      duration_ms: info.durationMs,
-      size_bytes: staged.size,
-      sha256: staged.sha256,
-    };
-    const row = await trx
-      .insertInto("recording_legs")
-      .values({ recording_id: recording.id, leg_index: legIndex, ...values })
-      .onConflict((oc) => oc.columns(["recording_id", "leg_index"]).doUpdateSet(values))
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    const state = await settleRecordingState(trx, recording.id);
-    if (boss && state === "available")
-      await enqueue(boss, prepareRecordingMediaJob, { recordingId: recording.id }, { trx });
-    return { recording: { ...recording, state }, leg: row, status };
-  });
-}
-
-async function upsertRecording(trx: Transaction<DB>, conversationId: string) {
-  return trx
-    .insertInto("recordings")
-    .values({ conversation_id: conversationId })
-    .onConflict((oc) => oc.column("conversation_id").doUpdateSet({ updated_at: sql`now()` }))
-    .returning(["id", "state"])
-    .executeTakeFirstOrThrow();
-}
-
-/**
- * A recording whose legs all have a stored file is `available`; otherwise its state is left to the
- * recording fetcher (a new recording starts `pending`). A deleted recording stays deleted. Becoming
- * available ends a fetch attempt in flight: its run finds the attempt gone and keeps nothing.
- */
-async function settleRecordingState(trx: Transaction<DB>, recordingId: string) {
-  const row = await trx
-    .updateTable("recordings")
-    // Its length and format are its legs' (a format only when they all share one).
-    .set({
-      state: "available",
-      last_error: null,
-      ...NO_ATTEMPT,
-      updated_at: sql`now()`,
-      duration_ms: sql<number>`(select max(duration_ms) from recording_legs where recording_id = ${recordingId})`,
-      format: sql<string>`(select case when count(distinct format) = 1 then min(format) end
-                           from recording_legs where recording_id = ${recordingId})`,
-    })
-    .where("id", "=", recordingId)
-    .where("state", "!=", "deleted")
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom("recording_legs")
-            .select(sql`1`.as("one"))
-            .where("recording_id", "=", recordingId)
-            .where("storage_key", "is", null),
-        ),
-      ),
-    )
-    .returning("state")
-    .executeTakeFirst();
-  if (row) return row.state;
-  return (
-    await trx.selectFrom("recordings").select("state").where("id", "=", recordingId).executeTakeFirstOrThrow()
-  ).state;
-}
-
 type LegRow = {
   id: string;
   leg_index: number;
@@ -607,9 +395,13 @@ export const screenRecordingResultSchema = z
   .meta({ id: "ScreenRecordingResult" });
 
 async function sha256Of(blobs: BlobStore, key: string): Promise<string | null> {
-  if (!(await blobs.exists(key))) return null;
+  const stream = await blobs.stream(key).catch((err) => {
+    if (isBlobNotFound(err)) return null;
+    throw err;
+  });
+  if (!stream) return null;
   const hash = createHash("sha256");
-  for await (const chunk of blobs.stream(key)) hash.update(chunk as Buffer);
+  for await (const chunk of stream) hash.update(chunk as Buffer);
   return hash.digest("hex");
 }
 
@@ -652,7 +444,7 @@ export async function postScreenRecording(
         if (existing?.storage_key && (await sha256Of(deps.blobs, existing.storage_key)) === staged.sha256) {
           return { id: existing.id, state: existing.state, status: "unchanged" as const };
         }
-        await promote(deps.blobs, staged, storageKey);
+        await deps.blobs.move(staged.key, storageKey);
         const values = {
           state: "available" as const,
           storage_key: storageKey,
@@ -743,7 +535,7 @@ export async function postCapture(
           .where("storage_key", "=", storageKey)
           .executeTakeFirst();
         if (existing) return { ...existing, status: "unchanged" as const };
-        await promote(deps.blobs, staged, storageKey);
+        await deps.blobs.move(staged.key, storageKey);
         const row = await trx
           .insertInto("sip_captures")
           .values({

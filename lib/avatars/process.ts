@@ -1,6 +1,6 @@
 import sharp from "sharp";
 import type { Database } from "../../db/client.ts";
-import type { BlobStore } from "../storage/blobs.ts";
+import type { BlobStore } from "../storage/index.ts";
 
 export const AVATAR_SIZES = [64, 128] as const;
 

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { z } from "zod";
 
 // One schema for every environment variable Parley reads; the README's configuration table mirrors it.
@@ -64,6 +65,29 @@ const envSchema = z
     HEP_SECRET: z.string().min(1).optional(),
     HEP_ALLOW: z.string().optional(),
     HEP_HOLD_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+    // Where files are kept (lib/storage): a folder (default PARLEY_DATA_DIR/blobs) or
+    // s3://bucket/prefix for S3-compatible object storage, with the standard AWS_* variables and,
+    // for MinIO/Ceph/R2-style servers, PARLEY_S3_ENDPOINT (addressed path-style).
+    PARLEY_BLOB_URL: z
+      .string()
+      .refine((v) => blobLocation(v) !== null, {
+        message: "Expected s3://bucket[/prefix], file:///absolute/path or an absolute folder path",
+      })
+      .optional(),
+    PARLEY_S3_ENDPOINT: z.string().url().optional(),
+    PARLEY_S3_FORCE_PATH_STYLE: flag,
+    AWS_REGION: z.string().min(1).optional(),
+    AWS_ACCESS_KEY_ID: z.string().min(1).optional(),
+    AWS_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+    AWS_SESSION_TOKEN: z.string().min(1).optional(),
+    // Downloads (recording files, screen recordings, exports) answer a redirect to a presigned URL
+    // valid this many seconds, so the bytes flow from the object store, not through Parley.
+    // 0 (default): Parley streams them itself. Only with S3 storage.
+    PARLEY_BLOB_PRESIGN_SECONDS: z.coerce.number().int().min(0).max(3600).default(0),
+  })
+  .refine((env) => !env.AWS_ACCESS_KEY_ID === !env.AWS_SECRET_ACCESS_KEY, {
+    path: ["AWS_SECRET_ACCESS_KEY"],
+    message: "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY go together",
   })
   .refine((env) => !env.PLATFORM_WEBHOOK_URL || env.PLATFORM_WEBHOOK_SECRET, {
     path: ["PLATFORM_WEBHOOK_SECRET"],
@@ -86,8 +110,29 @@ export function dataDir(env: Env = readEnv()): string {
   return path.resolve(env.PARLEY_DATA_DIR);
 }
 
-export function blobDir(env: Env = readEnv()): string {
-  return path.join(dataDir(env), "blobs");
+export type BlobLocation = { kind: "folder"; dir: string } | { kind: "s3"; bucket: string; prefix: string };
+
+/** PARLEY_BLOB_URL read: a folder or an S3 bucket and prefix; null when it is neither. */
+export function blobLocation(value: string): BlobLocation | null {
+  if (value.startsWith("s3://")) {
+    const m = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/([A-Za-z0-9._/-]*))?$/.exec(value);
+    if (!m?.[1]) return null;
+    return { kind: "s3", bucket: m[1], prefix: (m[2] ?? "").replace(/^\/+|\/+$/g, "") };
+  }
+  if (value.startsWith("file://")) {
+    try {
+      return { kind: "folder", dir: fileURLToPath(value) };
+    } catch {
+      return null;
+    }
+  }
+  return path.isAbsolute(value) ? { kind: "folder", dir: value } : null;
+}
+
+/** Where blobs are kept: PARLEY_BLOB_URL, or the folder PARLEY_DATA_DIR/blobs. */
+export function blobStorage(env: Env = readEnv()): BlobLocation {
+  const configured = env.PARLEY_BLOB_URL ? blobLocation(env.PARLEY_BLOB_URL) : null;
+  return configured ?? { kind: "folder", dir: path.join(dataDir(env), "blobs") };
 }
 
 /** True when an SSO provider is configured; demo sign-in follows it unless PARLEY_DEMO_LOGIN overrides. */

@@ -7,7 +7,7 @@ import type { Kysely } from "kysely";
 import type { DB } from "../../db/types.ts";
 import { type Actor, type RequestContext, recordAudit } from "../audit/index.ts";
 import type { ScopeViewer } from "../auth/scope.ts";
-import type { BlobStore } from "../storage/blobs.ts";
+import type { BlobStore } from "../storage/index.ts";
 import { exportText } from "./export.ts";
 import { findVoiceConversation, latestCapture, loadFlow } from "./view.ts";
 
@@ -51,7 +51,7 @@ export async function diagnosticsFile(
     const pcapng = capture.format === "pcapng";
     return {
       ok: true,
-      body: Readable.toWeb(blobs.stream(capture.storage_key)) as ReadableStream<Uint8Array>,
+      body: Readable.toWeb(await blobs.stream(capture.storage_key)) as ReadableStream<Uint8Array>,
       filename: `diagnostics-${id}.${pcapng ? "pcapng" : "pcap"}`,
       contentType: pcapng ? "application/x-pcapng" : "application/vnd.tcpdump.pcap",
     };

@@ -2,7 +2,7 @@ import { type RawBuilder, sql, type Transaction } from "kysely";
 import type { Database } from "../../db/client.ts";
 import type { DB } from "../../db/types.ts";
 import { readEnv } from "../config/env.ts";
-import type { BlobStore } from "../storage/blobs.ts";
+import type { BlobStore } from "../storage/index.ts";
 import { type ParseLimits, parseInThread, type ThreadResult } from "./parse-in-thread.ts";
 import { type ParsedCapture, parseCaptureBytes } from "./parsed.ts";
 import { CaptureError } from "./pcap.ts";

@@ -10,7 +10,7 @@ import { transcriptEntries, transcriptText } from "../conversations/transcript-t
 import { CSV_BOM, type CsvValue, csvLine } from "../files/csv.ts";
 import { notifyUser } from "../live/user-events.ts";
 import { parseSearch } from "../search/index.ts";
-import type { BlobStore } from "../storage/blobs.ts";
+import type { BlobStore } from "../storage/index.ts";
 import { getUser } from "../users/queries.ts";
 import { EVENT_LABELS, unsafeListEvents } from "./events.ts";
 import {
@@ -88,7 +88,7 @@ export async function buildExportFile(
     .where("id", "=", exportId)
     .execute();
   // Whatever a killed attempt left behind (a half-written temporary file) goes first.
-  for (const key of await blobs.list(folder)) await blobs.delete(key);
+  for (const blob of await blobs.list(folder)) await blobs.delete(blob.key);
   await db.deleteFrom("export_items").where("export_id", "=", exportId).execute();
 
   let reported = 0;

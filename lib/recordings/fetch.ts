@@ -3,7 +3,7 @@ import { sql, type Transaction } from "kysely";
 import type { Database } from "../../db/client.ts";
 import type { DB, RecordingState } from "../../db/types.ts";
 import { notifyConversations } from "../live/notify.ts";
-import type { BlobStore } from "../storage/blobs.ts";
+import type { BlobStore } from "../storage/index.ts";
 import { combineLegResults, discardStaged, fetchLeg, type LegResult, placeLeg } from "./fetcher.ts";
 import {
   type AttemptKind,

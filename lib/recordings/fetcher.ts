@@ -1,9 +1,6 @@
-import { createHash } from "node:crypto";
-import { promises as fs } from "node:fs";
-import path from "node:path";
-import { MAX_UPLOAD_BYTES, sniffAudio, wavInfo } from "../api/uploads.ts";
-import type { BlobStore } from "../storage/blobs.ts";
-import { stagingKey } from "../storage/staging.ts";
+import { sniffAudio, wavInfo } from "../files/sniff.ts";
+import type { BlobStore } from "../storage/index.ts";
+import { MAX_UPLOAD_BYTES, SourceFailed, type Staged, stage, TooLarge } from "../storage/staging.ts";
 import type { FetchOutcome } from "./machine.ts";
 import { type AllowList, OutboundRefused, outboundGet } from "./outbound.ts";
 
@@ -33,8 +30,6 @@ export type LegResult =
   | { kind: "download_failed"; error: string }
   | { kind: "upload_failed"; error: string };
 
-const HEAD_BYTES = 4096;
-
 /** Retry-After as delay-seconds or an HTTP date. */
 function retryAfterMs(value: string | null, now: number): number | null {
   if (!value) return null;
@@ -42,8 +37,6 @@ function retryAfterMs(value: string | null, now: number): number | null {
   const date = Date.parse(value);
   return Number.isNaN(date) ? null : Math.max(0, date - now);
 }
-
-class StorageError extends Error {}
 
 export async function fetchLeg(opts: {
   url: string;
@@ -93,87 +86,45 @@ export async function fetchLeg(opts: {
   const expected = declared !== null && /^\d+$/.test(declared) ? Number(declared) : null;
   if (!response.body) return { kind: "download_failed", error: "The recording server sent no body" };
 
-  const staging = stagingKey("recording");
-  let file: fs.FileHandle | undefined;
-  let staged = false;
+  let staged: Staged;
   try {
-    try {
-      const target = blobs.pathOf(staging);
-      await fs.mkdir(path.dirname(target), { recursive: true });
-      file = await fs.open(target, "w");
-    } catch (err) {
-      throw new StorageError(errorText(err));
-    }
-    const hash = createHash("sha256");
-    const head: Buffer[] = [];
-    let headSize = 0;
-    let size = 0;
-    const reader = response.body.getReader();
-    for (;;) {
-      let chunk: ReadableStreamReadResult<Uint8Array>;
-      try {
-        chunk = await reader.read();
-      } catch (err) {
-        return {
-          kind: "download_failed",
-          error: `Download interrupted after ${size} bytes: ${errorText(err)}`,
-        };
-      }
-      if (chunk.done) break;
-      const value = chunk.value;
-      size += value.byteLength;
-      if (size > MAX_UPLOAD_BYTES) {
-        await reader.cancel().catch(() => {});
-        return { kind: "media_failed", error: `The recording exceeds ${MAX_UPLOAD_BYTES} bytes` };
-      }
-      if (headSize < HEAD_BYTES) {
-        const part = Buffer.from(value.subarray(0, HEAD_BYTES - headSize));
-        head.push(part);
-        headSize += part.byteLength;
-      }
-      hash.update(value);
-      try {
-        await file.write(value);
-      } catch (err) {
-        await reader.cancel().catch(() => {});
-        throw new StorageError(errorText(err));
-      }
-    }
-    if (expected !== null && size !== expected)
-      return { kind: "download_failed", error: `Partial body: ${size} of ${expected} bytes` };
-    if (size === 0) return { kind: "download_failed", error: "The recording server sent an empty body" };
-    const headBytes = Buffer.concat(head);
-    const format = sniffAudio(headBytes);
-    if (!format)
-      return { kind: "media_failed", error: "The recording server sent something that is not audio" };
-    const info =
-      format === "wav" ? wavInfo(headBytes, size) : { sampleRate: null, channels: null, durationMs: null };
-    try {
-      await file.close();
-      file = undefined;
-    } catch (err) {
-      throw new StorageError(errorText(err));
-    }
-    staged = true;
-    return {
-      kind: "stored",
-      leg: {
-        storageKey: `${opts.keyBase}.${format}`,
-        stagedKey: staging,
-        format,
-        sizeBytes: size,
-        sha256: hash.digest("hex"),
-        ...info,
-      },
-    };
+    staged = await stage(blobs, "recording", response.body, MAX_UPLOAD_BYTES);
   } catch (err) {
-    if (err instanceof StorageError)
-      return { kind: "upload_failed", error: `Storing the recording failed: ${err.message}` };
-    throw err;
-  } finally {
-    await file?.close().catch(() => {});
-    if (!staged) await blobs.delete(staging).catch(() => {});
+    if (err instanceof TooLarge)
+      return { kind: "media_failed", error: `The recording exceeds ${MAX_UPLOAD_BYTES} bytes` };
+    if (err instanceof SourceFailed)
+      return {
+        kind: "download_failed",
+        error: `Download interrupted after ${err.bytes} bytes: ${errorText(err.reason)}`,
+      };
+    return { kind: "upload_failed", error: `Storing the recording failed: ${errorText(err)}` };
   }
+  const refused = (result: LegResult): Promise<LegResult> =>
+    blobs.delete(staged.key).then(
+      () => result,
+      () => result,
+    );
+  const { size } = staged;
+  if (expected !== null && size !== expected)
+    return refused({ kind: "download_failed", error: `Partial body: ${size} of ${expected} bytes` });
+  if (size === 0)
+    return refused({ kind: "download_failed", error: "The recording server sent an empty body" });
+  const format = sniffAudio(staged.head);
+  if (!format)
+    return refused({ kind: "media_failed", error: "The recording server sent something that is not audio" });
+  const info =
+    format === "wav" ? wavInfo(staged.head, size) : { sampleRate: null, channels: null, durationMs: null };
+  return {
+    kind: "stored",
+    leg: {
+      storageKey: `${opts.keyBase}.${format}`,
+      stagedKey: staged.key,
+      format,
+      sizeBytes: size,
+      sha256: staged.sha256,
+      ...info,
+    },
+  };
 }
 
 /**
@@ -186,9 +137,7 @@ export async function placeLeg(
 ): Promise<Extract<LegResult, { kind: "stored" | "upload_failed" }>> {
   if (!leg.stagedKey) return { kind: "stored", leg };
   try {
-    const target = blobs.pathOf(leg.storageKey);
-    await fs.mkdir(path.dirname(target), { recursive: true });
-    await fs.rename(blobs.pathOf(leg.stagedKey), target);
+    await blobs.move(leg.stagedKey, leg.storageKey);
     return { kind: "stored", leg: { ...leg, stagedKey: null } };
   } catch (err) {
     await blobs.delete(leg.stagedKey).catch(() => {});

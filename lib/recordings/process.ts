@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { sql, type Transaction, type UpdateObject } from "kysely";
 import type { Database } from "../../db/client.ts";
 import type { DB } from "../../db/types.ts";
-import type { BlobStore } from "../storage/blobs.ts";
+import type { BlobStore } from "../storage/index.ts";
 import { BUILD_LEASE_SECONDS, buildLapsed, ensureArtifactRow } from "./artifacts.ts";
 import type { FfmpegWasm } from "./ffmpeg.ts";
 import {

@@ -4,7 +4,7 @@ import type { DB } from "../../db/types.ts";
 import { recordAudit, systemActor } from "../audit/index.ts";
 import { queueEmail } from "../email/outbox.ts";
 import type { Settings } from "../settings/index.ts";
-import type { BlobStore } from "../storage/blobs.ts";
+import type { BlobStore } from "../storage/index.ts";
 import { HOUR, transition } from "./machine.ts";
 import { NO_ATTEMPT } from "./store.ts";
 

@@ -1,10 +1,13 @@
-import { promises as fs } from "node:fs";
 import { Readable } from "node:stream";
+import { readEnv } from "../config/env.ts";
 import { contentDisposition } from "../files/content-disposition.ts";
-import type { BlobStore } from "./blobs.ts";
+import type { BlobStore } from "./blob-store.ts";
 
 // A stored file as an HTTP response, with byte ranges (RFC 9110 §14): the audio element seeks by
-// asking for the part it needs, so an hour-long recording is never sent whole to jump to its end.
+// asking for the part it needs, so an hour-long recording is never sent whole to jump to its end —
+// each range is one ranged read from the store (a ranged GET on S3). With
+// PARLEY_BLOB_PRESIGN_SECONDS and a store that can presign, the answer is instead a redirect to a
+// short-lived URL of the object itself, so the bytes don't flow through the web process.
 
 export type ServeOptions = { contentType: string; fileName?: string; inline?: boolean };
 
@@ -25,17 +28,35 @@ export function parseRange(header: string | null, size: number): [number, number
   return [start, end];
 }
 
+/** PARLEY_BLOB_PRESIGN_SECONDS, read once per process. */
+let presignSeconds: number | undefined;
+function redirectSecondsFromEnv(): number {
+  presignSeconds ??= readEnv().PARLEY_BLOB_PRESIGN_SECONDS;
+  return presignSeconds;
+}
+
 /** Serves `key`; 404 when the blob is missing. */
 export async function serveBlob(
   request: Request,
   blobs: BlobStore,
   key: string,
   opts: ServeOptions,
+  redirectSeconds: number = redirectSecondsFromEnv(),
 ): Promise<Response> {
-  const file = blobs.pathOf(key);
-  const stat = await fs.stat(file).catch(() => null);
-  if (!stat?.isFile()) return Response.json({ error: "Not found" }, { status: 404 });
-  const size = stat.size;
+  const info = await blobs.head(key);
+  if (!info) return Response.json({ error: "Not found" }, { status: 404 });
+  if (redirectSeconds > 0 && blobs.presignedUrl) {
+    const url = await blobs.presignedUrl(key, {
+      expiresInSeconds: redirectSeconds,
+      contentType: opts.contentType,
+      fileName: opts.inline ? undefined : opts.fileName,
+    });
+    return new Response(null, {
+      status: 302,
+      headers: { location: url, "cache-control": "private, no-store" },
+    });
+  }
+  const size = info.size;
   const headers = new Headers({
     "content-type": opts.contentType,
     "accept-ranges": "bytes",
@@ -58,6 +79,6 @@ export async function serveBlob(
   const body =
     request.method === "HEAD" || size === 0
       ? null
-      : (Readable.toWeb(blobs.createReadStream(key, { start, end })) as ReadableStream<Uint8Array>);
+      : (Readable.toWeb(await blobs.stream(key, { start, end })) as ReadableStream<Uint8Array>);
   return new Response(body, { status: range === "all" ? 200 : 206, headers });
 }

@@ -1,4 +1,5 @@
 import { promises as fs } from "node:fs";
+import path from "node:path";
 import { afterAll, expect, test } from "vitest";
 import { tempBlobStore } from "../../tests/helpers/blobs.ts";
 import { STAGING_MAX_AGE_MS, stagingKey, sweepStaging } from "./staging.ts";
@@ -11,9 +12,10 @@ test("the sweep deletes staging files abandoned over a day ago, and nothing else
   const now = new Date("2026-11-25T12:00:00Z");
   const [abandoned, receiving] = [stagingKey("upload"), stagingKey("recording")];
   for (const key of [abandoned, receiving, "recordings/c1/leg-0.wav"]) await blobs.put(key, "bytes");
+  // Ages set on the files themselves (the folder store's modification times).
   const age = async (key: string, ms: number) => {
     const at = new Date(now.getTime() - ms);
-    await fs.utimes(blobs.pathOf(key), at, at);
+    await fs.utimes(path.join(store.env.PARLEY_BLOB_URL ?? "", key), at, at);
   };
   await age(abandoned, STAGING_MAX_AGE_MS + 60_000);
   await age(receiving, STAGING_MAX_AGE_MS - 60_000); // a long transfer still being written

@@ -1,5 +1,5 @@
 import type { Database } from "../../db/client.ts";
-import type { BlobStore } from "../storage/blobs.ts";
+import type { BlobStore } from "../storage/index.ts";
 
 /** A user's processed picture (webp) at 64 or 128 px, or null when they have none. */
 export async function readAvatar(

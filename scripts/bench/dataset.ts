@@ -7,7 +7,7 @@ import { createDb, type Database } from "../../db/client.ts";
 import { startEmbeddedPostgres } from "../../db/embedded.ts";
 import { migrateToLatest } from "../../db/migrate.ts";
 import { isDatabaseEmpty, seedScale } from "../../db/seed/index.ts";
-import { BlobStore } from "../../lib/storage/blobs.ts";
+import { openBlobStoreAt } from "../../lib/storage/index.ts";
 
 export type BenchDataset = { db: Database; close: () => Promise<void> };
 
@@ -52,7 +52,7 @@ export async function openBenchDataset(opts: {
       await seedScale(db, url, {
         seed: 1,
         conversations: opts.conversations,
-        blobs: new BlobStore(path.join(scratch ? dir : "/tmp", "parley-bench-blobs")),
+        blobs: openBlobStoreAt(path.join(scratch ? dir : "/tmp", "parley-bench-blobs")),
         log: (line) => opts.log(`seed: ${line}`),
       });
     }

@@ -11,7 +11,7 @@ import { conversationStream, rngFrom } from "../../lib/ingest/generate.ts";
 import { ingestEvents } from "../../lib/ingest/index.ts";
 import { createBoss, startBoss } from "../../lib/jobs/boss.ts";
 import { USER_CHANNEL } from "../../lib/live/user-events.ts";
-import { BlobStore } from "../../lib/storage/blobs.ts";
+import { openBlobStoreAt } from "../../lib/storage/index.ts";
 import { startWorker } from "../../worker/index.ts";
 import { openScratchDatabase } from "./dataset.ts";
 
@@ -64,7 +64,7 @@ try {
   await startBoss(boss);
   worker = await startWorker({
     databaseUrl: url,
-    blobs: new BlobStore(path.join(dir, "blobs")),
+    blobs: openBlobStoreAt(path.join(dir, "blobs")),
     log: () => {},
   });
   await listener.connect();

@@ -7,7 +7,7 @@ import { parseArgs } from "node:util";
 import { sql } from "kysely";
 import { applyRetention, DAY_MS, WARNING_LEAD_MS } from "../../lib/recordings/retention.ts";
 import { listDueRecordings } from "../../lib/recordings/schedule.ts";
-import { BlobStore } from "../../lib/storage/blobs.ts";
+import { openBlobStoreAt } from "../../lib/storage/index.ts";
 import { openScratchDatabase } from "./dataset.ts";
 
 const { values: args } = parseArgs({
@@ -61,7 +61,7 @@ try {
 
   const [dispatchMs, dueRows] = await ms(() => listDueRecordings(db, new Date(now.getTime() + 60 * 60_000)));
   console.log(`dispatcher due query: ${dispatchMs.toFixed(1)} ms (${dueRows.length} due within the hour)`);
-  const blobs = new BlobStore(path.join(dir, "blobs"));
+  const blobs = openBlobStoreAt(path.join(dir, "blobs"));
   const settings = {
     recording_retention_days: days,
     recording_deletion_emails: { enabled: true, recipients: ["dpo@bench.test"] },

@@ -7,7 +7,7 @@ import type { UserViewer } from "../../lib/auth/scope.ts";
 import { buildExportFile } from "../../lib/exports/build.ts";
 import type { ConversationExportKind, ExportSelection } from "../../lib/exports/kinds.ts";
 import { openExportDownload, requestExport } from "../../lib/exports/requests.ts";
-import type { BlobStore } from "../../lib/storage/blobs.ts";
+import type { BlobStore } from "../../lib/storage/index.ts";
 
 // Reads export files back with independent parsers (csv-parse, yauzl), and inserts the small
 // conversations export tests need.

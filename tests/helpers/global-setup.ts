@@ -43,6 +43,7 @@ export default async function setup(project: TestProject) {
   await db.destroy();
   project.provide("pgBaseUrl", baseUrl);
   project.provide("pgTemplate", template);
+  project.provide("s3Endpoint", ""); // the "s3" project provides its own (s3-setup.ts)
   return async () => {
     await admin(`drop database if exists ${template} with (force)`);
     await stop();

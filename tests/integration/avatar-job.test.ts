@@ -6,7 +6,7 @@ import { processAvatar } from "../../lib/avatars/process.ts";
 import { createBoss, startBoss } from "../../lib/jobs/boss.ts";
 import { processAvatarJob } from "../../lib/jobs/definitions.ts";
 import { enqueue } from "../../lib/jobs/enqueue.ts";
-import type { BlobStore } from "../../lib/storage/blobs.ts";
+import type { BlobStore } from "../../lib/storage/index.ts";
 import { processAvatarHandler } from "../../worker/handlers/process-avatar.ts";
 import { startWorker } from "../../worker/index.ts";
 import { type TempBlobStore, tempBlobStore } from "../helpers/blobs.ts";

@@ -17,7 +17,7 @@ import {
 } from "../../lib/jobs/definitions.ts";
 import { enqueue } from "../../lib/jobs/enqueue.ts";
 import { requestPlatformAction } from "../../lib/platform/actions.ts";
-import { BlobStore } from "../../lib/storage/blobs.ts";
+import { openBlobStoreAt } from "../../lib/storage/index.ts";
 import { buildExportHandler } from "../../worker/handlers/build-export.ts";
 import { startWorker } from "../../worker/index.ts";
 import { handlers } from "../../worker/registry.ts";
@@ -246,7 +246,7 @@ describe("a dead letter changes only a row its job left in progress", () => {
   test("an export its last attempt failed already: no second failure; after Retry: the new run is left alone", async () => {
     const { started, jobId } = await requestTranscripts();
     // The last attempt throws (the blob store is not writable): the handler fails the export itself.
-    const broken = new BlobStore("/dev/null/blobs");
+    const broken = openBlobStoreAt("/dev/null/blobs");
     const [result] = await buildExportHandler({ ...ctx(), blobs: broken })([
       {
         id: jobId,

@@ -6,7 +6,7 @@ import { CAPTURE_MISSING, parseCapture } from "../../lib/diagnostics/store.ts";
 import { createBoss, startBoss } from "../../lib/jobs/boss.ts";
 import { parseCaptureJob } from "../../lib/jobs/definitions.ts";
 import { enqueue } from "../../lib/jobs/enqueue.ts";
-import type { BlobStore } from "../../lib/storage/blobs.ts";
+import type { BlobStore } from "../../lib/storage/index.ts";
 import { parseCaptureHandler } from "../../worker/handlers/parse-capture.ts";
 import { startWorker } from "../../worker/index.ts";
 import { type TempBlobStore, tempBlobStore } from "../helpers/blobs.ts";

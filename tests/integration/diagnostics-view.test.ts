@@ -6,7 +6,7 @@ import { DIAGNOSTICS_SESSIONS, seedVoiceDiagnostics } from "../../db/seed/diagno
 import type { Role } from "../../lib/auth/permissions.ts";
 import { diagnosticsFile } from "../../lib/diagnostics/download.ts";
 import { getDiagnosticsView, maskSipIdentities } from "../../lib/diagnostics/view.ts";
-import type { BlobStore } from "../../lib/storage/blobs.ts";
+import type { BlobStore } from "../../lib/storage/index.ts";
 import { type TempBlobStore, tempBlobStore } from "../helpers/blobs.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 import { readRtpStreams, readTsv } from "../helpers/tshark.ts";

@@ -1,6 +1,3 @@
-import { mkdtemp, readdir, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import { sql } from "kysely";
 import type { PgBoss } from "pg-boss";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -21,8 +18,9 @@ import { NOT_AVAILABLE, openExportDownload, requestExport, retryExport } from ".
 import { createBoss, startBoss } from "../../lib/jobs/boss.ts";
 import { refreshSearchDocuments } from "../../lib/search/index.ts";
 import { updateSettings } from "../../lib/settings/index.ts";
-import { BlobStore } from "../../lib/storage/blobs.ts";
+import type { BlobStore } from "../../lib/storage/index.ts";
 import { buildExportHandler } from "../../worker/handlers/build-export.ts";
+import { type TempBlobStore, tempBlobStore } from "../helpers/blobs.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 import {
   exportFile as exportFileAs,
@@ -39,7 +37,7 @@ const PHONE = "+14155550199";
 const EMAIL = "erin.export@example.test";
 let t: TestDatabase;
 let boss: PgBoss;
-let blobDir: string;
+let store: TempBlobStore | undefined;
 let blobs: BlobStore;
 let admin: UserViewer;
 let agent: UserViewer;
@@ -48,8 +46,8 @@ const ids = { voice: "", chat: "", other: "", old: "" };
 beforeAll(async () => {
   t = await createTestDatabase();
   boss = await startBoss(createBoss(t.url));
-  blobDir = await mkdtemp(path.join(os.tmpdir(), "parley-exports-"));
-  blobs = new BlobStore(blobDir);
+  store = tempBlobStore("exports");
+  blobs = store.blobs;
   admin = { id: await insertUser(t.db, "Ada Admin", "admin"), role: "admin" };
   agent = { id: await insertUser(t.db, "Alex Agent", "agent"), role: "agent" };
   const customer = await t.db
@@ -139,7 +137,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await boss?.stop({ graceful: false });
   await t?.drop();
-  if (blobDir) await rm(blobDir, { recursive: true, force: true });
+  store?.remove();
 });
 
 const exportFile = (viewer: UserViewer, kind: ConversationExportKind, selection: ExportSelection) =>
@@ -351,7 +349,7 @@ test("a re-run (at-least-once delivery) leaves the same single file and one comp
   await blobs.put(`exports/${id}/${download.fileName}.tmp-1-x`, "half");
   await buildExportFile(t.db, blobs, id);
   await buildExportFile(t.db, blobs, id); // a duplicate delivery after success
-  expect(await readdir(path.join(blobDir, "exports", id))).toEqual([download.fileName]);
+  expect((await blobs.list(`exports/${id}`)).map((b) => b.key)).toEqual([download.fileKey]);
   expect((await blobs.get(download.fileKey)).equals(file)).toBe(true);
   const notices = await t.db
     .selectFrom("notifications")

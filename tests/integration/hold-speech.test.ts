@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import type { PgBoss } from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getApiConversation } from "../../lib/api/conversations.ts";
@@ -18,7 +15,8 @@ import type { ConversationExportKind } from "../../lib/exports/kinds.ts";
 import { ingestEvents } from "../../lib/ingest/index.ts";
 import { createBoss, startBoss } from "../../lib/jobs/boss.ts";
 import { parseSearch, refreshSearchDocuments } from "../../lib/search/index.ts";
-import { BlobStore } from "../../lib/storage/blobs.ts";
+import type { BlobStore } from "../../lib/storage/index.ts";
+import { type TempBlobStore, tempBlobStore } from "../helpers/blobs.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 import { exportFile as exportFileAs, insertUser, readCsv, readZip } from "../helpers/exports.ts";
 import { seedAgents } from "../helpers/ingest.ts";
@@ -34,7 +32,7 @@ const HOLD_LABEL = "Call on hold — customer speech not recorded";
 
 let t: TestDatabase;
 let boss: PgBoss;
-let blobDir: string;
+let store: TempBlobStore | undefined;
 let blobs: BlobStore;
 let admin: UserViewer;
 let agentEmail: string;
@@ -106,8 +104,8 @@ const messagesOf = (entries: TranscriptEntry[]) =>
 beforeAll(async () => {
   t = await createTestDatabase();
   boss = await startBoss(createBoss(t.url));
-  blobDir = await mkdtemp(path.join(os.tmpdir(), "parley-hold-"));
-  blobs = new BlobStore(blobDir);
+  store = tempBlobStore("hold");
+  blobs = store.blobs;
   admin = { id: await insertUser(t.db, "Ada Admin", "admin"), role: "admin" };
   [agentEmail = ""] = await seedAgents(t.db, 1);
 
@@ -138,7 +136,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await boss?.stop({ graceful: false });
   await t?.drop();
-  if (blobDir) await rm(blobDir, { recursive: true, force: true });
+  store?.remove();
 });
 
 async function sessionsFound(phrase: string): Promise<string[]> {

@@ -32,7 +32,7 @@ import {
   TIMESTAMP_HEADER,
   verifySignature,
 } from "../../lib/platform/webhook.ts";
-import { BlobStore } from "../../lib/storage/blobs.ts";
+import { openBlobStoreAt } from "../../lib/storage/index.ts";
 import { startWorker } from "../../worker/index.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 
@@ -303,7 +303,7 @@ describe("the webhook", () => {
     const hook = await receiver([500]);
     const worker = await startWorker({
       databaseUrl: t.url,
-      blobs: new BlobStore("/tmp/parley-unused-blobs"),
+      blobs: openBlobStoreAt("/tmp/parley-unused-blobs"),
       env: readEnv({ PLATFORM_WEBHOOK_URL: hook.url, PLATFORM_WEBHOOK_SECRET: SECRET }),
       log: () => {},
     });

@@ -1,21 +1,21 @@
-import { mkdir } from "node:fs/promises";
 import { sql } from "kysely";
 import type { PgBoss } from "pg-boss";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { MAX_UPLOAD_BYTES, stage, storeRecordingLeg } from "../../lib/api/uploads.ts";
 import { readEnv } from "../../lib/config/env.ts";
 import { createBoss, startBoss } from "../../lib/jobs/boss.ts";
 import { fetchRecordingJob } from "../../lib/jobs/definitions.ts";
 import { ATTEMPT_LEASE_MS, runRecordingFetch } from "../../lib/recordings/fetch.ts";
+import { storeRecordingLeg } from "../../lib/recordings/legs.ts";
 import { HOUR, MINUTE } from "../../lib/recordings/machine.ts";
 import { type AllowList, parseAllowList } from "../../lib/recordings/outbound.ts";
 import { bookDueFetches } from "../../lib/recordings/schedule.ts";
 import type { RecordingSource } from "../../lib/recordings/source.ts";
 import { RECORDING_STATE_MESSAGES } from "../../lib/recordings/states.ts";
 import { getRecordingStatus, requestRecordingRetry } from "../../lib/recordings/status.ts";
-import type { BlobStore } from "../../lib/storage/blobs.ts";
+import type { BlobStore } from "../../lib/storage/index.ts";
+import { MAX_UPLOAD_BYTES, stage } from "../../lib/storage/staging.ts";
 import { startWorker } from "../../worker/index.ts";
-import { type TempBlobStore, tempBlobStore } from "../helpers/blobs.ts";
+import { failingMoveTo, type TempBlobStore, tempBlobStore } from "../helpers/blobs.ts";
 import { ingestCall } from "../helpers/calls.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 import { type RecordingServer, startRecordingServer, wav } from "../helpers/recording-server.ts";
@@ -250,9 +250,12 @@ describe("scheduled attempts against the recording server", () => {
     const c = await call();
     server.set(c.customer, { kind: "audio", body: CUSTOMER });
     server.set(c.agent, { kind: "audio", body: AGENT });
-    // A directory where the agent leg's file must go makes the rename fail: a real storage error.
-    await mkdir(blobs.pathOf(`recordings/${c.conversationId}/leg-1.wav`), { recursive: true });
-    expect(await fetchAt(c.recordingId, at(10 * MINUTE))).toMatchObject({ state: "partial_upload_failed" });
+    // Storing the agent leg fails (moving it into place).
+    const store = failingMoveTo(blobs, `recordings/${c.conversationId}/leg-1.wav`);
+    expect(await fetchAt(c.recordingId, at(10 * MINUTE), { store })).toMatchObject({
+      state: "partial_upload_failed",
+    });
+    expect(await blobs.list("staging")).toEqual([]); // the failed leg's download is not left behind
   });
 
   test("legs ingest registered are fetched from their own URLs, without our auth header; mixed failures: partial_failed", async () => {
@@ -267,10 +270,10 @@ describe("scheduled attempts against the recording server", () => {
     server.set(`/registered/${c.recordingId}/1`, { kind: "audio", body: CUSTOMER });
     server.set(`/registered/${c.recordingId}/2`, { kind: "status", status: 502 });
     server.set(`/registered/${c.recordingId}/3`, { kind: "audio", body: AGENT });
-    await mkdir(blobs.pathOf(`recordings/${c.conversationId}/leg-3.wav`), { recursive: true });
+    const store = failingMoveTo(blobs, `recordings/${c.conversationId}/leg-3.wav`);
     // The test's recording server is on 127.0.0.1: registered URLs reach it only through the allow-list.
     const allow = parseAllowList(["127.0.0.1"]);
-    expect(await fetchAt(c.recordingId, at(10 * MINUTE), { allow })).toMatchObject({
+    expect(await fetchAt(c.recordingId, at(10 * MINUTE), { allow, store })).toMatchObject({
       state: "partial_failed",
     });
     expect(server.requests.map((r) => r.path)).toEqual(legs.map((l) => new URL(l.source_url).pathname));
@@ -465,7 +468,7 @@ create trigger fail_save before update on recordings for each row
     for (const [legIndex, label] of (["customer", "agent"] as const).entries()) {
       const body = new Response(Buffer.from(uploaded[legIndex] ?? [])).body;
       if (!body) throw new Error("no body");
-      const staged = await stage(blobs, body, MAX_UPLOAD_BYTES);
+      const staged = await stage(blobs, "upload", body, MAX_UPLOAD_BYTES);
       await storeRecordingLeg(t.db, blobs, c.conversationId, {
         legIndex,
         label,

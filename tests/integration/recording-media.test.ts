@@ -12,8 +12,8 @@ import { type Peaks, sourceHash } from "../../lib/recordings/media.ts";
 import { buildArtifact, computePeaks, prepareRecordingMedia } from "../../lib/recordings/process.ts";
 import { getArtifact, getRecordingForViewer } from "../../lib/recordings/queries.ts";
 import { applyRetention, DAY_MS } from "../../lib/recordings/retention.ts";
-import type { BlobStore } from "../../lib/storage/blobs.ts";
-import { type TempBlobStore, tempBlobStore } from "../helpers/blobs.ts";
+import type { BlobStore } from "../../lib/storage/index.ts";
+import { blobToFile, type TempBlobStore, tempBlobStore } from "../helpers/blobs.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 
 // The worker's merge, checked with decoders that are not ours: Debian's `flac -t` (stream
@@ -147,7 +147,7 @@ describe("recording media in the worker", () => {
       .where("recording_id", "=", recordingId)
       .executeTakeFirstOrThrow();
     expect(artifact).toMatchObject({ variant: "merged", status: "succeeded", progress: 1 });
-    const file = blobs.pathOf(artifact.storage_key as string);
+    const file = await blobToFile(store, artifact.storage_key as string);
 
     execFileSync("flac", ["-t", "-s", file]); // throws on any stream or MD5 error
     expect(probe(file)).toEqual({
@@ -213,7 +213,7 @@ describe("recording media in the worker", () => {
       .where("id", "=", row.id)
       .executeTakeFirstOrThrow();
     expect(built.status).toBe("succeeded");
-    const file = blobs.pathOf(built.storage_key as string);
+    const file = await blobToFile(store, built.storage_key as string);
     execFileSync("flac", ["-t", "-s", file]);
     expect(probe(file)).toMatchObject({
       channels: 1,

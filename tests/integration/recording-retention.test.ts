@@ -20,7 +20,7 @@ import {
 import { RECORDING_DELETED_MESSAGE } from "../../lib/recordings/states.ts";
 import { getRecordingStatus, NOTHING_TO_HOLD, setLegalHold } from "../../lib/recordings/status.ts";
 import { readSettings, type Settings, updateSettings } from "../../lib/settings/index.ts";
-import type { BlobStore } from "../../lib/storage/blobs.ts";
+import type { BlobStore } from "../../lib/storage/index.ts";
 import { deliverEmailsHandler } from "../../worker/handlers/deliver-emails.ts";
 import { type TempBlobStore, tempBlobStore } from "../helpers/blobs.ts";
 import { ingestCall } from "../helpers/calls.ts";

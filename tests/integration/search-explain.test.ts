@@ -1,13 +1,10 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemo } from "../../db/seed/index.ts";
 import type { ScopeViewer } from "../../lib/auth/scope.ts";
 import { type ListConversationsOptions, listConversations, listQuery } from "../../lib/conversations/list.ts";
 import { parseSearch, RANKED_CANDIDATES } from "../../lib/search/index.ts";
-import { BlobStore } from "../../lib/storage/blobs.ts";
+import { type TempBlobStore, tempBlobStore } from "../helpers/blobs.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 
 // DESIGN: every search query has an index that serves it. On the seeded demo data (analyzed, search
@@ -40,7 +37,7 @@ const COMMON = "brightline";
 const HISTORY = 60_000;
 
 let t: TestDatabase;
-let blobDir: string;
+let store: TempBlobStore | undefined;
 const viewers = {} as Record<"supervisor" | "agent", ScopeViewer>;
 type Term = "rare" | "scattered" | "common";
 const tsquery = {} as Record<Term, string>;
@@ -48,8 +45,8 @@ const fewMatches = {} as Record<Term, boolean>;
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  blobDir = mkdtempSync(path.join(os.tmpdir(), "parley-search-explain-"));
-  await seedDemo(t.db, { seed: 1, now: new Date("2026-11-20T15:30:00Z"), blobs: new BlobStore(blobDir) });
+  store = tempBlobStore("search-explain");
+  await seedDemo(t.db, { seed: 1, now: new Date("2026-11-20T15:30:00Z"), blobs: store.blobs });
   // Older history that mentions the company, as real history would: on 2,000 documents walking a
   // whole index costs less than opening the GIN index, which no longer holds at this size.
   await sql`
@@ -87,7 +84,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await t?.drop();
-  if (blobDir) rmSync(blobDir, { recursive: true, force: true });
+  store?.remove();
 });
 
 async function matching(term: Term): Promise<number> {

@@ -10,8 +10,8 @@ import { eventTypes } from "../../lib/ingest/schemas.ts";
 import { createBoss, startBoss } from "../../lib/jobs/boss.ts";
 import { processAvatarJob } from "../../lib/jobs/definitions.ts";
 import { readWavHeader, SAMPLE_RATE } from "../../lib/platform/speech.ts";
-import type { BlobStore } from "../../lib/storage/blobs.ts";
-import { type TempBlobStore, tempBlobStore } from "../helpers/blobs.ts";
+import type { BlobStore } from "../../lib/storage/index.ts";
+import { blobToFile, type TempBlobStore, tempBlobStore } from "../helpers/blobs.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 
 // The demo data set must show every state the UI can render; this proves it on a real database.
@@ -258,7 +258,7 @@ describe("demo seed", () => {
         "stream=codec_name,sample_rate,channels,duration",
         "-of",
         "json",
-        blobs.pathOf(leg.storage_key as string),
+        await blobToFile(stores[0] as TempBlobStore, leg.storage_key as string),
       ]).toString(),
     ) as { streams: { codec_name: string; sample_rate: string; channels: number; duration: string }[] };
     expect(probe.streams[0]).toMatchObject({ codec_name: "pcm_mulaw", sample_rate: "8000", channels: 1 });

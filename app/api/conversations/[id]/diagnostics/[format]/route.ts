@@ -3,7 +3,7 @@ import { defineRoute } from "@/lib/auth/route";
 import { DIAGNOSTICS_EXPORTS, diagnosticsFile } from "@/lib/diagnostics/download";
 import { contentDisposition } from "@/lib/files/content-disposition";
 import { getSettings } from "@/lib/settings/request";
-import { BlobStore } from "@/lib/storage/blobs";
+import { getBlobStore } from "@/lib/storage";
 
 // Export PCAP (/pcap) and Export TEXT (/text) of a voice conversation's capture. A conversation
 // outside the viewer's scope, or not a call, is a 404, the same as one that does not exist.
@@ -15,7 +15,7 @@ export const GET = defineRoute({
   params: z.object({ id: z.uuid(), format: z.enum(DIAGNOSTICS_EXPORTS) }),
   async handler(_request, { viewer, params: { id, format }, db, context }) {
     const settings = await getSettings();
-    const file = await diagnosticsFile(db, new BlobStore(), viewer, id, format, {
+    const file = await diagnosticsFile(db, getBlobStore(), viewer, id, format, {
       obscureCustomerInfo: settings.obscure_customer_info,
       context: await context(),
     });

@@ -1,6 +1,6 @@
 import { conversationParams, defineRoute, notFoundResponse } from "@/lib/auth/route";
 import { getArtifact, getRecordingForViewer, isPlayable } from "@/lib/recordings/queries";
-import { BlobStore } from "@/lib/storage/blobs";
+import { getBlobStore } from "@/lib/storage";
 import { serveBlob } from "@/lib/storage/serve";
 
 // What the player streams: the merged FLAC of the recording's current legs (one channel per leg),
@@ -15,7 +15,7 @@ export const GET = defineRoute({
     if (!recording || !isPlayable(recording)) return notFoundResponse();
     const artifact = await getArtifact(db, recording, "merged");
     if (artifact?.status !== "succeeded" || !artifact.storage_key) return notFoundResponse();
-    return serveBlob(request, new BlobStore(), artifact.storage_key, { contentType: "audio/flac" });
+    return serveBlob(request, getBlobStore(), artifact.storage_key, { contentType: "audio/flac" });
   },
 });
 

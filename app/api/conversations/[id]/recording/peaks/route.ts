@@ -4,7 +4,7 @@ import { enqueue } from "@/lib/jobs/enqueue";
 import { getBoss } from "@/lib/jobs/instance";
 import type { Peaks } from "@/lib/recordings/media";
 import { getArtifact, getRecordingForViewer, isPlayable } from "@/lib/recordings/queries";
-import { BlobStore } from "@/lib/storage/blobs";
+import { getBlobStore } from "@/lib/storage";
 
 // The waveform (peaks the worker computed) and whether the audio can be streamed yet:
 // { status: "ready", peaks }, { status: "preparing" } or { status: "failed" }. A recording whose media was never prepared
@@ -15,7 +15,7 @@ export const GET = defineRoute({
   async handler(_request, { viewer, params, db }) {
     const recording = await getRecordingForViewer(db, viewer, params.id);
     if (!recording || !isPlayable(recording)) return notFoundResponse();
-    const blobs = new BlobStore();
+    const blobs = getBlobStore();
     const artifact = await getArtifact(db, recording, "merged");
     const peaksKey = `recordings/${recording.conversationId}/peaks-${recording.hash}.json`;
     if (

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { noteAccess } from "@/lib/audit/note-access";
 import { defineRoute, notFoundResponse } from "@/lib/auth/route";
 import { getScreenRecordingFile } from "@/lib/recordings/queries";
-import { BlobStore } from "@/lib/storage/blobs";
+import { getBlobStore } from "@/lib/storage";
 import { serveBlob } from "@/lib/storage/serve";
 
 // One agent's screen recording (WebM) of the conversation: supervisors and admins any, agents only
@@ -15,7 +15,7 @@ export const GET = defineRoute({
     const file = await getScreenRecordingFile(db, viewer, id, agentId);
     if (!file?.storageKey) return notFoundResponse();
     await noteAccess(viewer, id, "screen-recording.download", { agentId });
-    return serveBlob(request, new BlobStore(), file.storageKey, {
+    return serveBlob(request, getBlobStore(), file.storageKey, {
       contentType: "video/webm",
       fileName: `screen-recording-${id}-${agentId}.webm`,
     });

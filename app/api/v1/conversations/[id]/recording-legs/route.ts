@@ -2,13 +2,13 @@ import { getDb } from "@/db/index";
 import { methodNotAllowed } from "@/lib/api/handlers";
 import { postRecordingLeg } from "@/lib/api/uploads";
 import { getBoss } from "@/lib/jobs/instance";
-import { BlobStore } from "@/lib/storage/blobs";
+import { getBlobStore } from "@/lib/storage";
 
 // Recording legs: an audio file (raw or multipart) or a JSON source URL. API key with the write scope; `id` is the session id (or the conversation's uuid).
 export const dynamic = "force-dynamic";
 
 export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
-  return postRecordingLeg(getDb(), request, (await params).id, { blobs: new BlobStore(), boss: getBoss });
+  return postRecordingLeg(getDb(), request, (await params).id, { blobs: getBlobStore(), boss: getBoss });
 }
 
 export function GET(request: Request) {

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { defineRoute, notFoundResponse } from "@/lib/auth/route";
 import { artifactVariant } from "@/lib/recordings/artifacts";
 import { getArtifact, getRecordingForViewer } from "@/lib/recordings/queries";
-import { BlobStore } from "@/lib/storage/blobs";
+import { getBlobStore } from "@/lib/storage";
 import { serveBlob } from "@/lib/storage/serve";
 
 // A built download: `merged` ("Download as a single file") or `leg-N` (one of "separate files"),
@@ -24,6 +24,6 @@ export const GET = defineRoute({
     if (artifact?.status !== "succeeded" || !artifact.storage_key) return notFoundResponse();
     const leg = recording.legs.find((l) => `leg-${l.legIndex}` === variant);
     const fileName = leg ? `recording-${id}-leg-${leg.legIndex}-${leg.label}.flac` : `recording-${id}.flac`;
-    return serveBlob(request, new BlobStore(), artifact.storage_key, { contentType: "audio/flac", fileName });
+    return serveBlob(request, getBlobStore(), artifact.storage_key, { contentType: "audio/flac", fileName });
   },
 });
