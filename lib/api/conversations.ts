@@ -14,16 +14,10 @@ import {
   type Sort,
   STATUSES,
 } from "../conversations/list-params.ts";
-import {
-  contactScrubber,
-  isContactSpan,
-  maskCustomer,
-  type PiiSpan,
-  redactSpans,
-} from "../conversations/mask.ts";
+import { contactScrubber, deidentify, maskCustomer, type PiiSpan } from "../conversations/mask.ts";
 import { isUuid } from "../db-ranges.ts";
 import { lifecycleEventTypes } from "../ingest/schemas.ts";
-import { parseSearch } from "../search/index.ts";
+import { parseSearch, searchListOptions } from "../search/index.ts";
 import { readSettings } from "../settings/index.ts";
 
 // The read API for BI tools: query schemas, response schemas (also the OpenAPI document's) and
@@ -108,7 +102,9 @@ export const conversationListSchema = z
     hint: z
       .string()
       .optional()
-      .describe("Why a search found nothing to look for (only common words or only exclusions)."),
+      .describe(
+        "Why a search found nothing to look for (only common words or only exclusions, a field prefix it can't use), or why part of it can't be searched (a phone number or e-mail address while Obscure customer info is on).",
+      ),
   })
   .meta({ id: "ConversationList" });
 
@@ -150,7 +146,11 @@ export const conversationDetailSchema = conversationSummarySchema
             bcc: z.array(z.string()).nullable(),
           })
           .nullable(),
-        piiSpans: z.array(z.object({ start: z.number(), end: z.number(), type: z.string() })),
+        piiSpans: z
+          .array(z.object({ start: z.number(), end: z.number(), type: z.string() }))
+          .describe(
+            "Where `body` holds a placeholder (e.g. [redacted card number]) for personal data the platform marked: [start, end) UTF-16 offsets.",
+          ),
       }),
     ),
     events: z.array(
@@ -257,19 +257,19 @@ export async function listApiConversations(
 ): Promise<z.infer<typeof conversationListSchema>> {
   const { limit = 50, cursor, q, sort: requested, ...filters } = query;
   const sort = listSort(query);
-  const search = q ? await parseSearch(db, q) : null;
+  // Masking decides what a search and the phone/email filters may find, as in the UI list.
+  const settings = await readSettings(db);
+  const obscure = settings.obscure_customer_info;
+  const search = q ? await parseSearch(db, q, { viewer, obscure }) : null;
   if (search?.ok === false) return { data: [], nextCursor: null, hint: search.hint };
-  const [rows, settings] = await Promise.all([
-    summaryQuery(db, viewer, {
-      ...filters,
-      sort,
-      limit,
-      after: cursor,
-      search: search?.tsquery,
-      searchFewMatches: search?.fewMatches,
-    }).execute(),
-    readSettings(db),
-  ]);
+  const rows = await summaryQuery(db, viewer, {
+    ...filters,
+    ...searchListOptions(search),
+    obscure,
+    sort,
+    limit,
+    after: cursor,
+  }).execute();
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {
@@ -282,6 +282,7 @@ export async function listApiConversations(
             ...(last.cursorRank === null ? {} : { rank: last.cursorRank }),
           })
         : null,
+    ...(search?.ok && search.hints[0] ? { hint: search.hints[0] } : {}),
   };
 }
 
@@ -394,13 +395,15 @@ export async function getApiConversation(
       removedAt: iso(s.removed_at),
     })),
     transcript: messages.map((m) => {
-      const spans = (m.pii_spans ?? []) as PiiSpan[];
+      // Marked spans are de-identified whatever the masking (mask.ts deidentify); piiSpans then say
+      // where the placeholders are.
+      const { text: body, spans } = deidentify(m.body, (m.pii_spans ?? []) as PiiSpan[]);
       const hideAddress = (a: string | null) => (obscure && a !== null ? scrubAddress(a) : a);
       return {
         seq: m.seq,
         speaker: m.speaker,
         kind: m.kind,
-        body: obscure ? redactContacts(m.body, spans) : m.body,
+        body,
         sentAt: m.sent_at.toISOString(),
         userId: m.user_id,
         email:
@@ -428,12 +431,4 @@ export async function getApiConversation(
     callControlParameters: Object.fromEntries(parameters.map((p) => [p.name, p.value])),
     latency: { turns: latencyTurns, average: averageLatencies(latencyTurns) },
   };
-}
-
-/**
- * With customer info obscured, phone numbers and e-mail addresses the platform marked in a message
- * are blanked character for character, so every span's offsets stay valid.
- */
-function redactContacts(body: string, spans: PiiSpan[]): string {
-  return redactSpans(body, spans.filter(isContactSpan), (s) => "•".repeat(s.end - s.start));
 }

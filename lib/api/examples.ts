@@ -184,6 +184,19 @@ export const listExamples = {
     status: 200,
     response: { data: [summary], nextCursor: null },
   },
+  identifier: {
+    summary:
+      "Identifier search: the customer's phone number in any notation (the last 6+ digits are enough) or the start of their name; q finds them too",
+    query: { phone: "(415) 555-0134", customer: "jord" },
+    status: 200,
+    response: { data: [summary], nextCursor: null },
+  },
+  "by-email": {
+    summary: "The customer's e-mail address, whole or the part before the @ (case-insensitive)",
+    query: { email: "nobody@example.com" },
+    status: 200,
+    response: { data: [], nextCursor: null },
+  },
   "search-common-words": {
     summary: "A search of only common words finds nothing to look for: an empty page with a hint",
     query: { q: "the and of" },

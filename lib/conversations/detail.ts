@@ -23,12 +23,12 @@ import { MESSAGE_KIND_LABELS, PAUSE_LABELS, SPEAKER_LABELS } from "./transcript-
 // The Insights to Logs panel's data for one conversation: scoped to the viewer, masked on the
 // server, loaded in one round of parallel queries (no per-message queries).
 //
-// Masking ("Obscure customer info" on): the customer's phone and e-mail are dropped (maskCustomer)
-// and the internal User ID stands in for them in identifiers, e-mail headers and Copy All. Inside
-// message bodies every span the platform marked as personal data (phone, e-mail, card number, date
-// of birth, name) is replaced by a "[redacted phone]"-style marker: the schema has no per-conversation
-// "de-identify PII" flag, so the admin's setting is the flag. Literal copies of the phone or e-mail
-// anywhere else in free text (notes, CSAT feedback, unmarked messages) are replaced as a backstop.
+// Inside message bodies every span the platform marked for de-identification (phone, e-mail, card
+// number, date of birth, name…) is always replaced by a "[redacted phone]"-style placeholder
+// (mask.ts deidentify). Masking ("Obscure customer info" on) adds: the customer's phone and e-mail
+// are dropped (maskCustomer) and the internal User ID stands in for them in identifiers, e-mail
+// headers and Copy All; literal copies of the phone or e-mail anywhere else in free text (notes,
+// CSAT feedback, unmarked messages) are replaced as a backstop.
 
 /** Shown for an unknown id and for one outside the viewer's scope alike, so existence is not leaked. */
 export const CONVERSATION_NOT_AVAILABLE = "This conversation is not available";
@@ -448,7 +448,8 @@ function maskingFor(head: Head, obscure: boolean): Masking {
     : null;
   if (!obscure) {
     const same = (text: string) => text;
-    return { obscured: false, customer, text: same, textOrNull: (t) => t, identifier: same, body: same };
+    const { body } = textMasking(contact, false); // marked spans are de-identified all the same
+    return { obscured: false, customer, text: same, textOrNull: (t) => t, identifier: same, body };
   }
   const { text, body } = textMasking(contact, true);
   const userRef = head.cuUserRef ?? "[redacted]";

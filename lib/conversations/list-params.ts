@@ -123,6 +123,11 @@ const cursor = z
     ),
   );
 
+/** Fewest digits a phone number search takes: fewer would match too many numbers. */
+export const MIN_PHONE_DIGITS = 6;
+/** A phone number as searched: its digits only, whatever the notation. */
+export const phoneDigits = (text: string) => text.replace(/\D/g, "");
+
 const dateTime = z.iso.datetime({ offset: true, error: "Must be an ISO 8601 date-time with a time zone" });
 
 /**
@@ -200,6 +205,29 @@ export const listFilterFields = {
   tags: tags.describe(
     `Custom-tag clauses, all of which must match: a JSON list of up to ${MAX_TAG_CLAUSES} [name, "contains" | "not_contains", value] (value "" = any value).`,
   ),
+  phone: z
+    .string()
+    .max(50)
+    .transform(phoneDigits)
+    .pipe(z.string().min(MIN_PHONE_DIGITS, `Must have at least ${MIN_PHONE_DIGITS} digits`))
+    .describe(
+      `The customer's phone number in any notation ("+1 (555) 010-0138"): matched on its digits, the last ${MIN_PHONE_DIGITS} or more of them are enough. Finds nothing while Obscure customer info is on.`,
+    ),
+  email: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .min(1)
+    .max(320)
+    .describe(
+      "The customer's e-mail address, whole or the part before the @ (case-insensitive). Finds nothing while Obscure customer info is on.",
+    ),
+  customer: z
+    .string()
+    .trim()
+    .min(2)
+    .max(100)
+    .describe("The start of the customer's name, or of words in it (case- and accent-insensitive)."),
   e2eP90Min: z.coerce
     .number()
     .int()
@@ -323,6 +351,9 @@ export const FILTER_KEYS = [
   "from",
   "to",
   "tags",
+  "phone",
+  "email",
+  "customer",
 ] as const satisfies readonly (keyof typeof listFilterFields)[];
 export type FilterKey = (typeof FILTER_KEYS)[number];
 export type ConversationFilter = Pick<ListParams, FilterKey>;

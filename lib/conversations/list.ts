@@ -5,6 +5,7 @@ import type { Channel, ConversationStatus, DB, Direction, SmartStatus } from "..
 import { conversationScope, type ScopeViewer, scopeKind, searchScope, viewerUserId } from "../auth/scope.ts";
 import { isUuid } from "../db-ranges.ts";
 import { type Highlighted, searchSnippets } from "../search/highlight.ts";
+import { customerCondition, EXACT_RANK } from "../search/identifiers.ts";
 import { RANKED_CANDIDATES } from "../search/index.ts";
 import { readSettings } from "../settings/index.ts";
 import {
@@ -71,6 +72,12 @@ export type ListConversationsOptions = ListFilters & {
   searchFewMatches?: boolean;
   /** Monitor's search box (lib/conversations/ongoing.ts): customer or identifier text, or words said. */
   lookup?: Lookup;
+  /** Conversations the search names by an identifier (lib/search parseSearch `exact`): they match
+   * whatever the keyword query says and rank above every keyword match. */
+  searchExact?: readonly string[];
+  /** "Obscure customer info": the phone and email filters match nothing (lib/search/identifiers.ts).
+   * listConversations reads it from the settings. */
+  obscure?: boolean;
 };
 
 /**
@@ -142,8 +149,10 @@ function filteredQuery(
   order: "asc" | "desc" = "desc",
 ) {
   const latency = isLatencySort(opts.sort);
+  const exact = restrict ? (opts.searchExact ?? []) : [];
   const search = restrict ? opts.search : undefined;
-  const few = search !== undefined && opts.searchFewMatches === true;
+  const searching = search !== undefined || exact.length > 0;
+  const few = searching && opts.searchFewMatches === true;
   const own = restrict && !few && scopeKind(viewer) === "joined";
   // The latency orders read conversations_e2e_p90_idx (e2e_p90_ms, id), measured conversations only.
   const [keyAt, keyId] = latency
@@ -175,19 +184,26 @@ function filteredQuery(
     .$if(restrict && !own && !few, (qb) => qb.where(conversationScope(viewer)))
     // Keyword search (lib/search): a rare term's matches are read from the GIN index, a common
     // term's in the list's order, each conversation's document checked (search-explain.test.ts).
-    .$if(search !== undefined, (qb) =>
+    .$if(searching, (qb) =>
       qb.innerJoin(
         (eb) => {
+          const isExact = sql<boolean>`conversation_search.conversation_id = any(${[...exact]}::uuid[])`;
+          const matches =
+            search === undefined ? null : sql<boolean>`conversation_search.document @@ ${search}::tsquery`;
           const matching = eb
             .selectFrom("conversation_search")
             .select([
               "conversation_search.conversation_id",
               "conversation_search.started_at",
               "conversation_search.document",
-              // Computed only where a query reads it (the ranked candidates).
-              sql<number>`ts_rank(conversation_search.document, ${search}::tsquery)`.as("rank"),
+              // Computed only where a query reads it (the ranked candidates). An identifier match
+              // ranks above every keyword match.
+              sql<number>`(${search === undefined ? sql`0` : sql`ts_rank(conversation_search.document, ${search}::tsquery)`}
+                + case when ${isExact} then ${sql.lit(EXACT_RANK)} else 0 end)::real`.as("rank"),
             ])
-            .where(sql<boolean>`conversation_search.document @@ ${search}::tsquery`);
+            .where((w) =>
+              matches === null ? isExact : exact.length === 0 ? matches : w.or([matches, isExact]),
+            );
           if (!few) return matching.as("search"); // merged into the walk of the list's order
           // OFFSET 0 (and its own ORDER BY) keeps the subquery whole, so its rows come from the GIN
           // index before any join, and the ORDER BY hands the outer query its order.
@@ -229,7 +245,8 @@ function filteredQuery(
 export function listQuery(db: Database, viewer: ScopeViewer, opts: ListConversationsOptions = {}) {
   const limit = opts.limit ?? 50;
   const latency = isLatencySort(opts.sort);
-  const ranked = opts.sort === "relevance" && opts.search !== undefined;
+  const exact = opts.searchExact ?? [];
+  const ranked = opts.sort === "relevance" && (opts.search !== undefined || exact.length > 0);
   const display = opts.sort === "oldest" || opts.sort === "e2e_p90_asc" ? "asc" : "desc";
   // A cursor from another order can't place a row in this one: start from the first page.
   const given = opts.before ?? opts.after;
@@ -250,11 +267,27 @@ export function listQuery(db: Database, viewer: ScopeViewer, opts: ListConversat
         sql<Date>`${sql.ref(c.keyAt)}`.as("at"),
         sql<number>`search.rank`.as("rank"),
       ])
+      .$if(exact.length > 0, (qb) =>
+        qb.where(sql<boolean>`not (${sql.ref(c.keyId)} = any(${[...exact]}::uuid[]))`),
+      )
       .orderBy(sql.ref(c.keyAt), "desc")
       .orderBy(sql.ref(c.keyId), "desc")
       .limit(RANKED_CANDIDATES);
+    // The identifier matches are candidates however old they are (at most EXACT_MATCHES of them).
+    const e = filteredQuery(db, viewer, {
+      ...opts,
+      sort: "newest",
+      search: undefined,
+      searchFewMatches: true,
+    });
+    const exactRows = e.query.select([
+      sql<string>`${sql.ref(e.keyId)}`.as("id"),
+      sql<Date>`${sql.ref(e.keyAt)}`.as("at"),
+      sql<number>`search.rank`.as("rank"),
+    ]);
+    const all = db.selectFrom(newest.as("n")).selectAll();
     return db
-      .selectFrom(newest.as("newest"))
+      .selectFrom((exact.length > 0 ? all.unionAll(exactRows) : all).as("newest"))
       .selectAll()
       .orderBy("rank", order)
       .orderBy("at", order)
@@ -362,7 +395,10 @@ function containsPattern(text: string): string {
  * conversation_queues_queue_idx / participants_user_started_idx / the tags GIN index when the
  * planner finds them rare (tests/integration/list-explain.test.ts).
  */
-function filterConditions(eb: ConversationRow, filter: ListFilters): ReturnType<typeof eb.and>[] {
+function filterConditions(
+  eb: ConversationRow,
+  filter: ListFilters & { obscure?: boolean },
+): ReturnType<typeof eb.and>[] {
   const conditions: ReturnType<typeof eb.and>[] = [];
   const add = (condition: ReturnType<typeof eb.and>) => conditions.push(condition);
   if (filter.status) add(eb("conversations.status", "in", filter.status));
@@ -414,6 +450,20 @@ function filterConditions(eb: ConversationRow, filter: ListFilters): ReturnType<
     );
   }
   for (const clause of filter.tags ?? []) add(tagCondition(eb, clause));
+  if (filter.phone !== undefined || filter.email !== undefined || filter.customer !== undefined) {
+    // A few customers from their indexes, then their conversations (conversations_customer_idx).
+    const lookup = { phone: filter.phone, email: filter.email, customer: filter.customer };
+    add(
+      eb(
+        "conversations.customer_id",
+        "in",
+        eb
+          .selectFrom("customers")
+          .select("customers.id")
+          .where((w) => customerCondition(w, lookup, filter.obscure ?? true)),
+      ),
+    );
+  }
   return conditions;
 }
 
@@ -449,8 +499,9 @@ export async function listConversations(
   opts: ListConversationsOptions = {},
 ): Promise<ConversationPage> {
   const limit = opts.limit ?? 50;
-  // Read with the rows rather than passed in, so no caller can forget to mask.
-  const [rows, settings] = await Promise.all([listQuery(db, viewer, opts).execute(), readSettings(db)]);
+  // Read here rather than passed in, so no caller can forget to mask (rows, and the phone and e-mail filters).
+  const settings = await readSettings(db);
+  const rows = await listQuery(db, viewer, { ...opts, obscure: settings.obscure_customer_info }).execute();
   const more = rows.length > limit;
   const fetched = rows.slice(0, limit);
   if (opts.before) {

@@ -38,7 +38,7 @@ export async function listOngoingConversations(
       lookup: {
         text: params.q,
         contacts: !settings?.obscure_customer_info,
-        tsquery: words?.ok ? words.tsquery : null,
+        tsquery: words?.ok ? (words.tsquery ?? null) : null,
       },
     }),
   });

@@ -9,7 +9,8 @@ import { STATUS_LABELS } from "../conversations/status.ts";
 import { transcriptEntries, transcriptText } from "../conversations/transcript-text.ts";
 import { CSV_BOM, type CsvValue, csvLine } from "../files/csv.ts";
 import { notifyUser } from "../live/user-events.ts";
-import { parseSearch } from "../search/index.ts";
+import { parseSearch, searchListOptions } from "../search/index.ts";
+import { readSettings } from "../settings/index.ts";
 import type { BlobStore } from "../storage/index.ts";
 import { getUser } from "../users/queries.ts";
 import { EVENT_LABELS, unsafeListEvents } from "./events.ts";
@@ -252,10 +253,11 @@ async function* conversationRows(build: Build): AsyncGenerator<ConversationListI
   const filter = build.selection.filter;
   // A search narrows the export like the list; all its matches in start order (the relevance order
   // ranks only the most recent ones). A phrase with nothing to search for matches nothing.
-  const search = filter.q ? await parseSearch(build.db, filter.q) : null;
+  const obscure = (await readSettings(build.db)).obscure_customer_info;
+  const search = filter.q ? await parseSearch(build.db, filter.q, { viewer: build.viewer, obscure }) : null;
   if (search?.ok === false) return;
   const sort = filter.sort === "relevance" ? "newest" : filter.sort;
-  const searching = search ? { search: search.tsquery, searchFewMatches: search.fewMatches } : {};
+  const searching = searchListOptions(search);
   let after: ConversationListItem["cursor"] | undefined;
   do {
     const page = await listConversations(build.db, build.viewer, {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { positiveLexemes, snippetOf, tokensOfText } from "./highlight.ts";
+import { positiveLexemes, SNIPPET_BEFORE, SNIPPET_LENGTH, snippetOf, tokensOfText } from "./highlight.ts";
 
 describe("highlights", () => {
   it("marks the words a query looks for, not those it excludes", () => {
@@ -19,11 +19,31 @@ describe("highlights", () => {
       ...(i < words.length - 1 ? [{ text: i === 3 ? "\n\n" : " ", match: false }] : []),
     ]);
     expect(snippetOf(tokens)).toEqual([
-      { text: "… two three four five six seven eight nine ", match: false },
+      { text: "… three four five six seven eight nine ", match: false },
       { text: "ten", match: true },
       { text: " eleven twelve", match: false },
     ]);
     expect(snippetOf([{ text: "nothing", match: false }])).toEqual([]);
+  });
+
+  it("centres the snippet on the match, so the two-line clamp never cuts it off", () => {
+    // Long words before the match: 8 of them used to push it to the third line.
+    const before = Array.from({ length: 30 }, (_, i) => `extraordinarily${i}`);
+    const after = Array.from({ length: 40 }, (_, i) => `w${i}`);
+    const words = [...before, "refund", ...after];
+    const tokens = words.flatMap((w, i) => [
+      { text: w, match: w === "refund" },
+      ...(i < words.length - 1 ? [{ text: " ", match: false }] : []),
+    ]);
+    const snippet = snippetOf(tokens);
+    const text = snippet.map((s) => s.text).join("");
+    const at = text.indexOf("refund");
+    expect(snippet.some((s) => s.match && s.text === "refund")).toBe(true);
+    expect(at).toBeGreaterThan(0);
+    expect(at).toBeLessThanOrEqual(SNIPPET_BEFORE + "… ".length);
+    expect(text.startsWith("… extraordinarily")).toBe(true);
+    expect(text.length).toBeLessThanOrEqual(SNIPPET_LENGTH + "…  …".length);
+    expect(text.endsWith(" …")).toBe(true);
   });
 
   it("keeps the text exactly when the parser reports a compound's parts after it", () => {

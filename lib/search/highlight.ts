@@ -58,25 +58,37 @@ function join(tokens: readonly Token[]): Highlighted {
   return out;
 }
 
-const WORD = /[\p{L}\p{N}]/u;
-const BEFORE = 8;
-const AFTER = 16;
-
 /**
- * About BEFORE words before the first match and AFTER after it, on one line, with "…" where the
- * text was cut; empty when nothing in the text matches.
+ * The list shows a snippet in a two-line clamp about 60 characters wide (conversations-table.tsx):
+ * the first match must sit well inside the first lines, whatever the words before it, or the clamp
+ * cuts it off. So the window is measured in characters: at most SNIPPET_BEFORE before the match
+ * (whole words, "…" where the text was cut), then the rest up to SNIPPET_LENGTH.
  */
+export const SNIPPET_BEFORE = 40;
+export const SNIPPET_LENGTH = 160;
+
+/** The window of the text around its first match, on one line; empty when nothing in it matches. */
 export function snippetOf(tokens: readonly Token[]): Highlighted {
   const first = tokens.findIndex((t) => t.match);
   if (first < 0) return [];
+  const flat = tokens.map((t) => ({ ...t, text: t.text.replace(/\s+/g, " ") }));
   let from = first;
-  for (let words = 0; from > 0 && words < BEFORE; ) if (WORD.test(tokens[--from]?.text ?? "")) words++;
+  let before = 0;
+  while (from > 0 && before + (flat[from - 1]?.text.length ?? 0) <= SNIPPET_BEFORE) {
+    from--;
+    before += flat[from]?.text.length ?? 0;
+  }
+  // Start on a word, not on the space or punctuation before it.
+  while (from < first && !/[\p{L}\p{N}]/u.test(flat[from]?.text ?? "")) from++;
   let to = first;
-  for (let words = 0; to < tokens.length - 1 && words < AFTER; )
-    if (WORD.test(tokens[++to]?.text ?? "")) words++;
-  const window = tokens.slice(from, to + 1).map((t) => ({ ...t, text: t.text.replace(/\s+/g, " ") }));
+  let length = flat.slice(from, first + 1).reduce((n, t) => n + t.text.length, 0);
+  while (to < flat.length - 1 && length + (flat[to + 1]?.text.length ?? 0) <= SNIPPET_LENGTH) {
+    to++;
+    length += flat[to]?.text.length ?? 0;
+  }
+  const window = flat.slice(from, to + 1);
   if (from > 0) window.unshift({ text: "… ", match: false });
-  if (to < tokens.length - 1) window.push({ text: " …", match: false });
+  if (to < flat.length - 1) window.push({ text: " …", match: false });
   return join(window);
 }
 

@@ -1,6 +1,10 @@
 import { type Kysely, sql } from "kysely";
 import type { DB } from "../../db/types.ts";
+import type { ScopeViewer } from "../auth/scope.ts";
+import type { ConversationFilter } from "../conversations/list-params.ts";
+import { findExactMatches, identifierShapes, maskedIdentifierHint } from "./identifiers.ts";
 import { normalizePhrase } from "./phrase.ts";
+import { parsePhrase } from "./query.ts";
 
 // Keyword search over conversations: the query syntax, the search documents and the highlights.
 // The documents (conversation_search, one tsvector per conversation) are built by the SQL function
@@ -26,33 +30,86 @@ export const RANKED_CANDIDATES = 1000;
 export const FEW_MATCHES = 10_000;
 
 export type ParsedSearch =
-  | { ok: true; text: string; tsquery: string; fewMatches: boolean }
+  | {
+      ok: true;
+      /** The keyword text (field prefixes taken out). */
+      text: string;
+      /** The keyword query; null when only identifiers or prefixes were typed. */
+      tsquery: string | undefined;
+      fewMatches: boolean;
+      /** Conversations the text names exactly (lib/search/identifiers.ts), ranked above the rest. */
+      exact: string[];
+      /** The filters its field prefixes set (lib/search/query.ts). */
+      filters: ConversationFilter;
+      /** Said beside the results (e.g. why a phone number can't be searched). */
+      hints: string[];
+    }
   | { ok: false; text: string; hint: string };
 
 export const HINT_ONLY_COMMON_WORDS =
   "Nothing to search for: common words (such as “the” or “and”) and punctuation are ignored. Add a more specific word.";
 export const HINT_ONLY_EXCLUSIONS =
   "Add a word to search for: a search of only excluded words (“-word”) would match almost everything.";
+export const HINT_NO_IDENTIFIER =
+  "No conversation has this phone number, e-mail address or id. Check it, or search for words the conversation contains.";
+
+/** Who is searching, for identifier matches: scoped to them, and masked when customer info is obscured. */
+export type SearchContext = { viewer: ScopeViewer; obscure: boolean };
 
 /**
- * Reads a search phrase with websearch_to_tsquery's syntax: words (all must match), "quoted
- * phrases", -word to exclude, OR between alternatives; stop words and punctuation are dropped. A
- * phrase left with nothing to look for, or with only exclusions (which no index can serve), is not
- * an error: it comes back with a hint and the list shows nothing.
+ * Reads a search phrase: field prefixes (agent:, status:, …) become filters; the rest is read with
+ * websearch_to_tsquery's syntax — words (all must match), "quoted phrases", -word to exclude, OR
+ * between alternatives; stop words and punctuation are dropped — and, given a context, looked up as
+ * an identifier (phone, e-mail, name, ids). A phrase left with nothing to look for, with only
+ * exclusions (which no index can serve), or with a prefix it can't use is not an error: it comes
+ * back with a hint and the list shows nothing.
  */
-export async function parseSearch(db: Kysely<DB>, phrase: string): Promise<ParsedSearch> {
-  const text = normalizePhrase(phrase);
-  const { rows } = await sql<{ tsquery: string; tree: string }>`
-    select q::text as tsquery, querytree(q) as tree
-    from websearch_to_tsquery(${SEARCH_CONFIG}::regconfig, ${text}) as q`.execute(db);
-  const row = rows[0];
-  if (!row || row.tsquery === "") return { ok: false, text, hint: HINT_ONLY_COMMON_WORDS };
-  if (row.tree === "T") return { ok: false, text, hint: HINT_ONLY_EXCLUSIONS };
+export async function parseSearch(
+  db: Kysely<DB>,
+  phrase: string,
+  context?: SearchContext,
+): Promise<ParsedSearch> {
+  const parsed = parsePhrase(normalizePhrase(phrase));
+  const text = normalizePhrase(parsed.text);
+  if (parsed.hints.length) return { ok: false, text, hint: parsed.hints.join(" ") };
+  const base = { text, filters: parsed.filters };
+  if (!text && parsed.prefixed)
+    return { ok: true, ...base, tsquery: undefined, fewMatches: true, exact: [], hints: parsed.notices };
+  const [query, exact] = await Promise.all([
+    sql<{ tsquery: string; tree: string }>`
+      select q::text as tsquery, querytree(q) as tree
+      from websearch_to_tsquery(${SEARCH_CONFIG}::regconfig, ${text}) as q`.execute(db),
+    context ? findExactMatches(db, context.viewer, text, context.obscure) : [],
+  ]);
+  const row = query.rows[0];
+  const masked = maskedIdentifierHint(text, context?.obscure ?? false);
+  const hints = [...(masked ? [masked] : []), ...parsed.notices];
+  const shape = identifierShapes(text);
+  // A phone number is looked up as one (its digit groups as words would match unrelated numbers).
+  const tsquery = row && row.tsquery !== "" && row.tree !== "T" && !shape.phone ? row.tsquery : undefined;
+  if (tsquery === undefined && exact.length === 0) {
+    const hint =
+      masked ??
+      parsed.notices[0] ??
+      (shape.phone || shape.fullEmail
+        ? HINT_NO_IDENTIFIER
+        : row?.tree === "T"
+          ? HINT_ONLY_EXCLUSIONS
+          : HINT_ONLY_COMMON_WORDS);
+    return { ok: false, text, hint };
+  }
+  const estimate = tsquery === undefined ? 0 : await estimateMatches(db, tsquery);
+  return { ok: true, ...base, tsquery, fewMatches: estimate + exact.length <= FEW_MATCHES, exact, hints };
+}
+
+/** The list options a parsed search adds: its filters, the keyword query and the exact matches. */
+export function searchListOptions(search: ParsedSearch | null) {
+  if (!search?.ok) return {};
   return {
-    ok: true,
-    text,
-    tsquery: row.tsquery,
-    fewMatches: (await estimateMatches(db, row.tsquery)) <= FEW_MATCHES,
+    ...search.filters,
+    search: search.tsquery,
+    searchFewMatches: search.fewMatches,
+    searchExact: search.exact,
   };
 }
 

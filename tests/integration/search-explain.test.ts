@@ -77,7 +77,7 @@ beforeAll(async () => {
   ] as const) {
     const parsed = await parseSearch(t.db, term);
     if (!parsed.ok) throw new Error(parsed.hint);
-    tsquery[key] = parsed.tsquery;
+    tsquery[key] = parsed.tsquery ?? "";
     fewMatches[key] = parsed.fewMatches;
   }
 }, 300_000);

@@ -21,8 +21,11 @@ import {
 } from "@/lib/conversations/list-params";
 import { getDefaultFilter, listSavedFilters } from "@/lib/conversations/saved-filters";
 import { exportAllowed } from "@/lib/exports/requests";
-import { parseSearch } from "@/lib/search/index";
+import { parseSearch, searchListOptions } from "@/lib/search/index";
+import { normalizePhrase } from "@/lib/search/phrase";
+import { parsePhrase } from "@/lib/search/query";
 import { listRecentSearches } from "@/lib/search/recent";
+import { readSettings } from "@/lib/settings/index";
 import { ConversationPanel } from "./_components/conversation-panel";
 import { ConversationsTable } from "./_components/conversations-table";
 import { ExportMenu } from "./_components/export-menu";
@@ -44,6 +47,23 @@ export default async function ConversationsPage({ searchParams }: { searchParams
   const params = parseListParams(await searchParams);
   const readAll = can(viewer.role, "conversations:read-all");
   const db = getDb();
+  // Field prefixes typed in the search box (status:error, agent:…) are filters: they move into the
+  // URL's filter parameters, shown as chips, and the rest stays the search. A prefix it can't use
+  // stays in the box and gets a hint (parseSearch) instead.
+  const phrase = params.q ? parsePhrase(params.q) : null;
+  if (phrase?.prefixed && phrase.hints.length === 0) {
+    const text = normalizePhrase(phrase.text);
+    redirect(
+      listHref(params, {
+        ...phrase.filters,
+        q: text || undefined,
+        sort: text ? params.sort : undefined,
+        after: undefined,
+        before: undefined,
+        page: undefined,
+      }),
+    );
+  }
   // Opened without an explicit filter (no filter fields, no filter=…): the viewer's default applies,
   // written into the URL so the view stays a link like any other.
   if (!hasFilters(params) && params.filter === undefined) {
@@ -51,7 +71,8 @@ export default async function ConversationsPage({ searchParams }: { searchParams
     if (preferred) redirect(filterHref(params, preferred.filter, preferred.id));
   }
   // A phrase with nothing to search for (only common words or exclusions) shows a hint, not an error.
-  const search = params.q ? await parseSearch(db, params.q) : null;
+  const obscure = (await readSettings(db)).obscure_customer_info;
+  const search = params.q ? await parseSearch(db, params.q, { viewer, obscure }) : null;
   const narrowed = hasFilters(params) || search !== null;
   const [page, estimate, options, savedFilters, canExport, recent] = await Promise.all([
     search?.ok === false
@@ -60,8 +81,7 @@ export default async function ConversationsPage({ searchParams }: { searchParams
         listConversations(db, viewer, {
           ...params,
           limit: params.size,
-          search: search?.tsquery,
-          searchFewMatches: search?.fewMatches,
+          ...searchListOptions(search),
         }),
     // The planner's estimate only describes the whole table: unfiltered, unscoped lists.
     readAll && !narrowed ? estimateConversationCount(db) : null,
@@ -116,11 +136,20 @@ export default async function ConversationsPage({ searchParams }: { searchParams
         </div>
         <div className={cn("gap-4", params.open && "2xl:grid 2xl:grid-cols-[minmax(0,1fr)_34rem]")}>
           <TableCard className="min-w-0">
+            {search?.ok && search.hints.length > 0 && page.items.length > 0 && (
+              <p
+                role="status"
+                className="border-b px-4 py-2 text-sm text-muted-foreground"
+                data-testid="search-hint"
+              >
+                {search.hints.join(" ")}
+              </p>
+            )}
             <SelectionBar />
             {page.items.length === 0 ? (
               <EmptyState
                 filtered={narrowed || !!params.after || !!params.before}
-                hint={search?.ok === false ? search.hint : null}
+                hint={search?.ok === false ? search.hint : (search?.hints[0] ?? null)}
                 clearHref={filterHref({ sort: params.sort, size: params.size }, {})}
               />
             ) : (
