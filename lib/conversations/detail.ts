@@ -35,6 +35,8 @@ export const CONVERSATION_NOT_AVAILABLE = "This conversation is not available";
 
 /** Messages per transcript page: the panel renders this many, then "Show more" loads the next page. */
 export const TRANSCRIPT_PAGE_SIZE = 200;
+/** `afterSeq` of the first page: seq starts at 0 (ingest accepts it, the API's example sends it). */
+export const FIRST_PAGE = -1;
 
 export type EmailHeaders = {
   subject: string | null;
@@ -164,7 +166,7 @@ export async function getConversationDetail(
   const [head, settings, messages, participants, queues, notes, tags, dispositionLog] = await Promise.all([
     headQuery(db, viewer, id).executeTakeFirst(),
     readSettings(db),
-    messagesQuery(db, id, 0).execute(),
+    messagesQuery(db, id, FIRST_PAGE).execute(),
     db
       .selectFrom("conversation_participants as p")
       .innerJoin("users as u", "u.id", "p.user_id")
@@ -217,7 +219,7 @@ export async function getConversationDetail(
   if (!head) return null;
 
   const mask = maskingFor(head, settings.obscure_customer_info);
-  const transcript = await highlighted(db, toTranscriptPage(head, mask, messages, 0), opts.search);
+  const transcript = await highlighted(db, toTranscriptPage(head, mask, messages, FIRST_PAGE), opts.search);
   const names = (role: string) => [
     ...new Set(participants.filter((p) => p.role === role).map((p) => p.name)),
   ];
@@ -470,7 +472,7 @@ function toTranscriptPage(head: Head, mask: Masking, rows: MessageRow[], afterSe
   const messages = page.map((m) => toMessage(head, mask, m));
   // Each pause belongs to exactly one page: the one whose messages span its start (the first page
   // also takes those before any message, the last those after).
-  const from = afterSeq === 0 ? null : (messages[0]?.at ?? null);
+  const from = afterSeq === FIRST_PAGE ? null : (messages[0]?.at ?? null);
   const until = more ? (rows[TRANSCRIPT_PAGE_SIZE]?.sent_at ?? null) : null;
   const pauses = pausesOf(head).filter(
     (p) => (from === null || p.at >= from) && (until === null || p.at < until),

@@ -1,5 +1,6 @@
 import { type Kysely, sql, type Transaction } from "kysely";
 import type { DB } from "../../db/types.ts";
+import { MAX_CLOCK_SKEW_MS, MAX_TURN_MS } from "./latency.ts";
 
 /**
  * Recomputes conversations.e2e_p90_ms — the 90th percentile of End-to-End Latency over the
@@ -20,6 +21,9 @@ export async function refreshE2eP90(db: Kysely<DB> | Transaction<DB>, ids: reado
         from latency_turns lt
         where lt.conversation_id = c.id
           and lt.first_audio_heard_at is not null and lt.user_stopped_speaking_at is not null
+          -- the same plausibility as computeLatencies: a reversed or overlong turn measured nothing
+          and lt.first_audio_heard_at - lt.user_stopped_speaking_at
+            between ${`${-MAX_CLOCK_SKEW_MS} milliseconds`}::interval and ${`${MAX_TURN_MS} milliseconds`}::interval
       ) as p90
       from conversations c
       where ${only}

@@ -49,7 +49,26 @@ export const LATENCY_METRICS = [
   },
 ] as const satisfies readonly { key: keyof Latencies; label: string; short: string; formula: string }[];
 
-const between = (from: Date | null, to: Date | null) => (from && to ? to.getTime() - from.getTime() : null);
+/** No voice turn takes longer than this; ingest refuses a turn's timestamps further apart. */
+export const MAX_TURN_MS = 10 * 60 * 1000;
+/**
+ * A turn's timestamps come from different components' clocks (ASR, bot, TTS, the media path): a
+ * small disagreement is kept and shown with its sign, so it can be noticed and fixed; beyond this
+ * the order is simply wrong.
+ */
+export const MAX_CLOCK_SKEW_MS = 1000;
+
+/**
+ * `to − from`, or null when not measured — and also when impossible: further below zero than clocks
+ * disagree, or longer than a turn can take. A turn's timestamps may arrive in several events, each
+ * checked only on its own, so what is read back is checked again rather than shown as a
+ * −315,537,947,999,000 ms latency.
+ */
+const between = (from: Date | null, to: Date | null) => {
+  if (!from || !to) return null;
+  const ms = to.getTime() - from.getTime();
+  return ms >= -MAX_CLOCK_SKEW_MS && ms <= MAX_TURN_MS ? ms : null;
+};
 
 export function computeLatencies(t: LatencyTimestamps): Latencies {
   return {

@@ -1,6 +1,6 @@
 import type { Database } from "../../db/client.ts";
 import type { ScopeViewer } from "../auth/scope.ts";
-import { getTranscriptPage, type TranscriptEntry } from "./detail.ts";
+import { FIRST_PAGE, getTranscriptPage, type TranscriptEntry } from "./detail.ts";
 
 // "Download transcript" from the list's ⋮ menu: the panel's transcript (same scope, same masking and
 // de-identification, lib/conversations/detail.ts) as plain text, one line per entry, times in UTC.
@@ -21,7 +21,7 @@ export async function transcriptEntries(
   id: string,
 ): Promise<TranscriptEntry[] | null> {
   const entries: TranscriptEntry[] = [];
-  let afterSeq: number | null = 0;
+  let afterSeq: number | null = FIRST_PAGE;
   while (afterSeq !== null) {
     const page = await getTranscriptPage(db, viewer, id, afterSeq);
     if (!page) return null;

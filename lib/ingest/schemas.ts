@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_CLOCK_SKEW_MS, MAX_TURN_MS } from "../conversations/latency.ts";
 import { CHANNELS, DIRECTIONS, SMART_STATUSES, STATUSES } from "../conversations/list-params.ts";
 import { int4Index } from "../db-ranges.ts";
 
@@ -12,7 +13,14 @@ export const MAX_BATCH_EVENTS = 1000;
 // PostgreSQL text and jsonb cannot hold U+0000; refusing it here keeps it a 422, not a 500.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching U+0000 is the point
 const NO_NUL = /^[^\u0000]*$/;
-const text = (max: number) => z.string().max(max).regex(NO_NUL, "Must not contain U+0000");
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+// A lone UTF-16 surrogate ("\ud800") survives JSON.parse but not PostgreSQL's UTF-8 jsonb: refused too.
+const text = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .regex(NO_NUL, "Must not contain U+0000")
+    .refine((value) => !LONE_SURROGATE.test(value), "Must be valid Unicode (no lone surrogate)");
 const name = (max = 200) => text(max).min(1);
 
 const eventId = z
@@ -23,7 +31,21 @@ const sessionId = z
   .string()
   .regex(/^[\x21-\x7e]{1,200}$/, "Must be 1–200 printable ASCII characters without spaces")
   .describe("The platform's session id: identifies the conversation this event belongs to.");
-const timestamp = z.iso.datetime({ offset: true, error: "Must be an ISO 8601 date-time with a time zone" });
+// RFC 3339 allows offsets up to ±23:59 and any four-digit year; PostgreSQL refuses offsets beyond
+// ±15:59 and year 0, and such values are no platform's clock anyway. Stored as sent, so they must be
+// plausible as sent: an offset within ±14:00 (the world's widest) and an instant from 1970 to 9999.
+const MAX_OFFSET_MINUTES = 14 * 60;
+const EARLIEST = Date.UTC(1970, 0, 1);
+const LATEST = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+export function plausibleTimestamp(value: string): boolean {
+  const offset = /([+-])(\d{2}):?(\d{2})$/.exec(value);
+  if (offset && Number(offset[2]) * 60 + Number(offset[3]) > MAX_OFFSET_MINUTES) return false;
+  const at = Date.parse(value);
+  return at >= EARLIEST && at <= LATEST;
+}
+const timestamp = z.iso
+  .datetime({ offset: true, error: "Must be an ISO 8601 date-time with a time zone" })
+  .refine(plausibleTimestamp, "Must be between 1970 and 9999 with a UTC offset within ±14:00");
 const email = z.email().max(320);
 
 // The same value lists as the conversations list filters on.
@@ -77,11 +99,16 @@ const conversationFields = {
   recordingEnabled: z.boolean(),
 };
 
-function event<T extends string, S extends z.ZodRawShape>(type: T, description: string, shape: S) {
-  return z
+function event<T extends string, S extends z.ZodRawShape>(
+  type: T,
+  description: string,
+  shape: S,
+  check?: (event: z.output<z.ZodObject<S>>, ctx: z.RefinementCtx) => void,
+) {
+  const object = z
     .object({ id: eventId, type: z.literal(type), sessionId, occurredAt: timestamp, ...shape })
-    .strict()
-    .meta({ id: eventSchemaId(type), description });
+    .strict();
+  return (check ? object.superRefine(check as never) : object).meta({ id: eventSchemaId(type), description });
 }
 
 function eventSchemaId(type: string): string {
@@ -287,6 +314,7 @@ export const eventSchemas = [
       ttsFirstByteAt: timestamp.optional(),
       firstAudioHeardAt: timestamp.optional(),
     },
+    checkLatencyTurn,
   ),
   event("call-control.set", "Call control parameters (latest value per name wins).", {
     parameters: z
@@ -294,6 +322,43 @@ export const eventSchemas = [
       .refine((p) => Object.keys(p).length > 0, "Must name at least one parameter"),
   }),
 ] as const;
+
+/** A turn's timestamps in pipeline order; a later one may equal an earlier one (streaming), and precede it only by clock skew. */
+export const LATENCY_ORDER = [
+  "userStoppedSpeakingAt",
+  "asrTranscriptAt",
+  "transcriptSentAt",
+  "botResponseAt",
+  "ttsRequestAt",
+  "ttsFirstByteAt",
+  "firstAudioHeardAt",
+] as const;
+function checkLatencyTurn(
+  turn: Partial<Record<(typeof LATENCY_ORDER)[number], string>>,
+  ctx: z.RefinementCtx,
+) {
+  let previous: { field: string; at: number } | undefined;
+  let first: number | undefined;
+  for (const field of LATENCY_ORDER) {
+    const value = turn[field];
+    if (value === undefined) continue;
+    const at = Date.parse(value);
+    if (previous && at < previous.at - MAX_CLOCK_SKEW_MS)
+      ctx.addIssue({
+        code: "custom",
+        path: [field],
+        message: `Must not be more than ${MAX_CLOCK_SKEW_MS} ms before ${previous.field}`,
+      });
+    else if (first !== undefined && at - first > MAX_TURN_MS)
+      ctx.addIssue({
+        code: "custom",
+        path: [field],
+        message: "Must be within 10 minutes of the turn's first timestamp",
+      });
+    first ??= at;
+    previous = { field, at };
+  }
+}
 
 export const ingestEventSchema = z.discriminatedUnion("type", eventSchemas).meta({
   id: "IngestEvent",
