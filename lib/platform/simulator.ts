@@ -133,7 +133,12 @@ export async function startPlatformSimulator(opts: {
     } catch {
       return reply(400, { error: "Not a Parley action" });
     }
-    const key = header(IDEMPOTENCY_HEADER) ?? request.id;
+    // The key is the signed body's action id: the Idempotency-Key header is outside the signature, so
+    // a replay within the tolerance with a fresh header must not count as a new action.
+    const key = request.id;
+    const claimed = header(IDEMPOTENCY_HEADER);
+    if (claimed !== null && claimed !== key)
+      return reply(400, { error: "Idempotency-Key must equal the signed body's id" });
     if (seen.has(key)) return reply(200, { status: "duplicate" });
     seen.add(key);
     reply(202, { status: "accepted" });

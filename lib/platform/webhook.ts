@@ -7,9 +7,11 @@ import { z } from "zod";
 //
 // Signature: HMAC-SHA256 over "<timestamp>.<raw body>" with the shared secret, hex, sent as
 // `Parley-Signature: v1=<hex>` next to `Parley-Timestamp` (Unix seconds). Signing the timestamp
-// lets a receiver refuse replays older than its tolerance. `Idempotency-Key` is the action id:
-// every retry of one action carries the same key and the same body, so a receiver that saw it
-// before can answer without acting twice.
+// lets a receiver refuse replays older than its tolerance. `Idempotency-Key` is the action id, which
+// the signed body carries as `id`: every retry of one action carries the same key and the same body,
+// so a receiver that saw it before can answer without acting twice. Receivers must key on the body's
+// `id` (or refuse a header that differs from it): the header itself is not signed, and a replay with a
+// new header must not pass for a new action.
 
 export const SIGNATURE_HEADER = "parley-signature";
 export const TIMESTAMP_HEADER = "parley-timestamp";

@@ -29,6 +29,7 @@ import {
   deliver,
   IDEMPOTENCY_HEADER,
   SIGNATURE_HEADER,
+  sign,
   TIMESTAMP_HEADER,
   verifySignature,
 } from "../../lib/platform/webhook.ts";
@@ -437,3 +438,50 @@ async function sendPlatformActionAgain(target: { url: string; secret: string }, 
   const outcome = await deliver(target, found?.request as never);
   expect(outcome).toEqual({ ok: true, status: 200 });
 }
+
+describe("the platform's idempotency key", () => {
+  it("is the signed body's id: a captured request replayed with a fresh Idempotency-Key is not acted on again", async () => {
+    const acted: unknown[] = [];
+    const simulator = await startPlatformSimulator({
+      secret: SECRET,
+      delayMs: 0,
+      ingest: async (events) => {
+        acted.push(events);
+      },
+      log: () => {},
+    });
+    try {
+      const request = {
+        id: "0b9f3c52-5a55-4f4e-9d7c-6d1c1a0c0a01",
+        type: "join",
+        createdAt: new Date().toISOString(),
+        conversation: { id: "0b9f3c52-5a55-4f4e-9d7c-6d1c1a0c0a02", sessionId: "replayed" },
+        requestedBy: { email: "sam@example.test", name: "Sam" },
+      };
+      const body = JSON.stringify(request);
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      const send = (key: string) =>
+        fetch(simulator.url, {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            [TIMESTAMP_HEADER]: timestamp,
+            [SIGNATURE_HEADER]: sign(SECRET, timestamp, body),
+            [IDEMPOTENCY_HEADER]: key,
+          },
+          body,
+        });
+      expect((await send(request.id)).status).toBe(202);
+      await until(
+        async () => acted.length,
+        (n) => n === 1,
+        "the first delivery carried out",
+      );
+      const replays = await Promise.all([send("a-fresh-key"), send(request.id)]);
+      expect(replays.map((r) => r.status).sort()).toEqual([200, 400]);
+      expect(acted).toHaveLength(1);
+    } finally {
+      await simulator.close();
+    }
+  });
+});
