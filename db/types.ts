@@ -584,6 +584,34 @@ export interface Users {
   updated_at: Generated<Timestamp>;
 }
 
+export interface WebhookDeliveries {
+  attempts: Generated<number>;
+  created_at: Generated<Timestamp>;
+  endpoint_id: string;
+  event_key: string;
+  event_type: string;
+  finished_at: Timestamp | null;
+  id: Generated<string>;
+  last_attempt_at: Timestamp | null;
+  last_duration_ms: number | null;
+  last_error: string | null;
+  last_status: number | null;
+  payload: Json;
+  status: Generated<string>;
+}
+
+export interface WebhookEndpoints {
+  active: Generated<boolean>;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  description: Generated<string>;
+  events: string[];
+  id: Generated<string>;
+  secret: string;
+  updated_at: Generated<Timestamp>;
+  url: string;
+}
+
 export interface WorkerHeartbeats {
   beat_at: Timestamp;
   host: string;
@@ -633,5 +661,7 @@ export interface DB {
   skills: Skills;
   teams: Teams;
   users: Users;
+  webhook_deliveries: WebhookDeliveries;
+  webhook_endpoints: WebhookEndpoints;
   worker_heartbeats: WorkerHeartbeats;
 }

@@ -4,8 +4,10 @@ import { createDb } from "../db/client.ts";
 import { type Env, readEnv } from "../lib/config/env.ts";
 import { recordHeartbeat, removeHeartbeat, removeStaleHeartbeats } from "../lib/health/heartbeats.ts";
 import { createBoss, startBoss } from "../lib/jobs/boss.ts";
-import { allJobs } from "../lib/jobs/definitions.ts";
+import { allJobs, dispatchWebhooksJob } from "../lib/jobs/definitions.ts";
+import { enqueue } from "../lib/jobs/enqueue.ts";
 import { type BlobStore, openBlobStore } from "../lib/storage/index.ts";
+import { listenForWebhooks, type Wake } from "../lib/webhooks/wake.ts";
 import type { WorkerContext } from "./context.ts";
 import { handlers } from "./registry.ts";
 import { wakeForRetries } from "./retry-wake.ts";
@@ -45,12 +47,14 @@ export async function startWorker(opts: {
     startedAt: new Date(),
   };
   let heartbeat: NodeJS.Timeout | undefined;
+  let webhooks: Wake | undefined;
   let lastBeat: Promise<void> = Promise.resolve();
   let stopping: Promise<void> | undefined;
 
   const stop = () => {
     stopping ??= (async () => {
       clearInterval(heartbeat);
+      await webhooks?.close();
       try {
         await boss.stop({ graceful: true, timeout: STOP_TIMEOUT_MS });
         await lastBeat; // a beat still in flight would re-insert the row after the delete
@@ -73,6 +77,7 @@ export async function startWorker(opts: {
       // Idempotent: pg-boss keeps one schedule per name, so every worker may (re)declare it.
       if (def.cron) await boss.schedule(def.name, def.cron, {}, { tz: "UTC" });
     }
+    webhooks = listenForWebhooks(opts.databaseUrl, () => enqueue(boss, dispatchWebhooksJob, {}), log);
     await removeStaleHeartbeats(db);
     await recordHeartbeat(db, identity);
     heartbeat = setInterval(() => {

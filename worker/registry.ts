@@ -14,6 +14,11 @@ import { parseCaptureHandler } from "./handlers/parse-capture.ts";
 import { processAvatarHandler } from "./handlers/process-avatar.ts";
 import { buildArtifactHandler, prepareMediaHandler } from "./handlers/recording-media.ts";
 import { sendPlatformActionHandler } from "./handlers/send-platform-action.ts";
+import {
+  deliverWebhookHandler,
+  dispatchWebhooksHandler,
+  failWebhookDeliveryHandler,
+} from "./handlers/webhooks.ts";
 
 type JobName = (typeof allJobs)[number]["name"];
 
@@ -32,4 +37,7 @@ export const handlers: Record<JobName, (ctx: WorkerContext) => BatchHandler> = {
   "diagnostics.fail-capture": failCaptureParseHandler,
   "exports.fail-build": failExportBuildHandler,
   "platform.fail-action": failPlatformActionHandler,
+  "webhooks.dispatch-deliveries": dispatchWebhooksHandler,
+  "webhooks.deliver": deliverWebhookHandler,
+  "webhooks.fail-delivery": failWebhookDeliveryHandler,
 };

@@ -56,6 +56,8 @@ const envSchema = z
     // each action there, signed with the secret. Without a URL, `npm start` runs a simulated platform.
     PLATFORM_WEBHOOK_URL: z.string().url().optional(),
     PLATFORM_WEBHOOK_SECRET: z.string().min(16).optional(),
+    // Outgoing webhooks (lib/webhooks) go to public addresses only, unless the host is listed here.
+    WEBHOOK_ALLOWED_HOSTS: z.string().optional(),
     // The capture parser's worker thread (lib/diagnostics/parse-in-thread.ts): past either limit a
     // capture fails with the reason instead of stalling or crashing the worker.
     CAPTURE_PARSE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),

@@ -29,6 +29,8 @@ const actionPayload = z.object({ actionId: z.uuid() });
 export const failCaptureParseJob = deadLetterJob("diagnostics.fail-capture", capturePayload);
 export const failExportBuildJob = deadLetterJob("exports.fail-build", exportPayload);
 export const failPlatformActionJob = deadLetterJob("platform.fail-action", actionPayload);
+const webhookDeliveryPayload = z.object({ deliveryId: z.uuid() });
+export const failWebhookDeliveryJob = deadLetterJob("webhooks.fail-delivery", webhookDeliveryPayload);
 
 export const processAvatarJob = defineJob({
   name: "users.process-avatar",
@@ -186,6 +188,44 @@ export const deliverEmailsJob = defineJob({
   work: { batchSize: 1, perJobResults: true },
 });
 
+/**
+ * Turns the webhook deliveries that database triggers wrote into `webhooks.deliver` jobs. Every
+ * minute as a safety net; the worker also sends one as soon as a trigger NOTIFYs (worker/index.ts).
+ */
+export const dispatchWebhooksJob = defineJob({
+  name: "webhooks.dispatch-deliveries",
+  schema: z.object({}).loose(),
+  cron: "* * * * *",
+  queue: {
+    // One waiting and one running at most: a burst of NOTIFYs collapses into one pass.
+    policy: "stately",
+    notify: true, // picked up in milliseconds when a trigger wakes the worker
+    retryLimit: 2,
+    retryDelay: 5,
+    expireInSeconds: 120,
+  },
+  work: { batchSize: 1, perJobResults: true },
+});
+
+/** One signed POST of an outgoing webhook (lib/webhooks/deliver.ts). */
+export const deliverWebhookJob = defineJob({
+  name: "webhooks.deliver",
+  schema: webhookDeliveryPayload,
+  queue: {
+    deadLetter: failWebhookDeliveryJob.name, // a delivery must not stay "retrying" when its worker died
+    notify: true,
+    // A receiver that is down for a while still gets the event: 8 retries at 10 s, 20 s, 40 s …
+    // capped at 30 minutes span about 1.5 hours before the delivery is logged as failed.
+    retryLimit: 8,
+    retryDelay: 10,
+    retryBackoff: true,
+    retryDelayMax: 1800,
+    expireInSeconds: 30, // one POST with a 10 s timeout
+  },
+  // Each job is one short request: several in flight, so one slow receiver does not hold the others.
+  work: { batchSize: 4, localConcurrency: 2, perJobResults: true },
+});
+
 export const allJobs = [
   processAvatarJob,
   parseCaptureJob,
@@ -200,4 +240,7 @@ export const allJobs = [
   failCaptureParseJob,
   failExportBuildJob,
   failPlatformActionJob,
+  dispatchWebhooksJob,
+  deliverWebhookJob,
+  failWebhookDeliveryJob,
 ] as const;

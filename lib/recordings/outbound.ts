@@ -65,10 +65,16 @@ export function isPublicAddress(address: string): boolean {
   return !NOT_PUBLIC.check(ip.address, ip.family);
 }
 
-/** RECORDING_SOURCE_ALLOWED_HOSTS: host names, IP addresses and CIDR ranges that may be private. */
-export type AllowList = { hosts: Set<string>; addresses: BlockList };
+/**
+ * RECORDING_SOURCE_ALLOWED_HOSTS (or WEBHOOK_ALLOWED_HOSTS): host names, IP addresses and CIDR
+ * ranges that may be private; `setting` names the variable in refusals.
+ */
+export type AllowList = { hosts: Set<string>; addresses: BlockList; setting: string };
 
-export function parseAllowList(entries: readonly string[]): AllowList {
+export function parseAllowList(
+  entries: readonly string[],
+  setting = "RECORDING_SOURCE_ALLOWED_HOSTS",
+): AllowList {
   const hosts = new Set<string>();
   const addresses = new BlockList();
   for (const raw of entries) {
@@ -85,7 +91,7 @@ export function parseAllowList(entries: readonly string[]): AllowList {
     else if (/^[a-z0-9.-]+$/.test(entry) && prefix === undefined) hosts.add(entry.replace(/\.$/, ""));
     else throw new Error(`"${raw}" is not a host name, IP address or CIDR range`);
   }
-  return { hosts, addresses };
+  return { hosts, addresses, setting };
 }
 
 export const EMPTY_ALLOW_LIST: AllowList = parseAllowList([]);
@@ -105,7 +111,7 @@ export function refusal(hostname: string, address: string, allow: AllowList): st
   )
     return null;
   if (allow.addresses.check(ip.address, ip.family)) return null;
-  return `${hostname} resolves to ${ip.address}, which is not a public address (add the host to RECORDING_SOURCE_ALLOWED_HOSTS to allow it)`;
+  return `${hostname} resolves to ${ip.address}, which is not a public address (add the host to ${allow.setting} to allow it)`;
 }
 
 export type Resolver = (hostname: string) => Promise<string[]>;
@@ -157,6 +163,22 @@ export async function outboundGet(url: string, opts: OutboundOptions): Promise<R
   }
 }
 
+/**
+ * POST `body` to `url` under the same address rules, following no redirect (a signed request must
+ * reach only the URL it was registered for): a 3xx comes back as the response.
+ */
+export async function outboundPost(
+  url: string,
+  body: string,
+  opts: Omit<OutboundOptions, "maxRedirects" | "trustedOrigin">,
+): Promise<Response> {
+  const target = new URL(url);
+  if (target.protocol !== "http:" && target.protocol !== "https:")
+    throw new OutboundRefused(`${target.protocol} URLs are not called`);
+  const pinned = await checkedAddress(target, opts, opts.resolve ?? systemResolver);
+  return request(target, opts.headers, pinned, opts.signal, body);
+}
+
 async function checkedAddress(
   target: URL,
   opts: OutboundOptions,
@@ -189,6 +211,7 @@ function request(
   headers: Record<string, string>,
   pinned: { address: string; family: 4 | 6 },
   signal: AbortSignal,
+  body?: string,
 ): Promise<Response> {
   // Connect to the checked address whatever the name resolves to now; TLS still verifies the name.
   const lookup: LookupFunction = (_hostname, options, callback) => {
@@ -198,7 +221,8 @@ function request(
   const client = target.protocol === "https:" ? https : http;
   return new Promise((resolvePromise, reject) => {
     if (signal.aborted) return reject(signal.reason);
-    const req = client.get(target, { headers, lookup, signal, agent: false }, (res) => {
+    const method = body === undefined ? "GET" : "POST";
+    const req = client.request(target, { method, headers, lookup, signal, agent: false }, (res) => {
       const status = res.statusCode ?? 502;
       const responseHeaders = new Headers();
       for (const [name, value] of Object.entries(res.headers)) {
@@ -207,11 +231,12 @@ function request(
       }
       const nullBody = status === 204 || status === 205 || status === 304 || status < 200;
       if (nullBody) res.resume();
-      const body = nullBody ? null : (Readable.toWeb(res) as ReadableStream<Uint8Array>);
+      const stream = nullBody ? null : (Readable.toWeb(res) as ReadableStream<Uint8Array>);
       resolvePromise(
-        new Response(body, { status: Math.max(200, Math.min(599, status)), headers: responseHeaders }),
+        new Response(stream, { status: Math.max(200, Math.min(599, status)), headers: responseHeaders }),
       );
     });
     req.on("error", (err) => reject(signal.aborted ? signal.reason : err));
+    req.end(body);
   });
 }

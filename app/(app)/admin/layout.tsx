@@ -11,7 +11,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
     <div className="mx-auto max-w-screen-2xl px-4 py-6 sm:px-6">
       <PageHeader
         title="Admin"
-        description="Users and roles, settings, API keys, the audit log and outgoing e-mail."
+        description="Users and roles, settings, API keys, webhooks, the audit log and outgoing e-mail."
       />
       <AdminNav />
       {children}

@@ -8,6 +8,7 @@ const SECTIONS = [
   { href: "/admin", label: "Users" },
   { href: "/admin/settings", label: "Settings" },
   { href: "/admin/api-keys", label: "API keys" },
+  { href: "/admin/webhooks", label: "Webhooks" },
   { href: "/admin/audit", label: "Audit log" },
   { href: "/admin/outbox", label: "Outbox" },
 ];

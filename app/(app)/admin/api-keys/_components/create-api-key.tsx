@@ -1,9 +1,8 @@
 "use client";
 
-import { TriangleAlert } from "lucide-react";
-import { useEffect, useId, useRef, useState } from "react";
+import { useId, useState } from "react";
 import { FormMessage, useActionForm } from "@/components/action-form";
-import { CopyButton } from "@/components/copy-button";
+import { ShownOnce } from "@/components/shown-once";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
@@ -22,7 +21,15 @@ export function CreateApiKey() {
   const id = useId();
 
   if (created && created !== dismissed) {
-    return <NewKey name={created.name} token={created.token} onDone={() => setDismissed(created)} />;
+    return (
+      <ShownOnce
+        heading={`API key “${created.name}” created`}
+        label="New API key"
+        value={created.token}
+        copyLabel="Copy API key"
+        onDone={() => setDismissed(created)}
+      />
+    );
   }
   return (
     <form
@@ -69,46 +76,5 @@ export function CreateApiKey() {
         <FormMessage state={state} />
       </div>
     </form>
-  );
-}
-
-function NewKey({ name, token, onDone }: { name: string; token: string; onDone: () => void }) {
-  const heading = useRef<HTMLHeadingElement>(null);
-  const id = useId();
-  // Move focus to the key so keyboard and screen-reader users land on it.
-  useEffect(() => heading.current?.focus(), []);
-  return (
-    <section
-      aria-labelledby={`${id}-heading`}
-      className="grid gap-3 rounded-lg border border-amber-300 bg-amber-50 p-5 dark:border-amber-800 dark:bg-amber-950 shadow-xs"
-    >
-      <h3 id={`${id}-heading`} ref={heading} tabIndex={-1} className="font-medium outline-none">
-        API key “{name}” created
-      </h3>
-      <p className="flex items-start gap-2 text-sm text-amber-900 dark:text-amber-200">
-        <TriangleAlert className="mt-0.5 size-4 shrink-0" aria-hidden />
-        Copy this key now and store it somewhere safe. It will not be shown again.
-      </p>
-      <div className="flex max-w-2xl items-center gap-2">
-        <Label htmlFor={`${id}-token`} className="sr-only">
-          New API key
-        </Label>
-        <Input
-          id={`${id}-token`}
-          readOnly
-          value={token}
-          className="font-mono text-xs"
-          onFocus={(event) => event.currentTarget.select()}
-        />
-        <CopyButton text={token} label="Copy API key">
-          Copy
-        </CopyButton>
-      </div>
-      <div>
-        <Button type="button" onClick={onDone}>
-          Done
-        </Button>
-      </div>
-    </section>
   );
 }
