@@ -34,14 +34,17 @@ export type DispositionEdit = { conversationId: string; dispositionId: string; n
 
 /**
  * Applies one edit in one transaction: log row, conversation fields, audit entry and the agent's
- * notification (keyed by the log row, so exactly one per edit). Returns the log row's id. `now` is
- * the edit's time (the demo seeder's edits are dated in its month).
+ * notification (keyed by the log row, so exactly one per edit). Returns the log row's id. `at` dates
+ * the edit (the demo seeder's edits are in its month); otherwise it is the moment the row lock was
+ * granted, so concurrent edits are dated in the order they were applied and View Logs' latest entry
+ * is always the current disposition (a time taken before waiting for the lock could be earlier than
+ * that of the edit the wait was for).
  */
 export async function editDisposition(
   db: Database,
   by: { viewer: UserViewer & { name: string }; actor: Actor; context?: RequestContext },
   edit: DispositionEdit,
-  now = new Date(),
+  at?: Date,
 ): Promise<{ changeId: string; notified: boolean }> {
   return db.transaction().execute(async (trx) => {
     const conversation = await trx
@@ -52,6 +55,10 @@ export async function editDisposition(
       .forUpdate()
       .executeTakeFirst();
     if (!conversation) throw new ActionError(CONVERSATION_NOT_AVAILABLE);
+    const now =
+      at ??
+      (await sql<{ now: Date }>`select clock_timestamp() as now`.execute(trx)).rows[0]?.now ??
+      new Date();
     if (conversation.status === "in_progress") throw new ActionError(STILL_IN_PROGRESS);
     const [to, from] = await Promise.all([
       trx

@@ -235,3 +235,38 @@ describe("editing a disposition", () => {
     expect(await notificationsOf(users.agent.id)).toEqual(before);
   });
 });
+
+describe("concurrent edits", () => {
+  it("date each edit when its row lock is granted, so View Logs' latest entry is the current disposition", async () => {
+    const c = await conversation({ ended: true });
+    // Another edit holds the row; ours is requested meanwhile and has to wait for it.
+    const holder = await t.db.connection().execute(async (conn) => {
+      await sql`begin`.execute(conn);
+      await sql`select 1 from conversations where id = ${c.id} for update`.execute(conn);
+      const waiting = runAction(
+        editDispositionAction.definition,
+        { conversationId: c.id, dispositionId: dispositions.callback },
+        deps(users.supervisor),
+      );
+      // Positive signal: our edit is blocked on the lock.
+      for (;;) {
+        const blocked = await sql<{ n: number }>`
+          select count(*)::int as n from pg_stat_activity
+          where wait_event_type = 'Lock' and datname = current_database()`.execute(t.db);
+        if ((blocked.rows[0]?.n ?? 0) > 0) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const released = await sql<{ now: Date }>`select clock_timestamp() as now`.execute(conn);
+      await sql`commit`.execute(conn);
+      return { waiting, releasedAt: released.rows[0]?.now as Date };
+    });
+    expect(await holder.waiting).toMatchObject({ ok: true });
+    const change = await t.db
+      .selectFrom("disposition_changes")
+      .select("changed_at")
+      .where("conversation_id", "=", c.id)
+      .where("changed_by", "=", users.supervisor.id)
+      .executeTakeFirstOrThrow();
+    expect(change.changed_at.getTime()).toBeGreaterThanOrEqual(holder.releasedAt.getTime());
+  });
+});
