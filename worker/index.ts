@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import os from "node:os";
 import { createDb } from "../db/client.ts";
 import { type Env, readEnv } from "../lib/config/env.ts";
+import { runHepCollector } from "../lib/diagnostics/hep/run.ts";
 import { recordHeartbeat, removeHeartbeat, removeStaleHeartbeats } from "../lib/health/heartbeats.ts";
 import { createBoss, startBoss } from "../lib/jobs/boss.ts";
 import { allJobs, dispatchWebhooksJob } from "../lib/jobs/definitions.ts";
@@ -50,12 +51,14 @@ export async function startWorker(opts: {
   let webhooks: Wake | undefined;
   let lastBeat: Promise<void> = Promise.resolve();
   let stopping: Promise<void> | undefined;
+  let hep: { stop: () => Promise<void> } | null = null;
 
   const stop = () => {
     stopping ??= (async () => {
       clearInterval(heartbeat);
       await webhooks?.close();
       try {
+        await hep?.stop(); // its last flush still appends and enqueues
         await boss.stop({ graceful: true, timeout: STOP_TIMEOUT_MS });
         await lastBeat; // a beat still in flight would re-insert the row after the delete
         await removeHeartbeat(db, identity.workerId);
@@ -78,6 +81,8 @@ export async function startWorker(opts: {
       if (def.cron) await boss.schedule(def.name, def.cron, {}, { tz: "UTC" });
     }
     webhooks = listenForWebhooks(opts.databaseUrl, () => enqueue(boss, dispatchWebhooksJob, {}), log);
+    // Live capture over HEP v3, when HEP_LISTEN is set (lib/diagnostics/hep/run.ts).
+    hep = runHepCollector({ db, boss, blobs: opts.blobs, env: ctx.env ?? readEnv(), log });
     await removeStaleHeartbeats(db);
     await recordHeartbeat(db, identity);
     heartbeat = setInterval(() => {

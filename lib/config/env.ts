@@ -1,6 +1,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { parseHepListen } from "../diagnostics/hep/listen.ts";
 
 // One schema for every environment variable Parley reads; the README's configuration table mirrors it.
 const flag = z
@@ -63,7 +64,16 @@ const envSchema = z
     CAPTURE_PARSE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
     CAPTURE_PARSE_MEMORY_MB: z.coerce.number().int().min(64).max(16384).default(1024),
     // Live capture over HEP v3 (lib/diagnostics/hep/): off unless HEP_LISTEN names where to listen.
-    HEP_LISTEN: z.string().optional(),
+    HEP_LISTEN: z
+      .string()
+      .optional()
+      .superRefine((value, ctx) => {
+        try {
+          if (value) parseHepListen(value);
+        } catch (err) {
+          ctx.addIssue({ code: "custom", message: (err as Error).message });
+        }
+      }),
     HEP_SECRET: z.string().min(1).optional(),
     HEP_ALLOW: z.string().optional(),
     HEP_HOLD_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
