@@ -109,6 +109,12 @@ export async function findExactMatches(
   text: string,
   obscure: boolean,
 ): Promise<string[]> {
+  const query = exactMatchesQuery(db, viewer, text, obscure);
+  return query ? (await query.execute()).map((r) => r.id) : [];
+}
+
+/** findExactMatches' statement (for EXPLAIN); null when the text can't be an identifier. */
+export function exactMatchesQuery(db: Kysely<DB>, viewer: ScopeViewer, text: string, obscure: boolean) {
   const shape = identifierShapes(text);
   const token = text.trim();
   const customerBranches = (eb: CustomerRow) => {
@@ -127,8 +133,8 @@ export async function findExactMatches(
     }
     return or;
   };
-  if (!((shape.phone || shape.email) && !obscure) && !shape.name && !shape.id) return [];
-  const rows = await db
+  if (!((shape.phone || shape.email) && !obscure) && !shape.name && !shape.id) return null;
+  return db
     .selectFrom("conversations")
     .select("conversations.id")
     .where((eb) =>
@@ -163,9 +169,7 @@ export async function findExactMatches(
     .where(conversationScope(viewer))
     .orderBy("conversations.started_at", "desc")
     .orderBy("conversations.id", "desc")
-    .limit(EXACT_MATCHES)
-    .execute();
-  return rows.map((r) => r.id);
+    .limit(EXACT_MATCHES);
 }
 
 /** A channel user id that is the customer's phone number or e-mail address is masked like them. */
