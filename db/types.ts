@@ -96,6 +96,12 @@ export interface AuditLog {
   user_agent: string | null;
 }
 
+export interface AuthThrottle {
+  failures: number;
+  key: string;
+  window_started_at: Timestamp;
+}
+
 export interface BlobDeletions {
   conversation_id: string;
   queued_at: Generated<Timestamp>;
@@ -579,6 +585,7 @@ export interface Users {
   name: string;
   notify_disposition_email: Generated<boolean>;
   role: Generated<UserRole>;
+  session_version: Generated<number>;
   sso_subject: string | null;
   team_id: string | null;
   updated_at: Generated<Timestamp>;
@@ -624,6 +631,7 @@ export interface WorkerHeartbeats {
 export interface DB {
   api_keys: ApiKeys;
   audit_log: AuditLog;
+  auth_throttle: AuthThrottle;
   blob_deletions: BlobDeletions;
   call_control_parameters: CallControlParameters;
   conversation_events: ConversationEvents;

@@ -1,8 +1,9 @@
 import "next-auth";
 
 declare module "next-auth" {
-  // The session carries the user id only; name and role are read from the database per request.
+  // The session carries the user id and the session version it was issued under; name and role
+  // are read from the database per request.
   interface Session {
-    user: { id: string };
+    user: { id: string; sessionVersion: number };
   }
 }

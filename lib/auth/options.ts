@@ -5,6 +5,7 @@ import { z } from "zod";
 import { getDb } from "../../db/index.ts";
 import { recordAudit } from "../audit/index.ts";
 import { demoLoginEnabled, type Env, readEnv, ssoConfigured } from "../config/env.ts";
+import { endSessions } from "../users/manage.ts";
 import { getUser, resolveSsoUser } from "../users/queries.ts";
 import { requestContext } from "./request-context.ts";
 import { authSecret } from "./secret.ts";
@@ -130,8 +131,10 @@ export const authOptions: NextAuthOptions = {
   get secret() {
     return authSecret();
   },
-  // JWT sessions holding only the user id: role and deactivation are read from the database on every
-  // request (lib/auth/viewer.ts), so changes take effect at once. A session lasts one working shift.
+  // JWT sessions holding the user id and session version: role, deactivation and the version are read
+  // from the database on every request (lib/auth/viewer.ts), so changes take effect at once, and
+  // bumping the version (sign-out, deactivation, role change) ends the sessions issued before. A
+  // session lasts one working shift.
   session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
   pages: { signIn: "/sign-in", error: "/sign-in" },
   callbacks: {
@@ -142,12 +145,21 @@ export const authOptions: NextAuthOptions = {
       user.id = id;
       return true;
     },
-    jwt({ token, user, account }) {
+    async jwt({ token, user, account }) {
       if (!account) return token; // an existing session: the token already holds the user id
-      return { sub: user.id };
+      const row = await getUser(getDb(), user.id);
+      return { sub: user.id, sv: row?.sessionVersion ?? 0 };
     },
     session({ session, token }) {
-      return { expires: session.expires, user: { id: token.sub ?? "" } };
+      const sessionVersion = typeof token.sv === "number" ? token.sv : 0;
+      return { expires: session.expires, user: { id: token.sub ?? "", sessionVersion } };
+    },
+  },
+  events: {
+    // The cookie is cleared in this browser; the version bump ends the same session if its cookie was
+    // copied, and the user's other sessions with it.
+    async signOut({ token }) {
+      if (token?.sub) await endSessions(getDb(), token.sub);
     },
   },
 };

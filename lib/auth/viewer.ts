@@ -7,11 +7,13 @@ import { getUser, type UserAccount } from "../users/queries.ts";
 import { authOptions } from "./options.ts";
 import { can, type Permission } from "./permissions.ts";
 
-export type Viewer = Omit<UserAccount, "deactivatedAt">;
+export type Viewer = Omit<UserAccount, "deactivatedAt" | "sessionVersion">;
 
 /**
- * The signed-in user as the database has them now (role included), or null when signed out or
- * deactivated. Cached per request, so layout, page and actions share one lookup.
+ * The signed-in user as the database has them now (role included), or null when signed out,
+ * deactivated, or the session was ended (signed out elsewhere, deactivated, role changed: the
+ * token's session version is behind the user's). Cached per request, so layout, page and actions
+ * share one lookup.
  */
 export const getViewer = cache(async (): Promise<Viewer | null> => {
   await connection(); // per-request by nature: never prerendered at build time
@@ -19,8 +21,8 @@ export const getViewer = cache(async (): Promise<Viewer | null> => {
   const id = session?.user.id;
   if (!id) return null;
   const user = await getUser(getDb(), id);
-  if (!user || user.deactivatedAt) return null;
-  const { deactivatedAt: _, ...viewer } = user;
+  if (!user || user.deactivatedAt || user.sessionVersion !== session.user.sessionVersion) return null;
+  const { deactivatedAt: _, sessionVersion: __, ...viewer } = user;
   return viewer;
 });
 

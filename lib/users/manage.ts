@@ -18,6 +18,15 @@ async function lockUser(trx: Database, userId: string) {
   return user;
 }
 
+/** Ends every session the user has: their tokens carry an older session version from now on. */
+export async function endSessions(db: Database, userId: string): Promise<void> {
+  await db
+    .updateTable("users")
+    .set((eb) => ({ session_version: eb("session_version", "+", 1) }))
+    .where("id", "=", userId)
+    .execute();
+}
+
 const isSelf = (actor: Actor, userId: string) => actor.kind === "user" && actor.id === userId;
 
 /** Sets a user's role, audited from → to. Returns false when the role was already that. */
@@ -34,6 +43,7 @@ export async function changeUserRole(
       throw new ActionError("You cannot change your own role. Ask another admin to do it.");
     }
     await trx.updateTable("users").set({ role: input.role }).where("id", "=", user.id).execute();
+    await endSessions(trx, user.id); // they sign in again, under the new role
     await recordAudit(trx, {
       actor,
       action: "user.change-role",
@@ -65,6 +75,7 @@ export async function setUserActive(
       .set({ deactivated_at: input.active ? null : new Date() })
       .where("id", "=", user.id)
       .execute();
+    if (!input.active) await endSessions(trx, user.id);
     const state = (isActive: boolean) => (isActive ? "active" : "deactivated");
     await recordAudit(trx, {
       actor,

@@ -21,6 +21,8 @@ export type UserAccount = {
   avatar128Key: string | null;
   avatarUpdatedAt: Date | null;
   deactivatedAt: Date | null;
+  /** Bumped to end every session of the user (lib/users/manage.ts endSessions). */
+  sessionVersion: number;
 };
 
 /** One user's account row (including deactivated users), or null. */
@@ -36,6 +38,7 @@ export async function getUser(db: Database, id: string): Promise<UserAccount | n
       "avatar_128_key as avatar128Key",
       "avatar_updated_at as avatarUpdatedAt",
       "deactivated_at as deactivatedAt",
+      "session_version as sessionVersion",
     ])
     .where("id", "=", id)
     .executeTakeFirst();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "../../lib/audit/index.ts";
 import { ActionError } from "../../lib/auth/action-error.ts";
-import { changeUserRole, setUserActive } from "../../lib/users/manage.ts";
+import { changeUserRole, endSessions, setUserActive } from "../../lib/users/manage.ts";
 import { getUser } from "../../lib/users/queries.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 
@@ -90,5 +90,22 @@ describe("setUserActive", () => {
       "You cannot deactivate your own account",
     );
     expect((await getUser(t.db, admin.id))?.deactivatedAt).toBeNull();
+  });
+});
+
+describe("ending sessions", () => {
+  it("a role change, a deactivation and a sign-out each bump the session version every token is checked against", async () => {
+    const version = async () => (await getUser(t.db, agentId))?.sessionVersion ?? -1;
+    const start = await version();
+    await changeUserRole(t.db, admin, {
+      userId: agentId,
+      role: "agent" === (await getUser(t.db, agentId))?.role ? "supervisor" : "agent",
+    });
+    expect(await version()).toBe(start + 1);
+    await setUserActive(t.db, admin, { userId: agentId, active: false });
+    expect(await version()).toBe(start + 2);
+    await setUserActive(t.db, admin, { userId: agentId, active: true });
+    await endSessions(t.db, agentId); // what next-auth's signOut event calls
+    expect(await version()).toBe(start + 3);
   });
 });
