@@ -58,12 +58,21 @@ export async function receiveMultipart(
   }
   const fields: Record<string, string> = {};
   let staging: Promise<Staged> | undefined;
-  let stop: (err: unknown) => void = () => {};
-  // Settles only on failure: a too-large file, a parser error, or the store failing.
-  const stopped = new Promise<never>((_, reject) => {
-    stop = reject;
-  });
-  stopped.catch(() => {});
+  const reader = body.getReader();
+  // The first failure (a too-large file, a parser error, the store failing) stops the reading at
+  // once: the pending read ends, a wait for the parser ends. No Promise.race against a promise that
+  // lives as long as the request: each race would keep its chunk reachable until the end.
+  let failure: { error: unknown } | undefined;
+  const abort = new AbortController();
+  const stop = (error: unknown) => {
+    if (failure) return;
+    failure = { error };
+    abort.abort();
+    reader.cancel().catch(() => {});
+  };
+  const check = () => {
+    if (failure) throw failure.error;
+  };
   parser.on("file", (name, stream) => {
     if (name !== "file" || staging) {
       stream.resume();
@@ -76,19 +85,22 @@ export async function receiveMultipart(
     fields[name] = value;
   });
   parser.on("error", stop);
-  const finished = once(parser, "finish");
-  const reader = body.getReader();
+  const waitFor = (event: string) => once(parser, event, { signal: abort.signal }).catch(stop);
   let total = 0;
   try {
     for (;;) {
-      const chunk = await Promise.race([reader.read(), stopped]);
+      const chunk = await reader.read();
+      check();
       if (chunk.done) break;
       total += chunk.value.byteLength;
       if (total > limit + MULTIPART_OVERHEAD) throw new TooLarge(limit);
-      if (!parser.write(chunk.value)) await Promise.race([once(parser, "drain"), stopped]);
+      if (!parser.write(chunk.value)) await waitFor("drain");
+      check();
     }
+    const finished = waitFor("finish");
     parser.end();
-    await Promise.race([finished, stopped]);
+    await finished;
+    check();
     if (!staging) throw new BodyRefused(400, 'Send the file as the "file" part.', "file");
     return { staged: await staging, fields };
   } catch (err) {
@@ -96,7 +108,7 @@ export async function receiveMultipart(
     parser.destroy();
     const staged = await staging?.catch(() => null);
     if (staged) await blobs.delete(staged.key).catch(() => {});
-    throw refusal(err, limit);
+    throw refusal(failure ? failure.error : err, limit);
   }
 }
 

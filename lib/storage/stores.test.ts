@@ -10,6 +10,7 @@ import { readEnv } from "../config/env.ts";
 import { BlobNotFound, type BlobStore } from "./blob-store.ts";
 import { openBlobStoreAt } from "./index.ts";
 import { serveBlob } from "./serve.ts";
+import { STAGING_MAX_AGE_MS, stagingKey, sweepStaging } from "./staging.ts";
 
 // The BlobStore contract, run against both implementations: the local folder and S3-compatible
 // storage (s3rver on 127.0.0.1). Every write is read back and compared byte for byte: an SDK default
@@ -101,6 +102,23 @@ describe.each(backends)("%s", (_name, open) => {
     await blobs.move("staging/x", "recordings/c/leg-0.wav");
     expect((await blobs.get("recordings/c/leg-0.wav")).toString()).toBe("staging/x");
     expect(await blobs.exists("staging/x")).toBe(false);
+  });
+});
+
+describe.each(backends)("%s: staging sweep", (_name, open) => {
+  test("deletes staging blobs older than a day by the store's own write time, and nothing else", async () => {
+    const blobs = open();
+    const staged = stagingKey("upload");
+    await blobs.put(staged, "abandoned");
+    await blobs.put("recordings/c1/leg-0.wav", "kept");
+    const written = (await blobs.head(staged))?.modifiedAt.getTime() ?? 0;
+    expect(Math.abs(written - Date.now())).toBeLessThan(60_000); // the store's clock, near ours
+    // Exactly a day old: possibly a long transfer still being written; a millisecond more: abandoned.
+    expect(await sweepStaging(blobs, new Date(written + STAGING_MAX_AGE_MS))).toBe(0);
+    expect((await blobs.get(staged)).toString()).toBe("abandoned");
+    expect(await sweepStaging(blobs, new Date(written + STAGING_MAX_AGE_MS + 1))).toBe(1);
+    expect(await blobs.exists(staged)).toBe(false);
+    expect((await blobs.get("recordings/c1/leg-0.wav")).toString()).toBe("kept");
   });
 });
 
