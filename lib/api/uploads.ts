@@ -8,12 +8,7 @@ import { isUuid } from "../db-ranges.ts";
 import { sniffAudio, sniffCapture, sniffWebm } from "../files/sniff.ts";
 import { parseCaptureJob } from "../jobs/definitions.ts";
 import { enqueue } from "../jobs/enqueue.ts";
-import {
-  lockConversation,
-  settleRecordingState,
-  storeRecordingLeg,
-  upsertRecording,
-} from "../recordings/legs.ts";
+import { lockConversation, lockLeg, settleRecordingState, storeRecordingLeg } from "../recordings/legs.ts";
 import { conversationOnHold } from "../recordings/status.ts";
 import { type BlobStore, isBlobNotFound } from "../storage/index.ts";
 import { MAX_UPLOAD_BYTES, type Staged } from "../storage/staging.ts";
@@ -298,14 +293,7 @@ async function postRecordingLegSource(
   const userId = participantEmail ? await userIdByEmail(db, participantEmail) : null;
   if (userId === undefined) return unknownUser("participantEmail", participantEmail ?? "");
   const result = await db.transaction().execute(async (trx) => {
-    await lockConversation(trx, conversationId);
-    const recording = await upsertRecording(trx, conversationId);
-    const existing = await trx
-      .selectFrom("recording_legs")
-      .selectAll()
-      .where("recording_id", "=", recording.id)
-      .where("leg_index", "=", legIndex)
-      .executeTakeFirst();
+    const { recording, existing } = await lockLeg(trx, conversationId, legIndex);
     let status: z.infer<typeof uploadStatus> = "created";
     if (existing) {
       status =

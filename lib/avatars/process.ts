@@ -61,7 +61,7 @@ export async function processAvatar(
     const same = await Promise.all(rendered.map((r) => sameBytes(blobs, r.key, r.data)));
     if (recorded && same.every(Boolean)) return { status: "unchanged", keys };
 
-    // BlobStore.put writes a temporary file and renames it: readers see the old or the new picture.
+    // BlobStore.put is atomic (a renamed temporary file, or one S3 PUT): readers see the old or the new picture.
     await Promise.all(rendered.map((r) => blobs.put(r.key, r.data)));
     await trx
       .updateTable("users")

@@ -45,14 +45,7 @@ export async function storeRecordingLeg(
       : { sampleRate: null, channels: null, durationMs: null };
   const storageKey = `recordings/${conversationId}/leg-${legIndex}.${format}`;
   return inTransaction(db, async (trx) => {
-    await lockConversation(trx, conversationId);
-    const recording = await upsertRecording(trx, conversationId);
-    const existing = await trx
-      .selectFrom("recording_legs")
-      .selectAll()
-      .where("recording_id", "=", recording.id)
-      .where("leg_index", "=", legIndex)
-      .executeTakeFirst();
+    const { recording, existing } = await lockLeg(trx, conversationId, legIndex);
     if (existing?.sha256 === staged.sha256 && existing.storage_key) {
       return { recording, leg: existing, status: "unchanged" as const };
     }
@@ -85,7 +78,20 @@ export async function storeRecordingLeg(
   });
 }
 
-export async function upsertRecording(trx: Transaction<DB>, conversationId: string) {
+/** Under the conversation's lock: its recording (created if needed) and leg `legIndex`'s row, if any. */
+export async function lockLeg(trx: Transaction<DB>, conversationId: string, legIndex: number) {
+  await lockConversation(trx, conversationId);
+  const recording = await upsertRecording(trx, conversationId);
+  const existing = await trx
+    .selectFrom("recording_legs")
+    .selectAll()
+    .where("recording_id", "=", recording.id)
+    .where("leg_index", "=", legIndex)
+    .executeTakeFirst();
+  return { recording, existing };
+}
+
+async function upsertRecording(trx: Transaction<DB>, conversationId: string) {
   return trx
     .insertInto("recordings")
     .values({ conversation_id: conversationId })

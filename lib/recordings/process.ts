@@ -20,8 +20,9 @@ import {
 } from "./media.ts";
 
 // Worker side of recording media: the waveform peaks and the FLAC artifacts, computed with the
-// ffmpeg WebAssembly engine. Everything is keyed by the legs' content hash, written to a temporary
-// blob name and renamed (BlobStore.put), so a retried or duplicated job rewrites the same file.
+// ffmpeg WebAssembly engine. Everything is keyed by the legs' content hash and written whole
+// (BlobStore.put: readers see the old file or the new), so a retried or duplicated job rewrites
+// the same file.
 // A file is recorded on its row only under the recording's row lock and while it is not deleted:
 // retention deletes under the same lock, so it finds every recorded file, and a file written after
 // its pass is removed by the job that wrote it.
