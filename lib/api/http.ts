@@ -2,6 +2,8 @@ import { z } from "zod";
 import type { Database } from "../../db/client.ts";
 import { type ApiKeyScope, type VerifiedKey, verifyApiKey } from "../api-keys/index.ts";
 import { fieldPath, issuePath } from "../ingest/validate.ts";
+import { CLIENT_ADDRESS_HEADER } from "../security/client-address.ts";
+import { recordAuthFailure, retryAfterSeconds } from "../security/throttle.ts";
 
 // HTTP plumbing shared by the /api/v1 route handlers: one error shape, API-key authentication,
 // and a JSON body reader that enforces the size limit while reading (not only by Content-Length).
@@ -46,8 +48,24 @@ export async function authenticate(
   if (!token) {
     return apiError(401, "unauthorized", "Send an API key as `Authorization: Bearer <key>`.");
   }
+  // Guessing keys is slowed down per address (lib/security/throttle.ts), across all web processes.
+  const address = request.headers.get(CLIENT_ADDRESS_HEADER);
+  const wait = await retryAfterSeconds(db, "api-key", address);
+  if (wait !== null)
+    return apiError(
+      429,
+      "too_many_requests",
+      `Too many failed authentications. Retry in ${wait} s.`,
+      undefined,
+      {
+        "retry-after": String(wait),
+      },
+    );
   const key = await verifyApiKey(db, token);
-  if (!key) return apiError(401, "unauthorized", "The API key is invalid or has been revoked.");
+  if (!key) {
+    await recordAuthFailure(db, "api-key", address);
+    return apiError(401, "unauthorized", "The API key is invalid or has been revoked.");
+  }
   if (!key.scopes.includes(scope)) {
     return apiError(403, "forbidden", `This API key lacks the "${scope}" scope.`);
   }

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { getDb } from "../../db/index.ts";
 import { recordAudit } from "../audit/index.ts";
 import { demoLoginEnabled, type Env, readEnv, ssoConfigured } from "../config/env.ts";
+import { recordAuthFailure } from "../security/throttle.ts";
 import { endSessions } from "../users/manage.ts";
 import { getUser, resolveSsoUser } from "../users/queries.ts";
 import { requestContext } from "./request-context.ts";
@@ -24,9 +25,11 @@ function demoProvider(): Provider {
     // Demo sign-in takes a user id and no password; it only exists when demo login is enabled.
     async authorize(credentials) {
       const userId = z.uuid().safeParse(credentials?.userId);
-      if (!userId.success) return null;
-      const user = await getUser(getDb(), userId.data);
-      if (!user || user.deactivatedAt) return null;
+      const user = userId.success ? await getUser(getDb(), userId.data) : null;
+      if (!user || user.deactivatedAt) {
+        await recordAuthFailure(getDb(), "sign-in", (await requestContext()).ip);
+        return null;
+      }
       return { id: user.id, name: user.name, email: user.email };
     },
   });
@@ -91,6 +94,7 @@ async function parleyUserId(user: User, account: Account, profile?: Profile): Pr
     role: roleFromClaims(claims, env),
   });
   if (resolution.outcome === "refused") {
+    await recordAuthFailure(db, "sign-in", context.ip);
     await recordAudit(db, {
       actor: { kind: "system", id: null },
       action: "auth.sign-in-refused",

@@ -1,11 +1,20 @@
 import { headers } from "next/headers";
 import type { RequestContext } from "../audit/index.ts";
+import { CLIENT_ADDRESS_HEADER } from "../security/client-address.ts";
 
-/** Where the current request comes from, for the audit log (empty outside a request). */
+/**
+ * Where a request comes from, for the audit log and the failed-authentication limits: the address
+ * the web server established (X-Forwarded-For only through TRUSTED_PROXIES), never a header the
+ * client may have written itself.
+ */
+export function requestContextOf(h: Headers): RequestContext {
+  return { ip: h.get(CLIENT_ADDRESS_HEADER), userAgent: h.get("user-agent") };
+}
+
+/** requestContextOf the current request (empty outside a request). */
 export async function requestContext(): Promise<RequestContext> {
   try {
-    const h = await headers();
-    return { ip: h.get("x-forwarded-for") ?? h.get("x-real-ip"), userAgent: h.get("user-agent") };
+    return requestContextOf(await headers());
   } catch {
     return {};
   }
