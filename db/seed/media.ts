@@ -20,7 +20,8 @@ export async function writeMediaStates(
     const chunk = recordings.slice(i, i + CHUNK);
     // Ingest has made the row (a recorded call gets one when it starts) and its paused spans (from
     // the recording.paused/resumed events): the fetch history takes over the rest.
-    const columns = Object.keys(chunk[0] ?? {}).filter(
+    // Every column any row sets (an attempt in flight, a failed Retry's time), not only the first's.
+    const columns = [...new Set(chunk.flatMap((row) => Object.keys(row)))].filter(
       (c) => c !== "id" && c !== "conversation_id" && c !== "paused_spans",
     );
     await trx

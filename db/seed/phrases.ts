@@ -41,6 +41,8 @@ export type PhraseBook = {
   aiVerified: string[];
   aiAskDetail: string[];
   aiTransfer: string[];
+  /** An agent taking over from the AI assistant (it refers to what the customer told it). */
+  agentGreetingAfterAssistant: string[];
   agentGreeting: string[];
   customerConfirm: string[];
   agentLookup: string[];
@@ -55,6 +57,9 @@ export type PhraseBook = {
   agentConsult: string[];
   agentBack: string[];
   customerThanks: string[];
+  /** "Anything else?": answered by customerNoMore, then the goodbye. */
+  agentAnythingElse: string[];
+  /** The agent's last words. */
   agentClosing: string[];
   aiClosing: string[];
   aiNoInput: string[];
@@ -102,9 +107,12 @@ const en: PhraseBook = {
     "Let me connect you with one of our specialists who can take care of this.",
     "I'll transfer you to an agent now. Please stay on the line.",
   ],
-  agentGreeting: [
+  agentGreetingAfterAssistant: [
     "Hi {first}, this is {agent}. I can see what you told our assistant, let me take a look.",
+  ],
+  agentGreeting: [
     "Hello {first}, my name is {agent} and I'll be helping you today.",
+    "Hi {first}, this is {agent}. How can I help you today?",
   ],
   customerConfirm: ["Yes, that's right.", "Exactly.", "Okay, thank you.", "Yes, please."],
   agentLookup: ["Let me pull up your account.", "One moment while I check your account."],
@@ -136,14 +144,12 @@ const en: PhraseBook = {
   ],
   agentBack: ["I'm back, thanks for your patience.", "Okay, my colleague confirmed it."],
   customerThanks: ["Great, thank you so much!", "Perfect, that's all I needed.", "Thanks for your help."],
+  agentAnythingElse: ["Is there anything else I can help you with?", "Anything else I can do for you today?"],
   agentClosing: [
-    "You're welcome, {first}. Is there anything else I can help with? Have a great day!",
+    "You're welcome, {first}. Have a great day!",
     "Happy to help. Thanks for contacting Brightline, goodbye!",
   ],
-  aiClosing: [
-    "Is there anything else? Thanks for contacting Brightline. Goodbye!",
-    "Glad I could help. Have a nice day!",
-  ],
+  aiClosing: ["Thanks for contacting Brightline. Goodbye!", "Glad I could help. Have a nice day!"],
   aiNoInput: [
     "Sorry, I didn't hear anything. Are you still there?",
     "I still can't hear you. Could you say that again?",
@@ -301,9 +307,10 @@ const es: PhraseBook = {
   aiVerified: ["Gracias, {first}. He encontrado su cuenta."],
   aiAskDetail: ["¿Me puede dar algún detalle más?"],
   aiTransfer: ["Le paso con uno de nuestros especialistas, no cuelgue por favor."],
+  agentGreetingAfterAssistant: ["Hola {first}, soy {agent}. Ya he visto lo que le comentó al asistente."],
   agentGreeting: [
-    "Hola {first}, soy {agent}. Ya he visto lo que le comentó al asistente.",
     "Buenas {first}, le atiende {agent}.",
+    "Hola {first}, soy {agent}. ¿En qué puedo ayudarle?",
   ],
   customerConfirm: ["Sí, eso es.", "Exacto.", "Vale, gracias."],
   agentLookup: ["Voy a abrir su cuenta.", "Un momento, que compruebo su cuenta."],
@@ -326,7 +333,11 @@ const es: PhraseBook = {
   agentConsult: ["Voy a consultarlo con un compañero, un momento."],
   agentBack: ["Ya estoy, gracias por la paciencia."],
   customerThanks: ["¡Perfecto, muchas gracias!", "Genial, era todo lo que necesitaba."],
-  agentClosing: ["De nada, {first}. ¿Algo más? ¡Que tenga un buen día!"],
+  agentAnythingElse: ["¿Puedo ayudarle en algo más?"],
+  agentClosing: [
+    "De nada, {first}. ¡Que tenga un buen día!",
+    "Gracias por contactar con Brightline. ¡Hasta luego!",
+  ],
   aiClosing: ["Gracias por contactar con Brightline. ¡Hasta luego!"],
   aiNoInput: [
     "Perdone, no le oigo. ¿Sigue ahí?",
@@ -435,9 +446,10 @@ const fr: PhraseBook = {
   aiVerified: ["Merci {first}, j'ai trouvé votre compte."],
   aiAskDetail: ["Pouvez-vous m'en dire un peu plus ?"],
   aiTransfer: ["Je vous mets en relation avec un conseiller, restez en ligne."],
+  agentGreetingAfterAssistant: ["Bonjour {first}, {agent} à l'appareil. J'ai bien vu votre demande."],
   agentGreeting: [
-    "Bonjour {first}, {agent} à l'appareil. J'ai bien vu votre demande.",
     "Bonjour {first}, je suis {agent}.",
+    "Bonjour {first}, {agent} à l'appareil. Que puis-je pour vous ?",
   ],
   customerConfirm: ["Oui, c'est ça.", "Exactement.", "D'accord, merci."],
   agentLookup: ["J'ouvre votre dossier.", "Un instant, je consulte votre compte."],
@@ -460,7 +472,11 @@ const fr: PhraseBook = {
   agentConsult: ["Je vérifie avec un collègue, un instant."],
   agentBack: ["Me revoilà, merci de votre patience."],
   customerThanks: ["Parfait, merci beaucoup !", "Super, c'est tout ce qu'il me fallait."],
-  agentClosing: ["Je vous en prie, {first}. Autre chose ? Bonne journée !"],
+  agentAnythingElse: ["Puis-je vous aider pour autre chose ?"],
+  agentClosing: [
+    "Je vous en prie, {first}. Bonne journée !",
+    "Merci d'avoir contacté Brightline. Au revoir !",
+  ],
   aiClosing: ["Merci d'avoir contacté Brightline. Au revoir !"],
   aiNoInput: [
     "Désolé, je ne vous entends pas. Êtes-vous toujours là ?",
@@ -574,9 +590,10 @@ const de: PhraseBook = {
   aiVerified: ["Danke, {first}. Ich habe Ihr Konto gefunden."],
   aiAskDetail: ["Können Sie mir noch ein paar Details nennen?"],
   aiTransfer: ["Ich verbinde Sie mit einem unserer Mitarbeiter, bitte bleiben Sie dran."],
+  agentGreetingAfterAssistant: ["Hallo {first}, hier ist {agent}. Ich sehe Ihr Anliegen bereits."],
   agentGreeting: [
-    "Hallo {first}, hier ist {agent}. Ich sehe Ihr Anliegen bereits.",
     "Guten Tag {first}, mein Name ist {agent}.",
+    "Hallo {first}, hier ist {agent}. Wie kann ich helfen?",
   ],
   customerConfirm: ["Ja, genau.", "Richtig.", "Okay, danke."],
   agentLookup: ["Ich rufe kurz Ihr Kundenkonto auf.", "Einen Moment, ich prüfe Ihr Konto."],
@@ -601,7 +618,11 @@ const de: PhraseBook = {
   agentConsult: ["Ich frage kurz bei einem Kollegen nach."],
   agentBack: ["Da bin ich wieder, danke für Ihre Geduld."],
   customerThanks: ["Super, vielen Dank!", "Perfekt, das war alles."],
-  agentClosing: ["Gern geschehen, {first}. Kann ich sonst noch helfen? Einen schönen Tag noch!"],
+  agentAnythingElse: ["Kann ich sonst noch etwas für Sie tun?"],
+  agentClosing: [
+    "Gern geschehen, {first}. Einen schönen Tag noch!",
+    "Danke, dass Sie Brightline kontaktiert haben. Auf Wiederhören!",
+  ],
   aiClosing: ["Danke, dass Sie Brightline kontaktiert haben. Auf Wiederhören!"],
   aiNoInput: [
     "Entschuldigung, ich höre Sie nicht. Sind Sie noch da?",

@@ -2,12 +2,21 @@
 // fetched 10 minutes after the call, retried on failure, retried again after 24 hours.
 import type { Insertable } from "kysely";
 import type { Rng } from "../../lib/random.ts";
+import {
+  BACKGROUND_INTERVAL_MS,
+  FINAL_ATTEMPT_DELAY_MS,
+  FIRST_ATTEMPT_DELAY_MS,
+  HOUR,
+  MEDIA_POLL_MIN_MS,
+} from "../../lib/recordings/machine.ts";
 import type { DB, RecordingState } from "../types.ts";
 import { DAY, MINUTE } from "./schedule.ts";
 
-/** Calls this recent get real audio in the demo (the rest of the month would cost gigabytes). */
-const AUDIO_WINDOW_MS = 7 * DAY;
-export const AUDIO_CAP = 200;
+/**
+ * How many of the newest finished calls get real audio (stored legs, so they play): about two in
+ * three of the demo's ~750 recorded calls, at ~1.4 MB of G.711 audio each.
+ */
+export const AUDIO_CAP = 480;
 export const RETENTION_DAYS = 90;
 
 export type PausedSpan = { startMs: number; endMs: number; reason: "hold" | "pause" };
@@ -30,8 +39,12 @@ const ERRORS: Partial<Record<RecordingState, string>> = {
 };
 
 /**
- * `audioCandidate` marks a recent call whose audio the demo may render; until it does, the row
- * says what is true without files: the server had no media for it.
+ * The row a call's recording would have after the fetch machine (lib/recordings/machine.ts) ran on
+ * it until `now`: every row has its next step — an attempt booked (`next_attempt_at`) or in flight
+ * (a lease, resumed when it lapses), the user's Retry (after the 15-minute wait that follows a
+ * failed one), or a settled state. `audioCandidate` marks a call whose audio the demo may render
+ * (then its legs are stored and it becomes available); until it does, the row says what is true
+ * without files: the server had no media for it yet.
  */
 export function recordingFor(
   rng: Rng,
@@ -60,51 +73,92 @@ export function recordingFor(
     };
   }
   const retain = { retain_until: new Date(endedAt + RETENTION_DAYS * DAY), duration_ms: null };
-  const firstFetch = endedAt + 10 * MINUTE;
+  const firstFetch = endedAt + FIRST_ATTEMPT_DELAY_MS;
+  const finalFetch = endedAt + FINAL_ATTEMPT_DELAY_MS;
   const age = now - endedAt;
-  const row = (state: RecordingState, attempts: number, extra: Partial<RecordingRow> = {}): RecordingRow => ({
-    ...base,
-    ...retain,
-    state,
-    fetch_attempts: attempts,
-    last_attempt_at: attempts > 0 ? new Date(Math.min(now, firstFetch + (attempts - 1) * 20 * MINUTE)) : null,
-    last_error: ERRORS[state] ?? null,
-    updated_at: new Date(attempts > 0 ? Math.min(now, firstFetch + (attempts - 1) * 20 * MINUTE) : endedAt),
-    ...extra,
-  });
-  if (age < 10 * MINUTE) {
-    return { row: row("pending", 0, { next_attempt_at: new Date(firstFetch) }), audioCandidate: false };
+  /** The attempts so far: the first at +10 minutes, then hourly, the last at +24 hours. */
+  const attemptsBy = (t: number) =>
+    t < firstFetch ? 0 : t >= finalFetch ? 25 : 1 + Math.floor((t - firstFetch) / BACKGROUND_INTERVAL_MS);
+  const lastAttemptAt = (n: number) =>
+    n >= 25 ? finalFetch : firstFetch + (n - 1) * BACKGROUND_INTERVAL_MS + rng.int(5, 90) * 1000;
+  const row = (state: RecordingState, extra: Partial<RecordingRow> = {}): RecordingRow => {
+    const attempts = attemptsBy(now);
+    const last = attempts > 0 ? Math.min(now, lastAttemptAt(attempts)) : null;
+    return {
+      ...base,
+      ...retain,
+      state,
+      fetch_attempts: attempts,
+      last_attempt_at: last === null ? null : new Date(last),
+      last_error: ERRORS[state] ?? null,
+      updated_at: new Date(last ?? endedAt),
+      // Background attempts go on hourly until the 24-hour one (nextBackgroundAttempt).
+      next_attempt_at:
+        last === null
+          ? new Date(firstFetch)
+          : last >= finalFetch
+            ? null
+            : new Date(Math.min(last + HOUR, finalFetch)),
+      ...extra,
+    };
+  };
+  if (age < FIRST_ATTEMPT_DELAY_MS) {
+    // The call has ended: the first attempt is booked 10 minutes after it (the call_ended transition).
+    return { row: row("fetching_in_progress"), audioCandidate: false };
+  }
+  if (age < 12 * MINUTE) {
+    // The first attempt is running: in flight under a lease, resumed by the worker if it lapses.
+    return {
+      row: row("fetching_in_progress", {
+        attempt_kind: "initial",
+        attempt_id: rng.uuid(),
+        attempt_lease_until: new Date(now + 2 * MINUTE),
+        next_attempt_at: new Date(firstFetch + HOUR),
+      }),
+      audioCandidate: false,
+    };
   }
   if (age < 15 * MINUTE) {
-    // The first fetch is running; a few minutes in, it is waiting for the server to finish the media.
-    const state = age < 12.5 * MINUTE ? "fetching_in_progress" : "media_in_progress";
-    return { row: row(state, 1), audioCandidate: false };
+    // The server is still generating the media: asked again after its Retry-After (bounded).
+    const last = firstFetch + rng.int(5, 60) * 1000;
+    return {
+      row: row("media_in_progress", {
+        next_attempt_at: new Date(last + MEDIA_POLL_MIN_MS + rng.int(0, 60) * 1000),
+      }),
+      audioCandidate: false,
+    };
   }
-  if (age < DAY) {
-    // Failures still inside the automatic 24-hour retry window.
-    if (rng.chance(0.3)) {
-      const state = rng.pick([
-        "initial_fetch_failed",
-        "retry_failed",
-        "partial_failed",
-        "partial_download_failed",
-        "partial_upload_failed",
-      ] as const);
-      const attempts = state === "initial_fetch_failed" ? 1 : 2;
-      return {
-        row: row(state, attempts, { next_attempt_at: new Date(firstFetch + DAY) }),
-        audioCandidate: false,
-      };
-    }
-    return { row: row("media_unavailable", 1), audioCandidate: true };
+  if (age < DAY && rng.chance(0.25)) {
+    // Failures still inside the automatic 24-hour retry window: Retry is offered.
+    const state = rng.pick([
+      "initial_fetch_failed",
+      "retry_failed",
+      "partial_failed",
+      "partial_download_failed",
+      "partial_upload_failed",
+    ] as const);
+    if (state !== "retry_failed") return { row: row(state), audioCandidate: false };
+    // A Retry the user pressed failed: the next one is offered 15 minutes after it.
+    const manual = Math.max(firstFetch + MINUTE, now - rng.int(2, 40) * MINUTE);
+    return {
+      row: row(state, {
+        manual_retry_at: new Date(manual),
+        last_attempt_at: new Date(manual),
+        updated_at: new Date(manual),
+      }),
+      audioCandidate: false,
+    };
   }
-  if (age < AUDIO_WINDOW_MS && rng.chance(0.9))
-    return { row: row("media_unavailable", 1), audioCandidate: true };
+  if (age < DAY || rng.chance(0.85)) {
+    // No media on the server yet (not_found), background attempts going on; the demo renders audio
+    // for most of these, which makes them available.
+    return { row: row("media_unavailable"), audioCandidate: true };
+  }
+  // Settled after the 24-hour attempt.
   const state = rng.weighted<RecordingState>([
-    ["media_unavailable", 70],
-    ["24hr_retry_failed", 12],
-    ["failed", 8],
-    ["partial_failed", 10],
+    ["media_unavailable", 50],
+    ["24hr_retry_failed", 35],
+    ["failed", 15],
   ]);
-  return { row: row(state, state === "media_unavailable" ? 1 : 3), audioCandidate: false };
+  return { row: row(state, { next_attempt_at: null }), audioCandidate: false };
 }

@@ -125,11 +125,17 @@ export function perform(
     detail: Json,
   ) => tl.events.push({ type, at, userId, queue, detail });
 
+  // The last line each speaker said: nobody says the same line twice in a row (a pool offers another).
+  const lastSaid = new Map<string, string>();
   const say = (
     speaker: "customer" | "ai_agent" | "agent",
-    template: string,
+    lines: string | readonly string[],
     who: StaffMember | null = null,
   ) => {
+    const previous = lastSaid.get(speaker);
+    const fresh = typeof lines === "string" ? [lines] : lines.filter((line) => line !== previous);
+    const template = rng.pick(fresh.length > 0 ? fresh : (lines as readonly string[]));
+    lastSaid.set(speaker, template);
     const { body, spans } = fill(template, { ...p.values, agent: who?.firstName ?? "" });
     let at: number;
     if (voice) {
@@ -179,12 +185,14 @@ export function perform(
   };
   const whisper = () => {
     const supervisor = rng.pick(catalog.supervisors);
+    const line = rng.pick(WHISPERS.filter((w) => w !== lastSaid.get("supervisor_whisper")));
+    lastSaid.set("supervisor_whisper", line);
     t += rng.int(300, 2000);
     tl.msgs.push({
       speaker: "supervisor_whisper",
       userId: supervisor.id,
       kind: "text",
-      body: rng.pick(WHISPERS),
+      body: line,
       spans: [],
       at: t,
     });
@@ -267,18 +275,18 @@ export function perform(
     event("conversation_acceptance", t, agent.id, "Outbound Campaigns", { queue: "Outbound Campaigns" });
     const part = join(agent, "agent", t);
     tl.agentId = agent.id;
-    say("agent", rng.pick(campaignLines.open), agent);
+    say("agent", campaignLines.open, agent);
     if (p.outcome === "no_answer") {
       t += rng.int(6, 9) * SECOND;
-      say("agent", rng.pick(book.aiNoInput), agent);
+      say("agent", book.aiNoInput, agent);
       t += rng.int(6, 9) * SECOND;
       finish();
       leave(part, tl.end, "Terminated", "No answer");
     } else {
-      say("customer", rng.pick(book.customerConfirm));
-      say("agent", rng.pick(campaignLines.pitch), agent);
-      say("customer", rng.pick(rng.chance(0.6) ? campaignLines.accept : campaignLines.decline));
-      say("agent", rng.pick(book.agentClosing), agent);
+      say("customer", book.customerConfirm);
+      say("agent", campaignLines.pitch, agent);
+      say("customer", rng.chance(0.6) ? campaignLines.accept : campaignLines.decline);
+      say("agent", book.agentClosing, agent);
       finish();
       leave(part, tl.end, "Terminated", "Agent Hangup");
     }
@@ -286,9 +294,9 @@ export function perform(
     return tl;
   }
 
-  if (p.channel === "chat" && p.direction === "inbound") say("customer", rng.pick(book.customerHello));
+  if (p.channel === "chat" && p.direction === "inbound") say("customer", book.customerHello);
   if (p.mode !== "agent") {
-    say("ai_agent", rng.pick(p.channel === "voice" ? book.aiGreetingVoice : book.aiGreetingChat));
+    say("ai_agent", p.channel === "voice" ? book.aiGreetingVoice : book.aiGreetingChat);
     if (p.outcome === "no_input") {
       for (const prompt of book.aiNoInput) {
         t += rng.int(5, 7) * SECOND;
@@ -299,12 +307,12 @@ export function perform(
       finish();
       return tl;
     }
-    say("customer", rng.pick(intentLines?.opener ?? book.customerHello));
-    say("ai_agent", rng.pick(book.aiAskAccount));
-    say("customer", rng.pick(book.customerAccount));
-    say("ai_agent", rng.pick(book.aiVerified));
-    if (intentLines) say("ai_agent", rng.pick(book.aiAskDetail));
-    say("customer", rng.pick(intentLines?.detail ?? book.customerConfirm));
+    say("customer", intentLines?.opener ?? book.customerHello);
+    say("ai_agent", book.aiAskAccount);
+    say("customer", book.customerAccount);
+    say("ai_agent", book.aiVerified);
+    if (intentLines) say("ai_agent", book.aiAskDetail);
+    say("customer", intentLines?.detail ?? book.customerConfirm);
     if (p.outcome === "llm_error") {
       if (voice)
         system("llm_error", "LLM error detected: the realtime voice API disconnected (1011 internal error)");
@@ -317,26 +325,23 @@ export function perform(
         finish(rng.int(1, 3) * SECOND); // the customer hung up on the assistant
         return tl;
       }
-      say("ai_agent", rng.pick(intentLines?.resolution ?? book.aiClosing));
+      say("ai_agent", intentLines?.resolution ?? book.aiClosing);
       if (p.outcome === "inactive") {
         t += rng.int(5, 10) * MINUTE;
-        say("ai_agent", rng.pick(book.aiInactivity));
+        say("ai_agent", book.aiInactivity);
         finish();
         return tl;
       }
-      say(
-        "customer",
-        rng.pick(rng.chance(0.5) ? (intentLines?.followUp ?? book.customerThanks) : book.customerThanks),
-      );
+      say("customer", rng.chance(0.5) ? (intentLines?.followUp ?? book.customerThanks) : book.customerThanks);
       if (rng.chance(0.5)) {
-        say("customer", rng.pick(book.customerQuestion));
-        say("ai_agent", rng.pick(book.agentAnswer));
+        say("customer", book.customerQuestion);
+        say("ai_agent", book.agentAnswer);
       }
-      say("ai_agent", rng.pick(book.aiClosing));
+      say("ai_agent", book.aiClosing);
       finish();
       return tl;
     }
-    say("ai_agent", rng.pick(book.aiTransfer));
+    say("ai_agent", book.aiTransfer);
     system("transfer_to_agent", `User transferred to Agent (queue ${firstQueue})`);
   }
 
@@ -348,17 +353,22 @@ export function perform(
     return tl;
   }
   let part = join(agent, "agent", t);
-  say("agent", rng.pick(book.agentGreeting), agent);
+  // Only an agent who takes over from the assistant may refer to what the customer told it.
+  say(
+    "agent",
+    p.mode === "agent" ? book.agentGreeting : [...book.agentGreetingAfterAssistant, ...book.agentGreeting],
+    agent,
+  );
   if (p.mode === "agent") {
-    say("customer", rng.pick(intentLines?.opener ?? book.customerConfirm));
-    say("agent", rng.pick(book.aiAskAccount), agent);
-    say("customer", rng.pick(book.customerAccount));
-    say("customer", rng.pick(intentLines?.detail ?? book.customerConfirm));
+    say("customer", intentLines?.opener ?? book.customerConfirm);
+    say("agent", book.aiAskAccount, agent);
+    say("customer", book.customerAccount);
+    say("customer", intentLines?.detail ?? book.customerConfirm);
   } else {
-    say("customer", rng.pick(book.customerConfirm));
+    say("customer", book.customerConfirm);
   }
-  say("agent", rng.pick(book.agentLookup), agent);
-  say("customer", rng.pick(book.customerAck));
+  say("agent", book.agentLookup, agent);
+  say("customer", book.customerAck);
   if (rng.chance(0.1)) whisper();
 
   if (rng.chance(0.04)) {
@@ -367,7 +377,7 @@ export function perform(
     leave(part, t, "Disconnected", "Agent network disconnect");
     t += rng.int(8, 30) * SECOND;
     part = join(agent, "agent", t);
-    say("agent", rng.pick(book.agentBack), agent);
+    say("agent", book.agentBack, agent);
   }
 
   if (rng.chance(0.14)) {
@@ -376,12 +386,16 @@ export function perform(
         (q) => q !== firstQueue,
       ),
     );
-    say("agent", rng.pick(book.agentTransfer).replace("{queue}", target), agent);
+    say(
+      "agent",
+      book.agentTransfer.map((line) => line.replace("{queue}", target)),
+      agent,
+    );
     event("conversation_transfer", t, agent.id, target, { fromQueue: firstQueue, toQueue: target });
     if (rng.chance(0.3)) {
       t += rng.int(5, 20) * SECOND;
       event("transfer_failure", t, agent.id, target, { toQueue: target, reason: "No agents available" });
-      say("agent", rng.pick(book.agentBack), agent);
+      say("agent", book.agentBack, agent);
     } else {
       t += rng.int(1, 3) * SECOND;
       leave(part, t, "Transferred", `Transferred to ${target}`);
@@ -394,60 +408,63 @@ export function perform(
       }
       agent = next;
       part = join(agent, "agent", t);
-      say("agent", rng.pick(book.agentGreeting), agent);
-      say("customer", rng.pick(book.customerConfirm));
+      say("agent", book.agentGreeting, agent);
+      say("customer", book.customerConfirm);
     }
   }
 
-  say("agent", rng.pick(intentLines?.resolution ?? book.agentBack), agent);
+  say("agent", intentLines?.resolution ?? book.agentBack, agent);
   const hold = voice && rng.chance(0.25);
   if (hold) {
-    say("agent", rng.pick(book.agentHold), agent);
+    say("agent", book.agentHold, agent);
     t += 500;
   }
   const holdStart = t;
   if (rng.chance(0.12)) {
-    if (!hold) say("agent", rng.pick(book.agentConsult), agent);
+    if (!hold) say("agent", book.agentConsult, agent);
     const consultant = pickAgent(agent);
     t += rng.int(2, 5) * SECOND;
     event("agent_consultation", t, consultant.id, null, { requestedBy: agent.id });
     const consult = join(consultant, "consultant", t);
     t += rng.int(20, 60) * SECOND;
     leave(consult, t, "Terminated", "Consultation ended");
-    if (!hold) say("agent", rng.pick(book.agentBack), agent);
+    if (!hold) say("agent", book.agentBack, agent);
   }
   if (hold) {
     t = Math.max(t, holdStart + rng.int(15, 45) * SECOND);
     tl.holds.push({ startMs: holdStart, endMs: t, reason: "hold" });
-    say("agent", rng.pick(book.agentUnhold), agent);
+    say("agent", book.agentUnhold, agent);
   }
   if (rng.chance(0.04)) {
     // A supervisor barges in to listen and leaves after a while, or when the call ends.
     const supervisor = rng.pick(catalog.supervisors);
     barge = { part: join(supervisor, "supervisor", t + SECOND), leaveAt: t + rng.int(30, 90) * SECOND };
   }
-  say("customer", rng.pick(intentLines?.followUp ?? book.customerConfirm));
+  say("customer", intentLines?.followUp ?? book.customerConfirm);
   if (rng.chance(0.08)) whisper();
-  say("agent", rng.pick(intentLines?.resolution ?? book.agentBack), agent);
+  say("agent", book.agentAnswer, agent); // answers the follow-up
   for (const chance of [0.6, 0.3]) {
     if (!rng.chance(chance)) break;
-    say("customer", rng.pick(book.customerQuestion));
-    say("agent", rng.pick(book.agentAnswer), agent);
+    say("customer", book.customerQuestion);
+    say("agent", book.agentAnswer, agent);
   }
   if (rng.chance(0.4)) {
-    say("agent", rng.pick(book.agentRecap), agent);
-    say("customer", rng.pick(book.customerAck));
+    say("agent", book.agentRecap, agent);
+    say("customer", book.customerAck);
   }
-  say("customer", rng.pick(book.customerThanks));
-  say("agent", rng.pick(book.agentClosing), agent);
-  if (rng.chance(0.7)) say("customer", rng.pick(book.customerNoMore));
+  say("customer", book.customerThanks);
+  if (rng.chance(0.7)) {
+    say("agent", book.agentAnythingElse, agent);
+    say("customer", book.customerNoMore);
+  }
+  say("agent", book.agentClosing, agent); // the goodbye is the agent's last line
   tl.agentId = agent.id;
 
   if (voice && rng.chance(0.15)) {
     // Back to automation for the post-call survey; the assistant ends the call.
     system("transfer_to_automation", "User transferred to Automation (post-call survey)");
     leave(part, t, "Transferred", "Transferred to automation");
-    say("ai_agent", rng.pick(book.aiSurvey));
+    say("ai_agent", book.aiSurvey);
     const score = rng.weighted([
       [5, 45],
       [4, 30],
@@ -457,7 +474,7 @@ export function perform(
     ]);
     tl.spokenCsat = score;
     say("customer", book.customerSurvey[5 - score] as string);
-    say("ai_agent", rng.pick(book.aiClosing));
+    say("ai_agent", book.aiClosing);
     finish();
   } else {
     finish();
