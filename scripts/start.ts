@@ -1,29 +1,22 @@
 // npm start — one command for the whole system on one machine: PostgreSQL (embedded unless
 // DATABASE_URL is set), migrations, demo data on an empty database, a production build when the
 // sources changed, then the web server and one worker. Ctrl-C (or SIGTERM) stops all of it.
-import { type ChildProcess, fork, spawnSync } from "node:child_process";
-import { createHash, randomBytes } from "node:crypto";
-import {
-  createWriteStream,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
+import { type ChildProcess, fork } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createDb } from "../db/client.ts";
 import { migrateToLatest } from "../db/migrate.ts";
 import { isDatabaseEmpty, seedDemo } from "../db/seed/index.ts";
 import { openDatabaseServer } from "../db/server.ts";
-import { dataDir, readEnv, ssoConfigured } from "../lib/config/env.ts";
+import { dataDir, listenHost, readEnv, ssoConfigured } from "../lib/config/env.ts";
 import { ingestEvents } from "../lib/ingest/index.ts";
 import { createBoss, startBoss } from "../lib/jobs/boss.ts";
 import { renderCallLeg } from "../lib/platform/recordings.ts";
 import { startPlatformSimulator } from "../lib/platform/simulator.ts";
 import { openBlobStore } from "../lib/storage/index.ts";
+import { buildIfNeeded } from "./next-build.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const dev = process.argv.includes("--dev");
@@ -96,7 +89,7 @@ async function main() {
   const users = await demoUsers(db);
   await db.destroy();
 
-  if (!dev) buildIfNeeded();
+  if (!dev) buildIfNeeded(log);
 
   // The embedded database is the demo: its password-less sign-in is on unless SSO is configured
   // or PARLEY_DEMO_LOGIN says otherwise. With DATABASE_URL it stays off unless enabled explicitly.
@@ -107,6 +100,8 @@ async function main() {
     DATABASE_URL: server.url,
     PARLEY_DATA_DIR: dir,
     PORT: String(env.PORT),
+    // Readable lines on a terminal; start:web and start:worker print JSON for a log collector.
+    PARLEY_LOG_FORMAT: env.PARLEY_LOG_FORMAT === "json" && process.env.PARLEY_LOG_FORMAT ? "json" : "pretty",
     AUTH_SECRET: env.AUTH_SECRET ?? persistentSecret(),
     NEXTAUTH_URL: env.AUTH_URL ?? `http://localhost:${env.PORT}`,
     // The simulated platform answers for the demo only: against a real database its confirmations and
@@ -122,6 +117,12 @@ async function main() {
   const url = env.AUTH_URL ?? `http://localhost:${env.PORT}`;
   log(`Parley is running at ${url}`);
   if (demoLogin) {
+    const { host } = listenHost(readEnv(childEnv));
+    log(
+      host === "127.0.0.1"
+        ? "demo sign-in is on: listening on 127.0.0.1 only, so no other machine can sign in (HOST=0.0.0.0 to change)"
+        : `demo sign-in is on and HOST=${host}: anyone who reaches this address can sign in without a password`,
+    );
     log("demo sign-in (no password) — pick one of these users on the sign-in page:");
     for (const u of users) log(`  ${u.role.padEnd(10)} ${u.name} <${u.email}>`);
   }
@@ -201,53 +202,4 @@ function persistentSecret(): string {
   const file = path.join(dir, "auth-secret");
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
   return readFileSync(file, "utf8").trim();
-}
-
-/** Runs `next build` when there is no build or any source file changed since the last one. */
-function buildIfNeeded() {
-  const stamp = path.join(root, ".next", "parley-source-hash");
-  const hash = sourceHash();
-  if (
-    existsSync(path.join(root, ".next", "BUILD_ID")) &&
-    existsSync(stamp) &&
-    readFileSync(stamp, "utf8") === hash
-  ) {
-    return;
-  }
-  log("building the web app (first start or sources changed)…");
-  const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
-  const result = spawnSync(process.execPath, [nextBin, "build"], {
-    cwd: root,
-    stdio: "inherit",
-    env: process.env,
-  });
-  if (result.status !== 0) throw new Error("next build failed");
-  writeFileSync(stamp, hash);
-}
-
-function sourceHash(): string {
-  const hash = createHash("sha256");
-  const entries = [
-    "app",
-    "components",
-    "lib",
-    "db",
-    "public",
-    "proxy.ts",
-    "next.config.mjs",
-    "postcss.config.mjs",
-    "tsconfig.json",
-    "package-lock.json",
-  ];
-  const visit = (rel: string) => {
-    const abs = path.join(root, rel);
-    if (!existsSync(abs)) return;
-    if (statSync(abs).isDirectory()) {
-      for (const name of readdirSync(abs).sort()) visit(path.join(rel, name));
-    } else {
-      hash.update(rel).update("\0").update(readFileSync(abs)).update("\0");
-    }
-  };
-  for (const entry of entries) visit(entry);
-  return hash.digest("hex");
 }

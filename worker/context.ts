@@ -3,6 +3,8 @@ import { z } from "zod";
 import type { Database } from "../db/client.ts";
 import type { Env } from "../lib/config/env.ts";
 import type { JobDefinition } from "../lib/jobs/define.ts";
+import { metrics } from "../lib/observability/metrics.ts";
+import { jobRequestId, withRequestId } from "../lib/observability/request-id.ts";
 import type { BlobStore } from "../lib/storage/index.ts";
 
 /**
@@ -27,20 +29,36 @@ export type BatchHandler = (jobs: Job<unknown>[]) => Promise<JobResult[]>;
  * succeed, so it fails terminally instead of burning retries.
  */
 export function eachJob(ctx: WorkerContext, run: (job: Job<unknown>) => Promise<void>): BatchHandler {
+  const m = metrics();
   return async (jobs) => {
     const results: JobResult[] = [];
     for (const job of jobs) {
-      try {
-        await run(job);
-        results.push({ id: job.id, status: "completed" });
-      } catch (err) {
-        const message = err instanceof Error ? err.message : String(err);
-        const invalid = err instanceof z.ZodError;
-        ctx.log(
-          `[worker] ${job.name} ${job.id} ${invalid ? "rejected (invalid payload)" : "failed"}: ${message}`,
-        );
-        results.push({ id: job.id, status: invalid ? "deadletter" : "failed", output: { message } });
-      }
+      const queue = job.name;
+      const started = performance.now();
+      m.jobsStarted.inc({ queue });
+      if (job.retryCount > 0) m.jobsRetried.inc({ queue });
+      // Log lines of this job carry the id of the request that enqueued it.
+      const requestId = jobRequestId(job.data) ?? `job:${job.id}`;
+      await withRequestId(requestId, async () => {
+        try {
+          ctx.log(
+            `[worker] ${job.name} ${job.id} started${job.retryCount ? ` (retry ${job.retryCount})` : ""}`,
+          );
+          await run(job);
+          m.jobsCompleted.inc({ queue });
+          m.jobDuration.observe({ queue, outcome: "completed" }, (performance.now() - started) / 1000);
+          results.push({ id: job.id, status: "completed" });
+        } catch (err) {
+          const message = err instanceof Error ? err.message : String(err);
+          const invalid = err instanceof z.ZodError;
+          m.jobsFailed.inc({ queue });
+          m.jobDuration.observe({ queue, outcome: "failed" }, (performance.now() - started) / 1000);
+          ctx.log(
+            `[worker] ${job.name} ${job.id} ${invalid ? "rejected (invalid payload)" : "failed"}: ${message}`,
+          );
+          results.push({ id: job.id, status: invalid ? "deadletter" : "failed", output: { message } });
+        }
+      });
     }
     return results;
   };

@@ -1,12 +1,15 @@
 import { randomBytes } from "node:crypto";
+import http from "node:http";
 import os from "node:os";
 import { createDb } from "../db/client.ts";
-import { type Env, readEnv } from "../lib/config/env.ts";
+import { type Env, listenHost, readEnv } from "../lib/config/env.ts";
 import { runHepCollector } from "../lib/diagnostics/hep/run.ts";
 import { recordHeartbeat, removeHeartbeat, removeStaleHeartbeats } from "../lib/health/heartbeats.ts";
 import { createBoss, startBoss } from "../lib/jobs/boss.ts";
 import { allJobs, dispatchWebhooksJob } from "../lib/jobs/definitions.ts";
 import { enqueue } from "../lib/jobs/enqueue.ts";
+import { logger } from "../lib/observability/log.ts";
+import { metrics, metricsResponse } from "../lib/observability/metrics.ts";
 import { type BlobStore, openBlobStore } from "../lib/storage/index.ts";
 import { listenForWebhooks, type Wake } from "../lib/webhooks/wake.ts";
 import type { WorkerContext } from "./context.ts";
@@ -32,7 +35,8 @@ export async function startWorker(opts: {
   env?: Env;
   log?: (line: string) => void;
 }): Promise<RunningWorker> {
-  const log = opts.log ?? console.log;
+  const workerLog = logger("worker");
+  const log = opts.log ?? ((line: string) => workerLog.info(line.replace(/^\[worker\] /, "")));
   const db = createDb(opts.databaseUrl, { application: "parley-worker" });
   const boss = createBoss(opts.databaseUrl, { application: "parley-worker-jobs" });
   // pg-boss reports background failures (lost connection, maintenance) as events; an unhandled
@@ -52,10 +56,20 @@ export async function startWorker(opts: {
   let lastBeat: Promise<void> = Promise.resolve();
   let stopping: Promise<void> | undefined;
   let hep: { stop: () => Promise<void> } | null = null;
+  // Queue depth on this worker's metrics, read from pg-boss when Prometheus scrapes.
+  const queueDepth = async () =>
+    (await boss.getQueues()).flatMap((q) => [
+      { queue: q.name, state: "queued", count: q.queuedCount },
+      { queue: q.name, state: "active", count: q.activeCount },
+      { queue: q.name, state: "deferred", count: q.deferredCount },
+    ]);
+  metrics().queueDepthSources.push(queueDepth);
 
   const stop = () => {
     stopping ??= (async () => {
       clearInterval(heartbeat);
+      const sources = metrics().queueDepthSources;
+      sources.splice(sources.indexOf(queueDepth), 1);
       await webhooks?.close();
       try {
         await hep?.stop(); // its last flush still appends and enqueues
@@ -105,22 +119,26 @@ export async function startWorker(opts: {
 async function main(): Promise<void> {
   const env = readEnv();
   if (!env.DATABASE_URL) {
-    console.error("[worker] DATABASE_URL is not set (npm start sets it for the embedded server)");
+    logger("worker").error("DATABASE_URL is not set (npm start sets it for the embedded server)");
     process.exit(1);
   }
   const starting = startWorker({ databaseUrl: env.DATABASE_URL, blobs: openBlobStore(env), env });
+  const metricsServer = env.PARLEY_WORKER_METRICS_PORT
+    ? serveMetrics(env, env.PARLEY_WORKER_METRICS_PORT)
+    : null;
   // Installed before start-up finishes, so an early signal still ends in a clean stop.
   let shuttingDown = false;
   const shutdown = (reason: string) => {
     if (shuttingDown) return;
     shuttingDown = true;
-    console.log(`[worker] ${reason}: finishing running jobs and stopping`);
+    logger("worker").info(`${reason}: finishing running jobs and stopping`);
+    metricsServer?.close();
     starting
       .then((worker) => worker.stop())
       .then(
         () => process.exit(0),
         (err: Error) => {
-          console.error(`[worker] unclean stop: ${err.message}`);
+          logger("worker").error({ err }, `unclean stop: ${err.message}`);
           process.exit(1);
         },
       );
@@ -135,9 +153,26 @@ async function main(): Promise<void> {
     // Same signal the web process gives, for an orchestrator that wants to wait for both.
     if (process.connected) process.send?.({ type: "ready", workerId: worker.workerId });
   } catch (err) {
-    console.error(`[worker] failed to start: ${err instanceof Error ? err.message : String(err)}`);
+    logger("worker").error(`failed to start: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(1);
   }
+}
+
+/** The worker's own Prometheus endpoint (it has no web server): GET /metrics, same token as the web's. */
+function serveMetrics(env: Env, port: number): http.Server {
+  const { host } = listenHost(env);
+  const server = http.createServer((req, res) => {
+    if (req.method !== "GET" || (req.url !== "/metrics" && req.url !== "/api/metrics")) {
+      res.writeHead(404).end();
+      return;
+    }
+    metricsResponse(req.headers.authorization, env.PARLEY_METRICS_TOKEN).then(
+      ({ status, contentType, body }) => res.writeHead(status, { "content-type": contentType }).end(body),
+      () => res.writeHead(500).end(),
+    );
+  });
+  server.listen(port, host, () => logger("worker").info(`metrics on ${host}:${port}/metrics`));
+  return server;
 }
 
 if (import.meta.main) await main();

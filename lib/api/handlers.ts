@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Database } from "../../db/client.ts";
 import { ingestEvents, MAX_BATCH_EVENTS } from "../ingest/index.ts";
 import type { IngestResult } from "../ingest/schemas.ts";
+import { metrics } from "../observability/metrics.ts";
 import { getApiConversation, listApiConversations, listQuerySchema } from "./conversations.ts";
 import { apiError, authenticate, invalidBody, json, parseQuery, readJsonBody } from "./http.ts";
 
@@ -42,7 +43,16 @@ export async function postEvents(db: Database, request: Request): Promise<Respon
   }
   const atomic = query.value.atomic === "true" || query.value.atomic === "1";
   const { conversationIds: _, ...result } = await ingestEvents(db, events, { atomic });
+  countIngested(result);
   return json(result satisfies IngestResult, ingestStatus(result, events.length));
+}
+
+/** Ingest events/s on the metrics (Prometheus takes the rate). */
+function countIngested(result: IngestResult) {
+  const { ingestEvents: counter } = metrics();
+  counter.inc({ outcome: "accepted" }, result.accepted);
+  counter.inc({ outcome: "duplicate" }, result.duplicates);
+  counter.inc({ outcome: "rejected" }, new Set(result.rejected.map((r) => r.index)).size);
 }
 
 /** 200 all stored (or already stored); 207 some rejected, the rest stored; 422 nothing stored. */
@@ -52,12 +62,13 @@ function ingestStatus(result: IngestResult, sent: number): number {
   return result.accepted + result.duplicates > 0 && rejectedEvents < sent ? 207 : 422;
 }
 
-export async function getConversations(db: Database, request: Request): Promise<Response> {
+/** `readDb`: where the listing itself runs (a replica, see lib/db-read.ts); the key check writes. */
+export async function getConversations(db: Database, request: Request, readDb = db): Promise<Response> {
   const key = await authenticate(db, request, "read");
   if (key instanceof Response) return key;
   const query = parseQuery(new URL(request.url), listQuerySchema);
   if (query instanceof Response) return query;
-  return json(await listApiConversations(db, { apiKeyId: key.id }, query.value));
+  return json(await listApiConversations(readDb, { apiKeyId: key.id }, query.value));
 }
 
 export async function getConversation(db: Database, request: Request, id: string): Promise<Response> {

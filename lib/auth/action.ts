@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { Database } from "../../db/client.ts";
 import { getDb } from "../../db/index.ts";
 import type { Actor, RequestContext } from "../audit/index.ts";
+import { markRecentWrite } from "../db-read.ts";
 import { ActionError } from "./action-error.ts";
 import { can, type Permission } from "./permissions.ts";
 import { requestContext } from "./request-context.ts";
@@ -87,8 +88,12 @@ export function defineAction<S extends z.ZodType, T>(
 ): ServerAction<z.input<S>, T> & { definition: ActionDefinition<S, T> } {
   const action = async (...args: unknown[]) => {
     const result = await runAction(def, args.at(-1), requestDeps);
-    // An action that changed something re-renders the open page with the new data.
-    if (result.ok && refreshPage) refresh();
+    // An action that changed something re-renders the open page with the new data, and this
+    // user's list and search read from the primary for a moment (lib/db-read.ts).
+    if (result.ok && refreshPage) {
+      await markRecentWrite();
+      refresh();
+    }
     return result;
   };
   return Object.assign(action, { definition: def });

@@ -74,6 +74,7 @@ describe("runRoute", () => {
 const NOT_BROWSER_FACING: Record<string, string> = {
   "auth/[...nextauth]": "next-auth's own sign-in endpoints",
   health: "public on purpose: load balancers poll it",
+  "health/ready": "public on purpose: load balancers and orchestrators poll it (readiness)",
   "v1/openapi.json": "public on purpose: the API's description holds no data",
 };
 const FILES_TAKEN_AWAY = [

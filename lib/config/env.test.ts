@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { demoLoginEnabled, readEnv } from "./env.ts";
+import { demoLoginEnabled, listenHost, readEnv } from "./env.ts";
 
 const sso = { OIDC_ISSUER: "https://idp.example.test", OIDC_CLIENT_ID: "parley" };
 
@@ -21,5 +21,20 @@ describe("demo sign-in", () => {
     ).toBe(true);
     expect(() => readEnv({ PARLEY_DEMO_LOGIN: "yes" })).toThrow(/PARLEY_DEMO_LOGIN/);
     expect(() => readEnv({ PORT: "70000" })).toThrow(/PORT/);
+  });
+});
+
+describe("listen address", () => {
+  it("is loopback while the password-less demo sign-in is on, unless HOST says otherwise", () => {
+    expect(listenHost(readEnv({ PARLEY_DEMO_LOGIN: "1" })).host).toBe("127.0.0.1");
+    expect(listenHost(readEnv({ NODE_ENV: "development" })).host).toBe("127.0.0.1");
+    expect(listenHost(readEnv({ PARLEY_DEMO_LOGIN: "1", HOST: "0.0.0.0" })).host).toBe("0.0.0.0");
+    expect(listenHost(readEnv({ PARLEY_DEMO_LOGIN: "1" })).reason).toMatch(/HOST=0\.0\.0\.0/);
+  });
+
+  it("is every interface without the demo sign-in", () => {
+    expect(listenHost(readEnv({ NODE_ENV: "production" })).host).toBe("0.0.0.0");
+    expect(listenHost(readEnv({ NODE_ENV: "development", ...sso })).host).toBe("0.0.0.0");
+    expect(listenHost(readEnv({ NODE_ENV: "production", HOST: "10.0.0.5" })).host).toBe("10.0.0.5");
   });
 });

@@ -13,9 +13,18 @@ const envSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    // The address the web process listens on (listenHost decides when unset).
+    HOST: z.string().min(1).optional(),
     PARLEY_DATA_DIR: z.string().min(1).default(".data"),
     DATABASE_URL: z.string().url().optional(),
     PARLEY_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+    // A streaming replica for the list, search and read-API queries (lib/db-read.ts).
+    DATABASE_READ_URL: z.string().url().optional(),
+    // Prometheus: the bearer token /api/metrics (and the worker's metrics port) require; off without it.
+    PARLEY_METRICS_TOKEN: z.string().min(16).optional(),
+    PARLEY_WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+    PARLEY_LOG_FORMAT: z.enum(["json", "pretty"]).default("json"),
+    PARLEY_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace"]).default("info"),
     PARLEY_DEMO_LOGIN: flag,
     AUTH_SECRET: z.string().min(16).optional(),
     AUTH_URL: z.string().url().optional(),
@@ -159,4 +168,21 @@ export function ssoConfigured(env: Env = readEnv()): boolean {
 export function demoLoginEnabled(env: Env = readEnv()): boolean {
   if (env.PARLEY_DEMO_LOGIN !== undefined) return env.PARLEY_DEMO_LOGIN;
   return env.NODE_ENV !== "production" && !ssoConfigured(env);
+}
+
+/**
+ * The address the web process binds: HOST when the operator set it; otherwise loopback only while
+ * the password-less demo sign-in is on (anyone who can reach it could sign in as an admin), and
+ * every interface when it is off.
+ */
+export function listenHost(env: Env = readEnv()): { host: string; reason: string } {
+  if (env.HOST) return { host: env.HOST, reason: "HOST" };
+  if (demoLoginEnabled(env)) {
+    return {
+      host: "127.0.0.1",
+      reason:
+        "demo sign-in is on, so only this machine can reach it; set HOST=0.0.0.0 to listen on every interface",
+    };
+  }
+  return { host: "0.0.0.0", reason: "every interface" };
 }

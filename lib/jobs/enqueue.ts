@@ -1,10 +1,11 @@
 import type { Transaction } from "kysely";
 import { fromKysely, type JobOptions, type PgBoss } from "pg-boss";
 import type { DB } from "../../db/types.ts";
+import { currentRequestId, JOB_REQUEST_ID } from "../observability/request-id.ts";
 import type { JobDefinition, JobPayload } from "./define.ts";
 
 /**
- * Validates the payload against the job's schema and sends it. With `trx`, the job row is written
+ * Validates the payload against the job's schema and sends it (with the current request's id). With `trx`, the job row is written
  * in that Kysely transaction and disappears if it rolls back (request row + job in one commit).
  */
 export async function enqueue<D extends JobDefinition>(
@@ -15,5 +16,8 @@ export async function enqueue<D extends JobDefinition>(
 ): Promise<string | null> {
   const { trx, ...jobOptions } = opts;
   const data = def.schema.parse(payload) as object;
+  // The enqueuing request's id rides along, so the worker's log lines for this job carry it too.
+  const requestId = currentRequestId();
+  if (requestId) Object.assign(data, { [JOB_REQUEST_ID]: requestId });
   return boss.send(def.name, data, { ...jobOptions, ...(trx ? { db: fromKysely(trx) } : {}) });
 }

@@ -9,7 +9,7 @@ import { migrateToLatest } from "../../db/migrate.ts";
 import { isDatabaseEmpty, seedScale } from "../../db/seed/index.ts";
 import { openBlobStoreAt } from "../../lib/storage/index.ts";
 
-export type BenchDataset = { db: Database; close: () => Promise<void> };
+export type BenchDataset = { db: Database; url: string; close: () => Promise<void> };
 
 /**
  * DATABASE_URL, or an embedded PostgreSQL under `dir` (never your data); migrated, and loaded with
@@ -60,7 +60,7 @@ export async function openBenchDataset(opts: {
     await close();
     throw err;
   }
-  return { db, close };
+  return { db, url, close };
 }
 
 /** The command-line options of a bench on the shared data set (parseArgs), with its defaults. */

@@ -62,6 +62,15 @@ export const benches: Record<string, Bench> = {
     load: () => import("./merge.ts"),
     smoke: ["--minutes", "0.2", "--runs", "2"],
   },
+  http: {
+    what: "signed-in users on list, panel, search and read API through 1 and 2 web processes (next build)",
+    load: () => import("./http.ts").then((m) => m.main(process.argv.slice(3))),
+    // Needs a current production build (npm test's e2e run leaves one); reused, never rebuilt here.
+    smoke: [
+      ...["--users", "2", "--requests", "6", "--webs", "1", "--conversations", "300"],
+      ...["--dir", "{dir}/http", "--pg-port", "{pgPort}"],
+    ],
+  },
 };
 
 /** The 1, 5 and 15 minute load averages beside the core count: a busy machine's figures read differently. */

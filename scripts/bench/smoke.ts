@@ -8,28 +8,16 @@
 // instead of failing the next person who needs its figures.
 import { spawn } from "node:child_process";
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { freePort } from "../processes.ts";
 import type { Bench } from "./index.ts";
 import { TARGETS_MISSED } from "./stats.ts";
 
 const LIMIT_MS = 120_000; // per bench: the whole smoke run should stay under 2 minutes
 const FIGURE = /\d(?:\.\d+)?\s*(?:ms|s|MB\/s|events\/s|×)(?![\p{L}\d])/u;
 const BROKEN = /\bNaN\b|\bInfinity\b/;
-
-/** A free TCP port on 127.0.0.1 (the OS picks one; it is released again for the bench). */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 type Outcome = { name: string; ok: boolean; ms: number; note: string };
 

@@ -22,10 +22,14 @@ export async function time<const T extends readonly (() => Promise<unknown>)[]>(
   return ms.map(summary) as { [K in keyof T]: Timing };
 }
 
+/** The p-th percentile (nearest rank) of numbers sorted ascending; NaN for none. */
+export function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+
 function summary(xs: number[]): Timing {
   xs.sort((a, b) => a - b);
-  const pct = (p: number) => xs[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)] ?? Number.NaN;
-  return { p50: pct(50), p95: pct(95) };
+  return { p50: percentile(xs, 50), p95: percentile(xs, 95) };
 }
 
 export function fmt({ p50, p95 }: Timing): string {

@@ -27,7 +27,7 @@ export async function spawnWorker(env: {
     ready = message;
   });
   const deadline = Date.now() + 20_000;
-  while (!ready || !output.includes("[worker] ready:")) {
+  while (!ready) {
     if (child.exitCode !== null || Date.now() > deadline) {
       if (child.exitCode === null) child.kill("SIGKILL");
       throw new Error(`worker did not start:\n${output}`);

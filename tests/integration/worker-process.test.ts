@@ -56,12 +56,20 @@ test("starts, beats, and exits 0 on SIGTERM after removing its heartbeat", async
   const { child: proc, output } = await spawnWorker();
   // Every defined job gets a queue: the list follows allJobs rather than a count fixed here.
   const queues = allJobs.map((job) => job.name);
-  expect(output()).toContain(`[worker] ready: ${queues.length} queue(s) (${queues.join(", ")})`);
+  // Structured logs: one JSON object per line, the worker's role on each.
+  const lines = output()
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line) as { role: string; msg: string; level: number });
+  expect(lines.every((l) => l.role === "worker")).toBe(true);
+  expect(lines.map((l) => l.msg)).toContainEqual(
+    expect.stringContaining(`ready: ${queues.length} queue(s) (${queues.join(", ")})`),
+  );
   expect(await heartbeats()).toBe(1);
 
   proc.kill("SIGTERM");
   expect(await exitWithin(proc, 10_000)).toBe(0);
-  expect(output()).toContain("[worker] stopped");
+  expect(output()).toContain('"msg":"stopped');
   expect(await heartbeats()).toBe(0);
 });
 
@@ -81,10 +89,13 @@ test("refuses to start without DATABASE_URL", async () => {
   const proc = spawn(process.execPath, ["worker/index.ts"], {
     cwd: path.resolve(import.meta.dirname, "../.."),
     env: { ...env, PARLEY_DATA_DIR: dataDir },
-    stdio: ["ignore", "ignore", "pipe"],
+    stdio: ["ignore", "pipe", "pipe"],
   });
   child = proc;
-  let stderr = "";
+  let stderr = ""; // the log (stdout) and anything Node itself prints (stderr)
+  proc.stdout?.on("data", (chunk) => {
+    stderr += chunk;
+  });
   proc.stderr?.on("data", (chunk) => {
     stderr += chunk;
   });

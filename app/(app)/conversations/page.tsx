@@ -20,6 +20,7 @@ import {
   parseListParams,
 } from "@/lib/conversations/list-params";
 import { getDefaultFilter, listSavedFilters } from "@/lib/conversations/saved-filters";
+import { getReadDb } from "@/lib/db-read";
 import { exportAllowed } from "@/lib/exports/requests";
 import { parseSearch, searchListOptions } from "@/lib/search/index";
 import { normalizePhrase } from "@/lib/search/phrase";
@@ -64,6 +65,8 @@ export default async function ConversationsPage({ searchParams }: { searchParams
       }),
     );
   }
+  // The list, its search and its filter options may read from a replica (lib/db-read.ts).
+  const readDb = await getReadDb();
   // Opened without an explicit filter (no filter fields, no filter=…): the viewer's default applies,
   // written into the URL so the view stays a link like any other.
   if (!hasFilters(params) && params.filter === undefined) {
@@ -72,20 +75,20 @@ export default async function ConversationsPage({ searchParams }: { searchParams
   }
   // A phrase with nothing to search for (only common words or exclusions) shows a hint, not an error.
   const obscure = (await readSettings(db)).obscure_customer_info;
-  const search = params.q ? await parseSearch(db, params.q, { viewer, obscure }) : null;
+  const search = params.q ? await parseSearch(readDb, params.q, { viewer, obscure }) : null;
   const narrowed = hasFilters(params) || search !== null;
   const [page, estimate, options, savedFilters, canExport, recent] = await Promise.all([
     search?.ok === false
       ? { items: [], next: null, prev: null }
       : // Every filter in the URL applies (list-params.ts): the page passes them all through.
-        listConversations(db, viewer, {
+        listConversations(readDb, viewer, {
           ...params,
           limit: params.size,
           ...searchListOptions(search),
         }),
     // The planner's estimate only describes the whole table: unfiltered, unscoped lists.
-    readAll && !narrowed ? estimateConversationCount(db) : null,
-    listFilterOptions(db),
+    readAll && !narrowed ? estimateConversationCount(readDb) : null,
+    listFilterOptions(readDb),
     listSavedFilters(db, viewer),
     exportAllowed(db, viewer),
     listRecentSearches(db, viewer.id),
