@@ -1,7 +1,11 @@
 import { describe, expect, test } from "vitest";
+import { craftedCapture } from "../../scripts/fixtures/diagnostics/crafted.ts";
 import { loadFixture } from "../../tests/helpers/tshark.ts";
-import { analyzeCapture, MOS_MODEL, SOURCE_LABELS, type Stat, stat } from "./analyze.ts";
+import { analyzeCapture, MAX_RTCP_PACKETS, MOS_MODEL, SOURCE_LABELS, type Stat, stat } from "./analyze.ts";
+import { parseCaptureBytes } from "./parsed.ts";
 import { CaptureError } from "./pcap.ts";
+import { MAX_STREAMS } from "./rtp.ts";
+import { MAX_SIP_MESSAGES } from "./sip.ts";
 
 describe("analyzeCapture", () => {
   const d = analyzeCapture(loadFixture("gst-rtcp-loss.pcapng"));
@@ -109,5 +113,17 @@ describe("analyzeCapture", () => {
 
   test("unreadable input is a CaptureError", () => {
     expect(() => analyzeCapture(Buffer.from("not a capture at all"))).toThrow(CaptureError);
+  });
+});
+
+describe("crafted captures are read in bounded work", () => {
+  test("past the caps, SIP, streams and RTCP are counted with a warning instead of parsed", () => {
+    const d = parseCaptureBytes(craftedCapture(3 * 1024 * 1024));
+    expect(d.sip.length).toBe(MAX_SIP_MESSAGES);
+    expect(d.streams.length).toBe(MAX_STREAMS);
+    expect(d.rtcpReports.length).toBeLessThanOrEqual(MAX_RTCP_PACKETS + 31);
+    expect(d.warnings.join("\n")).toMatch(/More than 20,000 SIP messages/);
+    expect(d.warnings.join("\n")).toMatch(/More than 1,000 RTP streams/);
+    expect(d.warnings.join("\n")).toMatch(/left with missing fragments/);
   });
 });

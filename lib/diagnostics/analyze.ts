@@ -145,12 +145,15 @@ export type Diagnostics = {
   capture: Capture;
 };
 
+/** RTCP goes every few seconds per stream: hours of a call are a few thousand packets (and rows). */
+export const MAX_RTCP_PACKETS = 10_000;
+
 /** Parses a capture; throws CaptureError only when the file can't be read at all. */
 export function analyzeCapture(bytes: Uint8Array): Diagnostics {
   const capture = readCapture(bytes);
   const ladder = buildLadder(capture.packets);
-  const { streams, rtcp } = analyzeRtp(capture.packets, ladder);
-  const warnings = [...capture.warnings];
+  const { streams, rtcp, warnings: rtpWarnings } = analyzeRtp(capture.packets, ladder);
+  const warnings = [...capture.warnings, ...ladder.warnings, ...rtpWarnings];
 
   const index = new StreamIndex(streams);
   const endpoints = [...ladder.endpoints];
@@ -159,7 +162,12 @@ export function analyzeCapture(bytes: Uint8Array): Diagnostics {
 
   const rtcpEntries: RtcpFlowEntry[] = [];
   const rtcpReports: RtcpReportRow[] = [];
+  let rtcpSkipped = 0;
   for (const p of rtcp) {
+    if (rtcpEntries.length >= MAX_RTCP_PACKETS || rtcpReports.length >= MAX_RTCP_PACKETS) {
+      rtcpSkipped++;
+      continue;
+    }
     const parsed = parseRtcp(p.payload);
     if (parsed.error) warnings.push(`Frame ${p.frame}: ${parsed.error}`);
     const ownerIndex = index.packetOwner(p, parsed.packets);
@@ -244,6 +252,11 @@ export function analyzeCapture(bytes: Uint8Array): Diagnostics {
     }
   }
 
+  if (rtcpSkipped) {
+    warnings.push(
+      `More than ${MAX_RTCP_PACKETS.toLocaleString("en-US")} RTCP packets: ${rtcpSkipped.toLocaleString("en-US")} later one(s) were not read`,
+    );
+  }
   const flow: FlowEntry[] = [
     ...ladder.messages.map((m) => ({ kind: "sip" as const, ...m })),
     ...rtcpEntries,

@@ -251,7 +251,13 @@ type FragmentSet = {
   parts: { offset: number; data: Uint8Array; frame: number }[];
   totalLen: number | null;
   first: Frame;
+  /** Bytes received (overlaps counted twice) and the amount at which completeness is checked next. */
+  bytes: number;
+  checkAt: number;
 };
+
+// An IP datagram is at most 65,535 bytes in fragments of at least 8: more parts is an attack.
+const MAX_FRAGMENT_PARTS = 8192;
 
 const MAX_FRAGMENT_SETS = 1024; // bounds memory against a capture full of unmatched fragments
 
@@ -397,12 +403,18 @@ function addFragment(
       warn(`Too many incomplete IP datagrams; fragment in frame ${frame.number} dropped`);
       return null;
     }
-    set = { parts: [], totalLen: null, first: frame };
+    set = { parts: [], totalLen: null, first: frame, bytes: 0, checkAt: 0 };
     sets.set(key, set);
   }
+  if (set.parts.length >= MAX_FRAGMENT_PARTS) return null; // never completes; reported as left over
   set.parts.push({ offset, data, frame: frame.number });
+  set.bytes += data.length;
   if (!more) set.totalLen = offset + data.length;
   if (set.totalLen === null) return null;
+  // Sorting on every fragment made a datagram of n fragments cost n² log n. Check only once the
+  // bytes could cover it, and after a failed check only when they have doubled: amortised linear.
+  if (set.bytes < Math.max(set.totalLen, set.checkAt)) return null;
+  set.checkAt = set.bytes * 2;
   // Complete when the pieces cover 0…totalLen without a hole (duplicates and overlaps allowed).
   const parts = [...set.parts].sort((a, b) => a.offset - b.offset);
   let covered = 0;
@@ -462,8 +474,20 @@ function transportOf(d: Datagram): Packet | null {
   return null;
 }
 
+// A capture holds few distinct addresses and millions of packets: one string per address.
+const IPV4_CACHE_MAX = 4096;
+const ipv4Cache = new Map<number, string>();
+
 function ipv4(b: Uint8Array, at: number): string {
-  return Array.from(b.subarray(at, at + 4)).join(".");
+  const n =
+    (((b[at] ?? 0) << 24) | ((b[at + 1] ?? 0) << 16) | ((b[at + 2] ?? 0) << 8) | (b[at + 3] ?? 0)) >>> 0;
+  let s = ipv4Cache.get(n);
+  if (s === undefined) {
+    s = `${b[at]}.${b[at + 1]}.${b[at + 2]}.${b[at + 3]}`;
+    if (ipv4Cache.size >= IPV4_CACHE_MAX) ipv4Cache.clear();
+    ipv4Cache.set(n, s);
+  }
+  return s;
 }
 
 /** RFC 5952 text form (longest run of zero groups compressed), as PostgreSQL's inet prints it. */

@@ -162,7 +162,10 @@ type StreamState = RtpStream & {
   jitterMax: number;
 };
 
-export type RtpAnalysis = { streams: RtpStream[]; rtcp: Packet[] };
+export type RtpAnalysis = { streams: RtpStream[]; rtcp: Packet[]; warnings: string[] };
+
+/** A call has a handful of streams; past this many, packets of new streams are counted, not kept. */
+export const MAX_STREAMS = 1_000;
 
 /**
  * Sorts the non-SIP UDP packets into RTP streams and RTCP packets. A packet counts as RTP when its
@@ -180,24 +183,39 @@ export function analyzeRtp(packets: Packet[], ladder: Ladder): RtpAnalysis {
 
   // Per 5-tuple + SSRC, the stream of the dialog that holds the address now; a new dialog taking
   // over the same ports (and often the same SSRC) starts a new stream.
-  const current = new Map<string, { s: StreamState; untilUs: number }>();
+  // Per 4-tuple (nested maps: no string is built per packet) whether it is SIP's, and per SSRC
+  // the stream it currently feeds.
+  type Tuple = { sip: boolean; bySsrc: Map<number, { s: StreamState; untilUs: number }> };
+  const tuples = new Map<string, Map<number, Map<string, Map<number, Tuple>>>>();
+  const tupleOf = (p: Packet): Tuple => {
+    let a = tuples.get(p.src);
+    if (!a) tuples.set(p.src, (a = new Map()));
+    let b = a.get(p.srcPort);
+    if (!b) a.set(p.srcPort, (b = new Map()));
+    let c = b.get(p.dst);
+    if (!c) b.set(p.dst, (c = new Map()));
+    let t = c.get(p.dstPort);
+    if (!t) {
+      const sip = sipPorts.has(`${p.src}|${p.srcPort}`) || sipPorts.has(`${p.dst}|${p.dstPort}`);
+      c.set(p.dstPort, (t = { sip, bySsrc: new Map() }));
+    }
+    return t;
+  };
   const streams: StreamState[] = [];
   const rtcp: Packet[] = [];
+  let overflow = 0;
   for (const p of packets) {
-    if (
-      p.transport !== "udp" ||
-      sipPorts.has(`${p.src}|${p.srcPort}`) ||
-      sipPorts.has(`${p.dst}|${p.dstPort}`)
-    ) {
-      continue;
-    }
+    if (p.transport !== "udp") continue;
+    const tuple = tupleOf(p);
+    if (tuple.sip) continue;
     if (looksLikeRtcp(p.payload)) {
       rtcp.push(p);
       continue;
     }
     const h = parseRtpHeader(p.payload);
     if (!h) continue;
-    const key = `${p.src}|${p.srcPort}|${p.dst}|${p.dstPort}|${h.ssrc}`;
+    const current = tuple.bySsrc;
+    const key = h.ssrc;
     const held = current.get(key);
     let s = held && p.timeUs < held.untilUs ? held.s : undefined;
     if (held && !s) {
@@ -207,6 +225,10 @@ export function analyzeRtp(packets: Packet[], ladder: Ladder): RtpAnalysis {
         held.untilUs = next?.untilUs ?? Number.POSITIVE_INFINITY;
         s = held.s;
       }
+    }
+    if (!s && streams.length >= MAX_STREAMS) {
+      overflow++;
+      continue;
     }
     if (!s) {
       const found = owner(p);
@@ -302,5 +324,10 @@ export function analyzeRtp(packets: Packet[], ladder: Ladder): RtpAnalysis {
       maxJitterMs: s.clockRate && s.jitterCount ? s.jitterMax : null,
     });
   }
-  return { streams: out, rtcp };
+  const warnings = overflow
+    ? [
+        `More than ${MAX_STREAMS.toLocaleString("en-US")} RTP streams: ${overflow.toLocaleString("en-US")} packet(s) of further streams were not analysed`,
+      ]
+    : [];
+  return { streams: out, rtcp, warnings };
 }

@@ -50,6 +50,9 @@ const STATUS_LINE = /^SIP\/2\.0 (\d{3})(?: (.*))?$/;
 /** Cheap test used on every UDP/TCP payload before the full parse. */
 export function looksLikeSip(payload: Uint8Array): boolean {
   if (payload.length < 12) return false;
+  // Every request method and "SIP/2.0" start with a letter; RTP and RTCP start with 0x80-0xbf.
+  const first = payload[0] ?? 0;
+  if (!((first >= 0x41 && first <= 0x5a) || (first >= 0x61 && first <= 0x7a))) return false;
   const head = Buffer.from(payload.subarray(0, Math.min(payload.length, 200))).toString("latin1");
   const line = head.split(/\r?\n/, 1)[0] ?? "";
   return STATUS_LINE.test(line) || REQUEST_LINE.test(line);
@@ -174,7 +177,15 @@ export type CallTimings = {
   postDialDelayMs: number | null;
 };
 
+/**
+ * Diagnostics are per call: a capture with more SIP messages than this is a trunk's, or crafted.
+ * Past it, SIP is counted, not parsed, so such a file costs no more to read than media.
+ */
+export const MAX_SIP_MESSAGES = 20_000;
+
 export type Ladder = {
+  /** What was left out (over MAX_SIP_MESSAGES). */
+  warnings: string[];
   /** "ip:port" columns in order of first appearance ("[v6]:port" for IPv6). */
   endpoints: string[];
   messages: LadderMessage[];
@@ -245,8 +256,13 @@ export function buildLadder(packets: Packet[]): Ladder {
   const column = endpointColumns(endpoints);
   const messages: LadderMessage[] = [];
   const seen = new Set<string>();
+  let skipped = 0;
   for (const p of packets) {
     if (!looksLikeSip(p.payload)) continue;
+    if (messages.length >= MAX_SIP_MESSAGES) {
+      skipped++;
+      continue;
+    }
     for (const raw of sipTexts(p)) {
       const sip = parseSip(raw);
       if (!sip) continue;
@@ -280,7 +296,12 @@ export function buildLadder(packets: Packet[]): Ladder {
   }
   const firstInvite = messages.find((m) => m.method === "INVITE");
   if (firstInvite) for (const m of messages) m.deltaUs = m.timeUs - firstInvite.timeUs;
-  return { endpoints, messages, calls: callTimings(messages) };
+  const warnings = skipped
+    ? [
+        `More than ${MAX_SIP_MESSAGES.toLocaleString("en-US")} SIP messages: ${skipped.toLocaleString("en-US")} later packet(s) with SIP were not read`,
+      ]
+    : [];
+  return { endpoints, messages, calls: callTimings(messages), warnings };
 }
 
 /** The fields of a SIP message (parsed, or a stored sip_messages row) that call timings read. */

@@ -1,60 +1,72 @@
-// npm run bench -- diagnostics [--mb 50] [--iterations 3]
-// How fast the capture parser (analyzeCapture, what the diagnostics.parse-capture job runs) and
-// the two exports go on a large capture: the real GStreamer fixture call repeated back to back
-// (each copy moved past the previous one in time, so the calls follow each other) up to --mb.
-// The job's limits (200 MB per capture, expireInSeconds 300) assume well under a minute per 200 MB.
-import { readFileSync } from "node:fs";
+// npm run bench -- diagnostics [--mb 20] [--iterations 5]
+// The capture parser (what the diagnostics.parse-capture job runs in its worker thread: the file to
+// the rows it stores) on two captures of the same size: a normal one (the real GStreamer fixture
+// call repeated back to back) and a crafted worst case (scripts/fixtures/diagnostics/crafted.ts:
+// the patterns that made the old parser quadratic). Runs alternate, medians compared.
+// Targets: ≥ 100 MB/s on the normal capture (on a quiet machine), worst case within 2× of it.
+// Also Export TEXT from the stored rows' shape (the web process never parses).
+import os from "node:os";
 import { parseArgs } from "node:util";
-import { analyzeCapture } from "../../lib/diagnostics/analyze.ts";
-import { callFrames, exportPcap } from "../../lib/diagnostics/export.ts";
+import { exportText } from "../../lib/diagnostics/export.ts";
+import { parseCaptureBytes } from "../../lib/diagnostics/parsed.ts";
+import { callTimings } from "../../lib/diagnostics/sip.ts";
+import { buildFlow } from "../../lib/diagnostics/view.ts";
+import { craftedCapture, normalCapture } from "../fixtures/diagnostics/crafted.ts";
+import { TARGETS_MISSED } from "./stats.ts";
 
 const { values: args } = parseArgs({
   args: process.argv.slice(3),
-  options: { mb: { type: "string", default: "50" }, iterations: { type: "string", default: "3" } },
+  options: { mb: { type: "string", default: "20" }, iterations: { type: "string", default: "5" } },
   strict: true,
 });
-const targetBytes = Number(args.mb) * 1024 * 1024;
-const iterations = Number(args.iterations);
+const bytes = Number(args.mb) * 1024 * 1024;
+const iterations = Math.max(1, Number(args.iterations));
 
-const fixture = analyzeCapture(
-  readFileSync(new URL("../../tests/fixtures/diagnostics/gst-rtcp-loss.pcapng", import.meta.url)),
-).capture;
-const span = (fixture.frames.at(-1)?.timeUs ?? 0) - (fixture.frames[0]?.timeUs ?? 0) + 1_000_000;
-const perCopy = fixture.frames.reduce((n, f) => n + 16 + f.data.length, 0);
-const copies = Math.max(1, Math.ceil(targetBytes / perCopy));
-const frames = Array.from({ length: copies }, (_, i) =>
-  fixture.frames.map((f) => ({
-    ...f,
-    number: i * fixture.frames.length + f.number,
-    timeUs: f.timeUs + i * span,
-  })),
-).flat();
-const big = exportPcap({ ...fixture, frames }, new Set(frames.map((f) => f.number)));
-console.log(
-  `[bench] ${copies} copies of the fixture call: ${(big.length / 1024 / 1024).toFixed(1)} MB, ` +
-    `${frames.length.toLocaleString("en-US")} frames; ${iterations} runs each`,
-);
-
-const time = <T>(label: string, fn: () => T): T => {
-  const ms: number[] = [];
-  let out: T | undefined;
-  for (let i = 0; i < iterations; i++) {
+const inputs = { normal: normalCapture(bytes), crafted: craftedCapture(bytes) };
+const ms: Record<keyof typeof inputs, number[]> = { normal: [], crafted: [] };
+let last: ReturnType<typeof parseCaptureBytes> | undefined;
+for (let i = 0; i < iterations; i++) {
+  for (const name of ["normal", "crafted"] as const) {
     const t0 = performance.now();
-    out = fn();
-    ms.push(performance.now() - t0);
+    const parsed = parseCaptureBytes(inputs[name]);
+    ms[name].push(performance.now() - t0);
+    if (name === "normal") last = parsed;
   }
-  ms.sort((a, b) => a - b);
-  const median = ms[Math.floor(ms.length / 2)] ?? 0;
-  const rate = big.length / 1024 / 1024 / (median / 1000);
-  console.log(
-    `[bench] ${label.padEnd(22)} median ${median.toFixed(0).padStart(6)} ms  (${rate.toFixed(1)} MB/s)`,
-  );
-  return out as T;
-};
+}
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+const mbOf = (b: Uint8Array) => b.length / 1024 / 1024;
+const normal = median(ms.normal);
+const crafted = median(ms.crafted);
+const rate = mbOf(inputs.normal) / (normal / 1000);
+const ratio = crafted / normal;
 
-const d = time("analyzeCapture", () => analyzeCapture(big));
-console.log(
-  `[bench]   → ${d.flow.filter((e) => e.kind === "sip").length.toLocaleString("en-US")} SIP messages, ` +
-    `${d.streams.length.toLocaleString("en-US")} streams, ${d.rtcpReports.length.toLocaleString("en-US")} RTCP rows`,
-);
-time("Export PCAP (all)", () => exportPcap(d.capture, callFrames(d, null)));
+const t0 = performance.now();
+const { flow } = buildFlow(last?.sip ?? [], last?.rtcpPackets ?? [], { obscureCustomerInfo: false });
+const text = exportText(flow, callTimings(last?.sip ?? []));
+const textMs = performance.now() - t0;
+
+const rows: [string, string][] = [
+  [
+    "normal capture",
+    `${mbOf(inputs.normal).toFixed(1)} MB, parse median ${normal.toFixed(0)} ms = ${rate.toFixed(1)} MB/s (target ≥ 100)`,
+  ],
+  [
+    "crafted worst case",
+    `${mbOf(inputs.crafted).toFixed(1)} MB, parse median ${crafted.toFixed(0)} ms = ${(mbOf(inputs.crafted) / (crafted / 1000)).toFixed(1)} MB/s`,
+  ],
+  ["worst / normal", `${ratio.toFixed(2)}× (target ≤ 2×)`],
+  ["Export TEXT (rows)", `${(text.length / 1024).toFixed(0)} KB in ${textMs.toFixed(0)} ms`],
+  ["runs", `${iterations} each, alternating, median`],
+  [
+    "load average",
+    os
+      .loadavg()
+      .map((x) => x.toFixed(2))
+      .join(" "),
+  ],
+];
+for (const [k, v] of rows) console.log(`[bench] ${k.padEnd(20)} ${v}`);
+if (!(rate >= 100) || !(ratio <= 2)) {
+  console.log("[bench] targets NOT met");
+  process.exitCode = TARGETS_MISSED;
+} else console.log("[bench] targets met");
