@@ -188,18 +188,13 @@ export function analyzeRtp(packets: Packet[], ladder: Ladder): RtpAnalysis {
   type Tuple = { sip: boolean; bySsrc: Map<number, { s: StreamState; untilUs: number }> };
   const tuples = new Map<string, Map<number, Map<string, Map<number, Tuple>>>>();
   const tupleOf = (p: Packet): Tuple => {
-    let a = tuples.get(p.src);
-    if (!a) tuples.set(p.src, (a = new Map()));
-    let b = a.get(p.srcPort);
-    if (!b) a.set(p.srcPort, (b = new Map()));
-    let c = b.get(p.dst);
-    if (!c) b.set(p.dst, (c = new Map()));
-    let t = c.get(p.dstPort);
-    if (!t) {
-      const sip = sipPorts.has(`${p.src}|${p.srcPort}`) || sipPorts.has(`${p.dst}|${p.dstPort}`);
-      c.set(p.dstPort, (t = { sip, bySsrc: new Map() }));
-    }
-    return t;
+    const a = child(tuples, p.src, () => new Map());
+    const b = child(a, p.srcPort, () => new Map());
+    const c = child(b, p.dst, () => new Map());
+    return child(c, p.dstPort, () => ({
+      sip: sipPorts.has(`${p.src}|${p.srcPort}`) || sipPorts.has(`${p.dst}|${p.dstPort}`),
+      bySsrc: new Map(),
+    }));
   };
   const streams: StreamState[] = [];
   const rtcp: Packet[] = [];
@@ -330,4 +325,13 @@ export function analyzeRtp(packets: Packet[], ladder: Ladder): RtpAnalysis {
       ]
     : [];
   return { streams: out, rtcp, warnings };
+}
+
+function child<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let v = map.get(key);
+  if (v === undefined) {
+    v = make();
+    map.set(key, v);
+  }
+  return v;
 }
