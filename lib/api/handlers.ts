@@ -74,7 +74,11 @@ export async function getConversations(db: Database, request: Request, readDb = 
 export async function getConversation(db: Database, request: Request, id: string): Promise<Response> {
   const key = await authenticate(db, request, "read");
   if (key instanceof Response) return key;
-  const conversation = id.length <= 200 ? await getApiConversation(db, { apiKeyId: key.id }, id) : null;
+  // No stored id is longer or holds U+0000 (which PostgreSQL text cannot): such an id names nothing.
+  const conversation =
+    id.length <= 200 && !id.includes("\u0000")
+      ? await getApiConversation(db, { apiKeyId: key.id }, id)
+      : null;
   if (!conversation)
     return apiError(404, "not_found", `No conversation has the id or session id "${id.slice(0, 200)}".`);
   return json(conversation);

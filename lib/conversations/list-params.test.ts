@@ -184,3 +184,14 @@ describe("search in the URL", () => {
     expect(url(listHref({ ...params, sort: "newest" })).after).toBeUndefined();
   });
 });
+
+describe("U+0000 in the URL", () => {
+  it("drops the parameter, like any invalid value, instead of reaching the query", () => {
+    expect(
+      parseListParams({ q: "refund\u0000", ids: "abc\u0000", queue: "Billing\u0000", status: "error" }),
+    ).toEqual({
+      ...DEFAULT_LIST_PARAMS,
+      status: ["error"],
+    });
+  });
+});

@@ -128,6 +128,14 @@ export const MIN_PHONE_DIGITS = 6;
 /** A phone number as searched: its digits only, whatever the notation. */
 export const phoneDigits = (text: string) => text.replace(/\D/g, "");
 
+// PostgreSQL text cannot hold U+0000: a parameter carrying it is invalid here (the API names it, a
+// page drops it) rather than a 500 from the query.
+const urlText = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine((text) => !text.includes("\u0000"), "Must not contain U+0000");
+
 const dateTime = z.iso.datetime({ offset: true, error: "Must be an ISO 8601 date-time with a time zone" });
 
 /**
@@ -135,9 +143,7 @@ const dateTime = z.iso.datetime({ offset: true, error: "Must be an ISO 8601 date
  * be valid (the API names the bad one; a link with one drops the whole parameter); repeats collapse.
  */
 const list = <S extends z.ZodType>(item: S, max: number) =>
-  z
-    .string()
-    .max(8000)
+  urlText(8000)
     .transform((text) =>
       text
         .split(",")
@@ -161,9 +167,7 @@ const tagClause = z
   .transform(([name, op, value]): TagClause => ({ name, op, value }));
 
 /** Custom-tag clauses as compact JSON tuples in the URL: [["tier","contains","gold"], …]. */
-const tags = z
-  .string()
-  .max(4000)
+const tags = urlText(4000)
   .transform((text, ctx) => {
     try {
       return JSON.parse(text) as unknown;
@@ -239,8 +243,7 @@ export const listFilterFields = {
 /** A position in the list: the page after this row (in display order). */
 export const cursorField = cursor;
 /** Keyword search (lib/search): the phrase as typed, parsed when the list is read. */
-export const searchField = z
-  .string()
+export const searchField = urlText(2000)
   .transform(normalizePhrase)
   .pipe(z.string().min(1))
   .describe(

@@ -435,3 +435,14 @@ describe("the list's parameters come from the UI list's schema", () => {
     });
   }
 });
+
+describe("U+0000 in a parameter or an id", () => {
+  it("is a 400 naming the parameter, or a 404 for the id — never a 500", async () => {
+    for (const param of ["q", "ids", "queue", "tags"]) {
+      const res = await list({ [param]: "a\u0000b" });
+      expect(res.status, param).toBe(400);
+      expect((await res.json()).path, param).toBe(param);
+    }
+    expect((await detail("a\u0000b")).status).toBe(404);
+  });
+});
