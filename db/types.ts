@@ -451,6 +451,11 @@ export interface Recordings {
   updated_at: Generated<Timestamp>;
 }
 
+export interface RevokedSessions {
+  expires_at: Timestamp;
+  id: string;
+}
+
 export interface RtcpPackets {
   capture_id: string;
   captured_at: Timestamp;
@@ -659,6 +664,7 @@ export interface DB {
   recording_artifacts: RecordingArtifacts;
   recording_legs: RecordingLegs;
   recordings: Recordings;
+  revoked_sessions: RevokedSessions;
   rtcp_packets: RtcpPackets;
   rtcp_reports: RtcpReports;
   saved_filters: SavedFilters;

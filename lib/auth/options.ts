@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Account, NextAuthOptions, Profile, User } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import type { Provider } from "next-auth/providers/index";
@@ -6,10 +7,10 @@ import { getDb } from "../../db/index.ts";
 import { recordAudit } from "../audit/index.ts";
 import { demoLoginEnabled, type Env, readEnv, ssoConfigured } from "../config/env.ts";
 import { recordAuthFailure } from "../security/throttle.ts";
-import { endSessions } from "../users/manage.ts";
 import { getUser, resolveSsoUser } from "../users/queries.ts";
 import { requestContext } from "./request-context.ts";
 import { authSecret } from "./secret.ts";
+import { revokeSession } from "./sessions.ts";
 import { roleFromClaims } from "./sso.ts";
 
 export const DEMO_PROVIDER_ID = "demo";
@@ -135,10 +136,10 @@ export const authOptions: NextAuthOptions = {
   get secret() {
     return authSecret();
   },
-  // JWT sessions holding the user id and session version: role, deactivation and the version are read
-  // from the database on every request (lib/auth/viewer.ts), so changes take effect at once, and
-  // bumping the version (sign-out, deactivation, role change) ends the sessions issued before. A
-  // session lasts one working shift.
+  // JWT sessions holding the user id, a session id and the user's session version: role,
+  // deactivation, the version and revoked session ids are read from the database on every request
+  // (lib/auth/viewer.ts), so changes take effect at once: sign-out revokes its session, deactivation
+  // and a role change bump the version (every session of the user). A session lasts one shift.
   session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
   pages: { signIn: "/sign-in", error: "/sign-in" },
   callbacks: {
@@ -152,18 +153,20 @@ export const authOptions: NextAuthOptions = {
     async jwt({ token, user, account }) {
       if (!account) return token; // an existing session: the token already holds the user id
       const row = await getUser(getDb(), user.id);
-      return { sub: user.id, sv: row?.sessionVersion ?? 0 };
+      return { sub: user.id, sid: randomUUID(), sv: row?.sessionVersion ?? 0 };
     },
     session({ session, token }) {
       const sessionVersion = typeof token.sv === "number" ? token.sv : 0;
-      return { expires: session.expires, user: { id: token.sub ?? "", sessionVersion } };
+      const sessionId = typeof token.sid === "string" ? token.sid : null;
+      return { expires: session.expires, user: { id: token.sub ?? "", sessionVersion, sessionId } };
     },
   },
   events: {
-    // The cookie is cleared in this browser; the version bump ends the same session if its cookie was
-    // copied, and the user's other sessions with it.
+    // The cookie is cleared in this browser; revoking the session's id ends it for a copy of the
+    // cookie too (lib/auth/sessions.ts), leaving the user's other sessions alone.
     async signOut({ token }) {
-      if (token?.sub) await endSessions(getDb(), token.sub);
+      if (typeof token?.sid === "string" && typeof token.exp === "number")
+        await revokeSession(getDb(), token.sid, new Date(token.exp * 1000));
     },
   },
 };

@@ -6,13 +6,14 @@ import { getDb } from "../../db/index.ts";
 import { getUser, type UserAccount } from "../users/queries.ts";
 import { authOptions } from "./options.ts";
 import { can, type Permission } from "./permissions.ts";
+import { sessionRevoked } from "./sessions.ts";
 
 export type Viewer = Omit<UserAccount, "deactivatedAt" | "sessionVersion">;
 
 /**
  * The signed-in user as the database has them now (role included), or null when signed out,
- * deactivated, or the session was ended (signed out elsewhere, deactivated, role changed: the
- * token's session version is behind the user's). Cached per request, so layout, page and actions
+ * deactivated, or the session was ended (signed out: its id is revoked; deactivated or role
+ * changed: the token's session version is behind the user's). Cached per request, so layout, page and actions
  * share one lookup.
  */
 export const getViewer = cache(async (): Promise<Viewer | null> => {
@@ -20,8 +21,13 @@ export const getViewer = cache(async (): Promise<Viewer | null> => {
   const session = await getServerSession(authOptions);
   const id = session?.user.id;
   if (!id) return null;
-  const user = await getUser(getDb(), id);
-  if (!user || user.deactivatedAt || user.sessionVersion !== session.user.sessionVersion) return null;
+  const sessionId = session.user.sessionId;
+  const [user, revoked] = await Promise.all([
+    getUser(getDb(), id),
+    sessionId ? sessionRevoked(getDb(), sessionId) : false,
+  ]);
+  if (!user || user.deactivatedAt || revoked || user.sessionVersion !== session.user.sessionVersion)
+    return null;
   const { deactivatedAt: _, sessionVersion: __, ...viewer } = user;
   return viewer;
 });

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "../../lib/audit/index.ts";
 import { ActionError } from "../../lib/auth/action-error.ts";
-import { changeUserRole, endSessions, setUserActive } from "../../lib/users/manage.ts";
+import { revokeSession, sessionRevoked } from "../../lib/auth/sessions.ts";
+import { changeUserRole, setUserActive } from "../../lib/users/manage.ts";
 import { getUser } from "../../lib/users/queries.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 
@@ -94,18 +95,24 @@ describe("setUserActive", () => {
 });
 
 describe("ending sessions", () => {
-  it("a role change, a deactivation and a sign-out each bump the session version every token is checked against", async () => {
+  it("a role change and a deactivation bump the session version every token is checked against", async () => {
     const version = async () => (await getUser(t.db, agentId))?.sessionVersion ?? -1;
     const start = await version();
-    await changeUserRole(t.db, admin, {
-      userId: agentId,
-      role: "agent" === (await getUser(t.db, agentId))?.role ? "supervisor" : "agent",
-    });
+    const role = (await getUser(t.db, agentId))?.role === "agent" ? "supervisor" : "agent";
+    await changeUserRole(t.db, admin, { userId: agentId, role });
     expect(await version()).toBe(start + 1);
     await setUserActive(t.db, admin, { userId: agentId, active: false });
     expect(await version()).toBe(start + 2);
     await setUserActive(t.db, admin, { userId: agentId, active: true });
-    await endSessions(t.db, agentId); // what next-auth's signOut event calls
-    expect(await version()).toBe(start + 3);
+    expect(await version()).toBe(start + 2);
+  });
+
+  it("a sign-out revokes its own session id until the token would have expired", async () => {
+    const sessionId = "6b1d1f52-8a51-4d43-9d3e-2f6a7c1e0b01";
+    expect(await sessionRevoked(t.db, sessionId)).toBe(false);
+    await revokeSession(t.db, sessionId, new Date(Date.now() + 3600_000));
+    await revokeSession(t.db, sessionId, new Date(Date.now() + 3600_000)); // signed out twice
+    expect(await sessionRevoked(t.db, sessionId)).toBe(true);
+    expect(await sessionRevoked(t.db, "6b1d1f52-8a51-4d43-9d3e-2f6a7c1e0b02")).toBe(false);
   });
 });
