@@ -498,8 +498,13 @@ export async function listConversations(
 ): Promise<ConversationPage> {
   const limit = opts.limit ?? 50;
   // Read here rather than passed in, so no caller can forget to mask (rows, and the phone and e-mail filters).
-  const settings = await readSettings(db);
-  const rows = await listQuery(db, viewer, { ...opts, obscure: settings.obscure_customer_info }).execute();
+  // The query needs the setting only for the phone and e-mail filters: otherwise both at once.
+  const contactFilter = opts.phone !== undefined || opts.email !== undefined;
+  const early = contactFilter ? await readSettings(db) : null;
+  const [rows, settings] = await Promise.all([
+    listQuery(db, viewer, { ...opts, obscure: early?.obscure_customer_info ?? true }).execute(),
+    early ?? readSettings(db),
+  ]);
   const more = rows.length > limit;
   const fetched = rows.slice(0, limit);
   if (opts.before) {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { positiveLexemes, SNIPPET_BEFORE, SNIPPET_LENGTH, snippetOf, tokensOfText } from "./highlight.ts";
+import {
+  positiveLexemes,
+  SNIPPET_BEFORE,
+  SNIPPET_LENGTH,
+  snippetOf,
+  stemPattern,
+  tokensOfText,
+} from "./highlight.ts";
 
 describe("highlights", () => {
   it("marks the words a query looks for, not those it excludes", () => {
@@ -61,5 +68,16 @@ describe("highlights", () => {
       { text: "a", match: true },
       { text: " b", match: false },
     ]);
+  });
+
+  it("prefilters texts by the start of each stem, which stemming may have rewritten", () => {
+    expect(stemPattern(["possibl", "polici", "tv", "c++"])).toBe("\\m(poss|pol|tv|c\\+\\+)");
+    expect(stemPattern([])).toBeNull();
+    // Each word of this sentence starts like its own stem (what the SQL regex checks).
+    const cases = { possibility: "possibl", policies: "polici", hoping: "hope", relational: "relat" };
+    for (const [word, stem] of Object.entries(cases)) {
+      const start = (stemPattern([stem]) ?? "").slice(3, -1);
+      expect(word.startsWith(start), word).toBe(true);
+    }
   });
 });

@@ -134,38 +134,41 @@ export function exactMatchesQuery(db: Kysely<DB>, viewer: ScopeViewer, text: str
     return or;
   };
   if (!((shape.phone || shape.email) && !obscure) && !shape.name && !shape.id) return null;
+  // The matches first, each branch from its own index, as one array (an InitPlan); then those
+  // conversations by primary key, scoped and sorted. Left to itself the planner walks the whole
+  // list in start order testing each row, expecting many matches (seconds on 1M rows).
+  const byCustomer = db
+    .selectFrom("conversations as bc")
+    .select("bc.id")
+    .where((w) =>
+      w.and([
+        sql<SqlBool>`${w.ref("bc.customer_id")} = any(array(${db
+          .selectFrom("customers")
+          .select("customers.id")
+          .where((c) => c.or(customerBranches(c)))}))`,
+      ]),
+    );
+  const matches = !shape.id
+    ? byCustomer
+    : byCustomer.union(
+        db
+          .selectFrom("conversations as bi")
+          .select("bi.id")
+          .where((w) =>
+            w.or([
+              ...(isUuid(token) ? [w("bi.id", "=", token)] : []),
+              w("bi.session_id", "=", token),
+              w("bi.call_id", "=", token),
+              w("bi.call_conversation_id", "=", token),
+              w("bi.agent_conversation_id", "=", token),
+              w("bi.external_call_id", "=", token),
+            ]),
+          ),
+      );
   return db
     .selectFrom("conversations")
     .select("conversations.id")
-    .where((eb) =>
-      eb("conversations.id", "in", (qb) => {
-        const byCustomer = qb
-          .selectFrom("conversations as bc")
-          .select("bc.id")
-          .where("bc.customer_id", "in", (c) =>
-            c
-              .selectFrom("customers")
-              .select("customers.id")
-              .where((w) => w.or(customerBranches(w))),
-          );
-        if (!shape.id) return byCustomer;
-        return byCustomer.union(
-          qb
-            .selectFrom("conversations as bi")
-            .select("bi.id")
-            .where((w) =>
-              w.or([
-                ...(isUuid(token) ? [w("bi.id", "=", token)] : []),
-                w("bi.session_id", "=", token),
-                w("bi.call_id", "=", token),
-                w("bi.call_conversation_id", "=", token),
-                w("bi.agent_conversation_id", "=", token),
-                w("bi.external_call_id", "=", token),
-              ]),
-            ),
-        );
-      }),
-    )
+    .where((eb) => eb.and([sql<SqlBool>`${eb.ref("conversations.id")} = any(array(${matches}))`]))
     .where(conversationScope(viewer))
     .orderBy("conversations.started_at", "desc")
     .orderBy("conversations.id", "desc")

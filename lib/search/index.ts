@@ -1,4 +1,4 @@
-import { type Kysely, sql } from "kysely";
+import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { DB } from "../../db/types.ts";
 import type { ScopeViewer } from "../auth/scope.ts";
 import type { ConversationFilter } from "../conversations/list-params.ts";
@@ -75,10 +75,13 @@ export async function parseSearch(
   const base = { text, filters: parsed.filters };
   if (!text && parsed.prefixed)
     return { ok: true, ...base, tsquery: undefined, fewMatches: true, exact: [], hints: parsed.notices };
-  const [query, exact] = await Promise.all([
+  // One round trip each, side by side: the query, the planner's estimate of its matches (the
+  // function is immutable, so the planner reads the query itself) and the identifier matches.
+  const [query, estimate, exact] = await Promise.all([
     sql<{ tsquery: string; tree: string }>`
       select q::text as tsquery, querytree(q) as tree
       from websearch_to_tsquery(${SEARCH_CONFIG}::regconfig, ${text}) as q`.execute(db),
+    estimateMatches(db, sql`websearch_to_tsquery(${SEARCH_CONFIG}::regconfig, ${text})`),
     context ? findExactMatches(db, context.viewer, text, context.obscure) : [],
   ]);
   const row = query.rows[0];
@@ -98,8 +101,8 @@ export async function parseSearch(
           : HINT_ONLY_COMMON_WORDS);
     return { ok: false, text, hint };
   }
-  const estimate = tsquery === undefined ? 0 : await estimateMatches(db, tsquery);
-  return { ok: true, ...base, tsquery, fewMatches: estimate + exact.length <= FEW_MATCHES, exact, hints };
+  const matches = tsquery === undefined ? 0 : estimate;
+  return { ok: true, ...base, tsquery, fewMatches: matches + exact.length <= FEW_MATCHES, exact, hints };
 }
 
 /** The list options a parsed search adds: its filters, the keyword query and the exact matches. */
@@ -114,11 +117,9 @@ export function searchListOptions(search: ParsedSearch | null) {
 }
 
 /** The planner's estimate of how many documents match (from the tsvector statistics ANALYZE keeps). */
-async function estimateMatches(db: Kysely<DB>, tsquery: string): Promise<number> {
+async function estimateMatches(db: Kysely<DB>, tsquery: RawBuilder<unknown>): Promise<number> {
   const { rows } = await sql<{ "QUERY PLAN": { Plan: { "Plan Rows": number } }[] }>`
-    explain (format json) select 1 from conversation_search where document @@ ${tsquery}::tsquery`.execute(
-    db,
-  );
+    explain (format json) select 1 from conversation_search where document @@ ${tsquery}`.execute(db);
   return rows[0]?.["QUERY PLAN"][0]?.Plan["Plan Rows"] ?? Number.POSITIVE_INFINITY;
 }
 

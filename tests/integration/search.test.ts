@@ -271,6 +271,21 @@ describe("keyword search", () => {
     }
   });
 
+  it("finds the snippet of a word whose stem its start does not give away (dying → die)", async () => {
+    const outcome = await ingestEvents(
+      t.db,
+      conversation("dying", { minute: 30, messages: ["Hi", "My phone battery is dying fast"] }),
+      {
+        atomic: true,
+      },
+    );
+    expect(outcome.rejected).toEqual([]);
+    const parsed = await parseSearch(t.db, "dying");
+    if (!parsed.ok) throw new Error(parsed.hint);
+    const page = await listConversations(t.db, viewers.admin, { search: parsed.tsquery });
+    expect(page.items.map((c) => c.snippet?.filter((s) => s.match).map((s) => s.text))).toEqual([["dying"]]);
+  });
+
   it("highlights a text with hyphenated words and addresses without changing a character", async () => {
     const parsed = await parseSearch(t.db, "mail discussing");
     if (!parsed.ok) throw new Error(parsed.hint);
