@@ -1,14 +1,18 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { getToken } from "next-auth/jwt";
 import { authSecret } from "./lib/auth/secret.ts";
+import { foreignServerAction } from "./lib/security/action-origin.ts";
 import { contentSecurityPolicy, newNonce } from "./lib/security/headers.ts";
 
-// Two jobs, for pages only: a Content-Security-Policy with a fresh nonce (Next reads it from the
-// request's header and puts it on its scripts; pages are rendered per request), and sending
-// signed-out visitors to the sign-in page. Every page, action and route handler still checks the
-// viewer itself (the session may name a user who has since been deactivated or signed out).
-// scripts/web.ts adds the headers every response carries (nosniff, Referrer-Policy, HSTS).
+// For pages only: a cross-site server action is a 403 (lib/security/action-origin.ts); every page
+// gets a Content-Security-Policy with a fresh nonce (Next reads it from the request's header and
+// puts it on its scripts; pages are rendered per request); signed-out visitors are sent to the
+// sign-in page. Every page, action and route handler still checks the viewer itself (the session
+// may name a user who has since been deactivated or signed out). scripts/web.ts adds the headers
+// every response carries (nosniff, Referrer-Policy, HSTS).
 export async function proxy(request: NextRequest) {
+  if (foreignServerAction(request.method, request.headers))
+    return NextResponse.json({ error: "Cross-site server action refused" }, { status: 403 });
   const nonce = newNonce();
   const csp = contentSecurityPolicy(nonce, { dev: process.env.NODE_ENV === "development" });
   const { pathname, search } = request.nextUrl;

@@ -3,6 +3,7 @@ import http from "node:http";
 import https from "node:https";
 import { BlockList, isIP, type LookupFunction } from "node:net";
 import { Readable } from "node:stream";
+import { addAddressOrRange } from "../security/address-list.ts";
 
 // Outbound HTTP for recording downloads. A write-scope API key can register any URL for a leg, so
 // the worker must not become a proxy into the network it runs in (server-side request forgery):
@@ -79,16 +80,8 @@ export function parseAllowList(
   const addresses = new BlockList();
   for (const raw of entries) {
     const entry = raw.trim().toLowerCase();
-    if (!entry) continue;
-    const [base = "", prefix] = entry.split("/");
-    const ip = bareAddress(base);
-    if (ip && prefix !== undefined) {
-      const bits = Number(prefix);
-      const max = ip.family === "ipv4" ? 32 : 128;
-      if (!/^\d{1,3}$/.test(prefix) || bits > max) throw new Error(`"${raw}" is not a valid CIDR range`);
-      addresses.addSubnet(ip.address, bits, ip.family);
-    } else if (ip) addresses.addAddress(ip.address, ip.family);
-    else if (/^[a-z0-9.-]+$/.test(entry) && prefix === undefined) hosts.add(entry.replace(/\.$/, ""));
+    if (!entry || addAddressOrRange(addresses, entry)) continue;
+    if (/^[a-z0-9.-]+$/.test(entry)) hosts.add(entry.replace(/\.$/, ""));
     else throw new Error(`"${raw}" is not a host name, IP address or CIDR range`);
   }
   return { hosts, addresses, setting };

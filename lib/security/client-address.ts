@@ -1,4 +1,5 @@
 import { BlockList, isIP } from "node:net";
+import { addAddressOrRange } from "./address-list.ts";
 
 // Who is on the other end of a request. X-Forwarded-For and X-Forwarded-Proto are whatever the
 // client wrote unless a proxy we trust wrote them, so they are believed only hop by hop from the
@@ -17,16 +18,10 @@ export function parseTrustedProxies(value: string | undefined): TrustedProxies {
   for (const raw of (value ?? "").split(",")) {
     const entry = raw.trim();
     if (!entry) continue;
-    const [address = "", prefix] = entry.split("/");
-    const version = isIP(address);
-    if (version === 0) throw new Error(`TRUSTED_PROXIES: "${entry}" is not an IP address or CIDR range`);
-    const family = version === 4 ? "ipv4" : "ipv6";
-    if (prefix === undefined) list.addAddress(address, family);
-    else {
-      const bits = Number(prefix);
-      if (!/^\d{1,3}$/.test(prefix) || bits > (version === 4 ? 32 : 128))
-        throw new Error(`TRUSTED_PROXIES: "${entry}" is not a valid CIDR range`);
-      list.addSubnet(address, bits, family);
+    try {
+      if (!addAddressOrRange(list, entry)) throw new Error(`"${entry}" is not an IP address or CIDR range`);
+    } catch (error) {
+      throw new Error(`TRUSTED_PROXIES: ${(error as Error).message}`);
     }
   }
   return list;

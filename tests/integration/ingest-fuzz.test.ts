@@ -62,6 +62,15 @@ const junk: unknown[] = [
   1e21,
   Number.MAX_SAFE_INTEGER,
 ];
+/** A non-atomic batch through the route handler. */
+const postBatch = (events: unknown[]) =>
+  POST(
+    new Request("http://parley.test/api/v1/events", {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: JSON.stringify({ events }),
+    }),
+  );
 const pick = <T>(rng: Rng, xs: readonly T[]) => xs[Math.floor(rng() * xs.length)] as T;
 
 /** One mutation of an event: the kinds of mistakes integrations make. */
@@ -238,13 +247,7 @@ it("refuses hostile values per event: lone surrogates, extreme years and offsets
     const sessionId = `hostile-${n}`;
     const valid = { ...of("message"), id: `hv-${n}`, sessionId, seq: 1 };
     const events = [valid, { ...hostile, id: `hx-${n}`, sessionId }];
-    const res = await POST(
-      new Request("http://parley.test/api/v1/events", {
-        method: "POST",
-        headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-        body: JSON.stringify({ events }),
-      }),
-    );
+    const res = await postBatch(events);
     expect(res.status, label).toBe(207);
     const result = (await res.json()) as { accepted: number; rejected: { index: number; path: string }[] };
     expect(
@@ -278,13 +281,7 @@ it("never shows an impossible latency for a turn whose timestamps arrive reverse
     [started, { ...base, id: "ra-1", firstAudioHeardAt: "2016-11-20T10:00:00Z" }],
     [{ ...base, id: "ra-2", userStoppedSpeakingAt: "2026-11-20T10:00:00Z" }],
   ]) {
-    const res = await POST(
-      new Request("http://parley.test/api/v1/events", {
-        method: "POST",
-        headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-        body: JSON.stringify({ events }),
-      }),
-    );
+    const res = await postBatch(events);
     expect(res.status).toBe(200);
   }
   const row = await t.db
@@ -314,13 +311,7 @@ it("shows and exports a message with seq 0", async () => {
     { ...message, id: "sz-1", sessionId, seq: 0, body: "first words" },
     { ...message, id: "sz-2", sessionId, seq: 1, body: "second words" },
   ];
-  const res = await POST(
-    new Request("http://parley.test/api/v1/events", {
-      method: "POST",
-      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-      body: JSON.stringify({ events }),
-    }),
-  );
+  const res = await postBatch(events);
   expect(res.status).toBe(200);
   const { id } = await t.db
     .selectFrom("conversations")
