@@ -3,19 +3,20 @@
 // conversations whose agents joined while the captured call ran, stored as an upload stores them
 // and parsed by the job's own function — and the list's End-to-End p90 of the seeded latency turns
 // (ingest maintains it; the demo loader writes turns directly).
-import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { Kysely } from "kysely";
 import { captureStorageKey } from "../../lib/api/uploads.ts";
 import { refreshE2eP90 } from "../../lib/conversations/latency-store.ts";
 import { analyzeCapture } from "../../lib/diagnostics/analyze.ts";
 import { exportPcap } from "../../lib/diagnostics/export.ts";
-import { inProcessParser, parseCapture } from "../../lib/diagnostics/store.ts";
+import { parseCaptureBytes } from "../../lib/diagnostics/parsed.ts";
+import { inProcessParser, parseCapture, storeParsedMany } from "../../lib/diagnostics/store.ts";
 import { ingestEvents } from "../../lib/ingest/index.ts";
 import type { IngestEvent } from "../../lib/ingest/schemas.ts";
 import { createRng } from "../../lib/random.ts";
 import type { BlobStore } from "../../lib/storage/index.ts";
 import type { DB } from "../types.ts";
+import { demoCapture, sha256 } from "./captures.ts";
 import { DEMO_AGENT_EMAIL, DEMO_SUPERVISOR_EMAIL } from "./catalog.ts";
 
 /** Session ids of the demo calls (tests find them by these). */
@@ -128,8 +129,7 @@ export async function seedVoiceDiagnostics(
     const conversationId = ingested.conversationIds[0] as string;
     const endedAt = new Date(at(byeUs + SECOND_US));
 
-    const sha256 = createHash("sha256").update(bytes).digest("hex");
-    const storageKey = captureStorageKey(conversationId, sha256, "pcap");
+    const storageKey = captureStorageKey(conversationId, sha256(bytes), "pcap");
     await blobs.put(storageKey, bytes);
     const captureId = rng.uuid();
     await db
@@ -148,4 +148,74 @@ export async function seedVoiceDiagnostics(
     if (result.status !== "parsed") throw new Error(`seedVoiceDiagnostics: ${call.file} did not parse`);
   }
   await refreshE2eP90(db, "all");
+}
+
+/**
+ * Every finished demo voice call without a capture gets one made for it (db/seed/captures.ts),
+ * stored like an upload and parsed in process (the seed's own small captures; uploads are parsed
+ * by the job in its worker thread), in batches so the seed stays fast.
+ */
+export async function seedDemoCaptures(
+  db: Kysely<DB>,
+  blobs: BlobStore,
+  opts: { seed: number },
+): Promise<number> {
+  const calls = await db
+    .selectFrom("conversations as c")
+    .select(["c.id", "c.call_id", "c.started_at", "c.ended_at", "c.direction"])
+    .where("c.channel", "=", "voice")
+    .where("c.call_id", "is not", null)
+    .where("c.ended_at", "is not", null)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb.selectFrom("sip_captures as s").select("s.id").whereRef("s.conversation_id", "=", "c.id"),
+        ),
+      ),
+    )
+    .orderBy("c.id")
+    .execute();
+  const BATCH = 100;
+  for (let from = 0; from < calls.length; from += BATCH) {
+    const batch = calls.slice(from, from + BATCH).map((c, i) => {
+      const rng = createRng(opts.seed, STREAM_DIAGNOSTICS, 1, from + i);
+      const bytes = demoCapture(
+        {
+          callId: c.call_id as string,
+          startMs: c.started_at.getTime(),
+          endMs: (c.ended_at as Date).getTime(),
+          inbound: c.direction === "inbound",
+        },
+        rng,
+      );
+      return {
+        id: rng.uuid(),
+        conversationId: c.id,
+        bytes,
+        key: captureStorageKey(c.id, sha256(bytes), "pcap"),
+        endedAt: c.ended_at as Date,
+      };
+    });
+    await Promise.all(batch.map((b) => blobs.put(b.key, b.bytes)));
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto("sip_captures")
+        .values(
+          batch.map((b) => ({
+            id: b.id,
+            conversation_id: b.conversationId,
+            storage_key: b.key,
+            format: "pcap",
+            size_bytes: b.bytes.length,
+            created_at: b.endedAt,
+          })),
+        )
+        .execute();
+      await storeParsedMany(
+        trx,
+        batch.map((b) => ({ captureId: b.id, parsed: parseCaptureBytes(b.bytes) })),
+      );
+    });
+  }
+  return calls.length;
 }

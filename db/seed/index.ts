@@ -15,7 +15,7 @@ import {
   writeSettings,
 } from "./common.ts";
 import { createConversationGenerator, type Story } from "./conversations.ts";
-import { seedVoiceDiagnostics } from "./diagnostics.ts";
+import { seedDemoCaptures, seedVoiceDiagnostics } from "./diagnostics.ts";
 import { seedDispositionEdits } from "./dispositions.ts";
 import { storyEvents } from "./events.ts";
 import { ageStoriesForExports } from "./exports.ts";
@@ -108,6 +108,8 @@ export async function seedDemo(db: Kysely<DB>, opts: SeedOptions): Promise<SeedS
       `(${(audio.bytes / 1e6).toFixed(0)} MB of audio)`,
   );
   await seedVoiceDiagnostics(db, opts.blobs, { seed: opts.seed, now: new Date(now) });
+  const captured = await seedDemoCaptures(db, opts.blobs, { seed: opts.seed });
+  opts.log?.(`made a capture for each of ${captured.toLocaleString("en-US")} finished voice calls`);
   if (opts.boss) await enqueueAvatarJobs(opts.boss, catalog);
   await seedRecordingMedia(db, { blobs: opts.blobs, boss: opts.boss, now });
   await seedDispositionEdits(db, now);

@@ -1,7 +1,15 @@
 import { describe, expect, test } from "vitest";
 import { craftedCapture } from "../../scripts/fixtures/diagnostics/crafted.ts";
 import { loadFixture } from "../../tests/helpers/tshark.ts";
-import { analyzeCapture, MAX_RTCP_PACKETS, MOS_MODEL, SOURCE_LABELS, type Stat, stat } from "./analyze.ts";
+import {
+  analyzeCapture,
+  MAX_RTCP_PACKETS,
+  MOS_MODEL,
+  rtcpQos,
+  SOURCE_LABELS,
+  type Stat,
+  stat,
+} from "./analyze.ts";
 import { parseCaptureBytes } from "./parsed.ts";
 import { CaptureError } from "./pcap.ts";
 import { MAX_STREAMS } from "./rtp.ts";
@@ -125,5 +133,34 @@ describe("crafted captures are read in bounded work", () => {
     expect(d.warnings.join("\n")).toMatch(/More than 20,000 SIP messages/);
     expect(d.warnings.join("\n")).toMatch(/More than 1,000 RTP streams/);
     expect(d.warnings.join("\n")).toMatch(/left with missing fragments/);
+  });
+});
+
+describe("a negative round-trip time", () => {
+  test("is kept as measured and flagged as clock skew, never shown as 0", () => {
+    const block = {
+      frame: 1,
+      timeUs: 0,
+      src: "127.0.0.1",
+      srcPort: 40001,
+      packetType: 201,
+      reporterSsrc: 1,
+      sourceSsrc: 2,
+      senderPackets: null,
+      senderOctets: null,
+      highestSeq: 100,
+      jitterMs: 1,
+      fractionLost: 0,
+      cumulativeLost: 0,
+      lsr: 123,
+      rttMs: -12.5,
+      mos: 4.4,
+    };
+    const q = rtcpQos([], [block, { ...block, frame: 2, rttMs: 30 }]);
+    if (q.state !== "reported") throw new Error("expected reports");
+    expect(q.rttMs).toMatchObject({ min: -12.5, max: 30, count: 2 });
+    expect(q.clockSkew).toBe(true);
+    const fine = rtcpQos([], [{ ...block, rttMs: 30 }]);
+    expect(fine.state === "reported" && fine.clockSkew).toBe(false);
   });
 });

@@ -106,117 +106,146 @@ export async function storeParsed(
   captureId: string,
   d: ParsedCapture,
 ): Promise<ParseCaptureResult> {
-  await deleteRows(trx, captureId);
-  const sipRows = d.sip.map((e, i) => ({
-    capture_id: captureId,
-    seq: i,
-    frame: e.frame,
-    captured_at: exactTime(e.timeUs),
-    src_ip: e.src,
-    src_port: e.srcPort,
-    dst_ip: e.dst,
-    dst_port: e.dstPort,
-    transport: e.transport,
-    method: e.method,
-    status_code: e.statusCode,
-    reason: text(e.reason),
-    sip_call_id: text(e.callId),
-    cseq: text(e.cseq),
-    is_retransmission: e.isRetransmission,
-    raw: text(e.raw) ?? "",
-  }));
-  for (const chunk of chunks(sipRows)) await trx.insertInto("sip_messages").values(chunk).execute();
-
-  const packetRows = d.rtcpPackets.map((e) => ({
-    capture_id: captureId,
-    frame: e.frame,
-    captured_at: exactTime(e.timeUs),
-    src_ip: e.src,
-    src_port: e.srcPort,
-    dst_ip: e.dst,
-    dst_port: e.dstPort,
-    sip_call_id: text(e.callId),
-    label: text(e.label) ?? "",
-    detail: text(e.detail) ?? "",
-  }));
-  for (const chunk of chunks(packetRows)) await trx.insertInto("rtcp_packets").values(chunk).execute();
-  const streamRows = d.streams.map(({ stream: s, capture: c }) => ({
-    capture_id: captureId,
-    ssrc: s.ssrc,
-    src_ip: s.src,
-    src_port: s.srcPort,
-    dst_ip: s.dst,
-    dst_port: s.dstPort,
-    sip_call_id: text(s.callId),
-    payload_type: s.payloadType,
-    codec: text(s.codec),
-    clock_rate: s.clockRate,
-    first_at: exactTime(s.firstUs),
-    last_at: exactTime(s.lastUs),
-    packets: c.packets,
-    octets: c.octets,
-    expected_packets: c.expected,
-    lost_packets: c.lost,
-    ext_highest_seq: s.extHighestSeq,
-    mean_jitter_ms: c.meanJitterMs,
-    max_jitter_ms: c.maxJitterMs,
-  }));
-  for (const chunk of chunks(streamRows)) await trx.insertInto("media_streams").values(chunk).execute();
-
-  const reportRows = d.rtcpReports.map((r) => ({
-    capture_id: captureId,
-    frame: r.frame,
-    captured_at: exactTime(r.timeUs),
-    src_ip: r.src,
-    src_port: r.srcPort,
-    dst_ip: r.dst,
-    dst_port: r.dstPort,
-    sip_call_id: text(r.callId),
-    packet_type: r.packetType,
-    reporter_ssrc: r.reporterSsrc,
-    source_ssrc: r.sourceSsrc,
-    sender_packets: r.senderPackets,
-    sender_octets: r.senderOctets,
-    highest_seq: r.highestSeq,
-    jitter_units: r.jitterUnits,
-    jitter_ms: r.jitterMs,
-    fraction_lost: r.fractionLost,
-    cumulative_lost: r.cumulativeLost,
-    lsr: r.lsr,
-    dlsr: r.dlsr,
-    rtt_ms: r.rttMs,
-    mos: r.mos,
-  }));
-  for (const chunk of chunks(reportRows)) await trx.insertInto("rtcp_reports").values(chunk).execute();
-
-  const firstCall = d.calls[0];
-  await trx
-    .updateTable("sip_captures")
-    .set({
-      state: "parsed",
-      error: null,
-      parsed_at: new Date(),
-      format: d.format, // what the file is, whatever the uploader called it
-      call_setup_ms: firstCall?.callSetupMs ?? null,
-      post_dial_delay_ms: firstCall?.postDialDelayMs ?? null,
-      warnings: d.warnings.map((w) => text(w) ?? ""),
-    })
-    .where("id", "=", captureId)
-    .execute();
-  return {
-    status: "parsed",
-    messages: sipRows.length,
-    streams: streamRows.length,
-    reports: reportRows.length,
-    warnings: d.warnings,
-  };
+  const [result] = await storeParsedMany(trx, [{ captureId, parsed: d }]);
+  return result as ParseCaptureResult;
 }
 
-async function deleteRows(trx: Transaction<DB>, captureId: string) {
-  await trx.deleteFrom("sip_messages").where("capture_id", "=", captureId).execute();
-  await trx.deleteFrom("rtcp_packets").where("capture_id", "=", captureId).execute();
-  await trx.deleteFrom("media_streams").where("capture_id", "=", captureId).execute();
-  await trx.deleteFrom("rtcp_reports").where("capture_id", "=", captureId).execute();
+/**
+ * storeParsed for many captures at once (the demo seed's hundreds of small ones): one statement
+ * per table per chunk of rows instead of several per capture.
+ */
+export async function storeParsedMany(
+  trx: Transaction<DB>,
+  items: { captureId: string; parsed: ParsedCapture }[],
+): Promise<ParseCaptureResult[]> {
+  if (!items.length) return [];
+  await deleteRows(
+    trx,
+    items.map((i) => i.captureId),
+  );
+  const sipRows = items.flatMap(({ captureId, parsed: d }) =>
+    d.sip.map((e, i) => ({
+      capture_id: captureId,
+      seq: i,
+      frame: e.frame,
+      captured_at: exactTime(e.timeUs),
+      src_ip: e.src,
+      src_port: e.srcPort,
+      dst_ip: e.dst,
+      dst_port: e.dstPort,
+      transport: e.transport,
+      method: e.method,
+      status_code: e.statusCode,
+      reason: text(e.reason),
+      sip_call_id: text(e.callId),
+      cseq: text(e.cseq),
+      is_retransmission: e.isRetransmission,
+      raw: text(e.raw) ?? "",
+    })),
+  );
+  for (const chunk of chunks(sipRows)) await trx.insertInto("sip_messages").values(chunk).execute();
+
+  const packetRows = items.flatMap(({ captureId, parsed: d }) =>
+    d.rtcpPackets.map((e) => ({
+      capture_id: captureId,
+      frame: e.frame,
+      captured_at: exactTime(e.timeUs),
+      src_ip: e.src,
+      src_port: e.srcPort,
+      dst_ip: e.dst,
+      dst_port: e.dstPort,
+      sip_call_id: text(e.callId),
+      label: text(e.label) ?? "",
+      detail: text(e.detail) ?? "",
+    })),
+  );
+  for (const chunk of chunks(packetRows)) await trx.insertInto("rtcp_packets").values(chunk).execute();
+
+  const streamRows = items.flatMap(({ captureId, parsed: d }) =>
+    d.streams.map(({ stream: s, capture: c }) => ({
+      capture_id: captureId,
+      ssrc: s.ssrc,
+      src_ip: s.src,
+      src_port: s.srcPort,
+      dst_ip: s.dst,
+      dst_port: s.dstPort,
+      sip_call_id: text(s.callId),
+      payload_type: s.payloadType,
+      codec: text(s.codec),
+      clock_rate: s.clockRate,
+      first_at: exactTime(s.firstUs),
+      last_at: exactTime(s.lastUs),
+      packets: c.packets,
+      octets: c.octets,
+      expected_packets: c.expected,
+      lost_packets: c.lost,
+      ext_highest_seq: s.extHighestSeq,
+      mean_jitter_ms: c.meanJitterMs,
+      max_jitter_ms: c.maxJitterMs,
+    })),
+  );
+  for (const chunk of chunks(streamRows)) await trx.insertInto("media_streams").values(chunk).execute();
+
+  const reportRows = items.flatMap(({ captureId, parsed: d }) =>
+    d.rtcpReports.map((r) => ({
+      capture_id: captureId,
+      frame: r.frame,
+      captured_at: exactTime(r.timeUs),
+      src_ip: r.src,
+      src_port: r.srcPort,
+      dst_ip: r.dst,
+      dst_port: r.dstPort,
+      sip_call_id: text(r.callId),
+      packet_type: r.packetType,
+      reporter_ssrc: r.reporterSsrc,
+      source_ssrc: r.sourceSsrc,
+      sender_packets: r.senderPackets,
+      sender_octets: r.senderOctets,
+      highest_seq: r.highestSeq,
+      jitter_units: r.jitterUnits,
+      jitter_ms: r.jitterMs,
+      fraction_lost: r.fractionLost,
+      cumulative_lost: r.cumulativeLost,
+      lsr: r.lsr,
+      dlsr: r.dlsr,
+      rtt_ms: r.rttMs,
+      mos: r.mos,
+    })),
+  );
+  for (const chunk of chunks(reportRows)) await trx.insertInto("rtcp_reports").values(chunk).execute();
+
+  const results: ParseCaptureResult[] = [];
+  for (const { captureId, parsed: d } of items) {
+    const firstCall = d.calls[0];
+    await trx
+      .updateTable("sip_captures")
+      .set({
+        state: "parsed",
+        error: null,
+        parsed_at: new Date(),
+        format: d.format, // what the file is, whatever the uploader called it
+        call_setup_ms: firstCall?.callSetupMs ?? null,
+        post_dial_delay_ms: firstCall?.postDialDelayMs ?? null,
+        warnings: d.warnings.map((w) => text(w) ?? ""),
+      })
+      .where("id", "=", captureId)
+      .execute();
+    results.push({
+      status: "parsed",
+      messages: d.sip.length,
+      streams: d.streams.length,
+      reports: d.rtcpReports.length,
+      warnings: d.warnings,
+    });
+  }
+  return results;
+}
+
+async function deleteRows(trx: Transaction<DB>, captureIds: string[]) {
+  await trx.deleteFrom("sip_messages").where("capture_id", "in", captureIds).execute();
+  await trx.deleteFrom("rtcp_packets").where("capture_id", "in", captureIds).execute();
+  await trx.deleteFrom("media_streams").where("capture_id", "in", captureIds).execute();
+  await trx.deleteFrom("rtcp_reports").where("capture_id", "in", captureIds).execute();
 }
 
 /**
@@ -240,7 +269,7 @@ export async function failUnparsedCapture(db: Database, captureId: string): Prom
 
 async function fail(trx: Transaction<DB>, captureId: string, error: string): Promise<ParseCaptureResult> {
   // A failed parse leaves no half-results from an earlier successful one behind.
-  await deleteRows(trx, captureId);
+  await deleteRows(trx, [captureId]);
   await trx
     .updateTable("sip_captures")
     .set({
