@@ -1,4 +1,4 @@
-import type { Highlighted } from "@/lib/search/highlight";
+import type { Highlighted } from "@/lib/conversations/highlight";
 
 /**
  * Text with a search's matches in <mark>: built from segments as React text nodes, so a message

@@ -4,6 +4,9 @@ import type { ScopeViewer } from "../auth/scope.ts";
 import { heardMessage } from "../conversations/hold.ts";
 import { averageLatencies, latenciesOfRow } from "../conversations/latency.ts";
 import { listQuery } from "../conversations/list.ts";
+import { contactScrubber, deidentify, maskCustomer, type PiiSpan } from "../conversations/mask.ts";
+import { isUuid } from "../db-ranges.ts";
+import { lifecycleEventTypes } from "../ingest/schemas.ts";
 import {
   CHANNELS,
   cursorField,
@@ -13,10 +16,7 @@ import {
   listViewFields,
   type Sort,
   STATUSES,
-} from "../conversations/list-params.ts";
-import { contactScrubber, deidentify, maskCustomer, type PiiSpan } from "../conversations/mask.ts";
-import { isUuid } from "../db-ranges.ts";
-import { lifecycleEventTypes } from "../ingest/schemas.ts";
+} from "../list-params.ts";
 import { parseSearch, searchListOptions } from "../search/index.ts";
 import { readSettings } from "../settings/index.ts";
 
@@ -24,7 +24,7 @@ import { readSettings } from "../settings/index.ts";
 // the queries. API keys are not users: a read key sees every conversation, masking still applies.
 
 // The list takes the UI list's filters, search and sort, validated by the same schemas
-// (lib/conversations/list-params.ts) but strictly: an unknown or invalid parameter is a 400 naming it.
+// (lib/list-params.ts) but strictly: an unknown or invalid parameter is a 400 naming it.
 export const listQuerySchema = z
   .object({
     ...listViewFields,

@@ -1,8 +1,6 @@
 import { sql } from "kysely";
 import type { Database } from "../../db/client.ts";
 import type { Json } from "../../db/types.ts";
-import type { ConversationExportKind } from "../exports/kinds.ts";
-import { EXPORT_KIND_LABELS } from "../exports/kinds.ts";
 import { type RequestContext, recordAudit } from "./index.ts";
 
 // The per-conversation access log: who viewed a conversation's panel, played or downloaded its
@@ -69,52 +67,29 @@ export async function recordAccess(db: Database, entry: AccessEntry): Promise<bo
 export type AccessRow = { at: Date; userName: string; what: string };
 
 /**
- * The Access section: the latest `limit` accesses to a conversation and exports that hold it, newest
- * first. Both reads are index ranges (audit_log_conversation_idx, export_items_conversation_idx).
+ * The Access section's audit half: the latest `limit` accesses to a conversation, newest first (an
+ * index range, audit_log_conversation_idx). The exports holding it come from lib/exports
+ * (listExportsHolding); the section merges both, so audit does not reach into exports.
  */
 export async function listConversationAccess(
   db: Database,
   conversationId: string,
   limit = 20,
 ): Promise<AccessRow[]> {
-  const [accesses, exports] = await Promise.all([
-    db
-      .selectFrom("audit_log")
-      .innerJoin("users", "users.id", "audit_log.actor_id")
-      .select([
-        "audit_log.created_at as at",
-        "users.name as userName",
-        "audit_log.action",
-        "audit_log.detail",
-      ])
-      .where("audit_log.conversation_id", "=", conversationId)
-      .where("audit_log.action", "in", Object.keys(ACCESS_ACTIONS))
-      .orderBy("audit_log.id", "desc")
-      .limit(limit)
-      .execute(),
-    db
-      .selectFrom("export_items")
-      .innerJoin("exports", "exports.id", "export_items.export_id")
-      .innerJoin("users", "users.id", "exports.requested_by")
-      .select(["exports.created_at as at", "users.name as userName", "exports.kind"])
-      .where("export_items.conversation_id", "=", conversationId)
-      .orderBy("exports.created_at", "desc")
-      .limit(limit)
-      .execute(),
-  ]);
-  const rows: AccessRow[] = [
-    ...accesses.map((a) => ({
-      at: a.at,
-      userName: a.userName,
-      what: describeAccess(a.action as AccessAction, a.detail),
-    })),
-    ...exports.map((e) => ({
-      at: e.at,
-      userName: e.userName,
-      what: `Exported (${EXPORT_KIND_LABELS[e.kind as ConversationExportKind] ?? e.kind})`,
-    })),
-  ];
-  return rows.sort((a, b) => b.at.getTime() - a.at.getTime()).slice(0, limit);
+  const accesses = await db
+    .selectFrom("audit_log")
+    .innerJoin("users", "users.id", "audit_log.actor_id")
+    .select(["audit_log.created_at as at", "users.name as userName", "audit_log.action", "audit_log.detail"])
+    .where("audit_log.conversation_id", "=", conversationId)
+    .where("audit_log.action", "in", Object.keys(ACCESS_ACTIONS))
+    .orderBy("audit_log.id", "desc")
+    .limit(limit)
+    .execute();
+  return accesses.map((a) => ({
+    at: a.at,
+    userName: a.userName,
+    what: describeAccess(a.action as AccessAction, a.detail),
+  }));
 }
 
 function describeAccess(action: AccessAction, detail: Json): string {

@@ -1,8 +1,8 @@
 import { after } from "next/server";
 import { getDb } from "../../db/index.ts";
 import type { Json } from "../../db/types.ts";
-import { requestContext } from "../auth/request-context.ts";
 import { type AccessAction, recordAccess } from "./access.ts";
+import { requestContext } from "./request-context.ts";
 
 /**
  * Notes an access to the conversation once the response has been sent (next/server `after`), so

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import type { Database } from "../../db/client.ts";
+import { ActionError } from "../action-error.ts";
 import {
   ACCESS_RESTRICTED,
   type ActionDeps,
@@ -11,7 +12,6 @@ import {
   SIGNED_OUT,
   SOMETHING_WENT_WRONG,
 } from "./action.ts";
-import { ActionError } from "./action-error.ts";
 import type { Viewer } from "./viewer.ts";
 
 const viewer = (role: Viewer["role"]): Viewer => ({

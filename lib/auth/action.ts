@@ -3,11 +3,11 @@ import { unstable_rethrow } from "next/navigation";
 import { z } from "zod";
 import type { Database } from "../../db/client.ts";
 import { getDb } from "../../db/index.ts";
+import { ActionError } from "../action-error.ts";
 import type { Actor, RequestContext } from "../audit/index.ts";
+import { requestContext } from "../audit/request-context.ts";
 import { markRecentWrite } from "../db-read.ts";
-import { ActionError } from "./action-error.ts";
 import { can, type Permission } from "./permissions.ts";
-import { requestContext } from "./request-context.ts";
 import { getViewer, type Viewer } from "./viewer.ts";
 
 // The one wrapper every server action goes through (DESIGN: zod input, viewer, declared permission,

@@ -55,3 +55,7 @@ const table = new Map(ROLES.map((role) => [role, new Set(GRANTS[role])]));
 export function can(role: Role, permission: Permission): boolean {
   return table.get(role)?.has(permission) ?? false;
 }
+
+/** On hover over every inactive export and download control, and the server's refusal (export-access.ts). */
+export const EXPORT_RESTRICTED =
+  "Access restricted: you do not have permission to export or download conversations.";

@@ -2,10 +2,9 @@ import { z } from "zod";
 import type { Database } from "../../db/client.ts";
 import { getDb } from "../../db/index.ts";
 import type { RequestContext } from "../audit/index.ts";
-import { EXPORT_RESTRICTED } from "../exports/kinds.ts";
-import { exportAllowed } from "../exports/requests.ts";
-import { can, type Permission } from "./permissions.ts";
-import { requestContext } from "./request-context.ts";
+import { requestContext } from "../audit/request-context.ts";
+import { exportAllowed } from "./export-access.ts";
+import { can, EXPORT_RESTRICTED, type Permission } from "./permissions.ts";
 import { getViewer, type Viewer } from "./viewer.ts";
 
 // The one wrapper every browser-facing route handler goes through, like defineAction for server

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { parseHepListen } from "../diagnostics/hep/listen.ts";
+import { parseHepListen } from "./hep-listen.ts";
 
 // One schema for every environment variable Parley reads; the README's configuration table mirrors it.
 const flag = z

@@ -12,8 +12,8 @@ import type {
 } from "../../db/types.ts";
 import { conversationScope, type ScopeViewer } from "../auth/scope.ts";
 import { isUuid } from "../db-ranges.ts";
-import { type Highlighted, highlightTexts } from "../search/highlight.ts";
 import { readSettings } from "../settings/index.ts";
+import { type Highlighted, highlightTexts } from "./highlight.ts";
 import { heardMessage } from "./hold.ts";
 import { type Latencies, latenciesOfRow } from "./latency.ts";
 import { contactScrubber, maskCustomer, type PiiSpan, textMasking } from "./mask.ts";

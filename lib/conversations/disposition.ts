@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { Database } from "../../db/client.ts";
+import { ActionError } from "../action-error.ts";
 import { type Actor, type RequestContext, recordAudit } from "../audit/index.ts";
-import { ActionError } from "../auth/action-error.ts";
 import { conversationScope, type UserViewer } from "../auth/scope.ts";
 import { readEnv } from "../config/env.ts";
 import { queueEmail } from "../email/outbox.ts";

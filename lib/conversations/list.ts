@@ -4,10 +4,6 @@ import type { Database } from "../../db/client.ts";
 import type { Channel, ConversationStatus, DB, Direction, SmartStatus } from "../../db/types.ts";
 import { conversationScope, type ScopeViewer, scopeKind, searchScope, viewerUserId } from "../auth/scope.ts";
 import { isUuid } from "../db-ranges.ts";
-import { type Highlighted, searchSnippets } from "../search/highlight.ts";
-import { customerCondition, EXACT_RANK } from "../search/identifiers.ts";
-import { RANKED_CANDIDATES } from "../search/index.ts";
-import { readSettings } from "../settings/index.ts";
 import {
   type Cursor,
   cursorFits,
@@ -15,7 +11,11 @@ import {
   type ListFilters,
   type Sort,
   type TagClause,
-} from "./list-params.ts";
+} from "../list-params.ts";
+import { customerCondition, EXACT_RANK } from "../search/identifiers.ts";
+import { RANKED_CANDIDATES } from "../search/index.ts";
+import { readSettings } from "../settings/index.ts";
+import { type Highlighted, searchSnippets } from "./highlight.ts";
 import { type CustomerContact, maskCustomer } from "./mask.ts";
 
 export type ConversationAgent = { id: string; name: string; avatarUpdatedAt: string | null };
@@ -512,7 +512,7 @@ export async function listConversations(
     if (!more && fetched.length < limit) return listConversations(db, viewer, { ...opts, before: undefined });
     fetched.reverse();
   }
-  // Search results carry the words that matched, in masked text (lib/search/highlight.ts).
+  // Search results carry the words that matched, in masked text (lib/conversations/highlight.ts).
   const snippets = opts.search
     ? await searchSnippets(
         db,

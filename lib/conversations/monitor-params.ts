@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { type Cursor, cursorField, cursorFits, encodeCursor, listFilterFields } from "./list-params.ts";
+import { type Cursor, cursorField, cursorFits, encodeCursor, listFilterFields } from "../list-params.ts";
 
 // The Monitor page's URL state (DESIGN: "Lists keep their state in the URL"): search, queue, agent
 // and SmartStatus filters, a keyset cursor and the selected conversation. The filter fields are the

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import type { Database } from "../../db/client.ts";
 import type { FilterVisibility } from "../../db/types.ts";
+import { ActionError } from "../action-error.ts";
 import type { Actor, RequestContext } from "../audit/index.ts";
 import { recordAudit } from "../audit/index.ts";
-import { ActionError } from "../auth/action-error.ts";
 import { can, type Role } from "../auth/permissions.ts";
 import {
   type ConversationFilter,
@@ -12,7 +12,7 @@ import {
   hasFilters,
   parseListParams,
   pickFilter,
-} from "./list-params.ts";
+} from "../list-params.ts";
 
 // Saved filters of the Conversations list. A filter is private to its owner or shared with the team
 // (every signed-in user sees it, with its owner's name); only the owner, or an admin

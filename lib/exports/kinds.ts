@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { ExportKind } from "../../db/types.ts";
-import { type ListView, listViewSchema } from "../conversations/list-params.ts";
+import { type ListView, listViewSchema } from "../list-params.ts";
 
 // What the Export menu offers, shared by the browser (menu, messages) and the server (validation,
 // the worker's file names). The user-facing sentences are the product spec's, word for word.
@@ -28,9 +28,9 @@ export const TRANSCRIPT_EXPORT_LIMIT = 25;
 export const SELECTION_LIMIT = 1000;
 export const EVENTS_MAX_AGE_DAYS = 30;
 
-/** On hover over every inactive export and download control, and the server's refusal. */
-export const EXPORT_RESTRICTED =
-  "Access restricted: you do not have permission to export or download conversations.";
+// On hover over every inactive export and download control, and the server's refusal; defined with
+// the permission rules (lib/auth) that refuse it, listed here with the Export menu's other messages.
+export { EXPORT_RESTRICTED } from "../auth/permissions.ts";
 export const TOO_MANY_TRANSCRIPTS = `You can select up to ${TRANSCRIPT_EXPORT_LIMIT} conversations for transcript export.`;
 export const LATENCY_REPORT_UNAVAILABLE =
   "To enable Download Latency Report, add the following Call Control Parameters: notifySttLatency = true, vadEnable = true, vadVendor = silero.";

@@ -2,14 +2,13 @@ import { randomUUID } from "node:crypto";
 import type { PgBoss } from "pg-boss";
 import type { Database } from "../../db/client.ts";
 import type { JobStatus } from "../../db/types.ts";
+import { ActionError } from "../action-error.ts";
 import { type Actor, type RequestContext, recordAudit } from "../audit/index.ts";
-import { ActionError } from "../auth/action-error.ts";
-import { can } from "../auth/permissions.ts";
+import { exportAllowed } from "../auth/export-access.ts";
 import { conversationScope, scopeKind, type UserViewer } from "../auth/scope.ts";
-import { listViewQuery } from "../conversations/list-params.ts";
 import { buildExportJob } from "../jobs/definitions.ts";
 import { enqueue } from "../jobs/enqueue.ts";
-import { readSettings, type Settings } from "../settings/index.ts";
+import { listViewQuery } from "../list-params.ts";
 import {
   type ConversationExportKind,
   EVENTS_TOO_OLD,
@@ -29,31 +28,6 @@ import { latencyReportEligible } from "./latency-report.ts";
 
 export const NOT_AVAILABLE = "Some of the selected conversations are not available to you.";
 export const EXPORT_NOT_FOUND = "This export is not available.";
-
-/**
- * Whether the viewer may export and download at all (the buttons are inactive otherwise): their role
- * must grant it, and for agents an admin can withhold it (Admin → Settings).
- */
-export function canExport(viewer: UserViewer, settings: Pick<Settings, "agent_exports_enabled">): boolean {
-  if (!can(viewer.role, "conversations:export")) return false;
-  return viewer.role !== "agent" || settings.agent_exports_enabled;
-}
-
-/** canExport with the settings as they are now. */
-export async function exportAllowed(db: Database, viewer: UserViewer): Promise<boolean> {
-  return canExport(viewer, await readSettings(db));
-}
-
-/**
- * A download route's answer when the viewer may not export or download (spec: "You can download
- * recordings, transcripts, latency reports, and events"; the admin's switch covers them all): the
- * 403 with the message the inactive buttons show, or null to go on.
- */
-export async function downloadRefused(db: Database, viewer: UserViewer): Promise<Response | null> {
-  return (await exportAllowed(db, viewer))
-    ? null
-    : Response.json({ error: EXPORT_RESTRICTED }, { status: 403 });
-}
 
 /** What the Export menu needs to enable or explain each item, for the picked rows the viewer may see. */
 export type ExportOptions = {

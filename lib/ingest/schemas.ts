@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { MAX_CLOCK_SKEW_MS, MAX_TURN_MS } from "../conversations/latency.ts";
-import { CHANNELS, DIRECTIONS, SMART_STATUSES, STATUSES } from "../conversations/list-params.ts";
 import { int4Index } from "../db-ranges.ts";
+import { CHANNELS, DIRECTIONS, SMART_STATUSES, STATUSES } from "../list-params.ts";
 
 // The ingest contract: one zod schema per event type. The same schemas validate requests and
 // generate the OpenAPI document (lib/api/openapi.ts), so the docs cannot drift from the code.

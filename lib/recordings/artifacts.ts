@@ -3,7 +3,7 @@ import type { PgBoss } from "pg-boss";
 import { z } from "zod";
 import type { Database } from "../../db/client.ts";
 import type { DB, JobStatus } from "../../db/types.ts";
-import { ActionError } from "../auth/action-error.ts";
+import { ActionError } from "../action-error.ts";
 import { buildRecordingArtifactJob } from "../jobs/definitions.ts";
 import { enqueue } from "../jobs/enqueue.ts";
 import type { ScopedRecording } from "./queries.ts";

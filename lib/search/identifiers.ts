@@ -1,8 +1,8 @@
 import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from "kysely";
 import type { DB } from "../../db/types.ts";
 import { conversationScope, type ScopeViewer } from "../auth/scope.ts";
-import { MIN_PHONE_DIGITS, phoneDigits } from "../conversations/list-params.ts";
 import { isUuid } from "../db-ranges.ts";
+import { MIN_PHONE_DIGITS, phoneDigits } from "./phrase.ts";
 
 // Identifier search: who the customer is (phone, e-mail, name) and which conversation (Parley's and
 // the platform's ids), from the search box (findExactMatches) or the phone/email/customer filters

@@ -1,7 +1,7 @@
 import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { DB } from "../../db/types.ts";
 import type { ScopeViewer } from "../auth/scope.ts";
-import type { ConversationFilter } from "../conversations/list-params.ts";
+import type { ConversationFilter } from "../list-params.ts";
 import { findExactMatches, identifierShapes, maskedIdentifierHint } from "./identifiers.ts";
 import { normalizePhrase } from "./phrase.ts";
 import { parsePhrase } from "./query.ts";

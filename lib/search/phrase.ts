@@ -7,3 +7,8 @@ export const MAX_SEARCH_LENGTH = 200;
 export function normalizePhrase(phrase: string): string {
   return phrase.replace(/\s+/g, " ").trim().slice(0, MAX_SEARCH_LENGTH);
 }
+
+/** Fewest digits a phone number search takes: fewer would match too many numbers. */
+export const MIN_PHONE_DIGITS = 6;
+/** A phone number as searched: its digits only, whatever the notation. */
+export const phoneDigits = (text: string) => text.replace(/\D/g, "");

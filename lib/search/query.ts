@@ -7,7 +7,7 @@ import {
   STATUSES,
   TAG_CLAUSE_LIMIT_MESSAGE,
   type TagClause,
-} from "../conversations/list-params.ts";
+} from "../list-params.ts";
 
 // The one parser of what is typed in the search box: field prefixes ("agent:", "status:", …) become
 // the list's filters (list-params.ts), validated by the same schemas as the URL parameters, and the

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { requestContextOf } from "../auth/request-context.ts";
+import { requestContextOf } from "../audit/request-context.ts";
 import { CLIENT_ADDRESS_HEADER, clientOf, parseTrustedProxies } from "./client-address.ts";
 import { contentSecurityPolicy, strictTransportSecurity } from "./headers.ts";
 

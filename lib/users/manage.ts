@@ -1,7 +1,7 @@
 import type { Database } from "../../db/client.ts";
 import type { UserRole } from "../../db/types.ts";
+import { ActionError } from "../action-error.ts";
 import { type Actor, type RequestContext, recordAudit } from "../audit/index.ts";
-import { ActionError } from "../auth/action-error.ts";
 
 // Admin changes to accounts. Both take effect on the user's next request: the role and deactivation
 // are read from the database on every request (lib/auth/viewer.ts), never from the session.

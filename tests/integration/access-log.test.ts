@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { listConversationAccess, recordAccess } from "../../lib/audit/access.ts";
+import { recordAccess } from "../../lib/audit/access.ts";
 import { recordAudit } from "../../lib/audit/index.ts";
 import { listAuditLog } from "../../lib/audit/query.ts";
+import { listAccessSection } from "../../lib/exports/holding.ts";
 import { ingestEvents } from "../../lib/ingest/index.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 
@@ -100,7 +101,7 @@ describe("the Access section and the audit log's conversation filter", () => {
       .insertInto("export_items")
       .values({ export_id: exp?.id as string, conversation_id: conversationId })
       .execute();
-    const rows = await listConversationAccess(t.db, conversationId);
+    const rows = await listAccessSection(t.db, conversationId);
     expect(rows.map((r) => `${r.userName}: ${r.what}`)).toEqual([
       "Sam Supervisor: Exported (Export Conversation Data)",
       "Sam Supervisor: Viewed the conversation",

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ActionError } from "../../lib/action-error.ts";
 import type { Actor } from "../../lib/audit/index.ts";
-import { ActionError } from "../../lib/auth/action-error.ts";
 import { revokeSession, sessionRevoked } from "../../lib/auth/sessions.ts";
 import { changeUserRole, setUserActive } from "../../lib/users/manage.ts";
 import { getUser } from "../../lib/users/queries.ts";

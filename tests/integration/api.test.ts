@@ -8,9 +8,9 @@ import { openApiDocument, operations } from "../../lib/api/openapi.ts";
 import { createApiKey, revokeApiKey } from "../../lib/api-keys/index.ts";
 import { systemActor } from "../../lib/audit/index.ts";
 import { listConversations } from "../../lib/conversations/list.ts";
-import { type Cursor, encodeCursor, listFilterFields } from "../../lib/conversations/list-params.ts";
 import { conversationStream, rngFrom } from "../../lib/ingest/generate.ts";
 import { ingestEvents } from "../../lib/ingest/index.ts";
+import { type Cursor, encodeCursor, listFilterFields } from "../../lib/list-params.ts";
 import { updateSettings } from "../../lib/settings/index.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 import { countDomainRows, seedAgents } from "../helpers/ingest.ts";
@@ -424,7 +424,7 @@ describe("the list's parameters come from the UI list's schema", () => {
     expect(Object.keys(listQuerySchema.shape)).toEqual(expect.arrayContaining(Object.keys(listFilterFields)));
   });
 
-  // A filter added to lib/conversations/list-params.ts reaches the API and its document by itself;
+  // A filter added to lib/list-params.ts reaches the API and its document by itself;
   // it needs a `.describe()` there and an example in lib/api/examples.ts (which the contract test runs).
   for (const name of Object.keys(listQuerySchema.shape)) {
     it(`documents "${name}" and runs it in a contract example`, () => {

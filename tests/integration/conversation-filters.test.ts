@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ScopeViewer } from "../../lib/auth/scope.ts";
 import { type ListConversationsOptions, listConversations } from "../../lib/conversations/list.ts";
-import { parseListParams, pickFilter } from "../../lib/conversations/list-params.ts";
+import { parseListParams, pickFilter } from "../../lib/list-params.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 
 // The filter panel's semantics on a small hand-built world: each filter alone, lists as "any of",

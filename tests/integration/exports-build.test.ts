@@ -1,9 +1,8 @@
 import { sql } from "kysely";
 import type { PgBoss } from "pg-boss";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { ActionError } from "../../lib/auth/action-error.ts";
+import { ActionError } from "../../lib/action-error.ts";
 import type { UserViewer } from "../../lib/auth/scope.ts";
-import { listViewQuery, parseListParams } from "../../lib/conversations/list-params.ts";
 import { buildExportFile } from "../../lib/exports/build.ts";
 import {
   type ConversationExportKind,
@@ -16,6 +15,7 @@ import {
 } from "../../lib/exports/kinds.ts";
 import { NOT_AVAILABLE, openExportDownload, requestExport, retryExport } from "../../lib/exports/requests.ts";
 import { createBoss, startBoss } from "../../lib/jobs/boss.ts";
+import { listViewQuery, parseListParams } from "../../lib/list-params.ts";
 import { refreshSearchDocuments } from "../../lib/search/index.ts";
 import { updateSettings } from "../../lib/settings/index.ts";
 import type { BlobStore } from "../../lib/storage/index.ts";

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemo } from "../../db/seed/index.ts";
 import type { ScopeViewer } from "../../lib/auth/scope.ts";
 import { type ListConversationsOptions, listConversations, listQuery } from "../../lib/conversations/list.ts";
-import type { Sort } from "../../lib/conversations/list-params.ts";
+import type { Sort } from "../../lib/list-params.ts";
 import { type TempBlobStore, tempBlobStore } from "../helpers/blobs.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 

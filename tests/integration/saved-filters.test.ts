@@ -9,7 +9,6 @@ import {
 import { type ActionDefinition, type ActionResult, runAction } from "../../lib/auth/action.ts";
 import type { Role } from "../../lib/auth/permissions.ts";
 import type { Viewer } from "../../lib/auth/viewer.ts";
-import { TAG_CLAUSE_LIMIT_MESSAGE } from "../../lib/conversations/list-params.ts";
 import {
   FILTER_EMPTY,
   FILTER_GONE,
@@ -18,6 +17,7 @@ import {
   listSavedFilters,
   nameTaken,
 } from "../../lib/conversations/saved-filters.ts";
+import { TAG_CLAUSE_LIMIT_MESSAGE } from "../../lib/list-params.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 
 // Saved filters through the real server actions (zod input, permission, handler): the clause limit

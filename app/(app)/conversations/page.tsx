@@ -7,10 +7,13 @@ import { buttonVariants } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { TableCard } from "@/components/ui/table";
 import { getDb } from "@/db/index";
+import { exportAllowed } from "@/lib/auth/export-access";
 import { can } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/viewer";
 import { listFilterOptions } from "@/lib/conversations/filter-options";
 import { estimateConversationCount, listConversations } from "@/lib/conversations/list";
+import { getDefaultFilter, listSavedFilters } from "@/lib/conversations/saved-filters";
+import { getReadDb } from "@/lib/db-read";
 import {
   filterHref,
   hasFilters,
@@ -18,10 +21,7 @@ import {
   listHref,
   listViewQuery,
   parseListParams,
-} from "@/lib/conversations/list-params";
-import { getDefaultFilter, listSavedFilters } from "@/lib/conversations/saved-filters";
-import { getReadDb } from "@/lib/db-read";
-import { exportAllowed } from "@/lib/exports/requests";
+} from "@/lib/list-params";
 import { parseSearch, searchListOptions } from "@/lib/search/index";
 import { normalizePhrase } from "@/lib/search/phrase";
 import { parsePhrase } from "@/lib/search/query";

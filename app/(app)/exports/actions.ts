@@ -1,8 +1,8 @@
 "use server";
 
 import { z } from "zod";
+import { ActionError } from "@/lib/action-error";
 import { defineAction } from "@/lib/auth/action";
-import { ActionError } from "@/lib/auth/action-error";
 import { CONVERSATION_NOT_AVAILABLE } from "@/lib/conversations/detail";
 import { previewEvents } from "@/lib/exports/events";
 import { CONVERSATION_EXPORT_KINDS, exportSelectionSchema, SELECTION_LIMIT } from "@/lib/exports/kinds";

@@ -17,9 +17,10 @@ import {
   TableRow,
 } from "@/components/ui/table";
 import { getDb } from "@/db/index";
+import { exportAllowed } from "@/lib/auth/export-access";
 import { requirePermission } from "@/lib/auth/viewer";
 import { EXPORT_KIND_LABELS, EXPORT_RESTRICTED } from "@/lib/exports/kinds";
-import { type ExportSummary, exportAllowed, listExports } from "@/lib/exports/requests";
+import { type ExportSummary, listExports } from "@/lib/exports/requests";
 import { RetryExport } from "./_components/retry-export";
 
 export const metadata: Metadata = { title: "Exports" };

@@ -9,15 +9,15 @@ import net from "node:net";
 import type { Transaction } from "kysely";
 import type { Database } from "../../../db/client.ts";
 import type { DB } from "../../../db/types.ts";
+import type { HepListen } from "../../config/hep-listen.ts";
 import type { BlobStore } from "../../storage/index.ts";
 import { looksLikeRtcp } from "../rtcp.ts";
 import { looksLikeSip } from "../sip.ts";
 import { appendHepRecords } from "./append.ts";
 import { decodeHep, HEP_PROTO, type HepPacket, hepFrameLength } from "./decode.ts";
 import { pcapRecord } from "./frames.ts";
-import type { HepListen } from "./listen.ts";
 
-export { type HepListen, parseHepListen } from "./listen.ts";
+export { type HepListen, parseHepListen } from "../../config/hep-listen.ts";
 
 export type HepStats = {
   received: number;

@@ -1,9 +1,9 @@
 "use server";
 
 import { z } from "zod";
+import { ActionError } from "@/lib/action-error";
 import { createApiKey, createApiKeySchema, revokeApiKey } from "@/lib/api-keys/index";
 import { defineAction, formList } from "@/lib/auth/action";
-import { ActionError } from "@/lib/auth/action-error";
 
 // API keys are machine access to the whole organisation, so they sit with the settings permission.
 

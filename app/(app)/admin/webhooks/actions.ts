@@ -1,8 +1,8 @@
 "use server";
 
 import { z } from "zod";
+import { ActionError } from "@/lib/action-error";
 import { defineAction, formList } from "@/lib/auth/action";
-import { ActionError } from "@/lib/auth/action-error";
 import { getBoss } from "@/lib/jobs/instance";
 import {
   createWebhookEndpoint,

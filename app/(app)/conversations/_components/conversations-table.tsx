@@ -17,7 +17,7 @@ import { cn } from "@/components/ui/cn";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { formatDuration } from "@/lib/conversations/format";
 import type { ConversationListItem } from "@/lib/conversations/list";
-import { isLatencySort, type ListParams, listHref, type Sort } from "@/lib/conversations/list-params";
+import { isLatencySort, type ListParams, listHref, type Sort } from "@/lib/list-params";
 import { NOT_ONGOING } from "@/lib/platform/actions";
 import { RowActions } from "./row-actions";
 import { RowCheckbox, SelectAllOnPage } from "./selection";

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useId } from "react";
-import { type ListParams, listHref, PAGE_SIZES } from "@/lib/conversations/list-params";
+import { type ListParams, listHref, PAGE_SIZES } from "@/lib/list-params";
 
 const selectClass =
   "h-8 rounded-md border border-border bg-background px-2 text-sm outline-none focus-visible:ring-2 focus-visible:ring-ring";

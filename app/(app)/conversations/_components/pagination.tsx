@@ -3,7 +3,7 @@ import Link from "next/link";
 import { buttonVariants } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import type { ConversationPage } from "@/lib/conversations/list";
-import { type ListParams, listHref } from "@/lib/conversations/list-params";
+import { type ListParams, listHref } from "@/lib/list-params";
 import { PageSizeSelect } from "./list-toolbar";
 
 const number = new Intl.NumberFormat("en-US");

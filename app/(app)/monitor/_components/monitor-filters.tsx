@@ -4,9 +4,9 @@ import { Button } from "@/components/ui/button";
 import { Input, NativeSelect } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import type { FilterOptions } from "@/lib/conversations/filter-options";
-import { SMART_STATUSES } from "@/lib/conversations/list-params";
 import { type MonitorParams, monitorFiltered } from "@/lib/conversations/monitor-params";
 import { SMART_STATUS_LABELS } from "@/lib/conversations/status";
+import { SMART_STATUSES } from "@/lib/list-params";
 
 /**
  * Monitor's search and filters: a GET form, so the state lives in the URL (a shareable link) and a

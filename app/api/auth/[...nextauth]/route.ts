@@ -1,7 +1,7 @@
 import NextAuth from "next-auth";
 import { getDb } from "@/db/index";
+import { requestContextOf } from "@/lib/audit/request-context";
 import { authOptions } from "@/lib/auth/options";
-import { requestContextOf } from "@/lib/auth/request-context";
 import { retryAfterSeconds, tooManyAttempts } from "@/lib/security/throttle";
 
 const handler = NextAuth(authOptions);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { filterQuery, parseListParams, pickFilter } from "@/lib/conversations/list-params";
+import { filterQuery, parseListParams, pickFilter } from "@/lib/list-params";
 import { draftFromFilter, draftProblem, EMPTY_DRAFT, filterFromDraft } from "./draft";
 
 describe("filter panel draft", () => {

@@ -1,5 +1,5 @@
 import type { Channel, ConversationStatus, SmartStatus } from "@/db/types";
-import type { ConversationFilter, TagClause } from "@/lib/conversations/list-params";
+import type { ConversationFilter, TagClause } from "@/lib/list-params";
 
 /** The filter panel's form state: what the inputs hold before Apply turns it into a filter. */
 export type Draft = {

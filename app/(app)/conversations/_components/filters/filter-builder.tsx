@@ -8,6 +8,8 @@ import { Label } from "@/components/ui/label";
 import type { FilterVisibility } from "@/db/types";
 import { FILTER_MESSAGES } from "@/lib/conversations/filter-messages";
 import type { FilterOptions } from "@/lib/conversations/filter-options";
+import type { SavedFilter } from "@/lib/conversations/saved-filters";
+import { SMART_STATUS_LABELS, STATUS_LABELS } from "@/lib/conversations/status";
 import {
   CHANNELS,
   type ConversationFilter,
@@ -17,9 +19,7 @@ import {
   type ListParams,
   SMART_STATUSES,
   STATUSES,
-} from "@/lib/conversations/list-params";
-import type { SavedFilter } from "@/lib/conversations/saved-filters";
-import { SMART_STATUS_LABELS, STATUS_LABELS } from "@/lib/conversations/status";
+} from "@/lib/list-params";
 import { useToast } from "../toast";
 import { createSavedFilterAction, updateSavedFilterAction } from "./actions";
 import { type Draft, draftFromFilter, draftProblem, EMPTY_DRAFT, filterFromDraft } from "./draft";

@@ -9,8 +9,8 @@ import { Dialog, DialogContent, DialogDescription, DialogTitle } from "@/compone
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
 import { FILTER_MESSAGES } from "@/lib/conversations/filter-messages";
 import type { FilterOptions } from "@/lib/conversations/filter-options";
-import { FILTER_KEYS, filterHref, type ListParams, pickFilter } from "@/lib/conversations/list-params";
 import type { SavedFilter } from "@/lib/conversations/saved-filters";
+import { FILTER_KEYS, filterHref, type ListParams, pickFilter } from "@/lib/list-params";
 import { useToast } from "../toast";
 import { FilterBuilder } from "./filter-builder";
 import { SavedFiltersList } from "./saved-filters-list";

@@ -4,7 +4,7 @@ import { Minus, Plus } from "lucide-react";
 import { useId, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input, NativeSelect } from "@/components/ui/input";
-import { MAX_TAG_CLAUSES, TAG_CLAUSE_LIMIT_MESSAGE, type TagClause } from "@/lib/conversations/list-params";
+import { MAX_TAG_CLAUSES, TAG_CLAUSE_LIMIT_MESSAGE, type TagClause } from "@/lib/list-params";
 import { emptyClause } from "./draft";
 
 const PREDICATE_LABELS = { contains: "CONTAINS", not_contains: "DOES NOT CONTAIN" } as const;

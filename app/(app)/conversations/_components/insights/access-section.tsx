@@ -2,9 +2,10 @@ import { Eye } from "lucide-react";
 import Link from "next/link";
 import { LocalTime } from "@/components/local-time";
 import { getDb } from "@/db/index";
-import { ACCESS_DEDUP_MINUTES, listConversationAccess } from "@/lib/audit/access";
+import { ACCESS_DEDUP_MINUTES } from "@/lib/audit/access";
 import { can } from "@/lib/auth/permissions";
 import type { Viewer } from "@/lib/auth/viewer";
+import { listAccessSection } from "@/lib/exports/holding";
 
 /**
  * The conversation's access log for supervisors and admins: who viewed it, played or downloaded
@@ -14,7 +15,7 @@ import type { Viewer } from "@/lib/auth/viewer";
  */
 export async function AccessSection({ conversationId, viewer }: { conversationId: string; viewer: Viewer }) {
   if (!can(viewer.role, "conversations:access-log")) return null;
-  const rows = await listConversationAccess(getDb(), conversationId);
+  const rows = await listAccessSection(getDb(), conversationId);
   return (
     <section
       aria-labelledby="access-title"

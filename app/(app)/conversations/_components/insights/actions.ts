@@ -1,8 +1,8 @@
 "use server";
 
 import { z } from "zod";
+import { ActionError } from "@/lib/action-error";
 import { defineAction } from "@/lib/auth/action";
-import { ActionError } from "@/lib/auth/action-error";
 import { CONVERSATION_NOT_AVAILABLE, getTranscriptPage } from "@/lib/conversations/detail";
 import { editDisposition } from "@/lib/conversations/disposition";
 import { int4Index } from "@/lib/db-ranges";

@@ -1,9 +1,9 @@
 "use server";
 
 import { z } from "zod";
+import { ActionError } from "@/lib/action-error";
 import { recordAccess } from "@/lib/audit/access";
 import { defineAction } from "@/lib/auth/action";
-import { ActionError } from "@/lib/auth/action-error";
 import { getBoss } from "@/lib/jobs/instance";
 import { getRecordingForViewer, isPlayable, RECORDING_NOT_AVAILABLE } from "@/lib/recordings/queries";
 import { requestRecordingRetry, setLegalHold } from "@/lib/recordings/status";

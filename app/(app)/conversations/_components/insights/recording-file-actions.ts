@@ -1,11 +1,11 @@
 "use server";
 
 import { z } from "zod";
+import { ActionError } from "@/lib/action-error";
 import { recordAudit } from "@/lib/audit";
 import { defineAction } from "@/lib/auth/action";
-import { ActionError } from "@/lib/auth/action-error";
+import { exportAllowed } from "@/lib/auth/export-access";
 import { EXPORT_RESTRICTED } from "@/lib/exports/kinds";
-import { exportAllowed } from "@/lib/exports/requests";
 import { getBoss } from "@/lib/jobs/instance";
 import { artifactStatuses, artifactVariant, requestArtifacts } from "@/lib/recordings/artifacts";
 import { getRecordingForViewer, isPlayable, RECORDING_NOT_AVAILABLE } from "@/lib/recordings/queries";

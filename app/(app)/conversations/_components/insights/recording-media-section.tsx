@@ -1,6 +1,6 @@
 import { getDb } from "@/db/index";
+import { exportAllowed } from "@/lib/auth/export-access";
 import { requireViewer } from "@/lib/auth/viewer";
-import { exportAllowed } from "@/lib/exports/requests";
 import { getPlayerData, listScreenRecordings } from "@/lib/recordings/queries";
 import { RecordingPlayer } from "./recording-player";
 import { ScreenRecordings } from "./screen-recordings";

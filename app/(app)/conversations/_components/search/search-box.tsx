@@ -4,7 +4,7 @@ import { History, Search, X } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { type KeyboardEvent, useId, useRef, useState } from "react";
 import { cn } from "@/components/ui/cn";
-import { type ListParams, listHref } from "@/lib/conversations/list-params";
+import { type ListParams, listHref } from "@/lib/list-params";
 import { MAX_SEARCH_LENGTH, normalizePhrase } from "@/lib/search/phrase";
 import { recordSearchAction } from "./actions";
 

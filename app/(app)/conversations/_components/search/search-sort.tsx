@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useId } from "react";
 import { NativeSelect } from "@/components/ui/input";
-import { type ListParams, listHref } from "@/lib/conversations/list-params";
+import { type ListParams, listHref } from "@/lib/list-params";
 
 /** With a search: ranked by relevance (the default) or by Start Time (newest or oldest first). */
 export function SearchSort({ params }: { params: ListParams }) {

@@ -1,6 +1,6 @@
 import { headers } from "next/headers";
-import type { RequestContext } from "../audit/index.ts";
 import { CLIENT_ADDRESS_HEADER } from "../security/client-address.ts";
+import type { RequestContext } from "./index.ts";
 
 /**
  * Where a request comes from, for the audit log and the failed-authentication limits: the address

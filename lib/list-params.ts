@@ -1,7 +1,7 @@
 import { z } from "zod";
-import type { Channel, ConversationStatus, Direction, SmartStatus } from "../../db/types.ts";
-import { isUuid } from "../db-ranges.ts";
-import { normalizePhrase } from "../search/phrase.ts";
+import type { Channel, ConversationStatus, Direction, SmartStatus } from "../db/types.ts";
+import { isUuid } from "./db-ranges.ts";
+import { MIN_PHONE_DIGITS, normalizePhrase, phoneDigits } from "./search/phrase.ts";
 
 // The Conversations list's whole state lives in the URL (DESIGN: "Lists keep their state in the
 // URL"): this one schema reads it on the server and `listHref` writes it, so every view is a link.
@@ -122,11 +122,6 @@ const cursor = z
       { error: "Must be a cursor this list returned" },
     ),
   );
-
-/** Fewest digits a phone number search takes: fewer would match too many numbers. */
-export const MIN_PHONE_DIGITS = 6;
-/** A phone number as searched: its digits only, whatever the notation. */
-export const phoneDigits = (text: string) => text.replace(/\D/g, "");
 
 // PostgreSQL text cannot hold U+0000: a parameter carrying it is invalid here (the API names it, a
 // page drops it) rather than a 500 from the query.

@@ -1,7 +1,7 @@
 import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { DB } from "../../db/types.ts";
-import { type PiiSpan, textMasking } from "../conversations/mask.ts";
-import { SEARCH_CONFIG } from "./index.ts";
+import { SEARCH_CONFIG } from "../search/index.ts";
+import { type PiiSpan, textMasking } from "./mask.ts";
 
 // Highlights of a search in text that is already masked. PostgreSQL splits each text into tokens
 // with the search configuration's parser (ts_parse) and gives each token's lexemes as the

@@ -1,4 +1,4 @@
-// HEP_LISTEN's format, read by lib/config/env.ts at start-up and by the collector.
+// HEP_LISTEN's format, read by lib/config/env.ts at start-up and by the collector (lib/diagnostics/hep).
 
 export type HepListen = { transport: "udp" | "tcp"; host: string; port: number };
 
