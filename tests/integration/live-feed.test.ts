@@ -83,16 +83,17 @@ const started = (sessionId: string, at: string, agentEmail?: string) => [
 ];
 
 async function untilListening() {
-  // subscribe() connects in the background; LISTEN is in place once pg_stat_activity shows it idle.
+  // subscribe() connects in the background; LISTEN is in place once its connection has run the
+  // LISTEN statement and is idle again (pg_stat_activity shows the last statement and the state).
   await expect
     .poll(async () => {
       const { rows } = await sql<{ n: number }>`
         select count(*)::int as n from pg_stat_activity
-        where application_name = 'parley-live' and datname = current_database()`.execute(t.db);
+        where application_name = 'parley-live' and datname = current_database()
+          and state = 'idle' and query ilike 'listen %'`.execute(t.db);
       return rows[0]?.n;
     })
     .toBe(1);
-  await new Promise((r) => setTimeout(r, 200));
 }
 
 describe("live conversation feed", () => {
@@ -114,7 +115,8 @@ describe("live conversation feed", () => {
       type: "changes",
       changes: [{ id, startedAt: "2026-11-25T10:00:00.000Z" }],
     });
-    await new Promise((r) => setTimeout(r, 300));
+    // One flush sends to every subscriber in one synchronous pass, and the awaits above resume only
+    // after it: whatever `other` was going to get from this change, it has got by now.
     expect(other.events).toEqual([]); // not theirs: nothing, not even the id
     for (const s of [agent, other, supervisor]) s.unsubscribe();
   });
@@ -125,9 +127,9 @@ describe("live conversation feed", () => {
     await Promise.all(
       ["b1", "b2", "b3"].map((s, i) => ingestEvents(t.db, started(s, `2026-11-25T11:0${i}:00.000Z`))),
     );
-    await new Promise((r) => setTimeout(r, 500));
-    const ids = supervisor.events.flatMap((e) => (e.type === "changes" ? e.changes.map((c) => c.id) : []));
-    expect(ids).toHaveLength(3);
+    const ids = () =>
+      supervisor.events.flatMap((e) => (e.type === "changes" ? e.changes.map((c) => c.id) : []));
+    await expect.poll(() => ids().length).toBe(3);
     expect(supervisor.events.length).toBeLessThan(3);
     supervisor.unsubscribe();
   });
@@ -147,7 +149,7 @@ describe("live conversation feed", () => {
       }),
     );
     expect(await next).toEqual({ type: "user", event: { type: "notification" } });
-    await new Promise((r) => setTimeout(r, 300));
+    // Delivered to every matching stream in one synchronous pass, finished before `next` resumed.
     expect(other.events).toEqual([]);
     agent.unsubscribe();
     other.unsubscribe();

@@ -52,13 +52,22 @@ it.each([
     try {
       const id = await boss.send(QUEUE, {});
       // Retried after 1–2 s (retryDelay 1 with backoff); the poll would take a minute.
-      const deadline = Date.now() + 5_000;
-      while (attempts.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
       if (!wake) {
-        expect(attempts).toHaveLength(1); // what the wake-up is for
+        // What the wake-up is for: once the retry is due (pg-boss says so: state "retry", its start
+        // time passed), nothing has run it — the worker's next poll is a minute away.
+        await expect
+          .poll(
+            async () => {
+              const job = id ? await boss.getJobById(QUEUE, id) : null;
+              return job?.state === "retry" && job.startAfter.getTime() <= Date.now();
+            },
+            { timeout: 5_000 },
+          )
+          .toBe(true);
+        expect(attempts).toHaveLength(1);
         return;
       }
-      expect(attempts).toHaveLength(2);
+      await expect.poll(() => attempts.length, { timeout: 5_000 }).toBe(2);
       const job = id ? await boss.getJobById(QUEUE, id) : null;
       await expect
         .poll(async () => (id ? (await boss.getJobById(QUEUE, id))?.state : null))
