@@ -1,36 +1,38 @@
 // What a parsed capture leaves behind: plain rows (no frames, no payload bytes), small enough to
 // pass back from the parser's worker thread and exactly what store.ts writes to the database.
-import { analyzeCapture, type Diagnostics, type RtcpReportRow, type StreamQos } from "./analyze.ts";
-import type { CallTimings } from "./sip.ts";
+import {
+  analyzeCapture,
+  type Diagnostics,
+  type RtcpFlowEntry,
+  type RtcpReportRow,
+  type StreamQos,
+} from "./analyze.ts";
+import type { CallTimings, LadderMessage } from "./sip.ts";
 
-export type ParsedSip = {
-  frame: number;
-  timeUs: number;
-  transport: "udp" | "tcp";
-  src: string;
-  srcPort: number;
-  dst: string;
-  dstPort: number;
-  method: string | null;
-  statusCode: number | null;
-  reason: string | null;
-  callId: string | null;
-  cseq: string | null;
-  isRetransmission: boolean;
-  raw: string;
-};
+/** A SIP message as stored (the ladder's fields without its columns, delta and SDP). */
+export type ParsedSip = Pick<
+  LadderMessage,
+  | "frame"
+  | "timeUs"
+  | "transport"
+  | "src"
+  | "srcPort"
+  | "dst"
+  | "dstPort"
+  | "method"
+  | "statusCode"
+  | "reason"
+  | "callId"
+  | "cseq"
+  | "isRetransmission"
+  | "raw"
+>;
 
-export type ParsedRtcpPacket = {
-  frame: number;
-  timeUs: number;
-  src: string;
-  srcPort: number;
-  dst: string;
-  dstPort: number;
-  callId: string | null;
-  label: string;
-  detail: string;
-};
+/** An RTCP packet as stored: where, when, its call, its compound label and decoded fields. */
+export type ParsedRtcpPacket = Pick<
+  RtcpFlowEntry,
+  "frame" | "timeUs" | "src" | "srcPort" | "dst" | "dstPort" | "callId" | "label" | "detail"
+>;
 
 export type ParsedCapture = {
   format: Diagnostics["format"];

@@ -127,12 +127,7 @@ export async function storeParsedMany(
     d.sip.map((e, i) => ({
       capture_id: captureId,
       seq: i,
-      frame: e.frame,
-      captured_at: exactTime(e.timeUs),
-      src_ip: e.src,
-      src_port: e.srcPort,
-      dst_ip: e.dst,
-      dst_port: e.dstPort,
+      ...wire(e),
       transport: e.transport,
       method: e.method,
       status_code: e.statusCode,
@@ -148,12 +143,7 @@ export async function storeParsedMany(
   const packetRows = items.flatMap(({ captureId, parsed: d }) =>
     d.rtcpPackets.map((e) => ({
       capture_id: captureId,
-      frame: e.frame,
-      captured_at: exactTime(e.timeUs),
-      src_ip: e.src,
-      src_port: e.srcPort,
-      dst_ip: e.dst,
-      dst_port: e.dstPort,
+      ...wire(e),
       sip_call_id: text(e.callId),
       label: text(e.label) ?? "",
       detail: text(e.detail) ?? "",
@@ -189,12 +179,7 @@ export async function storeParsedMany(
   const reportRows = items.flatMap(({ captureId, parsed: d }) =>
     d.rtcpReports.map((r) => ({
       capture_id: captureId,
-      frame: r.frame,
-      captured_at: exactTime(r.timeUs),
-      src_ip: r.src,
-      src_port: r.srcPort,
-      dst_ip: r.dst,
-      dst_port: r.dstPort,
+      ...wire(r),
       sip_call_id: text(r.callId),
       packet_type: r.packetType,
       reporter_ssrc: r.reporterSsrc,
@@ -239,6 +224,25 @@ export async function storeParsedMany(
     });
   }
   return results;
+}
+
+/** Where and when a message or report was captured, as the stored rows keep it. */
+function wire(e: {
+  frame: number;
+  timeUs: number;
+  src: string;
+  srcPort: number;
+  dst: string;
+  dstPort: number;
+}) {
+  return {
+    frame: e.frame,
+    captured_at: exactTime(e.timeUs),
+    src_ip: e.src,
+    src_port: e.srcPort,
+    dst_ip: e.dst,
+    dst_port: e.dstPort,
+  };
 }
 
 async function deleteRows(trx: Transaction<DB>, captureIds: string[]) {
