@@ -130,7 +130,7 @@ describe("crafted captures are read in bounded work", () => {
     expect(d.sip.length).toBe(MAX_SIP_MESSAGES);
     expect(d.streams.length).toBe(MAX_STREAMS);
     expect(d.rtcpReports.length).toBeLessThanOrEqual(MAX_RTCP_PACKETS + 31);
-    expect(d.warnings.join("\n")).toMatch(/More than 20,000 SIP messages/);
+    expect(d.warnings.join("\n")).toMatch(/More than 5,000 SIP messages/);
     expect(d.warnings.join("\n")).toMatch(/More than 1,000 RTP streams/);
     expect(d.warnings.join("\n")).toMatch(/left with missing fragments/);
   });

@@ -287,27 +287,26 @@ function decodeFrames(frames: Frame[], warn: (w: string) => void): Packet[] {
 /** The IP packet inside a frame, or null for other protocols (ARP, LLDP…). */
 function linkPayload(frame: Frame): Uint8Array | null {
   const d = frame.data;
-  const v = new DataView(d.buffer, d.byteOffset, d.byteLength);
   switch (frame.linkType) {
     case LINKTYPE.ETHERNET: {
       let off = 12;
-      let type = v.getUint16(off);
+      let type = u16(d, off);
       // 802.1Q / 802.1ad / QinQ tags: each adds 4 bytes before the real EtherType.
       while (type === 0x8100 || type === 0x88a8 || type === 0x9100) {
         off += 4;
-        type = v.getUint16(off);
+        type = u16(d, off);
       }
       return etherTypeIp(type) ? d.subarray(off + 2) : null;
     }
     case LINKTYPE.LINUX_SLL:
-      return etherTypeIp(v.getUint16(14)) ? d.subarray(16) : null;
+      return etherTypeIp(u16(d, 14)) ? d.subarray(16) : null;
     case LINKTYPE.LINUX_SLL2:
-      return etherTypeIp(v.getUint16(0)) ? d.subarray(20) : null;
+      return etherTypeIp(u16(d, 0)) ? d.subarray(20) : null;
     case LINKTYPE.NULL:
     case LINKTYPE.LOOP: {
       // NULL stores the address family in the capturing host's byte order, LOOP in network order;
       // either way it's AF_INET (2) or one of the AF_INET6 values (24, 28, 30).
-      const family = frame.linkType === LINKTYPE.LOOP ? v.getUint32(0) : familyAnyOrder(v.getUint32(0, true));
+      const family = frame.linkType === LINKTYPE.LOOP ? u32(d, 0) : familyAnyOrder(u32le(d, 0));
       return family === 2 || family === 24 || family === 28 || family === 30 ? d.subarray(4) : null;
     }
     case LINKTYPE.RAW:
@@ -335,44 +334,43 @@ function decodeIp(
   fragments: Map<string, FragmentSet>,
   warn: (w: string) => void,
 ): Datagram | null {
-  const v = new DataView(ip.buffer, ip.byteOffset, ip.byteLength);
   // DataView reads throw past the end of a damaged frame; decodeFrames counts those frames.
-  const version = v.getUint8(0) >> 4;
+  const version = u8(ip, 0) >> 4;
   if (version === 4) {
-    const ihl = (v.getUint8(0) & 0x0f) * 4;
-    const total = v.getUint16(2);
+    const ihl = (u8(ip, 0) & 0x0f) * 4;
+    const total = u16(ip, 2);
     if (ip.length < 20 || ihl < 20 || total < ihl) throw new RangeError("bad IPv4 header");
     // Ethernet pads short frames: the IP total length, not the frame, says where the data ends.
     const data = ip.subarray(ihl, Math.min(total, ip.length));
     const src = ipv4(ip, 12);
     const dst = ipv4(ip, 16);
-    const protocol = v.getUint8(9);
-    const flags = v.getUint16(6);
+    const protocol = u8(ip, 9);
+    const flags = u16(ip, 6);
     const more = (flags & 0x2000) !== 0;
     const offset = (flags & 0x1fff) * 8;
     if (!more && offset === 0) return { frame, version: 4, src, dst, protocol, data };
-    const key = `4|${src}|${dst}|${protocol}|${v.getUint16(4)}`;
+    const key = `4|${src}|${dst}|${protocol}|${u16(ip, 4)}`;
     const whole = addFragment(fragments, key, frame, offset, data, more, warn);
     return whole
       ? { frame, version: 4, src, dst, protocol, data: whole.data, fragmentFrames: whole.frames }
       : null;
   }
   if (version === 6) {
-    const payloadLen = v.getUint16(4);
+    const payloadLen = u16(ip, 4);
     const src = ipv6(ip, 8);
     const dst = ipv6(ip, 24);
-    let next = v.getUint8(6);
+    let next = u8(ip, 6);
     let off = 40;
     const end = Math.min(40 + payloadLen, ip.length);
     // Walk the extension headers to the transport; a Fragment header starts reassembly.
     for (;;) {
       if (next === 0 || next === 43 || next === 60) {
-        next = v.getUint8(off);
-        off += (v.getUint8(off + 1) + 1) * 8;
+        next = u8(ip, off);
+        off += (u8(ip, off + 1) + 1) * 8;
       } else if (next === 44) {
-        const fv = v.getUint16(off + 2);
-        const id = v.getUint32(off + 4);
-        const protocol = v.getUint8(off);
+        const fv = u16(ip, off + 2);
+        const id = u32(ip, off + 4);
+        const protocol = u8(ip, off);
         const data = ip.subarray(off + 8, end);
         const key = `6|${src}|${dst}|${id}`;
         const whole = addFragment(fragments, key, frame, fv & 0xfff8, data, (fv & 1) === 1, warn);
@@ -437,10 +435,9 @@ function decodeTransport(d: Datagram): Packet | null {
 }
 
 function transportOf(d: Datagram): Packet | null {
-  const v = new DataView(d.data.buffer, d.data.byteOffset, d.data.byteLength);
   if (d.protocol === 17) {
     if (d.data.length < 8) return null;
-    const udpLen = v.getUint16(4);
+    const udpLen = u16(d.data, 4);
     // udpLen 0 is legal for IPv6 jumbograms; otherwise it bounds the payload like IP's length.
     const end = udpLen >= 8 ? Math.min(udpLen, d.data.length) : d.data.length;
     return {
@@ -448,15 +445,15 @@ function transportOf(d: Datagram): Packet | null {
       timeUs: d.frame.timeUs,
       transport: "udp",
       src: d.src,
-      srcPort: v.getUint16(0),
+      srcPort: u16(d.data, 0),
       dst: d.dst,
-      dstPort: v.getUint16(2),
+      dstPort: u16(d.data, 2),
       payload: d.data.subarray(8, end),
     };
   }
   if (d.protocol === 6) {
     if (d.data.length < 20) return null;
-    const dataOff = (v.getUint8(12) >> 4) * 4;
+    const dataOff = (u8(d.data, 12) >> 4) * 4;
     if (dataOff < 20 || dataOff > d.data.length) return null;
     const payload = d.data.subarray(dataOff);
     if (payload.length === 0) return null; // handshakes and bare ACKs
@@ -465,13 +462,47 @@ function transportOf(d: Datagram): Packet | null {
       timeUs: d.frame.timeUs,
       transport: "tcp",
       src: d.src,
-      srcPort: v.getUint16(0),
+      srcPort: u16(d.data, 0),
       dst: d.dst,
-      dstPort: v.getUint16(2),
+      dstPort: u16(d.data, 2),
       payload,
     };
   }
   return null;
+}
+
+// Big-endian reads that throw past the end like DataView's (decodeFrames counts such frames as
+// damaged) without allocating a DataView per layer of every frame.
+function u8(b: Uint8Array, i: number): number {
+  if (i >= b.length) throw new RangeError("read past the end of the frame");
+  return b[i] as number;
+}
+
+function u16(b: Uint8Array, i: number): number {
+  if (i + 1 >= b.length) throw new RangeError("read past the end of the frame");
+  return ((b[i] as number) << 8) | (b[i + 1] as number);
+}
+
+function u32(b: Uint8Array, i: number): number {
+  if (i + 3 >= b.length) throw new RangeError("read past the end of the frame");
+  return (
+    (((b[i] as number) << 24) |
+      ((b[i + 1] as number) << 16) |
+      ((b[i + 2] as number) << 8) |
+      (b[i + 3] as number)) >>>
+    0
+  );
+}
+
+function u32le(b: Uint8Array, i: number): number {
+  if (i + 3 >= b.length) throw new RangeError("read past the end of the frame");
+  return (
+    (((b[i + 3] as number) << 24) |
+      ((b[i + 2] as number) << 16) |
+      ((b[i + 1] as number) << 8) |
+      (b[i] as number)) >>>
+    0
+  );
 }
 
 // A capture holds few distinct addresses and millions of packets: one string per address.

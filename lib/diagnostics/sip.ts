@@ -181,7 +181,7 @@ export type CallTimings = {
  * Diagnostics are per call: a capture with more SIP messages than this is a trunk's, or crafted.
  * Past it, SIP is counted, not parsed, so such a file costs no more to read than media.
  */
-export const MAX_SIP_MESSAGES = 20_000;
+export const MAX_SIP_MESSAGES = 5_000;
 
 export type Ladder = {
   /** What was left out (over MAX_SIP_MESSAGES). */
