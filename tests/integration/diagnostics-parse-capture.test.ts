@@ -2,7 +2,9 @@ import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import type { Job, PgBoss } from "pg-boss";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { diagnosticsFile } from "../../lib/diagnostics/download.ts";
 import { CAPTURE_MISSING, parseCapture } from "../../lib/diagnostics/store.ts";
+import { getDiagnosticsView } from "../../lib/diagnostics/view.ts";
 import { createBoss, startBoss } from "../../lib/jobs/boss.ts";
 import { parseCaptureJob } from "../../lib/jobs/definitions.ts";
 import { enqueue } from "../../lib/jobs/enqueue.ts";
@@ -262,6 +264,50 @@ describe("diagnostics.parse-capture job", () => {
       expect(await counts(id)).toEqual({ messages: 6, streams: 4, reports: 0 });
     } finally {
       await worker.stop();
+    }
+  });
+});
+
+describe("several calls in one capture", () => {
+  test("the page's data and Export TEXT give setup time and post-dial delay for every call", async () => {
+    const captureId = await insertCapture(loadFixture("sipp-multicall.pcap"));
+    expect(await parseCapture(t.db, blobs, captureId, quiet)).toMatchObject({ status: "parsed" });
+    const { conversation_id } = await t.db
+      .selectFrom("sip_captures")
+      .select("conversation_id")
+      .where("id", "=", captureId)
+      .executeTakeFirstOrThrow();
+    const admin = await t.db
+      .insertInto("users")
+      .values({ email: `multi-${randomUUID()}@parley.demo`, name: "Admin", role: "admin" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const viewer = { id: admin.id, role: "admin" as const };
+    const view = await getDiagnosticsView(t.db, viewer, conversation_id, { obscureCustomerInfo: false });
+    // tshark: each call's 200 OK and 180 minus its INVITE.
+    const sip = readTsv("sipp-multicall.sip.tsv");
+    const at = (callId: string, pick: (r: Record<string, string>) => boolean) =>
+      epochToUs(sip.find((r) => r["sip.Call-ID"] === callId && pick(r))?.["frame.time_epoch"] ?? "");
+    const callIds = [...new Set(sip.map((r) => r["sip.Call-ID"] as string))];
+    expect(view?.capture?.calls).toEqual(
+      callIds.map((callId) => {
+        const invite = at(callId, (r) => r["sip.Method"] === "INVITE");
+        return {
+          callId,
+          inviteAtUs: invite,
+          callSetupMs: (at(callId, (r) => r["sip.Status-Code"] === "200") - invite) / 1000,
+          postDialDelayMs: (at(callId, (r) => r["sip.Status-Code"] === "180") - invite) / 1000,
+        };
+      }),
+    );
+    const file = await diagnosticsFile(t.db, blobs, viewer, conversation_id, "text", {
+      obscureCustomerInfo: false,
+    });
+    const text = file.ok ? String(file.body) : "";
+    for (const c of view?.capture?.calls ?? []) {
+      expect(text).toContain(
+        `# Call ${c.callId}\n#   Call setup time (INVITE → 200 OK): ${c.callSetupMs?.toFixed(3)} ms`,
+      );
     }
   });
 });
