@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, type Page, test } from "@playwright/test";
@@ -34,6 +35,7 @@ let primary: Database;
 let replica: Database;
 let web: ChildServer;
 let own: { id: string; session: string };
+const blobDir = path.join(os.tmpdir(), `parley-replica-blobs-${process.pid}`);
 
 function chat(sessionId: string, minutesAgo: number, body: string): IngestEvent[] {
   const at = (s: number) => new Date(Date.now() - minutesAgo * 60_000 + s * 1000).toISOString();
@@ -76,7 +78,7 @@ test.beforeAll(async () => {
   primary = createDb(pair.primaryUrl, { max: 2, application: "e2e-replica" });
   replica = createDb(pair.replicaUrl, { max: 2, application: "e2e-replica" });
   await migrateToLatest(primary);
-  const blobs = openBlobStoreAt(path.join(os.tmpdir(), `parley-replica-blobs-${process.pid}`));
+  const blobs = openBlobStoreAt(blobDir);
   await seedScale(primary, pair.primaryUrl, { seed: 3, conversations: 60, blobs });
   own = { id: "", session: `e2e-replica-own-${letters()}` };
   const result = await ingestEvents(primary, chat(own.session, 30, "My router keeps dropping"));
@@ -106,6 +108,7 @@ test.afterAll(async () => {
   await primary?.destroy();
   await replica?.destroy();
   pair?.stop();
+  rmSync(blobDir, { recursive: true, force: true });
 });
 
 async function signIn(page: Page, name: string) {
