@@ -1,5 +1,5 @@
-// Benchmark-sized loading: COPY … FROM STDIN in PostgreSQL's text format, one transaction per
-// batch (conversations first, so the children's foreign keys see them).
+// Benchmark-sized loading: COPY … FROM STDIN in PostgreSQL's text format, table by table in
+// foreign-key order (conversations first, so the children's foreign keys see them).
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type pg from "pg";
@@ -80,16 +80,10 @@ export function serializeBatch(batch: Batch, nextMessageId: () => number): CopyP
   return payload;
 }
 
+/** COPYs every table of the payload on `client`, inside the transaction the caller holds. */
 export async function copyPayload(client: pg.ClientBase, payload: CopyPayload): Promise<void> {
-  await client.query("begin");
-  try {
-    for (const { table, columns, chunks } of payload) {
-      const sql = `copy ${table} (${columns.map((c) => `"${c}"`).join(", ")}) from stdin`;
-      await pipeline(Readable.from(chunks), client.query(copyFrom(sql)));
-    }
-    await client.query("commit");
-  } catch (err) {
-    await client.query("rollback").catch(() => {});
-    throw err;
+  for (const { table, columns, chunks } of payload) {
+    const sql = `copy ${table} (${columns.map((c) => `"${c}"`).join(", ")}) from stdin`;
+    await pipeline(Readable.from(chunks), client.query(copyFrom(sql)));
   }
 }

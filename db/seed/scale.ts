@@ -1,18 +1,24 @@
 // The benchmark data set (e.g. 1,000,000 conversations, ~30 rows each): the same generator as
-// the demo, loaded with COPY while the next batch is being generated. Indexes stay in place.
+// the demo, loaded with COPY while the next batch is being generated.
 // Why not through ingest like the demo: a million conversations are ~50 million events; at ingest's
 // rate on this machine (thousands of events/s, `npm run bench -- ingest`) that is hours, where COPY
 // takes minutes. The demo seed (index.ts) proves the same stories through ingest.
 // No audio: a month of calls would take hundreds of gigabytes, so recent calls keep the honest
 // 'media_unavailable' state (recordings.ts) instead of 'available'.
 //
-// Speed: most rows reference one of ~30 users/queues/skills. PostgreSQL checks each foreign key
-// row by row and locks the referenced row; two loaders locking the same rows turn those locks into
-// MultiXacts, which made two connections no faster than one (≈ 9–10 min for 1M here). Where the
-// role may (the embedded server's superuser), the load skips those per-row checks with
-// session_replication_role = replica on two connections (≈ 4–5 min) and then verifies every
-// foreign key of the loaded tables with one anti-join each. Replica mode also silences ordinary
-// triggers, so it is used only while the loaded tables have none it does not cover itself.
+// Speed (measured in CPU seconds, the machine being shared): the server's time went to keeping the
+// loaded tables' 30-odd secondary indexes up to date row by row (4–12× the COPY itself; the
+// conversations table has 15), and to checking each foreign key row by row, locking the referenced
+// rows. So the rows load in ONE transaction on one connection: the secondary indexes are dropped
+// first and built again from the loaded rows before the commit (a sort each, with parallel
+// workers), and where the role may (the embedded server's superuser) session_replication_role =
+// replica skips the per-row foreign-key checks, every key being verified afterwards with one
+// anti-join each. A failed or killed load rolls back whole: no database is left without its
+// indexes. Generating batch k+1 here overlaps with the server copying batch k. For 50,000
+// conversations (rows, indexes, foreign-key checks) this took the server from 23.3 to 13.7 CPU
+// seconds and this process from 18.9 to 15.3 (wall 366 → 196 s, both under a load average near
+// 40). Replica mode also silences ordinary triggers, so it is used only while the loaded tables
+// have none it does not cover itself.
 import type { Kysely } from "kysely";
 import pg from "pg";
 import type { DB } from "../types.ts";
@@ -27,7 +33,7 @@ import {
   writeSettings,
 } from "./common.ts";
 import { createConversationGenerator, storyRows } from "./conversations.ts";
-import { type CopyPayload, copyPayload, serializeBatch } from "./copy.ts";
+import { copyPayload, serializeBatch } from "./copy.ts";
 import { batchSize, emptyBatch, TABLE_ORDER } from "./rows.ts";
 import { fillSearchDocuments } from "./search.ts";
 
@@ -72,10 +78,13 @@ async function skipRowChecks(client: pg.Client): Promise<string | null> {
     [TABLE_ORDER, TRIGGERS_THE_LOADER_COVERS],
   );
   if (rows.length) return `the loaded tables have triggers (${rows.map((r) => r.name).join(", ")})`;
+  // Inside the load's transaction: a refusal must not abort it.
+  await client.query("savepoint replica");
   try {
     await client.query("set session_replication_role = replica");
     return null;
   } catch (err) {
+    await client.query("rollback to savepoint replica");
     return `this role may not set session_replication_role (${(err as Error).message})`;
   }
 }
@@ -109,6 +118,24 @@ async function verifyForeignKeys(clients: pg.Client[]): Promise<number> {
   return keys.length;
 }
 
+/**
+ * The secondary indexes of the loaded tables (not those behind a primary key or unique constraint,
+ * which the foreign keys need): dropped for the load and built again at its end, in the load's own
+ * transaction. Maintaining 30-odd indexes row by row cost 4–12× the COPY itself (conversations
+ * alone have 15); building each once from the loaded rows is a sort, in parallel workers.
+ */
+async function dropSecondaryIndexes(client: pg.Client): Promise<string[]> {
+  const { rows } = await client.query<{ name: string; definition: string }>(
+    `select i.indexrelid::regclass::text as name, pg_get_indexdef(i.indexrelid) as definition
+     from pg_index i
+     where i.indrelid = any($1::regclass[])
+       and not exists (select 1 from pg_constraint c where c.conindid = i.indexrelid)`,
+    [TABLE_ORDER],
+  );
+  for (const { name } of rows) await client.query(`drop index ${name}`);
+  return rows.map((r) => r.definition);
+}
+
 export async function seedScale(db: Kysely<DB>, url: string, opts: SeedOptions): Promise<SeedSummary> {
   const log = opts.log ?? (() => {});
   const total = opts.conversations ?? 1_000_000;
@@ -118,59 +145,44 @@ export async function seedScale(db: Kysely<DB>, url: string, opts: SeedOptions):
   const catalog = buildCatalog(opts.seed, customerCount(total), new Date(now));
   await writeAvatars(opts.blobs, catalog.staff);
 
-  const clients = [await connect(url)];
+  // One connection loads everything in ONE transaction: indexes dropped, every row copied, indexes
+  // built again, then one commit. A load that fails or is killed rolls back whole, so no database is
+  // ever left without its indexes or with half a data set. Generating the next batch (this process)
+  // overlaps with copying the last one (the server), which keeps both cores busy.
+  const loader = await connect(url);
+  const clients = [loader];
   try {
-    const first = clients[0] as pg.Client;
-    const refused = await skipRowChecks(first);
-    if (refused === null) {
-      const second = await connect(url);
-      clients.push(second);
-      await second.query("set session_replication_role = replica");
-      log("COPY on 2 connections without per-row foreign-key checks; every key is verified afterwards");
-    } else {
-      log(`COPY on 1 connection with per-row foreign-key checks (slower): ${refused}`);
-    }
+    await loader.query("begin");
+    const refused = await skipRowChecks(loader);
+    log(
+      refused === null
+        ? "COPY without per-row foreign-key checks; every key is verified afterwards"
+        : `COPY with per-row foreign-key checks (slower): ${refused}`,
+    );
+    // Only the tables' owner may drop their indexes: otherwise they stay, and the load is slower.
+    await loader.query("savepoint indexes");
+    const deferred = await dropSecondaryIndexes(loader).catch(async (err: Error) => {
+      await loader.query("rollback to savepoint indexes");
+      log(`indexes kept during the load (slower): ${err.message}`);
+      return [];
+    });
+    if (deferred.length)
+      log(`${deferred.length} secondary indexes dropped for the load, built again before the commit`);
 
-    const { rows } = await first.query<{ max: string }>(
+    const { rows } = await loader.query<{ max: string }>(
       "select coalesce(max(id), 0)::text as max from messages",
     );
     let nextMessageId = Number(rows[0]?.max) + 1;
     const takeMessageId = () => nextMessageId++;
     const catalogRows = catalogBatch(catalog);
-    await copyPayload(first, serializeBatch(catalogRows, takeMessageId));
-    await writeSettings(db);
+    await copyPayload(loader, serializeBatch(catalogRows, takeMessageId));
     let loaded = batchSize(catalogRows);
 
-    // Generate batch k+1 while the connections copy earlier ones.
+    // Generate batch k+1 while the server copies batch k.
     const generator = createConversationGenerator({ seed: opts.seed, now, total, catalog, audio: false });
-    const idle = [...clients];
-    const running = new Set<Promise<void>>();
-    let failure: Error | null = null;
+    let copying: Promise<void> = Promise.resolve();
     let done = 0;
     let reportedAt = 0;
-    const copy = (client: pg.Client, payload: CopyPayload, conversations: number, count: number) => {
-      const job: Promise<void> = copyPayload(client, payload).then(
-        () => {
-          running.delete(job);
-          idle.push(client);
-          done += conversations;
-          loaded += count;
-          if (Date.now() - reportedAt >= 10_000 || done === total) {
-            reportedAt = Date.now();
-            const rate = loaded / ((Date.now() - started) / 1000);
-            log(
-              `${done.toLocaleString("en-US")} / ${total.toLocaleString("en-US")} conversations, ` +
-                `${loaded.toLocaleString("en-US")} rows, ${seconds()} s (${Math.round(rate).toLocaleString("en-US")} rows/s)`,
-            );
-          }
-        },
-        (err: Error) => {
-          running.delete(job);
-          failure = err;
-        },
-      );
-      running.add(job);
-    };
     for (let from = 0; from < total; from += BATCH) {
       const to = Math.min(total, from + BATCH);
       const batch = emptyBatch();
@@ -179,17 +191,39 @@ export async function seedScale(db: Kysely<DB>, url: string, opts: SeedOptions):
         if ((i + 1) % YIELD_EVERY === 0) await new Promise((r) => setImmediate(r));
       }
       const payload = serializeBatch(batch, takeMessageId);
-      while (idle.length === 0 && failure === null) await Promise.race(running);
-      if (failure) throw failure;
-      copy(idle.pop() as pg.Client, payload, to - from, batchSize(batch));
+      const count = batchSize(batch);
+      await copying;
+      copying = copyPayload(loader, payload).then(() => {
+        done += to - from;
+        loaded += count;
+        if (Date.now() - reportedAt >= 10_000 || done === total) {
+          reportedAt = Date.now();
+          const rate = loaded / ((Date.now() - started) / 1000);
+          log(
+            `${done.toLocaleString("en-US")} / ${total.toLocaleString("en-US")} conversations, ` +
+              `${loaded.toLocaleString("en-US")} rows, ${seconds()} s (${Math.round(rate).toLocaleString("en-US")} rows/s)`,
+          );
+        }
+      });
+      // A failed COPY fails the loop at the next await; keep it from being an unhandled rejection meanwhile.
+      copying.catch(() => {});
     }
-    await Promise.all(running);
-    if (failure) throw failure;
+    await copying;
 
     // COPY wrote message ids itself: move the identity sequence past them.
-    await first.query(
+    await loader.query(
       "select setval(pg_get_serial_sequence('messages', 'id'), (select max(id) from messages))",
     );
+    if (deferred.length) {
+      // Sorting a table once per index: as much memory as a sort may want, and the parallel workers.
+      await loader.query("set local maintenance_work_mem = '512MB'");
+      for (const definition of deferred) await loader.query(definition);
+      log(`${deferred.length} indexes built, ${seconds()} s`);
+    }
+    await loader.query("commit");
+    await writeSettings(db); // after the commit: its foreign key waits on the load's locks until then
+
+    clients.push(await connect(url));
     if (refused === null) {
       const keys = await verifyForeignKeys(clients);
       log(`verified ${keys} foreign keys, ${seconds()} s`);
@@ -203,10 +237,13 @@ export async function seedScale(db: Kysely<DB>, url: string, opts: SeedOptions):
           await client.query(`analyze ${t}`);
       }),
     );
-    await first.query("analyze conversation_search");
+    await loader.query("analyze conversation_search");
     log(`analyzed, ${seconds()} s`);
     if (opts.boss) await enqueueAvatarJobs(opts.boss, catalog);
     return { conversations: total, rows: loaded, users: catalog.staff.length, audioCalls: 0, audioBytes: 0 };
+  } catch (err) {
+    await loader.query("rollback").catch(() => {});
+    throw err;
   } finally {
     await Promise.all(clients.map((c) => c.end()));
   }
