@@ -242,7 +242,7 @@ export const searchField = urlText(2000)
   .transform(normalizePhrase)
   .pipe(z.string().min(1))
   .describe(
-    'Keyword search over messages, transcripts, e-mail subjects, agent and disposition notes: words, "quoted phrases", -excluded, OR. Ranked by relevance unless `sort` says otherwise.',
+    'Search: words over messages, transcripts, e-mail subjects, agent and disposition notes ("quoted phrases", -excluded, OR); identifiers (a phone number in any notation, an e-mail address or its local part, the start of the customer\'s name, a User ID, channel user id, conversation, session or call id), which rank first; and field prefixes that filter (agent:, queue:, status:, channel:, tag:name=value, phone:, email:, customer:, id:, before:, after:). Ranked by relevance unless `sort` says otherwise.',
   );
 /** The list's sorts with a search: relevance joins them (the default when `q` is given). */
 export const searchSortField = z

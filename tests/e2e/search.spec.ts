@@ -181,3 +181,25 @@ test("recent searches: newest first, no duplicates, chosen by keyboard", async (
   await fresh.press("Escape");
   await expect(fresh).toHaveAttribute("aria-expanded", "false");
 });
+
+test("field prefixes become removable filter chips; a bad value gets an inline hint", async ({ page }) => {
+  test.slow(); // signing in waits for the live stream
+  await signIn(page, SUPERVISOR);
+  await searchField(page).fill(`customer:once ${WORD}`);
+  await searchField(page).press("Enter");
+  // The prefix moved into the URL's filters (a link like any other), the words stayed the search.
+  await expect(page).toHaveURL(/[?&]customer=once(&|$)/);
+  await expect(page).toHaveURL(new RegExp(`[?&]q=${WORD}(&|$)`));
+  await expect(searchField(page)).toHaveValue(WORD);
+  await expect.poll(() => rowIds(page)).toEqual([ids.once]);
+  const chip = page.getByRole("link", { name: "Remove filter Customer: once" });
+  await expect(chip).toBeVisible();
+  await chip.click();
+  await expect(page).not.toHaveURL(/customer=/);
+  await expect.poll(() => rowIds(page)).toEqual([ids.most, ids.once]);
+
+  await searchField(page).fill(`status:lost ${WORD}`);
+  await searchField(page).press("Enter");
+  await expect(page.getByTestId("empty-hint")).toContainText("“status:” takes one of");
+  await expect(searchField(page)).toHaveValue(`status:lost ${WORD}`);
+});

@@ -6,20 +6,13 @@ import { listQuery } from "../../lib/conversations/list.ts";
 import { exactMatchesQuery } from "../../lib/search/identifiers.ts";
 import { type TempBlobStore, tempBlobStore } from "../helpers/blobs.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
+import { flattenPlan, type PlanNode } from "../helpers/plan.ts";
 
 // DESIGN: every search query has an index that serves it. The identifier lookups (the search box's
 // exact matches, and the phone/email/customer filters) on the seeded demo data plus 30,000 more
 // customers: each reads its own index (customers_phone_digits_idx, customers_email_idx,
 // customers_email_local_idx, customers_name_words_idx, the conversations' id indexes), never a
 // sequential scan of customers or conversations. What it costs on a million: `npm run bench -- search`.
-
-type PlanNode = {
-  "Node Type": string;
-  "Relation Name"?: string;
-  "Index Name"?: string;
-  "Actual Rows"?: number;
-  Plans?: PlanNode[];
-};
 
 const EXTRA = 30_000;
 
@@ -73,16 +66,6 @@ afterAll(async () => {
   store?.remove();
 });
 
-function flatten(root: PlanNode): PlanNode[] {
-  const nodes: PlanNode[] = [];
-  const walk = (node: PlanNode) => {
-    nodes.push(node);
-    for (const child of node.Plans ?? []) walk(child);
-  };
-  walk(root);
-  return nodes;
-}
-
 /** The plan as run, with sequential scans discouraged (a few thousand rows fit in a few pages). */
 async function analyzed(compiled: { sql: string; parameters: readonly unknown[] }) {
   return t.db.transaction().execute(async (trx) => {
@@ -93,7 +76,7 @@ async function analyzed(compiled: { sql: string; parameters: readonly unknown[] 
       query: { kind: "RawNode" } as never,
       queryId: { queryId: "explain" },
     });
-    return flatten(rows[0]?.["QUERY PLAN"][0]?.Plan as PlanNode);
+    return flattenPlan(rows[0]?.["QUERY PLAN"][0]?.Plan as PlanNode);
   });
 }
 

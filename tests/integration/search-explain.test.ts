@@ -6,6 +6,7 @@ import { type ListConversationsOptions, listConversations, listQuery } from "../
 import { parseSearch, RANKED_CANDIDATES } from "../../lib/search/index.ts";
 import { type TempBlobStore, tempBlobStore } from "../helpers/blobs.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
+import { flattenPlan, type PlanNode } from "../helpers/plan.ts";
 
 // DESIGN: every search query has an index that serves it. On the seeded demo data (analyzed, search
 // documents written by the seeder), a rare term's matches are read from the GIN index
@@ -17,17 +18,6 @@ import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 // is asked to avoid sequential scans (and, for the start-order shapes, sorts): the plan still holds
 // one when no index can serve the shape. Ranking then sorts the (at most RANKED_CANDIDATES)
 // candidates by rank, which no index can give. What it picks on a million rows: `npm run bench -- search`.
-
-type PlanNode = {
-  "Node Type": string;
-  "Relation Name"?: string;
-  "Index Name"?: string;
-  "Sort Key"?: string[];
-  "Index Cond"?: string;
-  "Actual Loops"?: number;
-  "Actual Rows"?: number;
-  Plans?: PlanNode[];
-};
 
 const RARE = "discuss";
 // In one of every SCATTERED_EVERY conversations of the history: hundreds of matches, still few.
@@ -105,7 +95,7 @@ async function plan(
     if (noSort) await sql`set local enable_sort = off`.execute(trx);
     return listQuery(trx, viewer, { limit: 50, ...opts }).explain("json");
   });
-  return flatten((row?.["QUERY PLAN"] as { Plan: PlanNode }[] | undefined)?.[0]?.Plan as PlanNode);
+  return flattenPlan((row?.["QUERY PLAN"] as { Plan: PlanNode }[] | undefined)?.[0]?.Plan as PlanNode);
 }
 
 /** The plan as run (EXPLAIN ANALYZE), with the planner's choices as they are on this data. */
@@ -115,17 +105,7 @@ async function analyzed(viewer: ScopeViewer, opts: ListConversationsOptions): Pr
     ...query,
     sql: `explain (analyze, format json) ${query.sql}`,
   });
-  return flatten(rows[0]?.["QUERY PLAN"][0]?.Plan as PlanNode);
-}
-
-function flatten(root: PlanNode): PlanNode[] {
-  const nodes: PlanNode[] = [];
-  const walk = (node: PlanNode) => {
-    nodes.push(node);
-    for (const child of node.Plans ?? []) walk(child);
-  };
-  walk(root);
-  return nodes;
+  return flattenPlan(rows[0]?.["QUERY PLAN"][0]?.Plan as PlanNode);
 }
 
 const scans = (nodes: PlanNode[], relation: string) => nodes.filter((n) => n["Relation Name"] === relation);

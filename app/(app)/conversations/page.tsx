@@ -30,6 +30,7 @@ import { readSettings } from "@/lib/settings/index";
 import { ConversationPanel } from "./_components/conversation-panel";
 import { ConversationsTable } from "./_components/conversations-table";
 import { ExportMenu } from "./_components/export-menu";
+import { ActiveFilters } from "./_components/filters/active-filters";
 import { FilterPanel } from "./_components/filters/filter-panel";
 import { ListKeyboard } from "./_components/list-keyboard";
 import { LatencyFilter } from "./_components/list-toolbar";
@@ -134,6 +135,7 @@ export default async function ConversationsPage({ searchParams }: { searchParams
             <FilterPanel params={params} options={options} savedFilters={savedFilters} viewerId={viewer.id} />
             <LatencyFilter params={params} />
             {params.q && <SearchSort params={params} />}
+            <ActiveFilters params={params} />
           </div>
           <ExportMenu canExport={canExport} filter={exportFilter} matching={estimate} />
         </div>
