@@ -69,11 +69,21 @@ test("QoS: per stream, two labelled sources, the MOS model named, a chart", asyn
     const s = streams.nth(i);
     await expect(s.getByRole("heading", { name: "Reported by endpoints (RTCP)" })).toBeVisible();
     await expect(s.getByRole("heading", { name: "Measured from the capture (RFC 3550)" })).toBeVisible();
-    // The spec's groups and rows, in its order, then the extra figures.
-    await expect(s.getByTestId("qos-group").locator("th[scope=rowgroup]")).toHaveText(QOS_GROUPS);
-    await expect(s.getByTestId("qos-metric").locator("th")).toHaveText(
-      QOS_ROWS.flatMap((m) => ["Min.", "Avg.", "Max."].map((p) => `${p} ${m}`)),
+    // One compact table per stream: the spec's figures as rows (its order, then the extra two), Min /
+    // Avg / Max as columns, the unit said once in the row's header.
+    const table = s.getByTestId("qos-rtcp").getByRole("table");
+    await expect(table.locator("thead th")).toHaveText(["Metric", "Min", "Avg", "Max", "Reports"]);
+    expect(
+      await table.locator("tbody tr").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-metric"))),
+    ).toEqual(QOS_GROUPS);
+    await expect(table.locator('[data-metric="IA (Inter Arrival) Jitter"] th')).toContainText("(ms)");
+    await expect(table.locator('[data-metric="Fraction lost (since the previous report)"] th')).toContainText(
+      "(%)",
     );
+    await expect(table.getByTestId("mos-band")).toHaveText(
+      /^Avg: (Very satisfied|Satisfied|Some users dissatisfied|Many users dissatisfied|Nearly all users dissatisfied|Not recommended)$/,
+    );
+    await expect(s.getByTestId("qos-first-packet")).toHaveText(/^\d\d:\d\d:\d\d\.\d{6} UTC$/);
     // LSR: the raw field of the other party's report blocks about this stream (tshark's reading).
     const ssrc = Number.parseInt(
       (await s.getByTestId("qos-stream-summary").textContent())?.match(/SSRC (0x[0-9a-f]+)/)?.[1] ?? "",
@@ -84,14 +94,21 @@ test("QoS: per stream, two labelled sources, the MOS model named, a chart", asyn
       .map((r) => Number(r["rtcp.ssrc.lsr"]));
     expect(lsrs).toHaveLength(1);
     const lsr = (lsrs[0] ?? 0).toLocaleString("en-US");
-    for (const row of ["Min. LSR", "Avg. LSR", "Max. LSR"]) {
-      await expect(s.locator(`[data-metric="${row}"] td`)).toHaveText(lsr);
-    }
-    // The chart's Y axis is 0–100 whatever the data (here all below 30).
-    const chart = s.getByRole("img", { name: /Receiver reports over time/ });
-    await expect(chart).toBeVisible();
-    await expect(s.getByTestId("qos-chart-tick")).toHaveText(["0", "50", "100"]);
-    await expect(s.getByTestId("qos-chart-scale")).toHaveText("Y axis 0–100.");
+    await expect(table.locator('[data-metric="LSR (Last Sender Report)"] td[data-column]')).toHaveText([
+      lsr,
+      lsr,
+      lsr,
+    ]);
+    // Small multiples: one panel per unit (never one shared 0–100 axis), MOS on 1–5 with its bands.
+    const panels = s.getByTestId("qos-chart-panel");
+    expect(await panels.evaluateAll((ps) => ps.map((p) => p.getAttribute("data-unit")))).toEqual([
+      "ms",
+      "%",
+      "1–5",
+    ]);
+    await expect(s.getByRole("img", { name: /^Jitter \(ms\)/ })).toBeVisible();
+    await expect(panels.nth(2).getByTestId("qos-chart-tick")).toHaveText(["1", "2", "3", "4", "5"]);
+    await expect(s.getByTestId("qos-chart-bands")).toContainText("ITU-T G.109");
   }
   const packets = theirs.map((s) => String(s.packets));
   await expect(qos.getByTestId("qos-capture").first()).toContainText(new RegExp(packets.join("|")));
@@ -107,6 +124,12 @@ test("Agents: one section per join, quality restricted to each session", async (
   await expect(sessions.nth(0)).toContainText("Alex Agent");
   await expect(sessions.nth(0)).toContainText("Customer Hangup");
   await expect(sessions.nth(0).getByTestId("stat-MOS")).toBeVisible();
+  // The same table as the QoS tab's: Min / Avg / Max columns, the MOS band named, times with their zone.
+  await expect(sessions.nth(0).locator("thead th")).toHaveText(["Metric", "Min", "Avg", "Max", "Reports"]);
+  await expect(sessions.nth(0).getByTestId("mos-band")).toHaveText(/^Avg: /);
+  await expect(sessions.nth(0).getByTestId("agent-time").first()).toHaveText(
+    /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} UTC$/,
+  );
   await expect(sessions.nth(1)).toContainText("Sam Supervisor");
   await expect(sessions.nth(1).getByTestId("agent-no-rtcp")).toHaveText(
     "No RTCP received during this session",
@@ -167,17 +190,6 @@ const QOS_GROUPS = [
   "Packets_Lost",
   "Fraction lost (since the previous report)",
   "Round-trip time (from LSR and DLSR)",
-];
-const QOS_ROWS = [
-  "Packets",
-  "Octets",
-  "Highest_Seq_No",
-  "IA Jitter",
-  "LSR",
-  "MOS",
-  "Packets_Lost",
-  "Fraction lost",
-  "Round-trip time",
 ];
 
 const p90Values = async (page: Page) =>

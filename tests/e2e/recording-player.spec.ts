@@ -90,6 +90,106 @@ test("a supervisor plays a recording: total duration, play, ±10 s, speed, volum
   expect((await audioState(page)).muted).toBe(false);
 });
 
+/**
+ * Contrast of every coloured mark of the waveform (bars, latency marks, the play line) against the
+ * background the player sits on, from the colours the browser computed: each colour and background
+ * is resolved to sRGB through a canvas (so oklch and alpha are handled as painted), translucent
+ * backgrounds are composited up to the first opaque one, then WCAG's relative luminance ratio.
+ */
+async function waveformContrasts(page: Page): Promise<{ color: string; ratio: number }[]> {
+  return page.getByTestId("recording-waveform").evaluate((wave) => {
+    const canvas = document.createElement("canvas");
+    canvas.width = 1;
+    canvas.height = 1;
+    const ctx = canvas.getContext("2d", { willReadFrequently: true }) as CanvasRenderingContext2D;
+    const rgba = (css: string): [number, number, number, number] => {
+      ctx.clearRect(0, 0, 1, 1);
+      ctx.fillStyle = "rgba(0, 0, 0, 0)";
+      ctx.fillStyle = css;
+      ctx.fillRect(0, 0, 1, 1);
+      const [r = 0, g = 0, b = 0, a = 0] = ctx.getImageData(0, 0, 1, 1).data;
+      return [r, g, b, a / 255];
+    };
+    const over = (top: number[], under: number[]) =>
+      [0, 1, 2].map((i) => (top[i] ?? 0) * (top[3] ?? 0) + (under[i] ?? 0) * (1 - (top[3] ?? 0)));
+    const layers: [number, number, number, number][] = [];
+    for (let el: Element | null = wave; el; el = el.parentElement) {
+      const c = rgba(getComputedStyle(el).backgroundColor);
+      if (c[3] > 0) layers.push(c);
+      if (c[3] >= 0.999) break;
+    }
+    let bg = [255, 255, 255];
+    for (const layer of layers.reverse()) bg = over(layer, bg);
+    const lum = (c: number[]) => {
+      const [r, g, b] = c.map((v) => {
+        const s = v / 255;
+        return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+      });
+      return 0.2126 * (r ?? 0) + 0.7152 * (g ?? 0) + 0.0722 * (b ?? 0);
+    };
+    const seen = new Map<string, number>();
+    for (const el of wave.querySelectorAll("svg rect:not([data-area]), svg line")) {
+      const style = getComputedStyle(el);
+      const paint = el.tagName === "line" ? style.stroke : style.fill;
+      const c = rgba(paint);
+      const opacity =
+        Number(style.opacity) * Number(el.tagName === "line" ? style.strokeOpacity : style.fillOpacity);
+      const shown = over([c[0], c[1], c[2], c[3] * opacity], bg);
+      const [hi, lo] = [lum(shown), lum(bg)].sort((a, b) => b - a);
+      seen.set(`${paint} x${opacity}`, ((hi ?? 0) + 0.05) / ((lo ?? 0) + 0.05));
+    }
+    return [...seen].map(([color, ratio]) => ({ color, ratio: Math.round(ratio * 100) / 100 }));
+  });
+}
+
+for (const colorScheme of ["light", "dark"] as const) {
+  test(`the waveform reads in the ${colorScheme} theme: 3:1 contrast, a legend and a time axis`, async ({
+    page,
+  }) => {
+    await page.emulateMedia({ colorScheme });
+    await signInAs(page, "Sam Supervisor");
+    const player = await openPlayer(page, calls.other.conversationId);
+    await expect(player.getByTestId("waveform-legend")).toContainText("Customer");
+    await expect(player.getByTestId("waveform-legend")).toContainText("Agent");
+    await expect(player.getByTestId("legend-latency")).toContainText("latency");
+    const ticks = player.getByTestId("waveform-tick");
+    await expect(ticks.first()).toHaveText("0:00");
+    expect(await ticks.count()).toBeGreaterThanOrEqual(2);
+    const contrasts = await waveformContrasts(page);
+    expect(contrasts.length).toBeGreaterThan(2);
+    expect(contrasts.filter((c) => c.ratio < 3)).toEqual([]);
+  });
+}
+
+test("starting playback moves nothing in the player", async ({ page }) => {
+  await signInAs(page, "Sam Supervisor");
+  const player = await openPlayer(page, calls.other.conversationId);
+  // Boxes relative to the player's own corner (clicking may scroll the page), and the player's size.
+  const boxes = async () => {
+    const all = await Promise.all([
+      player.boundingBox(),
+      player.getByTestId("recording-waveform").boundingBox(),
+      player.getByLabel("Playback speed").boundingBox(),
+      player.getByRole("button", { name: /^(Play|Pause)$/ }).boundingBox(),
+      player
+        .locator("[data-testid=recording-total], [data-testid=recording-elapsed]")
+        .locator("xpath=../..")
+        .boundingBox(),
+    ]);
+    const [origin] = all;
+    return all.map(
+      (b) => b && origin && { x: b.x - origin.x, y: b.y - origin.y, width: b.width, height: b.height },
+    );
+  };
+  const before = await boxes();
+  await player.getByRole("button", { name: "Play" }).click();
+  await expect(player.getByRole("button", { name: "Pause" })).toBeVisible();
+  await expect(player.getByTestId("recording-elapsed")).toBeVisible();
+  await expect.poll(async () => (await audioState(page)).time).toBeGreaterThan(0.3);
+  expect(await boxes()).toEqual(before);
+  await player.getByRole("button", { name: "Pause" }).click();
+});
+
 test("clicking a transcript line plays from there and marks the line being heard", async ({ page }) => {
   await signInAs(page, "Sam Supervisor");
   const player = await openPlayer(page, calls.other.conversationId);

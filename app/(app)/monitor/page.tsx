@@ -95,7 +95,7 @@ export default async function MonitorPage({
           </Link>
         </p>
       )}
-      <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_24rem]">
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-[minmax(0,1fr)_24rem]">
         <TableCard>
           {live.length === 0 ? (
             <TableEmpty

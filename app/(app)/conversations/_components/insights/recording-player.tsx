@@ -168,6 +168,8 @@ function ReadyPlayer({
         onSeeked={(e) => setPositionMs(Math.round(e.currentTarget.currentTime * 1000))}
       />
       <Waveform peaks={peaks} data={data} positionMs={positionMs} onSeek={seekTo} />
+      <TimeAxis durationMs={durationMs} />
+      <WaveformLegend hasPauses={data.pausedSpans.length > 0} />
       {failed && (
         <p role="alert" className="text-sm text-destructive">
           {PLAYBACK_FAILED}
@@ -203,7 +205,13 @@ function ReadyPlayer({
         >
           <FastForward aria-hidden />
         </Button>
-        <div className="text-xs tabular-nums text-muted-foreground" aria-live="off">
+        {/* A fixed width for the longest text ("1:02:03 / -1:02:03"): starting playback swaps the
+            total for elapsed / remaining without moving or re-wrapping the controls after it. */}
+        <div
+          className="w-[18ch] whitespace-nowrap text-xs tabular-nums text-muted-foreground"
+          aria-live="off"
+          data-testid="recording-clock"
+        >
           {started ? (
             <span className="flex gap-2">
               <span className="sr-only">Elapsed</span>
@@ -271,6 +279,109 @@ function ReadyPlayer({
         />
       </div>
     </>
+  );
+}
+
+/**
+ * The waveform's colours, each at least 3:1 against the panel's background in the light and the
+ * dark theme (WCAG 1.4.11, checked in the browser by the player's e2e spec): solid colours, with
+ * the played part a deeper shade rather than the unplayed part faded.
+ */
+const WAVEFORM_COLORS = {
+  customer: "fill-sky-600 dark:fill-sky-500",
+  customerPlayed: "fill-sky-800 dark:fill-sky-300",
+  agent: "fill-emerald-600 dark:fill-emerald-500",
+  agentPlayed: "fill-emerald-800 dark:fill-emerald-300",
+  pauseLine: "stroke-amber-600 dark:stroke-amber-400",
+} as const;
+
+/** Latency marks above the waveform: the spec's End-to-End latency, by how long the answer took. */
+const LATENCY_MARKS = {
+  ok: { fill: "fill-violet-600 dark:fill-violet-400", label: "up to 1 s" },
+  slow: { fill: "fill-amber-600 dark:fill-amber-400", label: "1–2 s" },
+  slowest: { fill: "fill-red-600 dark:fill-red-400", label: "over 2 s" },
+} as const;
+
+function latencyLevel(e2eMs: number): keyof typeof LATENCY_MARKS {
+  return e2eMs > 2000 ? "slowest" : e2eMs > 1000 ? "slow" : "ok";
+}
+
+/** Ticks every 1/2/5/10/15/30 s or minutes, at most six along the recording. */
+function axisTicks(durationMs: number): number[] {
+  const steps = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600].map((s) => s * 1000);
+  const step = steps.find((s) => durationMs / s <= 6) ?? 3_600_000;
+  const ticks: number[] = [];
+  for (let t = 0; t <= durationMs; t += step) ticks.push(t);
+  return ticks;
+}
+
+/** The time axis under the waveform, in the recording's own time (as the clock beside Play). */
+function TimeAxis({ durationMs }: { durationMs: number }) {
+  const D = Math.max(1, durationMs);
+  return (
+    <div
+      className="relative h-4 text-[11px] tabular-nums text-muted-foreground"
+      data-testid="waveform-axis"
+      aria-hidden
+    >
+      {axisTicks(durationMs).map((t) => {
+        const pct = (t / D) * 100;
+        // Labels stay inside the player: the first starts at its tick, one near the end ends at it.
+        const shift = t === 0 ? "" : pct > 92 ? "-translate-x-full" : "-translate-x-1/2";
+        return (
+          <span
+            key={t}
+            className={`absolute top-0 border-l border-border pl-0.5 ${shift}`}
+            style={{ left: `${pct}%` }}
+            data-testid="waveform-tick"
+          >
+            {formatClock(t)}
+          </span>
+        );
+      })}
+    </div>
+  );
+}
+
+function Swatch({ className }: { className: string }) {
+  return (
+    <svg viewBox="0 0 10 10" className="size-2.5 shrink-0" aria-hidden>
+      <rect width="10" height="10" rx="2" className={className} />
+    </svg>
+  );
+}
+
+/** What the colours mean: the customer above the line, the agent (and assistant) below, latency marks on top. */
+function WaveformLegend({ hasPauses }: { hasPauses: boolean }) {
+  return (
+    <ul
+      className="flex flex-wrap gap-x-3 gap-y-1 text-xs text-muted-foreground"
+      data-testid="waveform-legend"
+    >
+      <li className="inline-flex items-center gap-1">
+        <Swatch className={WAVEFORM_COLORS.customer} />
+        Customer (above the line)
+      </li>
+      <li className="inline-flex items-center gap-1">
+        <Swatch className={WAVEFORM_COLORS.agent} />
+        Agent (below the line)
+      </li>
+      <li className="inline-flex flex-wrap items-center gap-1" data-testid="legend-latency">
+        <span>End-to-End latency marks (top):</span>
+        {Object.values(LATENCY_MARKS).map((m) => (
+          <span key={m.label} className="inline-flex items-center gap-1">
+            <Swatch className={m.fill} />
+            {m.label}
+          </span>
+        ))}
+      </li>
+      {hasPauses && (
+        <li className="inline-flex items-center gap-1">
+          <Swatch className="fill-amber-500/30" />
+          Hold or paused: not recorded
+        </li>
+      )}
+    </ul>
   );
 }
 
@@ -345,11 +456,11 @@ function Waveform({
               x2={x(clock.toAudio(s.startMs))}
               y1={0}
               y2={100}
-              className="stroke-amber-500"
+              className={WAVEFORM_COLORS.pauseLine}
               strokeDasharray="3 3"
               vectorEffect="non-scaling-stroke"
             >
-              <title>{s.reason === "hold" ? "Hold" : "Recording paused"}: not recorded</title>
+              <title>{`${s.reason === "hold" ? "Hold" : "Recording paused"}: not recorded`}</title>
             </line>
           ) : (
             <rect
@@ -359,8 +470,9 @@ function Waveform({
               y={0}
               height={100}
               className="fill-amber-500/15"
+              data-area="paused"
             >
-              <title>{s.reason === "hold" ? "Hold" : "Recording paused"}: not recorded</title>
+              <title>{`${s.reason === "hold" ? "Hold" : "Recording paused"}: not recorded`}</title>
             </rect>
           ),
         )}
@@ -372,7 +484,7 @@ function Waveform({
             width={0.7}
             y={50 - Math.max(0.5, v / 2)}
             height={Math.max(0.5, v / 2)}
-            className={i < played ? "fill-sky-600" : "fill-sky-600/35"}
+            className={i < played ? WAVEFORM_COLORS.customerPlayed : WAVEFORM_COLORS.customer}
           />
         ))}
         {down.map((v, i) => (
@@ -383,7 +495,7 @@ function Waveform({
             width={0.7}
             y={50}
             height={Math.max(0.5, v / 2)}
-            className={i < played ? "fill-emerald-600" : "fill-emerald-600/35"}
+            className={i < played ? WAVEFORM_COLORS.agentPlayed : WAVEFORM_COLORS.agent}
           />
         ))}
         {data.latencyTurns.map((t) => (
@@ -394,9 +506,7 @@ function Waveform({
               width={Math.max(0.4, x(clock.toAudio(t.atMs + t.e2eMs)) - x(clock.toAudio(t.atMs)))}
               y={0}
               height={6}
-              className={
-                t.e2eMs > 2000 ? "fill-red-500" : t.e2eMs > 1000 ? "fill-amber-500" : "fill-violet-500"
-              }
+              className={LATENCY_MARKS[latencyLevel(t.e2eMs)].fill}
             />
           </g>
         ))}

@@ -1,7 +1,8 @@
 import { Badge } from "@/components/ui/badge";
-import { formatTimeUs } from "@/lib/diagnostics/export";
 import { type DiagnosticsView, SOURCE_LABELS } from "@/lib/diagnostics/view";
 import { Field } from "./field";
+import { fmtUtcTime } from "./format";
+import { MOS_BANDS_SOURCE } from "./mos-bands";
 import { StatTable } from "./stat-table";
 
 const ROLE_LABELS = { agent: "Agent", supervisor: "Supervisor", consultant: "Consulting agent" } as const;
@@ -18,7 +19,7 @@ export function AgentsTab({ view }: { view: DiagnosticsView }) {
     <div className="grid gap-3">
       <p className="text-sm text-muted-foreground">
         Call quality per session is computed from the RTCP reports received between its start and end (
-        {SOURCE_LABELS.rtcp}). MOS: {view.mosModel}.
+        {SOURCE_LABELS.rtcp}). MOS: {view.mosModel}. {MOS_BANDS_SOURCE}. Times are UTC, the capture's clock.
       </p>
       {view.agents.map((a) => (
         <section
@@ -44,15 +45,16 @@ export function AgentsTab({ view }: { view: DiagnosticsView }) {
               No RTCP received during this session
             </p>
           ) : (
-            <StatTable
-              caption={`Call quality while ${a.name} was in the call`}
-              order="min-max-avg"
-              rows={[
-                { label: "MOS", stat: a.mos, digits: 2 },
-                { label: "Jitter", stat: a.jitterMs, digits: 2, unit: "ms" },
-                { label: "Packets lost", stat: a.packetsLost },
-              ]}
-            />
+            <div className="rounded-md border border-border">
+              <StatTable
+                caption={`Call quality while ${a.name} was in the call`}
+                rows={[
+                  { label: "MOS", stat: a.mos, digits: 2, mos: true },
+                  { label: "Jitter", stat: a.jitterMs, digits: 2, unit: "ms" },
+                  { label: "Packets lost", stat: a.packetsLost },
+                ]}
+              />
+            </div>
           )}
         </section>
       ))}
@@ -63,8 +65,8 @@ export function AgentsTab({ view }: { view: DiagnosticsView }) {
 /** Capture times and session times on one clock (UTC, ms), so a window can be compared with the Flow. */
 function utc(d: Date) {
   return (
-    <time dateTime={d.toISOString()} className="tabular-nums">
-      {formatTimeUs(d.getTime() * 1000).slice(0, 23)} UTC
+    <time dateTime={d.toISOString()} className="tabular-nums" data-testid="agent-time">
+      {`${d.toISOString().slice(0, 10)} ${fmtUtcTime(d.getTime() * 1000, "ms")}`}
     </time>
   );
 }
