@@ -25,6 +25,11 @@ const MATRIX: Record<string, Record<Role, Access>> = {
   updateSettingsAction: { agent: "deny", supervisor: "deny", admin: "allow" },
   createApiKeyAction: { agent: "deny", supervisor: "deny", admin: "allow" },
   revokeApiKeyAction: { agent: "deny", supervisor: "deny", admin: "allow" },
+  // Outgoing webhooks send conversation events out of Parley: the settings permission, like API keys.
+  createWebhookAction: { agent: "deny", supervisor: "deny", admin: "allow" },
+  setWebhookActiveAction: { agent: "deny", supervisor: "deny", admin: "allow" },
+  deleteWebhookAction: { agent: "deny", supervisor: "deny", admin: "allow" },
+  sendTestWebhookAction: { agent: "deny", supervisor: "deny", admin: "allow" },
   // Reading more of a transcript is allowed to every role; the loader's scope decides which.
   loadTranscriptPageAction: { agent: "allow", supervisor: "allow", admin: "allow" },
   // Retry is every role's (scoped to conversations they may see); a legal hold is not an agent's.

@@ -408,7 +408,11 @@ describe("the platform's confirmation", () => {
   it("a failure report fails a pending action but never undoes a confirmed one", async () => {
     const c = await liveConversation();
     const a = await requestPlatformAction(t.db, boss, by(users.supervisor), c.id, { kind: "join" });
-    const b = await requestPlatformAction(t.db, boss, by(users.supervisor), c.id, { kind: "join" });
+    // A second join by the same supervisor is refused while the first is pending: use an assign.
+    const b = await requestPlatformAction(t.db, boss, by(users.supervisor), c.id, {
+      kind: "assign",
+      agentId: users.agent2.id,
+    });
     const at = new Date().toISOString();
     const base = { sessionId: c.sessionId, occurredAt: at };
     const result = await ingestEvents(t.db, [
