@@ -1,17 +1,7 @@
-import {
-  ArrowDownLeft,
-  ArrowUpRight,
-  Gauge,
-  Languages,
-  Mail,
-  MessageSquare,
-  Phone,
-  Star,
-  ThumbsDown,
-  ThumbsUp,
-} from "lucide-react";
+import { ArrowDownLeft, ArrowUpRight, Mail, MessageSquare, Phone } from "lucide-react";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { SpriteIcon } from "@/components/icon-sprite";
 import { Badge, type BadgeProps } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
 import { Tooltip, TooltipContent, TooltipTrigger } from "@/components/ui/tooltip";
@@ -28,10 +18,13 @@ import { SMART_STATUS_LABELS, STATUS_LABELS } from "@/lib/conversations/status";
 export function CustomerName({
   customer,
   href,
+  compact = false,
 }: {
   customer: ConversationListItem["customer"];
   /** Makes the name a link (the list opens the conversation's panel with it). */
   href?: string;
+  /** One line: the contact details only on hover (the list's compact density). */
+  compact?: boolean;
 }) {
   const { name, userRef } = customer;
   const details = customer.obscured
@@ -44,8 +37,13 @@ export function CustomerName({
   ) : (
     <span className="text-muted-foreground">Unknown customer</span>
   );
+  const shown = details.filter(Boolean) as string[];
   return (
-    <span className="flex flex-col leading-tight" data-testid="customer-cell">
+    <span
+      className="flex flex-col leading-tight"
+      data-testid="customer-cell"
+      title={compact && shown.length > 0 ? shown.join(" · ") : undefined}
+    >
       {href ? (
         <Link
           href={href}
@@ -57,7 +55,7 @@ export function CustomerName({
       ) : (
         title
       )}
-      {details.map(
+      {(compact ? [] : details).map(
         (line) =>
           line && (
             <span key={line} className="text-xs text-muted-foreground">
@@ -71,9 +69,9 @@ export function CustomerName({
 
 /** Each channel's name and icon: the list, Monitor and the Insights panel header show the same. */
 export const CHANNELS = {
-  voice: { label: "Voice", Icon: Phone },
-  chat: { label: "Chat", Icon: MessageSquare },
-  email: { label: "Email", Icon: Mail },
+  voice: { label: "Voice", Icon: Phone, sprite: "phone" },
+  chat: { label: "Chat", Icon: MessageSquare, sprite: "message-square" },
+  email: { label: "Email", Icon: Mail, sprite: "mail" },
 } as const;
 
 /** Each direction's name and icon, shared like CHANNELS. */
@@ -127,12 +125,15 @@ export function ConversationIcons({
   language,
   channel,
 }: Pick<ConversationListItem, "direction" | "language" | "channel">) {
-  const { label: directionName, Icon: DirectionIcon } = DIRECTIONS[direction];
-  const { label: channelName, Icon: ChannelIcon } = CHANNELS[channel];
+  const { label: directionName } = DIRECTIONS[direction];
+  const { label: channelName, sprite } = CHANNELS[channel];
   const icons = [
-    { label: directionName, icon: <DirectionIcon /> },
-    { label: `Language: ${languageName(language)}`, icon: <Languages />, text: language },
-    { label: `Channel: ${channelName}`, icon: <ChannelIcon /> },
+    {
+      label: directionName,
+      icon: <SpriteIcon name={direction === "inbound" ? "arrow-down-left" : "arrow-up-right"} />,
+    },
+    { label: `Language: ${languageName(language)}`, icon: <SpriteIcon name="languages" />, text: language },
+    { label: `Channel: ${channelName}`, icon: <SpriteIcon name={sprite} /> },
   ];
   return (
     <span
@@ -308,7 +309,7 @@ export function CsatScore({ score, triggered }: { score: number | null; triggere
       score={score}
       triggered={triggered}
       outOf={5}
-      icon={(c) => <Star className={c} aria-hidden />}
+      icon={(c) => <SpriteIcon name="star" className={c} />}
     />
   );
 }
@@ -319,7 +320,7 @@ export function NpsScore({ score, triggered }: { score: number | null; triggered
       score={score}
       triggered={triggered}
       outOf={10}
-      icon={(c) => <Gauge className={cn(c, "fill-none")} aria-hidden />}
+      icon={(c) => <SpriteIcon name="gauge" className={cn(c, "fill-none")} />}
     />
   );
 }
@@ -330,16 +331,13 @@ export function LikeDislike({ liked, triggered }: { liked: boolean | null; trigg
   const label = liked === true ? "Liked" : liked === false ? "Disliked" : "Asked, no response";
   return (
     <span className="inline-flex items-center gap-1" role="img" aria-label={label} title={label}>
-      <ThumbsUp
-        aria-hidden
-        className={cn(
-          "size-4",
-          liked === true ? "fill-emerald-500 text-emerald-600" : "text-muted-foreground/40",
-        )}
+      <SpriteIcon
+        name="thumbs-up"
+        className={liked === true ? "fill-emerald-500 text-emerald-600" : "text-muted-foreground/40"}
       />
-      <ThumbsDown
-        aria-hidden
-        className={cn("size-4", liked === false ? "fill-red-500 text-red-600" : "text-muted-foreground/40")}
+      <SpriteIcon
+        name="thumbs-down"
+        className={liked === false ? "fill-red-500 text-red-600" : "text-muted-foreground/40"}
       />
     </span>
   );

@@ -36,13 +36,25 @@ export function DisabledWithReason({
   );
 }
 
-/** A menu item the viewer may see but not use, with the reason on hover and keyboard focus. */
+/**
+ * A menu item the viewer may see but not use, with the reason on hover and keyboard focus. The item
+ * itself stays in the menu's focus order (aria-disabled, selecting it does nothing): a wrapper around
+ * a disabled item would put a non-item inside role="menu" (axe: aria-required-children).
+ */
 export function DisabledMenuItem({ reason, children }: { reason: string; children: ReactNode }) {
   return (
-    <DisabledWithReason reason={reason} className="flex w-full">
-      <DropdownMenuItem disabled className="w-full" data-reason={reason}>
-        {children}
-      </DropdownMenuItem>
-    </DisabledWithReason>
+    <Tooltip>
+      <TooltipTrigger asChild>
+        <DropdownMenuItem
+          aria-disabled="true"
+          data-reason={reason}
+          onSelect={(event) => event.preventDefault()}
+          className="cursor-not-allowed text-muted-foreground data-[highlighted]:text-muted-foreground"
+        >
+          {children}
+        </DropdownMenuItem>
+      </TooltipTrigger>
+      <TooltipContent side="left">{reason}</TooltipContent>
+    </Tooltip>
   );
 }

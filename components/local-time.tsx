@@ -1,15 +1,9 @@
 "use client";
 
-const format = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+import { formatDateTime } from "@/lib/time/format";
+import { useTimeZone } from "./time-zone";
 
-/**
- * A timestamp in the reader's own time zone and locale. The server renders it in its zone first;
- * the browser's rendering replaces it during hydration, hence the suppressed mismatch warning.
- */
+/** A timestamp in the viewer's time zone: the same text on the server and after hydration. */
 export function LocalTime({ value }: { value: Date }) {
-  return (
-    <time dateTime={value.toISOString()} suppressHydrationWarning>
-      {format.format(value)}
-    </time>
-  );
+  return <time dateTime={value.toISOString()}>{formatDateTime(value, useTimeZone())}</time>;
 }

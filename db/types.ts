@@ -587,12 +587,15 @@ export interface Users {
   email: string;
   id: Generated<string>;
   last_seen_at: Timestamp | null;
+  list_columns: string[] | null;
+  list_density: string | null;
   name: string;
   notify_disposition_email: Generated<boolean>;
   role: Generated<UserRole>;
   session_version: Generated<number>;
   sso_subject: string | null;
   team_id: string | null;
+  time_zone: string | null;
   updated_at: Generated<Timestamp>;
 }
 

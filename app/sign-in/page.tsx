@@ -1,6 +1,7 @@
 import { CircleAlert, Headset } from "lucide-react";
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { DetectTimeZone } from "@/components/time-zone";
 import { getDb } from "@/db/index";
 import { safeCallbackPath } from "@/lib/auth/callback-path";
 import { ROLE_LABELS, ROLES } from "@/lib/auth/permissions";
@@ -33,6 +34,8 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
 
   return (
     <main className="flex min-h-dvh items-start justify-center bg-surface px-4 py-12 sm:items-center">
+      {/* The browser's zone, adopted as the user's at sign-in (lib/auth/viewer.ts). */}
+      <DetectTimeZone />
       <div className="w-full max-w-2xl rounded-xl border border-border bg-background p-6 shadow-sm sm:p-8">
         <div className="mb-6 flex items-center gap-2 text-lg font-semibold tracking-tight">
           <Headset className="size-6 text-primary" aria-hidden />

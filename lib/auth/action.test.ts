@@ -22,6 +22,9 @@ const viewer = (role: Viewer["role"]): Viewer => ({
   avatar64Key: null,
   avatar128Key: null,
   avatarUpdatedAt: null,
+  timeZone: null,
+  listColumns: null,
+  listDensity: null,
 });
 
 const db = {} as Database;

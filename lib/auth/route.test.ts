@@ -15,6 +15,9 @@ const viewer = (role: Viewer["role"]): Viewer => ({
   avatar64Key: null,
   avatar128Key: null,
   avatarUpdatedAt: null,
+  timeZone: null,
+  listColumns: null,
+  listDensity: null,
 });
 
 const deps = (who: Viewer | null, downloads = true): RouteDeps => ({

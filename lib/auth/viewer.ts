@@ -1,8 +1,11 @@
+import { cookies } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { connection } from "next/server";
 import { getServerSession } from "next-auth";
 import { cache } from "react";
 import { getDb } from "../../db/index.ts";
+import { isTimeZone, processTimeZone, TIME_ZONE_COOKIE } from "../time/format.ts";
+import { adoptTimeZone } from "../users/preferences.ts";
 import { getUser, type UserAccount } from "../users/queries.ts";
 import { authOptions } from "./options.ts";
 import { can, type Permission } from "./permissions.ts";
@@ -44,4 +47,25 @@ export async function requirePermission(permission: Permission): Promise<Viewer>
   const viewer = await requireViewer();
   if (!can(viewer.role, permission)) forbidden();
   return viewer;
+}
+
+/**
+ * The zone this request renders times in: the viewer's stored zone; else the zone the browser
+ * reported at sign-in (a cookie the sign-in page sets), which becomes the stored one; else the
+ * server's. Rendering on the server in this zone makes the first paint final (no hydration swap).
+ */
+export const getViewerClock = cache(async (): Promise<{ timeZone: string; known: boolean }> => {
+  const viewer = await getViewer();
+  if (viewer?.timeZone) return { timeZone: viewer.timeZone, known: true };
+  const detected = (await cookies()).get(TIME_ZONE_COOKIE)?.value;
+  if (detected && isTimeZone(detected)) {
+    if (viewer) await adoptTimeZone(getDb(), viewer.id, detected);
+    return { timeZone: detected, known: true };
+  }
+  // Not known yet (signed in before detection): the layout asks the browser (components/time-zone.tsx).
+  return { timeZone: processTimeZone(), known: false };
+});
+
+export async function getViewerTimeZone(): Promise<string> {
+  return (await getViewerClock()).timeZone;
 }

@@ -1,3 +1,5 @@
+import { partsOf } from "../time/format.ts";
+
 // The two ways an admin can have transcript times shown (Settings → Conversation Time Display
 // Format): "Standard Timestamps" and "Duration Markers". The exact shapes come from the product spec.
 
@@ -6,10 +8,10 @@ export type TimeDisplayFormat = "timestamp" | "duration";
 /**
  * Standard Timestamps: "Fri Jun 14 2026, 4:52:31 PM". Assembled from parts rather than taken from
  * a locale's own pattern, whose separators differ between ICU versions (e.g. a narrow no-break
- * space before "PM"). The time zone defaults to the runtime's (the reader's, in the browser).
+ * space before "PM"). Always in an explicit zone (the viewer's): never the runtime's.
  */
-export function formatStandardTimestamp(at: Date, timeZone?: string): string {
-  const parts = new Intl.DateTimeFormat("en-US", {
+export function formatStandardTimestamp(at: Date, timeZone: string): string {
+  const part = partsOf(at, timeZone, {
     weekday: "short",
     month: "short",
     day: "numeric",
@@ -18,9 +20,7 @@ export function formatStandardTimestamp(at: Date, timeZone?: string): string {
     minute: "2-digit",
     second: "2-digit",
     hour12: true,
-    timeZone,
-  }).formatToParts(at);
-  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? "";
+  });
   return (
     `${part("weekday")} ${part("month")} ${part("day")} ${part("year")}, ` +
     `${part("hour")}:${part("minute")}:${part("second")} ${part("dayPeriod").toUpperCase()}`
@@ -44,7 +44,7 @@ export function formatTranscriptTime(
   format: TimeDisplayFormat,
   start: Date,
   at: Date,
-  timeZone?: string,
+  timeZone: string,
 ): string {
   return format === "duration" ? formatElapsed(start, at) : formatStandardTimestamp(at, timeZone);
 }

@@ -23,6 +23,11 @@ export type UserAccount = {
   deactivatedAt: Date | null;
   /** Bumped to end every session of the user (lib/users/manage.ts endSessions). */
   sessionVersion: number;
+  /** IANA zone every time is shown in; null until detected at sign-in (lib/auth/viewer.ts). */
+  timeZone: string | null;
+  /** Conversations columns the user chose to see; null: every column. */
+  listColumns: string[] | null;
+  listDensity: "compact" | "comfortable" | null;
 };
 
 /** One user's account row (including deactivated users), or null. */
@@ -39,10 +44,17 @@ export async function getUser(db: Database, id: string): Promise<UserAccount | n
       "avatar_updated_at as avatarUpdatedAt",
       "deactivated_at as deactivatedAt",
       "session_version as sessionVersion",
+      "time_zone as timeZone",
+      "list_columns as listColumns",
+      "list_density as listDensity",
     ])
     .where("id", "=", id)
     .executeTakeFirst();
-  return row ?? null;
+  if (!row) return null;
+  return {
+    ...row,
+    listDensity: row.listDensity === "compact" || row.listDensity === "comfortable" ? row.listDensity : null,
+  };
 }
 
 /** Users ordered by role (admin, supervisor, agent) then name; `active` leaves deactivated users out. */

@@ -45,10 +45,10 @@ async function closeMenu(page: Page) {
   }).toPass();
 }
 
-/** A disabled item's reason: hovered on its wrapper (the item itself takes no pointer events). */
+/** A disabled item's reason: shown when it is hovered. */
 async function expectDisabledWithReason(item: Locator, reason: string) {
   await expect(item).toHaveAttribute("aria-disabled", "true");
-  await hoverForTooltip(item.locator(".."), reason);
+  await hoverForTooltip(item, reason);
 }
 
 test.beforeEach(async ({ page }) => signedIn(page, SUPERVISOR));

@@ -64,6 +64,9 @@ const MATRIX: Record<string, Record<Role, Access>> = {
   setDispositionEmailsAction: { agent: "allow", supervisor: "allow", admin: "allow" },
   // Every role that reads conversations searches them and keeps its own recent searches.
   recordSearchAction: { agent: "allow", supervisor: "allow", admin: "allow" },
+  // Everyone's own display preferences (the handlers touch only the viewer's row).
+  setTimeZoneAction: { agent: "allow", supervisor: "allow", admin: "allow" },
+  setListViewAction: { agent: "allow", supervisor: "allow", admin: "allow" },
 };
 
 type Exported = { name: string; file: string; definition: ActionDefinition<never, unknown> };
@@ -101,7 +104,15 @@ beforeAll(async () => {
       .values({ email: `${role}@matrix.test`, name: `Matrix ${role}`, role })
       .returning(["id", "name", "email", "role"])
       .executeTakeFirstOrThrow();
-    viewers[role] = { ...user, avatar64Key: null, avatar128Key: null, avatarUpdatedAt: null };
+    viewers[role] = {
+      ...user,
+      avatar64Key: null,
+      avatar128Key: null,
+      avatarUpdatedAt: null,
+      timeZone: null,
+      listColumns: null,
+      listDensity: null,
+    };
   }
 });
 afterAll(() => t.drop());

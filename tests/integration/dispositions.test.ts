@@ -77,7 +77,15 @@ beforeAll(async () => {
       .values({ email: `${role}@disp.test`, name: `The ${role}`, role })
       .returning(["id", "name", "email", "role"])
       .executeTakeFirstOrThrow();
-    users[role] = { ...user, avatar64Key: null, avatar128Key: null, avatarUpdatedAt: null };
+    users[role] = {
+      ...user,
+      avatar64Key: null,
+      avatar128Key: null,
+      avatarUpdatedAt: null,
+      timeZone: null,
+      listColumns: null,
+      listDensity: null,
+    };
   }
   for (const [code, label] of [
     ["resolved", "Resolved"],

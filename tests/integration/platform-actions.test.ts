@@ -124,7 +124,15 @@ beforeAll(async () => {
       .values({ email: `${key}@actions.test`, name: `The ${key}`, role })
       .returning(["id", "name", "email", "role"])
       .executeTakeFirstOrThrow();
-    users[key] = { ...user, avatar64Key: null, avatar128Key: null, avatarUpdatedAt: null };
+    users[key] = {
+      ...user,
+      avatar64Key: null,
+      avatar128Key: null,
+      avatarUpdatedAt: null,
+      timeZone: null,
+      listColumns: null,
+      listDensity: null,
+    };
   }
   boss = await startBoss(createBoss(t.url));
   process.env.DATABASE_URL = t.url; // the server actions' getBoss()

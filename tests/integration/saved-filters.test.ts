@@ -34,7 +34,15 @@ beforeAll(async () => {
       .values({ email: `${key}@sf.test`, name: key.toUpperCase(), role })
       .returning(["id", "name", "email", "role"])
       .executeTakeFirstOrThrow();
-    people[key] = { ...user, avatar64Key: null, avatar128Key: null, avatarUpdatedAt: null };
+    people[key] = {
+      ...user,
+      avatar64Key: null,
+      avatar128Key: null,
+      avatarUpdatedAt: null,
+      timeZone: null,
+      listColumns: null,
+      listDensity: null,
+    };
   };
   await make("ann", "agent");
   await make("bob", "supervisor");

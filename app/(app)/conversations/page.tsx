@@ -9,15 +9,18 @@ import { TableCard } from "@/components/ui/table";
 import { getDb } from "@/db/index";
 import { exportAllowed } from "@/lib/auth/export-access";
 import { can } from "@/lib/auth/permissions";
-import { requirePermission } from "@/lib/auth/viewer";
+import { getViewerTimeZone, requirePermission } from "@/lib/auth/viewer";
 import { listFilterOptions } from "@/lib/conversations/filter-options";
 import { estimateConversationCount, listConversations } from "@/lib/conversations/list";
+import { visibleColumns } from "@/lib/conversations/list-columns";
 import { getDefaultFilter, listSavedFilters } from "@/lib/conversations/saved-filters";
 import { getReadDb } from "@/lib/db-read";
 import {
+  FILTER_KEYS,
   filterHref,
   hasFilters,
   isLatencySort,
+  type ListParams,
   listHref,
   listViewQuery,
   parseListParams,
@@ -26,7 +29,8 @@ import { parseSearch, searchListOptions } from "@/lib/search/index";
 import { normalizePhrase } from "@/lib/search/phrase";
 import { parsePhrase } from "@/lib/search/query";
 import { listRecentSearches } from "@/lib/search/recent";
-import { readSettings } from "@/lib/settings/index";
+import { getSettings } from "@/lib/settings/request";
+import { ColumnChooser } from "./_components/column-chooser";
 import { ConversationPanel } from "./_components/conversation-panel";
 import { ConversationsTable } from "./_components/conversations-table";
 import { ExportMenu } from "./_components/export-menu";
@@ -75,10 +79,10 @@ export default async function ConversationsPage({ searchParams }: { searchParams
     if (preferred) redirect(filterHref(params, preferred.filter, preferred.id));
   }
   // A phrase with nothing to search for (only common words or exclusions) shows a hint, not an error.
-  const obscure = (await readSettings(db)).obscure_customer_info;
+  const obscure = (await getSettings()).obscure_customer_info; // read once per request
   const search = params.q ? await parseSearch(readDb, params.q, { viewer, obscure }) : null;
   const narrowed = hasFilters(params) || search !== null;
-  const [page, estimate, options, savedFilters, canExport, recent] = await Promise.all([
+  const [page, estimate, options, savedFilters, canExport, recent, timeZone] = await Promise.all([
     search?.ok === false
       ? { items: [], next: null, prev: null }
       : // Every filter in the URL applies (list-params.ts): the page passes them all through.
@@ -93,6 +97,7 @@ export default async function ConversationsPage({ searchParams }: { searchParams
     listSavedFilters(db, viewer),
     exportAllowed(db, viewer),
     listRecentSearches(db, viewer.id),
+    getViewerTimeZone(),
   ]);
   const closeHref = params.open ? listHref(params, { open: undefined }) : null;
   // The list's view (filters, search, sort; not its paging or open panel), for "all matching".
@@ -111,35 +116,43 @@ export default async function ConversationsPage({ searchParams }: { searchParams
     to: latency || atNewestEnd ? null : (times.at(-1) ?? null),
   };
 
+  const columns = visibleColumns(viewer.listColumns);
+  const density = viewer.listDensity ?? "comfortable";
   return (
     <SelectionProvider>
-      <div className="mx-auto max-w-screen-2xl px-4 py-6 sm:px-6">
+      <div className="w-full px-4 py-4 sm:px-6">
         <div className="flex flex-wrap items-start justify-between gap-3">
           <PageHeader
             title="Conversations"
             description={
-              latency
-                ? "Voice conversations with measured latency, by End-to-End p90."
-                : readAll
-                  ? "Every conversation, newest first."
-                  : "The conversations you took part in."
+              <span data-testid="list-subtitle">
+                {describeList(params, readAll, search?.ok === false ? null : params.q)}
+              </span>
             }
           />
-          <div className="flex w-full flex-wrap items-center justify-end gap-3 sm:w-auto">
+          <div className="flex w-full min-w-0 flex-wrap items-center justify-end gap-3 sm:w-auto">
             <LiveRefresh watch={watch} />
             <SearchBox key={params.q ?? ""} params={params} recent={recent} />
           </div>
         </div>
         <div className="mb-3 flex flex-wrap items-center justify-between gap-3">
-          <div className="flex flex-wrap items-center gap-3">
+          <div className="flex min-w-0 flex-wrap items-center gap-3">
             <FilterPanel params={params} options={options} savedFilters={savedFilters} viewerId={viewer.id} />
             <LatencyFilter params={params} />
             {params.q && <SearchSort params={params} />}
             <ActiveFilters params={params} />
           </div>
-          <ExportMenu canExport={canExport} filter={exportFilter} matching={estimate} />
+          <div className="flex flex-wrap items-center gap-2">
+            <ColumnChooser columns={[...columns]} density={density} />
+            <ExportMenu canExport={canExport} filter={exportFilter} matching={estimate} />
+          </div>
         </div>
-        <div className={cn("gap-4", params.open && "2xl:grid 2xl:grid-cols-[minmax(0,1fr)_34rem]")}>
+        <div
+          className={cn(
+            "gap-4",
+            params.open && "2xl:grid 2xl:grid-cols-[minmax(0,1fr)_var(--panel-width,34rem)]",
+          )}
+        >
           <TableCard className="min-w-0">
             {search?.ok && search.hints.length > 0 && page.items.length > 0 && (
               <p
@@ -164,6 +177,9 @@ export default async function ConversationsPage({ searchParams }: { searchParams
                   params={params}
                   canIntervene={can(viewer.role, "monitor:intervene")}
                   canExport={canExport}
+                  timeZone={timeZone}
+                  columns={columns}
+                  density={density}
                 />
                 <Pagination params={params} page={page} estimate={estimate} />
               </>
@@ -177,6 +193,25 @@ export default async function ConversationsPage({ searchParams }: { searchParams
       </div>
     </SelectionProvider>
   );
+}
+
+const SORT_WORDS: Record<string, string> = {
+  newest: "newest first",
+  oldest: "oldest first",
+  relevance: "most relevant first",
+  e2e_p90_desc: "by End-to-End p90, slowest first",
+  e2e_p90_asc: "by End-to-End p90, fastest first",
+};
+
+/** The subtitle: what the list shows (whose, which search, in which order, how filtered). */
+function describeList(params: ListParams, readAll: boolean, q: string | null | undefined): string {
+  const whose = readAll ? "Every conversation" : "The conversations you took part in";
+  const latency = isLatencySort(params.sort) ? " with measured latency" : "";
+  const search = q ? ` matching “${q}”` : "";
+  const order = SORT_WORDS[params.sort ?? "newest"] ?? "newest first";
+  const filters = FILTER_KEYS.filter((key) => params[key] !== undefined).length + (params.e2eP90Min ? 1 : 0);
+  const filtered = filters > 0 ? `, narrowed by ${filters} ${filters === 1 ? "filter" : "filters"}` : "";
+  return `${latency ? "Voice conversations" : whose}${latency}${search}, ${order}${filtered}.`;
 }
 
 function EmptyState({

@@ -48,7 +48,7 @@ export default async function ExportsPage() {
   const db = getDb();
   const [exports, allowed] = await Promise.all([listExports(db, viewer), exportAllowed(db, viewer)]);
   return (
-    <div className="mx-auto max-w-screen-lg px-4 py-6 sm:px-6">
+    <div className="w-full px-4 py-6 sm:px-6">
       <PageHeader
         title="Exports"
         description="Your exports and downloads. Files are prepared in the background."

@@ -51,6 +51,7 @@ export default async function MonitorPage({
     listFilterOptions(db),
   ]);
   const live = page.items;
+  const renderedAt = new Date(); // one instant for every ticking cell (elapsed.tsx)
   const canIntervene = can(viewer.role, "monitor:intervene");
   // Only a conversation the viewer sees in progress gets the panel, so its id is in scope.
   const [actions, targets, joinState] = selected
@@ -134,11 +135,11 @@ export default async function MonitorPage({
                     </TableCell>
                     <TableCell>
                       {/* Waiting until an agent takes it; then fixed, and handling starts. */}
-                      <Elapsed from={c.startedAt} to={c.handledSince} />
+                      <Elapsed from={c.startedAt} to={c.handledSince} renderedAt={renderedAt} />
                     </TableCell>
                     <TableCell>
                       {c.handledSince ? (
-                        <Elapsed from={c.handledSince} to={null} />
+                        <Elapsed from={c.handledSince} to={null} renderedAt={renderedAt} />
                       ) : (
                         <span className="text-muted-foreground">Not yet</span>
                       )}

@@ -5,19 +5,16 @@ import { SectionErrorBoundary } from "@/components/section-error-boundary";
 import { SkeletonRows } from "@/components/skeleton-rows";
 import { buttonVariants } from "@/components/ui/button";
 import { InsightsPanel } from "./insights/insights-panel";
+import { PanelShell } from "./panel-shell";
 
 /**
- * The Insights to Logs panel beside the table on wide screens, a sheet over it below 2xl (a laptop
- * keeps the table at full width). Open is URL state (`open=<id>`), so the panel is a link; closing
- * goes to the same URL without it.
+ * The Insights to Logs panel: a resizable split beside the table on wide screens, a modal side sheet
+ * below 2xl (full screen on a phone); see panel-shell.tsx. Open is URL state (`open=<id>`), so the
+ * panel is a link; closing goes to the same URL without it.
  */
 export function ConversationPanel({ id, closeHref, q }: { id: string; closeHref: string; q?: string }) {
   return (
-    <aside
-      aria-label="Conversation details"
-      data-testid="conversation-panel"
-      className="fixed inset-y-0 right-0 z-40 flex w-full max-w-xl flex-col border-l border-border bg-background shadow-xl 2xl:sticky 2xl:top-[4.5rem] 2xl:z-auto 2xl:max-h-[calc(100dvh-6rem)] 2xl:w-auto 2xl:max-w-none 2xl:rounded-lg 2xl:border 2xl:shadow-xs"
-    >
+    <PanelShell id={id} closeHref={closeHref}>
       <div className="flex items-center justify-end border-b border-border px-2 py-1">
         <Link
           href={closeHref}
@@ -36,7 +33,7 @@ export function ConversationPanel({ id, closeHref, q }: { id: string; closeHref:
           </Suspense>
         </SectionErrorBoundary>
       </div>
-    </aside>
+    </PanelShell>
   );
 }
 

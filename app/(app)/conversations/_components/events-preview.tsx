@@ -3,14 +3,14 @@
 import { Download, Loader2 } from "lucide-react";
 import { useEffect, useState } from "react";
 import { DisabledWithReason } from "@/components/disabled-with-reason";
+import { useTimeZone } from "@/components/time-zone";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogTitle } from "@/components/ui/dialog";
 import type { EventsPreview } from "@/lib/exports/events";
 import { EVENTS_PERIODIC_NOTE, EVENTS_TOO_OLD, EXPORT_RESTRICTED, eventsTooOld } from "@/lib/exports/kinds";
+import { formatDateTimeSeconds } from "@/lib/time/format";
 import { UNREACHABLE, useExportDownloads } from "../../_components/export-downloads";
 import { previewEventsAction, startExportAction } from "../../exports/actions";
-
-const format = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" });
 
 /** Preview Events for one conversation (from the row's ⋮ menu or the Export menu), with Download Events. */
 export function EventsPreviewDialog({
@@ -25,6 +25,7 @@ export function EventsPreviewDialog({
   const [state, setState] = useState<{ preview: EventsPreview } | { error: string } | null>(null);
   const [starting, setStarting] = useState(false);
   const exports = useExportDownloads();
+  const timeZone = useTimeZone();
 
   useEffect(() => {
     let live = true;
@@ -103,7 +104,7 @@ export function EventsPreviewDialog({
                     className="text-xs text-muted-foreground tabular-nums"
                     dateTime={new Date(event.at).toISOString()}
                   >
-                    {format.format(new Date(event.at))}
+                    {formatDateTimeSeconds(new Date(event.at), timeZone)}
                   </time>
                 </li>
               ))}

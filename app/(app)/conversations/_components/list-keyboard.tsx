@@ -1,11 +1,25 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
+import { startNavigationProgress } from "@/components/navigation-progress";
+import { Dialog, DialogContent, DialogDescription, DialogTitle } from "@/components/ui/dialog";
 
 // Keyboard-first list: j/k move the focused row, Enter opens it in the panel, Esc closes the panel,
-// x toggles the row's checkbox, / focuses the search field (when the page has one). Rows are found by
-// their data attributes (conversations-table.tsx), so the table itself stays a server component.
+// x toggles the row's checkbox, / focuses the search field (when the page has one), ? lists these
+// keys. A click anywhere on a row (not on its own controls) opens it. Rows are found by their data
+// attributes (conversations-table.tsx), so the table itself stays a server component.
+
+const SHORTCUTS: [string, string][] = [
+  ["j / k", "Next / previous conversation"],
+  ["Enter", "Open the focused conversation"],
+  ["Esc", "Close the panel"],
+  ["x", "Select or unselect the focused conversation"],
+  ["/", "Search"],
+  ["?", "Show these shortcuts"],
+];
+// Clicks on these keep their own meaning inside a row.
+const OWN_CLICKS = "a, button, input, label, select, textarea, [role='checkbox'], [role='menuitem']";
 
 const ROW = "[data-conversation-row]";
 // Keys typed into these belong to them; open menus and dialogs handle their own keys (Esc included).
@@ -15,6 +29,7 @@ const OWNS_KEYS =
 export function ListKeyboard({ closeHref }: { closeHref: string | null }) {
   const router = useRouter();
   const lastRow = useRef<string | null>(null);
+  const [help, setHelp] = useState(false);
 
   useEffect(() => {
     const rows = () => [...document.querySelectorAll<HTMLElement>(ROW)];
@@ -55,6 +70,7 @@ export function ListKeyboard({ closeHref }: { closeHref: string | null }) {
         case "Enter": {
           // Only on the row itself: Enter on a link or button inside it keeps its own meaning.
           if (!row || document.activeElement !== row || !row.dataset.openHref) return;
+          startNavigationProgress();
           router.push(row.dataset.openHref, { scroll: false });
           break;
         }
@@ -70,6 +86,10 @@ export function ListKeyboard({ closeHref }: { closeHref: string | null }) {
           if (!row) return;
           break;
         }
+        case "?": {
+          setHelp(true);
+          break;
+        }
         case "/": {
           const search = document.querySelector<HTMLElement>("[data-search-input]");
           if (!search) return;
@@ -82,9 +102,43 @@ export function ListKeyboard({ closeHref }: { closeHref: string | null }) {
       event.preventDefault();
     }
 
+    function onClick(event: MouseEvent) {
+      const target = event.target as HTMLElement | null;
+      const row = target?.closest<HTMLElement>(ROW);
+      if (!row?.dataset.openHref || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey)
+        return;
+      if (target?.closest(OWN_CLICKS) || window.getSelection()?.toString()) return; // selecting text
+      lastRow.current = row.dataset.conversationId ?? null;
+      startNavigationProgress();
+      router.push(row.dataset.openHref, { scroll: false });
+    }
+
     document.addEventListener("keydown", onKeyDown);
-    return () => document.removeEventListener("keydown", onKeyDown);
+    document.addEventListener("click", onClick);
+    return () => {
+      document.removeEventListener("keydown", onKeyDown);
+      document.removeEventListener("click", onClick);
+    };
   }, [closeHref, router]);
 
-  return null;
+  return (
+    <Dialog open={help} onOpenChange={setHelp}>
+      <DialogContent>
+        <DialogTitle>Keyboard shortcuts</DialogTitle>
+        <DialogDescription>On the Conversations list, outside text fields.</DialogDescription>
+        <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">
+          {SHORTCUTS.map(([keys, what]) => (
+            <div key={keys} className="contents">
+              <dt>
+                <kbd className="rounded border border-border bg-muted px-1.5 py-0.5 font-mono text-xs">
+                  {keys}
+                </kbd>
+              </dt>
+              <dd>{what}</dd>
+            </div>
+          ))}
+        </dl>
+      </DialogContent>
+    </Dialog>
+  );
 }

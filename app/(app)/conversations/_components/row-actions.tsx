@@ -1,9 +1,10 @@
 "use client";
 
-import { Copy, Download, Eye, FileText, ListTree, MoreVertical } from "lucide-react";
+import { Copy, Download, Eye, FileText, ListTree } from "lucide-react";
 import Link from "next/link";
 import { useEffect, useState } from "react";
 import { DisabledMenuItem as Unavailable } from "@/components/disabled-with-reason";
+import { SpriteIcon } from "@/components/icon-sprite";
 import { Button } from "@/components/ui/button";
 import {
   DropdownMenu,
@@ -63,7 +64,7 @@ export function RowActions({
       <DropdownMenu>
         <DropdownMenuTrigger asChild>
           <Button variant="ghost" size="icon" className="size-8" aria-label={`Actions for ${label}`}>
-            <MoreVertical aria-hidden />
+            <SpriteIcon name="more-vertical" />
           </Button>
         </DropdownMenuTrigger>
         <DropdownMenuContent align="start" className="w-64">

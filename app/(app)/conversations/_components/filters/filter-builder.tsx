@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { type ReactNode, useId, useState, useTransition } from "react";
+import { useId, useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
@@ -201,7 +201,7 @@ export function FilterBuilder({
           {problem}
         </p>
       )}
-      <div className="flex flex-wrap justify-end gap-2 border-t border-border pt-4">
+      <div className="sticky bottom-0 -mx-6 flex flex-wrap justify-end gap-2 border-t border-border bg-background px-6 py-4">
         <Button
           type="button"
           variant="ghost"
@@ -239,7 +239,13 @@ export function FilterBuilder({
   );
 }
 
-/** A group of checkboxes; nothing ticked means "any". */
+/** Past this many options a group gets a search field (hundreds of agents, dozens of queues). */
+const SEARCHABLE_FROM = 8;
+
+/**
+ * A group of checkboxes; nothing ticked means "any". Long groups are searchable: typing narrows the
+ * list (ticked options always stay listed, first), so 500 agents are as quick to pick as 5.
+ */
 function Choices<T extends string | number>({
   legend,
   empty,
@@ -247,13 +253,28 @@ function Choices<T extends string | number>({
   selected,
   onChange,
 }: {
-  legend: ReactNode;
+  legend: string;
   /** Said instead of an empty box when there is nothing to choose from. */
   empty?: string;
   options: { value: T; label: string }[];
   selected: T[];
   onChange: (values: T[]) => void;
 }) {
+  const [query, setQuery] = useState("");
+  const searchable = options.length >= SEARCHABLE_FROM;
+  const needle = query.trim().toLowerCase();
+  const shown = searchable
+    ? [
+        ...options.filter((o) => selected.includes(o.value)),
+        ...options.filter(
+          (o) =>
+            !selected.includes(o.value) &&
+            (!needle ||
+              o.label.toLowerCase().includes(needle) ||
+              String(o.value).toLowerCase().includes(needle)),
+        ),
+      ]
+    : options;
   return (
     <fieldset className="min-w-0">
       <legend className="mb-1.5 text-sm font-medium">
@@ -264,11 +285,24 @@ function Choices<T extends string | number>({
           </span>
         )}
       </legend>
+      {searchable && (
+        <Input
+          type="search"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          placeholder={`Search ${options.length} ${legend.toLowerCase()}`}
+          aria-label={`Search ${legend.toLowerCase()}`}
+          className="mb-1.5 h-8"
+        />
+      )}
       {options.length === 0 && empty ? (
         <p className="text-sm text-muted-foreground">{empty}</p>
       ) : (
         <div className="grid max-h-36 gap-1 overflow-y-auto rounded-md border border-border p-2">
-          {options.map((option) => (
+          {shown.length === 0 && (
+            <p className="text-sm text-muted-foreground">No {legend.toLowerCase()} match</p>
+          )}
+          {shown.map((option) => (
             <label key={option.value} className="flex items-center gap-2 text-sm">
               <input
                 type="checkbox"

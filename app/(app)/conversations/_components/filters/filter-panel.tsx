@@ -2,7 +2,7 @@
 
 import { Filter, X } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogTitle } from "@/components/ui/dialog";
@@ -37,10 +37,13 @@ export function FilterPanel({
   const [editing, setEditing] = useState<SavedFilter | null>(null);
   // Remounts the form with fresh state each time the panel opens or switches what it edits.
   const [session, setSession] = useState(0);
+  // The button that opened the panel gets focus back when it closes (no DialogTrigger: two openers).
+  const opener = useRef<HTMLElement | null>(null);
   const active = FILTER_KEYS.filter((key) => params[key] !== undefined).length;
   const applied = savedFilters.find((f) => f.id === params.filter);
 
   const show = (next: "builder" | "saved", edit: SavedFilter | null = null) => {
+    if (!open && document.activeElement instanceof HTMLElement) opener.current = document.activeElement;
     setEditing(edit);
     setTab(next);
     setSession((n) => n + 1);
@@ -53,18 +56,31 @@ export function FilterPanel({
         type="button"
         variant="outline"
         size="sm"
-        onClick={() => show("builder")}
+        onClick={(event) => {
+          opener.current = event.currentTarget;
+          show("builder");
+        }}
         aria-haspopup="dialog"
       >
         <Filter aria-hidden />
         Filter
         {active > 0 && (
-          <Badge variant="default" aria-label={`${active} active`}>
+          <Badge variant="default">
             {active}
+            <span className="sr-only"> active</span>
           </Badge>
         )}
       </Button>
-      <Button type="button" variant="ghost" size="sm" onClick={() => show("saved")} aria-haspopup="dialog">
+      <Button
+        type="button"
+        variant="ghost"
+        size="sm"
+        onClick={(event) => {
+          opener.current = event.currentTarget;
+          show("saved");
+        }}
+        aria-haspopup="dialog"
+      >
         Saved filters
       </Button>
       {applied && (
@@ -87,7 +103,15 @@ export function FilterPanel({
         </Button>
       )}
       <Dialog open={open} onOpenChange={setOpen}>
-        <DialogContent className="max-h-[90vh] max-w-3xl overflow-y-auto">
+        <DialogContent
+          // Fits any window (an 800 px laptop included): the form scrolls, its buttons stay in view.
+          className="max-h-[calc(100dvh-2rem)] max-w-3xl overflow-y-auto pb-0"
+          onCloseAutoFocus={(event) => {
+            if (!opener.current?.isConnected) return;
+            event.preventDefault();
+            opener.current.focus();
+          }}
+        >
           <DialogTitle>Filters</DialogTitle>
           <DialogDescription className="sr-only">
             Build a filter for the conversations list, or pick a saved one.

@@ -21,14 +21,17 @@ export function Field({
   const empty = children === null || children === undefined || children === "" || children === false;
   return (
     <div
-      className="grid grid-cols-[minmax(7rem,11rem)_1fr_auto] items-start gap-x-4 border-b border-border py-2 last:border-b-0"
+      className="grid grid-cols-[minmax(7rem,11rem)_1fr] items-start gap-x-4 border-b border-border py-2 last:border-b-0"
       data-testid={`field-${label}`}
     >
       <dt className="font-medium text-muted-foreground">{label}</dt>
-      <dd className="min-w-0 break-words">
-        {empty ? <span className="text-muted-foreground">—</span> : children}
+      {/* The action sits inside the dd: a dl's groups may hold only dt and dd (axe: definition-list). */}
+      <dd className="flex min-w-0 items-start justify-between gap-2">
+        <span className="min-w-0 break-words">
+          {empty ? <span className="text-muted-foreground">—</span> : children}
+        </span>
+        {action && !empty && <span className="-my-1 shrink-0">{action}</span>}
       </dd>
-      {action && !empty ? <div className="-my-1">{action}</div> : <span />}
     </div>
   );
 }

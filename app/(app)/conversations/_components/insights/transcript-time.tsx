@@ -1,22 +1,20 @@
 "use client";
 
+import { useTimeZone } from "@/components/time-zone";
 import { formatTranscriptTime, type TimeDisplayFormat } from "@/lib/conversations/transcript-time";
 import { usePlayerLink } from "./player-context";
 
-/**
- * A transcript time in the admin's format. Standard Timestamps are in the reader's time zone: the
- * server renders its own zone first and the browser's rendering replaces it during hydration.
- */
+/** A transcript time in the admin's format; Standard Timestamps in the viewer's time zone. */
 export function TranscriptTime({ format, start, at }: { format: TimeDisplayFormat; start: Date; at: Date }) {
   const seek = usePlayerLink()?.seek;
+  const text = formatTranscriptTime(format, start, at, useTimeZone());
   const time = (
     <time
       dateTime={at.toISOString()}
       className="shrink-0 text-xs tabular-nums text-muted-foreground"
       data-testid="transcript-time"
-      suppressHydrationWarning
     >
-      {formatTranscriptTime(format, start, at)}
+      {text}
     </time>
   );
   // With a playable recording beside the transcript, the time plays the call from this line.
@@ -26,7 +24,7 @@ export function TranscriptTime({ format, start, at }: { format: TimeDisplayForma
       type="button"
       onClick={() => seek(at)}
       className="rounded-sm outline-none hover:underline focus-visible:ring-2 focus-visible:ring-ring"
-      aria-label={`Play the recording from ${formatTranscriptTime(format, start, at)}`}
+      aria-label={`Play the recording from ${text}`}
     >
       {time}
     </button>
