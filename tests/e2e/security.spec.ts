@@ -22,6 +22,7 @@ function collectViolations(page: Page): string[] {
 }
 
 test("pages carry a nonce CSP and the other security headers, and work under them", async ({ page }) => {
+  test.slow(); // two sign-ins and six pages
   const violations = collectViolations(page);
   await page.addInitScript(() => {
     document.addEventListener("securitypolicyviolation", (e) => {
@@ -74,6 +75,7 @@ test("callbackUrl cannot send a signed-in user to another site", async ({ page }
 });
 
 test("sign-out ends the session: a copy of the old cookie no longer works", async ({ browser, page }) => {
+  test.slow(); // a sign-in, a sign-out and a second browser context
   await signInAs(page, AGENT);
   const cookies = await page.context().cookies();
   expect((await page.request.get("/api/live?probe=1")).status()).toBe(200);
