@@ -500,25 +500,74 @@ async function applyScreenRetention(pass: Pass): Promise<void> {
   });
 }
 
+export type DeletionDay = { date: string; recordings: number; screenRecordings: number };
+
 /**
- * "N recordings will be deleted on DATE" for the admin settings page: the next `days` UTC dates on
- * which recordings are deleted under `retentionDays`, with the count for each.
+ * What retention would delete under `retentionDays` in the next `horizonDays`, by UTC date: call
+ * recordings (held ones never), the screen recordings deleted with them, and screen recordings of
+ * calls recorded on screen only. Each on the later of its due date and 7 days after its notice (or
+ * after now, not warned yet), as the hourly passes do. Shown by Admin → Settings for the saved
+ * period and, before saving, for the one being typed. Reads only rows due within the horizon
+ * (recordings_retention_due_idx, screen_recordings_retention_idx).
  */
 export async function previewDeletions(
   db: Kysely<DB>,
   retentionDays: number,
   now: Date,
   horizonDays = 30,
-): Promise<{ date: string; count: number }[]> {
-  const when = sql<Date>`greatest(${dueSql(retentionDays)}, coalesce(r.deletion_warning_sent_at, ${now}::timestamptz) + make_interval(hours => ${24 * 7}::int))`;
-  const rows = await candidates(db)
-    .select([
-      sql<string>`to_char(${when} at time zone 'UTC', 'YYYY-MM-DD')`.as("date"),
-      sql<string>`count(*)`.as("count"),
-    ])
-    .where("r.retention_from", "<", dueBy(retentionDays, new Date(now.getTime() + horizonDays * DAY_MS)))
-    .groupBy("date")
-    .orderBy("date")
-    .execute();
-  return rows.map((r) => ({ date: r.date, count: Number(r.count) }));
+): Promise<DeletionDay[]> {
+  const horizon = new Date(now.getTime() + horizonDays * DAY_MS);
+  const notice = (warned: string) =>
+    sql<Date>`coalesce(${sql.ref(warned)}, ${now}::timestamptz) + make_interval(hours => ${24 * 7}::int)`;
+  const day = (at: RawBuilder<Date>) => sql<string>`to_char(${at} at time zone 'UTC', 'YYYY-MM-DD')`;
+  const recordingAt = sql<Date>`greatest(${dueSql(retentionDays)}, ${notice("r.deletion_warning_sent_at")})`;
+  const [recordings, screens] = await Promise.all([
+    candidates(db)
+      .select((eb) => [
+        day(recordingAt).as("date"),
+        sql<string>`count(*)`.as("recordings"),
+        // The call's screen recordings go with it.
+        eb.fn
+          .sum<string>(
+            eb
+              .selectFrom("screen_recordings as s")
+              .select(sql<string>`count(*)`.as("n"))
+              .whereRef("s.conversation_id", "=", "r.conversation_id")
+              .where("s.deleted_at", "is", null)
+              .where("s.storage_key", "is not", null),
+          )
+          .as("screens"),
+      ])
+      .where("r.retention_from", "<", dueBy(retentionDays, horizon))
+      .groupBy("date")
+      .execute(),
+    db
+      .selectFrom(
+        unrecordedScreens(db, retentionDays, horizon)
+          .clearLimit()
+          .clearOrderBy()
+          .select("s.deletion_warning_sent_at")
+          .as("u"),
+      )
+      .select([
+        day(sql<Date>`greatest(u.due, ${notice("u.deletion_warning_sent_at")})`).as("date"),
+        sql<string>`count(*)`.as("screens"),
+      ])
+      .groupBy("date")
+      .execute(),
+  ]);
+  const days = new Map<string, DeletionDay>();
+  const at = (date: string) => {
+    const found = days.get(date) ?? { date, recordings: 0, screenRecordings: 0 };
+    days.set(date, found);
+    return found;
+  };
+  for (const r of recordings) {
+    at(r.date).recordings += Number(r.recordings);
+    at(r.date).screenRecordings += Number(r.screens ?? 0);
+  }
+  for (const s of screens) at(s.date).screenRecordings += Number(s.screens);
+  // A date past the horizon (a notice pushing it out) is outside what the preview covers.
+  const last = horizon.toISOString().slice(0, 10);
+  return [...days.values()].filter((d) => d.date <= last).sort((a, b) => a.date.localeCompare(b.date));
 }

@@ -1,4 +1,6 @@
 import { type Browser, expect, type Page, test } from "@playwright/test";
+import { previewDeletions } from "../../lib/recordings/retention.ts";
+import { e2eDb } from "./support/db.ts";
 import { hoverForTooltip, signInAs } from "./support/session.ts";
 
 // The admin console, signed in the real way. Specs share one app instance: whatever is changed here
@@ -57,6 +59,38 @@ test.describe
       await expect(retention).toHaveValue(after);
       await retention.fill(before);
       await saveSettings(page);
+    });
+
+    test("the retention preview shows what a new period would delete before it is saved", async ({
+      page,
+    }) => {
+      await signInAs(page, ADMIN);
+      await page.goto("/admin/settings");
+      const retention = page.getByLabel("Voice recording retention period (days)");
+      const before = await retention.inputValue();
+      const preview = page.getByTestId("retention-preview");
+      await expect(preview).toContainText("Upcoming deletions");
+
+      await retention.fill("1");
+      await expect(preview).toContainText("If you save 1 day");
+      const summary = preview.getByTestId("retention-preview-summary");
+      await expect(summary).toContainText("would be deleted in the next 30 days");
+      // The counts are what retention itself would act on under 1 day, read from the app's database.
+      const db = e2eDb();
+      try {
+        const days = await previewDeletions(db, 1, new Date());
+        const recordings = days.reduce((n, d) => n + d.recordings, 0);
+        expect(recordings).toBeGreaterThan(0);
+        await expect(summary).toContainText(
+          new RegExp(`^${recordings.toLocaleString("en-US")} recordings? and`),
+        );
+      } finally {
+        await db.destroy();
+      }
+      // Nothing was saved: the page read again still has the old period.
+      await page.reload();
+      await expect(retention).toHaveValue(before);
+      await expect(preview).toContainText("Upcoming deletions");
     });
 
     test("obscuring customer info hides e-mail addresses and phone numbers in the list", async ({ page }) => {

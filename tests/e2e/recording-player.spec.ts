@@ -340,3 +340,32 @@ function probe(file: string) {
     ]).toString(),
   ).streams[0];
 }
+
+test("legal hold on a playable recording: the label changes at once, releasing asks first, both announced", async ({
+  page,
+}) => {
+  await signInAs(page, "Sam Supervisor");
+  await openPlayer(page, calls.other.conversationId);
+  const hold = page.getByTestId("legal-hold");
+  const announced = page.getByTestId("legal-hold-announcement");
+  await expect(hold).toHaveText(/Place legal hold/);
+  await hold.click();
+  await expect(hold).toHaveText(/Release legal hold/);
+  await expect(hold).toHaveAttribute("aria-pressed", "true");
+  await expect(announced).toHaveText(/^Legal hold placed\./);
+
+  // Releasing asks first; Cancel keeps the hold.
+  await hold.click();
+  await expect(
+    page.getByText("Release the legal hold? Retention may then delete the recording."),
+  ).toBeVisible();
+  await page.getByRole("button", { name: "Cancel" }).click();
+  await expect(hold).toHaveText(/Release legal hold/);
+  await hold.click();
+  await page.getByRole("button", { name: "Release", exact: true }).click();
+  await expect(hold).toHaveText(/Place legal hold/);
+  await expect(hold).toHaveAttribute("aria-pressed", "false");
+  await expect(announced).toHaveText(/^Legal hold released\./);
+  await page.reload();
+  await expect(page.getByTestId("legal-hold")).toHaveText(/Place legal hold/); // stored, not just shown
+});

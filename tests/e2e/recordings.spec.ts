@@ -140,6 +140,7 @@ test("an admin places and releases a legal hold, and the audit log records both"
   await expect(hold).toHaveText(/Release legal hold/);
   await expect(hold).toHaveAttribute("aria-pressed", "true");
   await hold.click();
+  await status(page).getByRole("button", { name: "Release", exact: true }).click(); // asked first
   await expect(hold).toHaveText(/Place legal hold/);
   await page.goto("/admin/audit?action=recording.legal-hold.place");
   await expect(page.getByRole("cell", { name: "recording.legal-hold.place" }).first()).toBeVisible();
@@ -167,6 +168,7 @@ test("a call recorded on screen only can be held too: its screen recording is ke
   await page.reload();
   await expect(hold).toHaveText(/Release legal hold/); // stored, not just pressed
   await hold.click();
+  await page.getByRole("button", { name: "Release", exact: true }).click(); // asked first
   await expect(hold).toHaveText(/Place legal hold/);
   await page.goto("/admin/audit?action=screen-recording.legal-hold.release");
   await expect(page.getByRole("cell", { name: "screen-recording.legal-hold.release" }).first()).toBeVisible();
@@ -175,7 +177,7 @@ test("a call recorded on screen only can be held too: its screen recording is ke
 test("the admin settings page previews deletions and the outbox is reachable", async ({ page }) => {
   await signInAs(page, ADMIN);
   await page.goto("/admin/settings");
-  await expect(page.getByTestId("retention-preview")).toContainText("Upcoming recording deletions");
+  await expect(page.getByTestId("retention-preview")).toContainText("Upcoming deletions");
   await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Outbox" }).click();
   await expect(page.getByText(/No SMTP server is configured/)).toBeVisible();
 });

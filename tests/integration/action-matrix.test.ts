@@ -35,6 +35,8 @@ const MATRIX: Record<string, Record<Role, Access>> = {
   // Retry is every role's (scoped to conversations they may see); a legal hold is not an agent's.
   retryRecordingFetchAction: { agent: "allow", supervisor: "allow", admin: "allow" },
   setRecordingLegalHoldAction: { agent: "deny", supervisor: "allow", admin: "allow" },
+  // The retention preview before saving: only who may change the settings.
+  previewRetentionAction: { agent: "deny", supervisor: "deny", admin: "allow" },
   // Noting a playback in the access log: anyone who may play the recording (scope decides which).
   recordPlaybackAction: { agent: "allow", supervisor: "allow", admin: "allow" },
   // Everyone keeps saved filters; whose filter may be changed is checked per filter (owner or admin).

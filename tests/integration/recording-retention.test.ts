@@ -419,8 +419,16 @@ describe("retention settings, preview and legal hold", () => {
     await recordedCall(new Date(endedAt.getTime() + HOUR));
     const now = new Date("2029-02-20T00:00:00Z");
     // 20 days: due 21 Feb, but not warned yet, so no earlier than 7 days from now.
-    expect(await previewDeletions(t.db, 20, now)).toContainEqual({ date: "2029-02-27", count: 2 });
-    expect(await previewDeletions(t.db, 35, now)).toContainEqual({ date: "2029-03-08", count: 2 });
+    expect(await previewDeletions(t.db, 20, now)).toContainEqual({
+      date: "2029-02-27",
+      recordings: 2,
+      screenRecordings: 0,
+    });
+    expect(await previewDeletions(t.db, 35, now)).toContainEqual({
+      date: "2029-03-08",
+      recordings: 2,
+      screenRecordings: 0,
+    });
   });
 
   test("placing and releasing a hold is audited; a held recording is never deleted", async () => {
@@ -489,6 +497,22 @@ describe("screen recordings of calls without a call recording", () => {
       .select(["state", "storage_key", "deleted_at", "deletion_warning_sent_at", "legal_hold"])
       .where("id", "=", id)
       .executeTakeFirstOrThrow();
+
+  test("the retention preview counts them, and those deleted with their call's recording, by date", async () => {
+    const endedAt = new Date("2032-05-01T12:00:00Z");
+    const screenOnly = await screenOnlyCall(endedAt);
+    await screenRecording(screenOnly, endedAt);
+    const recorded = await recordedCall(endedAt);
+    await screenRecording(recorded.conversationId, endedAt);
+    await screenRecording(recorded.conversationId, endedAt);
+    const now = new Date("2032-05-20T00:00:00Z");
+    // 10 days: due 11 May, not warned yet, so on 27 May (7 days from now), all three files with the call.
+    expect(await previewDeletions(t.db, 10, now)).toContainEqual({
+      date: "2032-05-27",
+      recordings: 1,
+      screenRecordings: 3,
+    });
+  });
 
   test("follow the same policy on their own: warned, deleted 7 days later, audited; a held call's stay", async () => {
     const endedAt = new Date("2031-03-01T12:00:00Z");

@@ -2,6 +2,7 @@
 
 import { z } from "zod";
 import { defineAction, formBoolean } from "@/lib/auth/action";
+import { previewDeletions } from "@/lib/recordings/retention";
 import { settingsSchema, updateSettings } from "@/lib/settings/index";
 
 // The settings form's fields, checked with the settings' own rules so messages land next to fields.
@@ -52,3 +53,16 @@ export const updateSettingsAction = defineAction({
     return { changed };
   },
 });
+
+/**
+ * What a retention period would delete in the next 30 days, by date, before it is saved: the
+ * settings form asks as the admin types a period. Reads only; nothing changes until Save.
+ */
+export const previewRetentionAction = defineAction(
+  {
+    input: z.object({ days: settingsSchema.shape.recording_retention_days }),
+    permission: "settings:manage",
+    handler: async ({ days }, { db }) => previewDeletions(db, days, new Date()),
+  },
+  { refreshPage: false },
+);

@@ -1,13 +1,21 @@
 "use client";
 
-import { useId } from "react";
+import { useId, useState } from "react";
 import { FormMessage, useActionForm } from "@/components/action-form";
 import { DisabledWithReason } from "@/components/disabled-with-reason";
 import { Button } from "@/components/ui/button";
 import { Input, Textarea } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
+import type { DeletionDay } from "@/lib/recordings/retention";
 import type { Settings } from "@/lib/settings/index";
 import { updateSettingsAction } from "../actions";
+import { RetentionPreview } from "./retention-preview";
+
+/** The field's text as a retention period, or null while it is not one (1–3650 whole days). */
+function retentionDaysOf(text: string): number | null {
+  const n = Number(text);
+  return /^\d+$/.test(text.trim()) && n >= 1 && n <= 3650 ? n : null;
+}
 
 const TIME_FORMATS = [
   {
@@ -28,8 +36,18 @@ const hintClass = "text-sm text-muted-foreground";
 const checkboxClass = "mt-0.5 size-4 shrink-0 accent-primary disabled:cursor-not-allowed";
 
 /** All admin settings in one form; the server saves only what changed, with an audit row each. */
-export function SettingsForm({ settings, disabled }: { settings: Settings; disabled: boolean }) {
+export function SettingsForm({
+  settings,
+  disabled,
+  retentionPreview,
+}: {
+  settings: Settings;
+  disabled: boolean;
+  /** What the saved retention period deletes in the next 30 days. */
+  retentionPreview: DeletionDay[];
+}) {
   const { state, pending, formProps, field, errorFor } = useActionForm(updateSettingsAction);
+  const [retentionDays, setRetentionDays] = useState<number | null>(settings.recording_retention_days);
   const id = useId();
   const hint = (name: string) => `${id}-${name}-hint`;
   return (
@@ -90,12 +108,18 @@ export function SettingsForm({ settings, disabled }: { settings: Settings; disab
               required
               className="w-32"
               defaultValue={settings.recording_retention_days}
+              onChange={(e) => setRetentionDays(retentionDaysOf(e.currentTarget.value))}
               {...field("recording_retention_days", hint("retention"))}
             />
             <p id={hint("retention")} className={hintClass}>
               Recordings are permanently deleted when this period ends (1–3650 days).
             </p>
             {errorFor("recording_retention_days")}
+            <RetentionPreview
+              savedDays={settings.recording_retention_days}
+              saved={retentionPreview}
+              days={retentionDays}
+            />
           </div>
         </div>
 

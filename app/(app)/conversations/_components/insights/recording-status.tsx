@@ -1,13 +1,14 @@
 "use client";
 
-import { AlertCircle, Loader2, RotateCw, ShieldCheck } from "lucide-react";
+import { AlertCircle, Loader2, RotateCw } from "lucide-react";
 import { useState, useTransition } from "react";
 import { DisabledWithReason } from "@/components/disabled-with-reason";
 import { LocalTime } from "@/components/local-time";
 import { Button } from "@/components/ui/button";
 import { RECORDING_STATE_MESSAGES } from "@/lib/recordings/states";
 import type { LegalHoldView, RecordingStatus as Status } from "@/lib/recordings/status";
-import { retryRecordingFetchAction, setRecordingLegalHoldAction } from "./recording-actions";
+import { LegalHoldToggle } from "./legal-hold-toggle";
+import { retryRecordingFetchAction } from "./recording-actions";
 
 const RECORDING_RETRY_COOLDOWN = RECORDING_STATE_MESSAGES.retry_failed;
 const BUSY_STATES = new Set(["pending", "fetching_in_progress", "media_in_progress", "call_in_progress"]);
@@ -34,11 +35,7 @@ export function RecordingStatus({ conversationId, status }: { conversationId: st
     </p>
   );
   const holdControl = (hold: LegalHoldView) => (
-    <LegalHold
-      hold={hold}
-      pending={pending}
-      onToggle={() => run(() => setRecordingLegalHoldAction({ conversationId, hold: !hold.legalHold }))}
-    />
+    <LegalHoldToggle conversationId={conversationId} hold={hold} />
   );
   if (status.kind === "disabled") {
     // Call recording was off; the screen recordings it still has can be held.
@@ -96,36 +93,5 @@ export function RecordingStatus({ conversationId, status }: { conversationId: st
       </div>
       {errorAlert}
     </div>
-  );
-}
-
-/** The legal hold switch for supervisors and admins; a mark for others while the hold is on. */
-function LegalHold({
-  hold,
-  pending,
-  onToggle,
-}: {
-  hold: LegalHoldView;
-  pending: boolean;
-  onToggle: () => void;
-}) {
-  if (!hold.canHold) {
-    return hold.legalHold ? (
-      <span className="inline-flex items-center gap-1 text-xs text-muted-foreground">
-        <ShieldCheck className="size-3.5" aria-hidden /> On legal hold
-      </span>
-    ) : null;
-  }
-  return (
-    <Button
-      size="sm"
-      variant="ghost"
-      onClick={onToggle}
-      disabled={pending}
-      aria-pressed={hold.legalHold}
-      data-testid="legal-hold"
-    >
-      <ShieldCheck aria-hidden /> {hold.legalHold ? "Release legal hold" : "Place legal hold"}
-    </Button>
   );
 }
