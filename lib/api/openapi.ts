@@ -207,7 +207,8 @@ operations.push(
       "A pcap or pcapng capture of the call (as tcpdump, tshark or Wireshark write it). It is stored as " +
       "`pending` and parsed by the worker into the Diagnostics panel's SIP flow, media streams and RTCP " +
       "reports (`parsed`, or `failed` with the reason). The same file again for the same conversation " +
-      "returns the existing capture (`unchanged`).",
+      "returns the existing capture (`unchanged`). Voice conversations only: a chat or e-mail is refused " +
+      "with 422 before the file is read.",
     scope: "write",
     tag: "Ingest",
     pathParam: sessionParam,
@@ -216,6 +217,10 @@ operations.push(
       200: { description: "This file was uploaded before: its capture.", schemas: [captureResultSchema] },
       201: { description: "Stored; parsing is queued.", schemas: [captureResultSchema] },
       ...uploadErrors,
+      422: {
+        description: "The conversation is not a call (`not_a_call`, path `id`).",
+        schemas: [apiErrorSchema],
+      },
     },
     examples: uploadExamples.capture,
   },

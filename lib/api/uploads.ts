@@ -119,11 +119,11 @@ function params<S extends z.ZodType>(
 async function findConversation(db: Database | Transaction<DB>, id: string) {
   const bySession = await db
     .selectFrom("conversations")
-    .select("id")
+    .select(["id", "channel"])
     .where("session_id", "=", id)
     .executeTakeFirst();
   if (bySession || !isUuid(id)) return bySession;
-  return db.selectFrom("conversations").select("id").where("id", "=", id).executeTakeFirst();
+  return db.selectFrom("conversations").select(["id", "channel"]).where("id", "=", id).executeTakeFirst();
 }
 
 const notFound = (id: string) =>
@@ -142,16 +142,28 @@ async function userIdByEmail(db: Database, email: string): Promise<string | unde
 const unknownUser = (field: string, email: string) =>
   apiError(422, "unknown_user", `${field}: no user has the e-mail "${email}".`, field);
 
-/** Auth, then the conversation (404), then the body: a wrong key or session costs no upload. */
+/**
+ * Auth, then the conversation (404; a call's file for a chat or e-mail, 422), then the body: a wrong
+ * key or session costs no upload.
+ */
 async function begin(
   db: Database,
   request: Request,
   id: string,
+  voiceOnly?: string,
 ): Promise<{ conversationId: string } | Response> {
   const key = await authenticate(db, request, "write");
   if (key instanceof Response) return key;
   const conversation = id.length <= 200 ? await findConversation(db, id) : undefined;
   if (!conversation) return notFound(id);
+  if (voiceOnly && conversation.channel !== "voice") {
+    return apiError(
+      422,
+      "not_a_call",
+      `id: ${voiceOnly} are for voice conversations; this conversation is a ${conversation.channel} conversation.`,
+      "id",
+    );
+  }
   return { conversationId: conversation.id };
 }
 
@@ -165,10 +177,14 @@ async function withUpload<S extends z.ZodType>(
   request: Request,
   id: string,
   deps: UploadDeps,
-  spec: { contentTypes: string[]; query: S },
+  spec: {
+    contentTypes: string[];
+    query: S /** What only a call can have ("SIP captures"). */;
+    voiceOnly?: string;
+  },
   handle: (upload: { conversationId: string; staged: Staged; query: z.infer<S> }) => Promise<Response>,
 ): Promise<Response> {
-  const start = await begin(db, request, id);
+  const start = await begin(db, request, id, spec.voiceOnly);
   if (start instanceof Response) return start;
   const received = await receive(request, deps, spec.contentTypes);
   if (received instanceof Response) return received;
@@ -502,7 +518,7 @@ export async function postCapture(
     request,
     id,
     deps,
-    { contentTypes: CAPTURE_CONTENT_TYPES, query: z.object({}).strict() },
+    { contentTypes: CAPTURE_CONTENT_TYPES, query: z.object({}).strict(), voiceOnly: "SIP captures" },
     async ({ conversationId, staged }) => {
       const format = sniffCapture(staged.head);
       if (!format) {

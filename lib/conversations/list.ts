@@ -564,3 +564,35 @@ export async function estimateConversationCount(db: Database): Promise<number | 
   const n = rows[0]?.n ?? -1;
   return n >= 0 ? Math.round(n) : null;
 }
+
+/** How many rows a list may have for countConversations to count them exactly. */
+export const EXACT_COUNT_MAX = 20_000;
+
+export type ListTotal = { count: number; exact: boolean };
+
+/**
+ * The list's total for "1–50 of N": exact when that is cheap, i.e. when the whole table holds at most
+ * EXACT_COUNT_MAX conversations by the planner's estimate (and even then the count stops one past
+ * the limit); otherwise the estimate, which only describes unfiltered lists that see everything
+ * (`estimateWhole`), or null ("many"). A stale estimate ("about 2,002" of 2,227) is never shown
+ * when the count is cheap.
+ */
+export async function countConversations(
+  db: Database,
+  viewer: ScopeViewer,
+  opts: ListConversationsOptions,
+  estimateWhole: boolean,
+): Promise<ListTotal | null> {
+  const estimate = await estimateConversationCount(db);
+  if (estimate === null || estimate <= EXACT_COUNT_MAX) {
+    const { query } = filteredQuery(db, viewer, opts);
+    const capped = query.select(sql<number>`1`.as("one")).limit(EXACT_COUNT_MAX + 1);
+    const row = await db
+      .selectFrom(capped.as("matching"))
+      .select((eb) => eb.fn.countAll<string>().as("n"))
+      .executeTakeFirstOrThrow();
+    const n = Number(row.n);
+    if (n <= EXACT_COUNT_MAX) return { count: n, exact: true };
+  }
+  return estimateWhole && estimate !== null ? { count: estimate, exact: false } : null;
+}

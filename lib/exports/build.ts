@@ -5,7 +5,7 @@ import type { Database } from "../../db/client.ts";
 import type { DB } from "../../db/types.ts";
 import { conversationScope, scopeKind, type UserViewer } from "../auth/scope.ts";
 import { type ConversationListItem, listConversations } from "../conversations/list.ts";
-import { STATUS_LABELS } from "../conversations/status.ts";
+import { SMART_STATUS_LABELS, STATUS_LABELS } from "../conversations/status.ts";
 import { transcriptEntries, transcriptText } from "../conversations/transcript-text.ts";
 import { CSV_BOM, type CsvValue, csvLine } from "../files/csv.ts";
 import { notifyUser } from "../live/user-events.ts";
@@ -308,7 +308,7 @@ function conversationCells(c: ConversationListItem): CsvValue[] {
     c.direction,
     c.language,
     STATUS_LABELS[c.status],
-    c.smartStatus,
+    c.smartStatus && SMART_STATUS_LABELS[c.smartStatus], // the product's wording, as the list shows it
     c.startedAt,
     c.endedAt,
     c.endedAt ? Math.round((c.endedAt.getTime() - c.startedAt.getTime()) / 1000) : null,

@@ -4,13 +4,31 @@ import { contentDisposition } from "./content-disposition.ts";
 import { csvCell, csvLine } from "./csv.ts";
 
 test("text that starts like a formula is defused, numbers keep their sign", () => {
-  for (const formula of ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"]) {
-    expect(csvCell(formula).replace(/^"/, "")).toMatch(/^'/);
+  for (const formula of [
+    "=1+1",
+    "+1+cmd|' /C calc'!A0",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(A1)",
+    "+A1",
+    "-SUM(A1:A3)",
+    "+1312555010=0",
+    "+",
+    "-",
+    "\tx",
+    "\rx",
+  ]) {
+    expect(csvCell(formula).replace(/^"/, ""), formula).toMatch(/^'/);
   }
   expect(csvCell(-120)).toBe("-120");
   expect(csvCell(0)).toBe("0");
   expect(csvCell(Number.NaN)).toBe("");
   expect(csvCell(true)).toBe("true");
+});
+
+test("plain phone numbers and signed numbers written as text are left as they are", () => {
+  const phones = ["+13125550100", "+1 (312) 555-0100", "+44 20 7946 0958", "-5", "+1.5", "312-555-0100"];
+  const [row] = parse(csvLine(phones), { relaxQuotes: false }) as string[][];
+  expect(row).toEqual(phones);
 });
 
 test("an independent parser reads back every awkward cell", () => {

@@ -111,6 +111,22 @@ const MATRIX: Row[] = [
     request: "/api/conversations/not-a-uuid/transcript",
     expect: everyone("not-found"),
   },
+  // The printable transcript follows the conversation scope too.
+  {
+    route: "/print/transcript/[id]",
+    request: (f) => `/print/transcript/${f.agentConversationId}`,
+    expect: everyone("ok"),
+  },
+  {
+    route: "/print/transcript/[id]",
+    request: (f) => `/print/transcript/${f.otherConversationId}`,
+    expect: { anonymous: "sign-in", agent: "not-found", supervisor: "ok", admin: "ok" },
+  },
+  {
+    route: "/print/transcript/[id]",
+    request: "/print/transcript/not-a-uuid",
+    expect: everyone("not-found"),
+  },
   // Diagnostics (page and exports) exist for calls only, and follow the conversation scope.
   {
     route: "/diagnostics/[id]",

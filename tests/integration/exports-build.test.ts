@@ -162,6 +162,24 @@ test("transcripts: 26 conversations are refused with the spec's message", async 
   ).toHaveLength(1);
 });
 
+test("conversation data: a phone number is written as it is, the SmartStatus in the product's words", async () => {
+  await t.db
+    .updateTable("conversations")
+    .set({ smart_status: "inactive" })
+    .where("id", "=", ids.voice)
+    .execute();
+  try {
+    const { file } = await exportFile(admin, "conversation_data", { ids: [ids.voice] });
+    const [header, row] = readCsv(file);
+    const col = (name: string) => header?.indexOf(name) ?? -1;
+    expect(row?.[col("phone")]).toBe(PHONE); // not '+…: a phone number is no formula
+    expect(row?.[col("smart_status")]).toBe("Inactive");
+    expect(row?.[col("customer_name")]).toBe('\'=HYPERLINK("http://evil")'); // a formula still is
+  } finally {
+    await t.db.updateTable("conversations").set({ smart_status: null }).where("id", "=", ids.voice).execute();
+  }
+});
+
 describe("masked", () => {
   beforeAll(async () => {
     await updateSettings(t.db, { kind: "user", id: admin.id }, { obscure_customer_info: true });

@@ -54,7 +54,7 @@ afterAll(async () => {
   store?.remove();
 });
 
-async function conversation(): Promise<{ id: string; sessionId: string }> {
+async function conversation(channel: "voice" | "chat" = "voice"): Promise<{ id: string; sessionId: string }> {
   const sessionId = `upl-${randomUUID()}`;
   const row = await t.db
     .insertInto("conversations")
@@ -62,7 +62,7 @@ async function conversation(): Promise<{ id: string; sessionId: string }> {
       session_id: sessionId,
       direction: "inbound",
       language: "en-US",
-      channel: "voice",
+      channel,
       started_at: new Date(),
     })
     .returning("id")
@@ -430,6 +430,22 @@ describe("SIP captures", () => {
       .where("id", "=", body.id)
       .executeTakeFirstOrThrow();
     expect(parsed.state).toBe("parsed");
+  });
+
+  it("refuses a capture for a chat (422 naming the id), before reading the body", async () => {
+    const c = await conversation("chat");
+    const res = await upload("captures", c.sessionId, loadFixture("sipp-echo.pcap"), {
+      type: "application/vnd.tcpdump.pcap",
+    });
+    expect(res.status).toBe(422);
+    expect(await res.json()).toEqual({
+      error: "not_a_call",
+      message: "id: SIP captures are for voice conversations; this conversation is a chat conversation.",
+      path: "id",
+    });
+    expect(
+      await t.db.selectFrom("sip_captures").select("id").where("conversation_id", "=", c.id).execute(),
+    ).toEqual([]);
   });
 
   it("takes pcapng, and rejects a file that is not a capture (415)", async () => {

@@ -11,7 +11,7 @@ import { exportAllowed } from "@/lib/auth/export-access";
 import { can } from "@/lib/auth/permissions";
 import { getViewerTimeZone, requirePermission } from "@/lib/auth/viewer";
 import { listFilterOptions } from "@/lib/conversations/filter-options";
-import { estimateConversationCount, listConversations } from "@/lib/conversations/list";
+import { countConversations, listConversations } from "@/lib/conversations/list";
 import { visibleColumns } from "@/lib/conversations/list-columns";
 import { getDefaultFilter, listSavedFilters } from "@/lib/conversations/saved-filters";
 import { getReadDb } from "@/lib/db-read";
@@ -82,7 +82,7 @@ export default async function ConversationsPage({ searchParams }: { searchParams
   const obscure = (await getSettings()).obscure_customer_info; // read once per request
   const search = params.q ? await parseSearch(readDb, params.q, { viewer, obscure }) : null;
   const narrowed = hasFilters(params) || search !== null;
-  const [page, estimate, options, savedFilters, canExport, recent, timeZone] = await Promise.all([
+  const [page, total, options, savedFilters, canExport, recent, timeZone] = await Promise.all([
     search?.ok === false
       ? { items: [], next: null, prev: null }
       : // Every filter in the URL applies (list-params.ts): the page passes them all through.
@@ -91,8 +91,11 @@ export default async function ConversationsPage({ searchParams }: { searchParams
           limit: params.size,
           ...searchListOptions(search),
         }),
-    // The planner's estimate only describes the whole table: unfiltered, unscoped lists.
-    readAll && !narrowed ? estimateConversationCount(readDb) : null,
+    // Exact when cheap; else the planner's estimate, which only describes the whole table
+    // (unfiltered, unscoped lists).
+    search?.ok === false
+      ? null
+      : countConversations(readDb, viewer, { ...params, ...searchListOptions(search) }, readAll && !narrowed),
     listFilterOptions(readDb),
     listSavedFilters(db, viewer),
     exportAllowed(db, viewer),
@@ -144,7 +147,7 @@ export default async function ConversationsPage({ searchParams }: { searchParams
           </div>
           <div className="flex flex-wrap items-center gap-2">
             <ColumnChooser columns={[...columns]} density={density} />
-            <ExportMenu canExport={canExport} filter={exportFilter} matching={estimate} />
+            <ExportMenu canExport={canExport} filter={exportFilter} matching={total} />
           </div>
         </div>
         <div
@@ -181,7 +184,7 @@ export default async function ConversationsPage({ searchParams }: { searchParams
                   columns={columns}
                   density={density}
                 />
-                <Pagination params={params} page={page} estimate={estimate} />
+                <Pagination params={params} page={page} total={total} />
               </>
             )}
           </TableCard>

@@ -21,6 +21,7 @@ import {
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
 import type { ActionResult } from "@/lib/auth/action";
+import type { ListTotal } from "@/lib/conversations/list";
 import {
   type ConversationExportKind,
   EVENTS_TOO_OLD,
@@ -63,7 +64,8 @@ export function ExportMenu({
   /** The list's view (filters, search, sort) as URL values: listViewQuery. */
   filter: Record<string, string>;
   /** How many conversations the filter matches, when known cheaply (the planner's estimate). */
-  matching: number | null;
+  /** How many conversations match (exact or estimated), when known. */
+  matching: ListTotal | null;
 }) {
   const { selected } = useSelection();
   const exports = useExportDownloads();
@@ -172,7 +174,7 @@ export function ExportMenu({
             <FileSpreadsheet aria-hidden />
             {matching === null
               ? "Export all conversations matching the current filter"
-              : `Export all (about ${Math.round(matching).toLocaleString()}) matching the current filter`}
+              : `Export all (${matching.exact ? "" : "about "}${Math.round(matching.count).toLocaleString()}) matching the current filter`}
           </DropdownMenuItem>
         </DropdownMenuContent>
       </DropdownMenu>

@@ -2,25 +2,26 @@ import { ChevronLeft, ChevronRight } from "lucide-react";
 import Link from "next/link";
 import { buttonVariants } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
-import type { ConversationPage } from "@/lib/conversations/list";
+import type { ConversationPage, ListTotal } from "@/lib/conversations/list";
 import { type ListParams, listHref } from "@/lib/list-params";
 import { PageSizeSelect } from "./list-toolbar";
 
 const number = new Intl.NumberFormat("en-US");
 
 /**
- * "1–50 of many": keyset paging never counts the matching rows (an exact count(*) over a large table
- * on every page view is what this design avoids). The total is exact only when it is all on one
- * page, or "about N" from the planner's estimate when the caller has one (unfiltered lists).
+ * "1–50 of many": keyset paging never counts a large table's matching rows (an exact count(*) over
+ * it on every page view is what this design avoids). The total is exact when it is all on one page
+ * or the caller counted it (a small table), "about N" from the planner's estimate (unfiltered lists
+ * of a large table), else "many".
  */
 export function Pagination({
   params,
   page,
-  estimate,
+  total: known,
 }: {
   params: ListParams;
   page: ConversationPage;
-  estimate: number | null;
+  total: ListTotal | null;
 }) {
   const count = page.items.length;
   // The page number is a hint carried in the URL; a page with nothing before it is the first.
@@ -29,8 +30,8 @@ export function Pagination({
   const total =
     !page.prev && !page.next
       ? number.format(count)
-      : estimate !== null && first !== null && estimate >= first + count - 1
-        ? `about ${number.format(estimate)}`
+      : known !== null && first !== null && known.count >= first + count - 1
+        ? `${known.exact ? "" : "about "}${number.format(known.count)}`
         : "many";
   const range = first !== null ? `${number.format(first)}–${number.format(first + count - 1)}` : `${count}`;
   return (

@@ -1,6 +1,6 @@
 "use client";
 
-import { Copy, Download, Eye, FileText, ListTree } from "lucide-react";
+import { Copy, Download, Eye, FileText, ListTree, Printer } from "lucide-react";
 import Link from "next/link";
 import { useEffect, useState } from "react";
 import { DisabledMenuItem as Unavailable } from "@/components/disabled-with-reason";
@@ -96,6 +96,20 @@ export function RowActions({
             <Unavailable reason={EXPORT_RESTRICTED}>
               <FileText aria-hidden />
               Download transcript
+            </Unavailable>
+          )}
+          {canExport ? (
+            <DropdownMenuItem asChild>
+              {/* The printable page (app/print/transcript), in a tab of its own. */}
+              <a href={`/print/transcript/${conversationId}`} target="_blank" rel="noopener">
+                <Printer aria-hidden />
+                Print transcript
+              </a>
+            </DropdownMenuItem>
+          ) : (
+            <Unavailable reason={EXPORT_RESTRICTED}>
+              <Printer aria-hidden />
+              Print transcript
             </Unavailable>
           )}
           <DropdownMenuSeparator />

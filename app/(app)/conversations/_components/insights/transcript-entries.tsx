@@ -94,7 +94,10 @@ function Message({ message, format, start }: { message: TranscriptMessage } & Ti
   const whisper = message.speaker === "supervisor_whisper";
   return (
     <li
-      className={cn("grid gap-1 rounded-md border border-l-4 px-3 py-2", SPEAKER_STYLES[message.speaker])}
+      className={cn(
+        "grid min-w-0 gap-1 rounded-md border border-l-4 px-3 py-2",
+        SPEAKER_STYLES[message.speaker],
+      )}
       data-testid="transcript-message"
       data-speaker={message.speaker}
     >
@@ -112,14 +115,16 @@ function Message({ message, format, start }: { message: TranscriptMessage } & Ti
       </div>
       {message.email && (
         <div className="flex flex-wrap items-center justify-between gap-2">
-          <span className="text-sm font-medium" data-testid="email-subject">
+          <span className="min-w-0 text-sm font-medium wrap-anywhere" data-testid="email-subject">
             {message.email.subject ?? "(no subject)"}
           </span>
           <EmailDetails email={message.email} />
         </div>
       )}
       {message.body && (
-        <p className="text-sm whitespace-pre-wrap break-words">
+        // wrap-anywhere: a long URL or word breaks inside the bubble (break-words alone still lets it
+        // set the grid's minimum width and overflow).
+        <p className="min-w-0 text-sm whitespace-pre-wrap wrap-anywhere">
           {message.highlights ? <HighlightedText segments={message.highlights} /> : message.body}
         </p>
       )}
