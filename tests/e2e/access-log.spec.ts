@@ -1,7 +1,7 @@
-import { type Browser, expect, type Page, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { e2eDb } from "./support/db.ts";
 import { PREPARE_WAIT_MS, recordedCalls } from "./support/recordings.ts";
-import { signInAs } from "./support/session.ts";
+import { signedIn } from "./support/session.ts";
 
 // The per-conversation access log: what one user just did (open the panel, play the recording)
 // shows in the Access section another user (a supervisor) sees on the same conversation.
@@ -16,12 +16,6 @@ test.beforeAll(async () => {
     await db.destroy();
   }
 });
-
-async function signedIn(browser: Browser, name: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await signInAs(page, name);
-  return page;
-}
 
 test("the Access section lists a view and a playback just made by another user", async ({ browser }) => {
   test.slow(); // two users signed in, and a recording to start

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { type Browser, expect, type Page, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { ingestEvents } from "../../lib/ingest/index.ts";
 import { e2eDb } from "./support/db.ts";
-import { openTab, signInAs } from "./support/session.ts";
+import { openTab, signedIn, signInAs } from "./support/session.ts";
 
 // Supervisor actions against the simulated platform `npm start` runs (no PLATFORM_WEBHOOK_URL):
 // each action goes out as a signed webhook and comes back confirmed through ingest. Tagged @live:
@@ -77,12 +77,6 @@ async function completedConversation(): Promise<string> {
   } finally {
     await db.destroy();
   }
-}
-
-async function signedIn(browser: Browser, name: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await signInAs(page, name);
-  return page;
 }
 
 test.describe("supervisor actions", { tag: "@live" }, () => {

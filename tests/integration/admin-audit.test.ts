@@ -187,9 +187,11 @@ describe("audit CSV", () => {
     expect(csvCell(null)).toBe("");
     expect(csvCell('a "b", c')).toBe('"a ""b"", c"');
     expect(csvCell("line\nbreak")).toBe('"line\nbreak"');
-    for (const formula of ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"]) {
+    for (const formula of ["=1+1", "+A1", "-SUM(A1)", "@SUM(A1)", "\tx", "\rx"]) {
       expect(csvCell(formula).replace(/^"/, "")).toMatch(/^'/);
     }
+    // A phone number is not a formula (lib/files/csv.test.ts has the rules).
+    expect(csvCell("+13125550100")).toBe("+13125550100");
     expect(csvCell('=HYPERLINK("x")')).toBe('"\'=HYPERLINK(""x"")"');
     expect(csvCell(new Date("2026-11-25T10:00:00Z"))).toBe("2026-11-25T10:00:00.000Z");
     expect(csvLine(["a", null, 3])).toBe("a,,3\r\n");

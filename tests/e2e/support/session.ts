@@ -1,4 +1,4 @@
-import { expect, type Locator, type Page } from "@playwright/test";
+import { type Browser, expect, type Locator, type Page } from "@playwright/test";
 
 /** Signs in with the demo sign-in as the named user; lands on the Conversations list. */
 export async function signInAs(page: Page, name: string) {
@@ -6,6 +6,13 @@ export async function signInAs(page: Page, name: string) {
   await page.getByRole("button", { name: new RegExp(name) }).click();
   // The first page after sign-in renders the whole list: allow for a busy 2-core machine.
   await expect(page).toHaveURL(/\/conversations$/, { timeout: 30_000 });
+}
+
+/** A page in a browser context of its own, signed in as the named user (several users at once). */
+export async function signedIn(browser: Browser, name: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await signInAs(page, name);
+  return page;
 }
 
 /** Selects the tab called `name` and returns its panel once shown. */

@@ -2,9 +2,10 @@ import { Download, ScrollText } from "lucide-react";
 import type { Metadata } from "next";
 import Form from "next/form";
 import Link from "next/link";
+import { FilterSelect } from "@/components/filter-select";
 import { LocalTime } from "@/components/local-time";
 import { Button } from "@/components/ui/button";
-import { Input, NativeSelect } from "@/components/ui/input";
+import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import {
   Table,
@@ -60,6 +61,7 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: S
         className="flex flex-wrap items-end gap-3 rounded-lg border border-border bg-background p-4 shadow-xs"
       >
         <FilterSelect
+          idPrefix="audit"
           name="action"
           label="Action"
           all="All actions"
@@ -67,6 +69,7 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: S
           options={facets.actions.map((a) => [a, a])}
         />
         <FilterSelect
+          idPrefix="audit"
           name="actor"
           label="Actor"
           all="Anyone"
@@ -74,6 +77,7 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: S
           options={users.map((u) => [u.id, u.name])}
         />
         <FilterSelect
+          idPrefix="audit"
           name="target"
           label="Target type"
           all="All targets"
@@ -164,34 +168,6 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: S
         </nav>
       )}
     </section>
-  );
-}
-
-function FilterSelect(props: {
-  name: string;
-  label: string;
-  all: string;
-  value: string | undefined;
-  options: [value: string, label: string][];
-}) {
-  const id = `audit-${props.name}`;
-  // A value from a shared link that no longer occurs is still offered, so the select shows it.
-  const options =
-    props.value && !props.options.some(([v]) => v === props.value)
-      ? [...props.options, [props.value, props.value] as [string, string]]
-      : props.options;
-  return (
-    <div className="grid gap-1.5">
-      <Label htmlFor={id}>{props.label}</Label>
-      <NativeSelect id={id} name={props.name} defaultValue={props.value ?? ""} className="max-w-56">
-        <option value="">{props.all}</option>
-        {options.map(([value, label]) => (
-          <option key={value} value={value}>
-            {label}
-          </option>
-        ))}
-      </NativeSelect>
-    </div>
   );
 }
 

@@ -1,7 +1,8 @@
 import Form from "next/form";
 import Link from "next/link";
+import { FilterSelect } from "@/components/filter-select";
 import { Button } from "@/components/ui/button";
-import { Input, NativeSelect } from "@/components/ui/input";
+import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import type { FilterOptions } from "@/lib/conversations/filter-options";
 import { type MonitorParams, monitorFiltered } from "@/lib/conversations/monitor-params";
@@ -32,6 +33,7 @@ export function MonitorFilters({ params, options }: { params: MonitorParams; opt
         />
       </div>
       <FilterSelect
+        idPrefix="monitor"
         name="queue"
         label="Queue"
         all="All queues"
@@ -39,6 +41,7 @@ export function MonitorFilters({ params, options }: { params: MonitorParams; opt
         options={options.queues.map((q) => [q, q])}
       />
       <FilterSelect
+        idPrefix="monitor"
         name="agent"
         label="Agent"
         all="Anyone"
@@ -46,6 +49,7 @@ export function MonitorFilters({ params, options }: { params: MonitorParams; opt
         options={options.agents.map((a) => [a.email.toLowerCase(), a.name])}
       />
       <FilterSelect
+        idPrefix="monitor"
         name="smart"
         label="Status"
         all="Any status"
@@ -59,28 +63,5 @@ export function MonitorFilters({ params, options }: { params: MonitorParams; opt
         </Button>
       )}
     </Form>
-  );
-}
-
-function FilterSelect(props: {
-  name: string;
-  label: string;
-  all: string;
-  value: string | undefined;
-  options: [value: string, label: string][];
-}) {
-  const id = `monitor-${props.name}`;
-  return (
-    <div className="grid gap-1.5">
-      <Label htmlFor={id}>{props.label}</Label>
-      <NativeSelect id={id} name={props.name} defaultValue={props.value ?? ""} className="max-w-56">
-        <option value="">{props.all}</option>
-        {props.options.map(([value, label]) => (
-          <option key={value} value={value}>
-            {label}
-          </option>
-        ))}
-      </NativeSelect>
-    </div>
   );
 }
