@@ -86,7 +86,13 @@ export type ListConversationsOptions = ListFilters & {
  * found), an exact session/call id, or words said (a tsquery). Tested row by row, so only for a
  * bounded set (the conversations in progress, read from their own index).
  */
-export type Lookup = { text: string; contacts: boolean; tsquery: string | null };
+export type Lookup = {
+  text: string;
+  contacts: boolean;
+  tsquery: string | null;
+  /** lib/search's estimate: few documents match, so read them from the GIN index once. */
+  fewMatches?: boolean;
+};
 
 export type ConversationPage = {
   items: ConversationListItem[];
@@ -375,10 +381,23 @@ function lookupCondition(eb: ConversationRow, lookup: Lookup) {
     ...(isUuid(lookup.text) ? [eb("conversations.id", "=", lookup.text)] : []),
     ...(lookup.tsquery === null
       ? []
-      : [
-          sql<boolean>`coalesce((select ls.document @@ ${lookup.tsquery}::tsquery from conversation_search ls
-                                 where ls.conversation_id = conversations.id), false)`,
-        ]),
+      : lookup.fewMatches
+        ? // A hashed SubPlan: the few matches from the GIN index, then a hash probe per live row.
+          [
+            eb(
+              "conversations.id",
+              "in",
+              eb
+                .selectFrom("conversation_search as ls")
+                .select("ls.conversation_id")
+                .where(sql<boolean>`ls.document @@ ${lookup.tsquery}::tsquery`),
+            ),
+          ]
+        : // A common term: each live row's own document, rather than every match in the table.
+          [
+            sql<boolean>`coalesce((select ls.document @@ ${lookup.tsquery}::tsquery from conversation_search ls
+                                   where ls.conversation_id = conversations.id), false)`,
+          ]),
   ]);
 }
 

@@ -39,6 +39,7 @@ export async function listOngoingConversations(
         text: params.q,
         contacts: !settings?.obscure_customer_info,
         tsquery: words?.ok ? (words.tsquery ?? null) : null,
+        fewMatches: words?.ok ? words.fewMatches : false,
       },
     }),
   });

@@ -42,6 +42,11 @@ export const benches: Record<string, Bench> = {
       ...["--dir", "{dir}/dataset", "--keep", "--pg-port", "{pgPort}"],
     ],
   },
+  monitor: {
+    what: "Monitor with thousands of live conversations: pages, search, filters, Supervisor View",
+    load: () => import("./monitor.ts"),
+    smoke: ["--conversations", "2000", "--live", "300", "--iterations", "2", "--pg-port", "{pgPort}"],
+  },
   export: {
     what: "Export Transcripts of 25 conversations: request → file ready (live notice), p50/p95",
     load: () => import("./export.ts"),

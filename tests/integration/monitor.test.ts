@@ -136,6 +136,7 @@ describe("Monitor with 2,000 conversations in progress", () => {
     const shapes: ListConversationsOptions[] = [
       {},
       { lookup: { text: `Live Caller ${TAG}-5`, contacts: true, tsquery: `'${TAG}w5'` } },
+      { lookup: { text: `${TAG}w5`, contacts: true, tsquery: `'${TAG}w5'`, fewMatches: true } },
       { queue: ["Billing"], smart: ["handling"] },
     ];
     for (const params of shapes) {
