@@ -75,6 +75,7 @@ const MATRIX: Row[] = [
     "/admin",
     "/admin/settings",
     "/admin/api-keys",
+    "/admin/webhooks",
     "/admin/audit",
     "/admin/outbox",
     "/api/admin/audit.csv",
@@ -84,6 +85,8 @@ const MATRIX: Row[] = [
     expect: { anonymous: "sign-in", agent: "forbidden", supervisor: "forbidden", admin: "ok" } as const,
   })),
   { route: "/api/health", request: "/api/health", expect: everyone("ok", "ok") },
+  // Readiness, for load balancers: public like liveness (it names no data).
+  { route: "/api/health/ready", request: "/api/health/ready", expect: everyone("ok", "ok") },
   { route: "/api/auth/[...nextauth]", request: "/api/auth/providers", expect: everyone("ok", "ok") },
   // Colleagues' pictures are visible to every signed-in user, never to anonymous visitors.
   {
