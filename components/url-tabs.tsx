@@ -33,7 +33,7 @@ export function UrlTabs<T extends string>({ label, tabs }: { label: string; tabs
         ))}
       </TabsList>
       {tabs.map((tab) => (
-        <TabsContent key={tab.value} value={tab.value} className="min-h-0 flex-1 py-4">
+        <TabsContent key={tab.value} value={tab.value} className="min-h-0 min-w-0 flex-1 py-4">
           {tab.content}
         </TabsContent>
       ))}

@@ -16,7 +16,7 @@ export function AgentsTab({ view }: { view: DiagnosticsView }) {
     return <p className="py-8 text-center text-sm text-muted-foreground">No agent joined this call.</p>;
   }
   return (
-    <div className="grid gap-3">
+    <div className="grid min-w-0 grid-cols-[minmax(0,1fr)] gap-3">
       <p className="text-sm text-muted-foreground">
         Call quality per session is computed from the RTCP reports received between its start and end (
         {SOURCE_LABELS.rtcp}). MOS: {view.mosModel}. {MOS_BANDS_SOURCE}. Times are UTC, the capture's clock.
@@ -24,11 +24,11 @@ export function AgentsTab({ view }: { view: DiagnosticsView }) {
       {view.agents.map((a) => (
         <section
           key={a.id}
-          className="grid gap-3 rounded-lg border border-border p-3"
+          className="grid min-w-0 grid-cols-[minmax(0,1fr)] gap-3 rounded-lg border border-border p-3"
           aria-label={`${a.name}, ${ROLE_LABELS[a.role]}`}
           data-testid="agent-session"
         >
-          <dl className="grid grid-cols-2 gap-x-4 gap-y-2 text-sm sm:grid-cols-3">
+          <dl className="grid grid-cols-[repeat(2,minmax(0,1fr))] gap-x-4 gap-y-2 break-words text-sm sm:grid-cols-[repeat(3,minmax(0,1fr))]">
             <Field label="Agent Name">
               {a.name} <span className="text-xs text-muted-foreground">({ROLE_LABELS[a.role]})</span>
             </Field>
@@ -45,7 +45,7 @@ export function AgentsTab({ view }: { view: DiagnosticsView }) {
               No RTCP received during this session
             </p>
           ) : (
-            <div className="rounded-md border border-border">
+            <div className="overflow-x-auto rounded-md border border-border">
               <StatTable
                 caption={`Call quality while ${a.name} was in the call`}
                 rows={[

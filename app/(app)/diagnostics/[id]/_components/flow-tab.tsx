@@ -20,7 +20,8 @@ export function FlowTab({ view }: { view: DiagnosticsView }) {
   }
   const n = view.endpoints.length;
   return (
-    <div className="grid gap-2">
+    // minmax(0, 1fr): the ladder's minimum width stays inside its scroll area on a phone.
+    <div className="grid min-w-0 grid-cols-[minmax(0,1fr)] gap-2">
       {view.capture?.state === "parsed" && (
         <p className="text-sm text-muted-foreground">
           Each message's header and raw text:{" "}
