@@ -97,6 +97,10 @@ async function conversationWithRecording() {
   return { conversationId: conversation.id, recordingId: recording.id, sessionId: `wh-${n}` };
 }
 
+/** A recording's state change, which the trigger under test turns into an event. */
+const setRecordingState = (id: string, state: "available" | "failed") =>
+  t.db.updateTable("recordings").set({ state }).where("id", "=", id).execute();
+
 const deliveriesOf = (endpointId: string) =>
   t.db
     .selectFrom("webhook_deliveries")
@@ -139,11 +143,7 @@ describe("events raised by the database", () => {
       .where("id", "=", rec.recordingId)
       .execute();
     // The same state written again (a settle after a late leg) is not a new event.
-    await t.db
-      .updateTable("recordings")
-      .set({ state: "available" })
-      .where("id", "=", rec.recordingId)
-      .execute();
+    await setRecordingState(rec.recordingId, "available");
 
     const [delivery, ...more] = await deliveriesOf(ready.id);
     expect(more).toHaveLength(0);
@@ -253,11 +253,7 @@ describe("delivery", () => {
     });
     try {
       const rec = await conversationWithRecording();
-      await t.db
-        .updateTable("recordings")
-        .set({ state: "available" })
-        .where("id", "=", rec.recordingId)
-        .execute();
+      await setRecordingState(rec.recordingId, "available");
       // Woken by the trigger's NOTIFY, not by the per-minute pass (the test would time out).
       await rx.waitFor(1);
       const [got] = rx.received;
@@ -329,11 +325,7 @@ describe("delivery", () => {
 
     // Another event whose endpoint never accepts: the last attempt ends it failed (no throw).
     const rec2 = await conversationWithRecording();
-    await t.db
-      .updateTable("recordings")
-      .set({ state: "failed" })
-      .where("id", "=", rec2.recordingId)
-      .execute();
+    await setRecordingState(rec2.recordingId, "failed");
     await dispatchWebhookDeliveries(t.db, boss);
     const second = (await deliveriesOf(endpoint.id))[1];
     await t.db
@@ -350,11 +342,7 @@ describe("delivery", () => {
 
     // The dead letter of a job whose worker died ends a delivery still in flight, not a settled one.
     const rec3 = await conversationWithRecording();
-    await t.db
-      .updateTable("recordings")
-      .set({ state: "failed" })
-      .where("id", "=", rec3.recordingId)
-      .execute();
+    await setRecordingState(rec3.recordingId, "failed");
     await dispatchWebhookDeliveries(t.db, boss);
     const third = (await deliveriesOf(endpoint.id))[2];
     await failWebhookDelivery(t.db, third?.id ?? "");
@@ -375,11 +363,7 @@ describe("delivery", () => {
     });
     secret = endpoint.secret;
     const rec = await conversationWithRecording();
-    await t.db
-      .updateTable("recordings")
-      .set({ state: "available" })
-      .where("id", "=", rec.recordingId)
-      .execute();
+    await setRecordingState(rec.recordingId, "available");
     await dispatchWebhookDeliveries(t.db, boss);
     const [row] = await deliveriesOf(endpoint.id);
     await deliverWebhook(t.db, row?.id ?? "", { allow: LOCAL, lastAttempt: false });
@@ -422,11 +406,7 @@ describe("delivery", () => {
       events: ["recording.ready"],
     });
     const rec = await conversationWithRecording();
-    await t.db
-      .updateTable("recordings")
-      .set({ state: "available" })
-      .where("id", "=", rec.recordingId)
-      .execute();
+    await setRecordingState(rec.recordingId, "available");
     await dispatchWebhookDeliveries(t.db, boss);
     const [row] = await deliveriesOf(endpoint.id);
     await deliverWebhook(t.db, row?.id ?? "", { allow: NONE, lastAttempt: false });
