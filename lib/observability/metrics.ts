@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import client from "prom-client";
+import { isUuid } from "../db-ranges.ts";
 
 // Prometheus metrics of this process (each web and worker process exposes its own; Prometheus
 // scrapes every one and sums). One registry on globalThis: scripts/web.ts and the Next.js bundle
@@ -116,8 +117,6 @@ export function untrackPool(name: string): void {
   metrics().pools.delete(name);
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * The route label of a request path: ids become `[id]` and only the first three segments count,
  * so the label set stays small whatever clients request.
@@ -129,7 +128,7 @@ export function routeLabel(url: string): string {
     .split("/")
     .filter(Boolean)
     .slice(0, 4)
-    .map((s) => (UUID.test(s) || /^\d+$/.test(s) || s.length > 40 ? "[id]" : s));
+    .map((s) => (isUuid(s) || /^\d+$/.test(s) || s.length > 40 ? "[id]" : s));
   return `/${segments.join("/")}`;
 }
 

@@ -17,7 +17,12 @@ export async function signedIn(browser: Browser, name: string): Promise<Page> {
 
 /** Selects the tab called `name` and returns its panel once shown. */
 export async function openTab(page: Page, name: string): Promise<Locator> {
-  await page.getByRole("tab", { name, exact: true }).click();
+  const tab = page.getByRole("tab", { name, exact: true });
+  // A click that lands before hydration selects nothing: click again until the tab says it is selected.
+  await expect(async () => {
+    await tab.click();
+    await expect(tab).toHaveAttribute("aria-selected", "true", { timeout: 2000 });
+  }).toPass({ timeout: 20_000 });
   const panel = page.getByRole("tabpanel", { name, exact: true });
   await expect(panel).toBeVisible();
   return panel;
