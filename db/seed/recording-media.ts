@@ -70,7 +70,7 @@ export async function seedRecordingMedia(
       await enqueue(boss, prepareRecordingMediaJob, { recordingId: call.recordingId });
 }
 
-/** Same input, same id: the demo data set is deterministic (tests/integration/seed-coverage.test.ts). */
+/** Same input, same id: the demo data set is deterministic (tests/process/seed-coverage.test.ts). */
 function stableUuid(name: string): string {
   const h = createHash("sha256").update(name).digest("hex");
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;

@@ -61,7 +61,7 @@ export function searchScope(viewer: ScopeViewer) {
 /**
  * conversationScope's rule for a conversation already loaded, given everyone who joined it: the live
  * feed checks all its subscribers against one looked-up batch this way instead of querying per
- * viewer (scope.test.ts checks that the two agree).
+ * viewer (tests/integration/auth-scope.test.ts checks that the two agree).
  */
 export function canSeeConversation(viewer: ScopeViewer, participantIds: readonly string[]): boolean {
   const kind = scopeKind(viewer);

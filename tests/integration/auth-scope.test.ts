@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../tests/helpers/db.ts";
-import { listConversations } from "../conversations/list.ts";
-import { canSeeConversation } from "./scope.ts";
+import { canSeeConversation } from "../../lib/auth/scope.ts";
+import { listConversations } from "../../lib/conversations/list.ts";
+import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 
 let t: TestDatabase;
 const ids = {} as Record<"agentA" | "agentB" | "supervisor", string>;

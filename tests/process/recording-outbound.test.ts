@@ -8,8 +8,8 @@ import {
   outboundGet,
   parseAllowList,
   refusal,
-} from "./outbound.ts";
-import { legUrl } from "./source.ts";
+} from "../../lib/recordings/outbound.ts";
+import { legUrl } from "../../lib/recordings/source.ts";
 
 // The address check is proven on the check itself: nothing here connects to a private, link-local
 // or unique-local address. Requests go only to listeners on 127.0.0.1, reached through names the

@@ -5,12 +5,12 @@ import os from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { type S3Server, startS3Server } from "../../tests/helpers/s3-server.ts";
-import { readEnv } from "../config/env.ts";
-import { BlobNotFound, type BlobStore } from "./blob-store.ts";
-import { openBlobStoreAt } from "./index.ts";
-import { serveBlob } from "./serve.ts";
-import { STAGING_MAX_AGE_MS, stagingKey, sweepStaging } from "./staging.ts";
+import { readEnv } from "../../lib/config/env.ts";
+import { BlobNotFound, type BlobStore } from "../../lib/storage/blob-store.ts";
+import { openBlobStoreAt } from "../../lib/storage/index.ts";
+import { serveBlob } from "../../lib/storage/serve.ts";
+import { STAGING_MAX_AGE_MS, stagingKey, sweepStaging } from "../../lib/storage/staging.ts";
+import { type S3Server, startS3Server } from "../helpers/s3-server.ts";
 
 // The BlobStore contract, run against both implementations: the local folder and S3-compatible
 // storage (s3rver on 127.0.0.1). Every write is read back and compared byte for byte: an SDK default

@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
+import { demoCapture } from "../../db/seed/captures.ts";
 import { parseCaptureBytes } from "../../lib/diagnostics/parsed.ts";
 import { createRng } from "../../lib/random.ts";
-import { demoCapture } from "./captures.ts";
 
 // The demo calls' captures are made by code: tshark (the independent reader) must see in them the
 // call the demo's timeline describes, and Parley must read the same things tshark does.
