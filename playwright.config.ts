@@ -13,6 +13,8 @@ export const e2ePgPort = 54341 + (port - 3100) * 2;
 const dataDir = `.data/e2e-${port}`;
 /** The e2e app's blob store, where fixtures put files the app serves. */
 export const e2eBlobDir = `${dataDir}/blobs`;
+// E2E_REUSE=1 runs against servers already up on these ports (started by hand, for quick reruns).
+const reuseExistingServer = process.env.E2E_REUSE === "1";
 const start = (dir: string) => `rm -rf ${dir} && "${process.execPath}" scripts/start.ts`;
 
 const SETTINGS_SPECS: [RegExp, RegExp, RegExp] = [
@@ -72,7 +74,7 @@ export default defineConfig({
         RECORDING_SOURCE_URL: "http://127.0.0.1:9/recordings/{callId}/{leg}.wav",
       },
       timeout: 600_000, // includes `next build` on a clean checkout
-      reuseExistingServer: false,
+      reuseExistingServer,
       stdout: "pipe",
       gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
     },
@@ -80,7 +82,7 @@ export default defineConfig({
       command: `"${process.execPath}" tests/e2e/support/oidc-server.ts`,
       url: `http://127.0.0.1:${oidcPort}/.well-known/openid-configuration`,
       env: { OIDC_PORT: String(oidcPort), APP_URL: ssoBaseURL },
-      reuseExistingServer: false,
+      reuseExistingServer,
       gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
     },
     {
@@ -96,7 +98,7 @@ export default defineConfig({
         OIDC_CLIENT_SECRET: "parley-e2e-secret",
       },
       timeout: 600_000,
-      reuseExistingServer: false,
+      reuseExistingServer,
       stdout: "pipe",
       gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
     },

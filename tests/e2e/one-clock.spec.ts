@@ -23,8 +23,7 @@ function watchErrors(page: Page): string[] {
   return errors;
 }
 
-// FIXME: failed in this session's last CI run (the closing note lists it); to be fixed and re-enabled.
-test.fixme("times are in the user's zone on first paint, after hydration and after client navigation", async ({
+test("times are in the user's zone on first paint, after hydration and after client navigation", async ({
   page,
   browser,
 }) => {

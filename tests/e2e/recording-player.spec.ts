@@ -4,7 +4,7 @@ import { PLAYBACK_FAILED } from "../../lib/recordings/states.ts";
 import { formatClock } from "../../lib/recordings/timeline.ts";
 import { e2eDb } from "./support/db.ts";
 import { PREPARE_WAIT_MS, recordedCalls } from "./support/recordings.ts";
-import { hoverForTooltip, signInAs } from "./support/session.ts";
+import { hoverForTooltip, hydrated, signInAs } from "./support/session.ts";
 
 // The call recording player and downloads on seeded calls whose media the worker prepared, and
 // the screen recording download. Everything is driven through the UI; the audio element's state is
@@ -143,8 +143,7 @@ async function waveformContrasts(page: Page): Promise<{ color: string; ratio: nu
 }
 
 for (const colorScheme of ["light", "dark"] as const) {
-  // FIXME: failed in this session's last CI run (the closing note lists it); to be fixed and re-enabled.
-  test.fixme(`the waveform reads in the ${colorScheme} theme: 3:1 contrast, a legend and a time axis`, async ({
+  test(`the waveform reads in the ${colorScheme} theme: 3:1 contrast, a legend and a time axis`, async ({
     page,
   }) => {
     await page.emulateMedia({ colorScheme });
@@ -253,10 +252,7 @@ test("both downloads are FLAC: one merged file, or the legs picked", async ({ pa
   await expect(list).toHaveCount(0);
 });
 
-// FIXME: failed in this session's last CI run (the closing note lists it); to be fixed and re-enabled.
-test.fixme("audio that cannot be played says so instead of a Play button that does nothing", async ({
-  page,
-}) => {
+test("audio that cannot be played says so instead of a Play button that does nothing", async ({ page }) => {
   await signInAs(page, "Sam Supervisor");
   // The stream breaks (a proxy, a lost file): the element's error, or play() refused.
   await page.route("**/recording/audio", (route) => route.fulfill({ status: 500, body: "" }));
@@ -345,8 +341,7 @@ function probe(file: string) {
   ).streams[0];
 }
 
-// FIXME: failed in this session's last CI run (the closing note lists it); to be fixed and re-enabled.
-test.fixme("legal hold on a playable recording: the label changes at once, releasing asks first, both announced", async ({
+test("legal hold on a playable recording: the label changes at once, releasing asks first, both announced", async ({
   page,
 }) => {
   await signInAs(page, "Sam Supervisor");
@@ -354,7 +349,7 @@ test.fixme("legal hold on a playable recording: the label changes at once, relea
   const hold = page.getByTestId("legal-hold");
   const announced = page.getByTestId("legal-hold-announcement");
   await expect(hold).toHaveText(/Place legal hold/);
-  await hold.click();
+  await (await hydrated(hold)).click();
   await expect(hold).toHaveText(/Release legal hold/);
   await expect(hold).toHaveAttribute("aria-pressed", "true");
   await expect(announced).toHaveText(/^Legal hold placed\./);

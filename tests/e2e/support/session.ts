@@ -44,3 +44,16 @@ export async function hoverForTooltip(trigger: Locator, text?: string): Promise<
   }).toPass();
   return tooltip;
 }
+
+/**
+ * Waits until React has hydrated `target` (its event handlers are attached): a click that lands on
+ * server HTML before hydration does nothing. React keeps its props on the hydrated DOM node.
+ */
+export async function hydrated(target: Locator): Promise<Locator> {
+  await expect
+    .poll(() => target.evaluate((el) => Object.keys(el).some((k) => k.startsWith("__reactProps$"))), {
+      timeout: 30_000,
+    })
+    .toBe(true);
+  return target;
+}

@@ -33,7 +33,7 @@ export default async function AdminOutboxPage() {
           No e-mail yet.
         </div>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-border">
+        <div className="relative overflow-x-auto rounded-lg border border-border">
           <Table aria-label="Outbox">
             <TableHeader>
               <TableRow>

@@ -53,7 +53,7 @@ export default async function AdminWebhooksPage() {
           {endpoints.length === 0 ? (
             <TableEmpty icon={Webhook} title="No webhooks yet" />
           ) : (
-            <div className="overflow-x-auto">
+            <div className="relative overflow-x-auto">
               <Table aria-label="Webhooks">
                 <TableHeaderRow columns={["Endpoint", "Events", "State", "Failed (24 h)", "Added"]} actions />
                 <TableBody>
@@ -107,7 +107,7 @@ export default async function AdminWebhooksPage() {
           {deliveries.length === 0 ? (
             <TableEmpty icon={Webhook} title="Nothing sent yet" />
           ) : (
-            <div className="overflow-x-auto">
+            <div className="relative overflow-x-auto">
               <Table aria-label="Delivery log">
                 <TableHeaderRow
                   columns={["Event", "Endpoint", "Status", "Attempts", "Last answer", "Time", "Event id"]}

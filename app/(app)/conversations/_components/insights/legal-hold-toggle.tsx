@@ -1,7 +1,7 @@
 "use client";
 
 import { ShieldCheck, ShieldOff } from "lucide-react";
-import { useEffect, useRef, useState, useTransition } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import type { LegalHoldView } from "@/lib/recordings/status";
 import { setRecordingLegalHoldAction } from "./recording-actions";
@@ -20,7 +20,10 @@ export function LegalHoldToggle({ conversationId, hold }: { conversationId: stri
   const [confirming, setConfirming] = useState(false);
   const [announcement, setAnnouncement] = useState("");
   const [error, setError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
+  // Busy while the action runs, not for the page refresh that follows it: a transition's pending
+  // state could outlive the action by minutes (it waits on the refreshed page), leaving the switch
+  // disabled after its answer was already shown.
+  const [pending, setPending] = useState(false);
   const toggleRef = useRef<HTMLButtonElement>(null);
   const cancelRef = useRef<HTMLButtonElement>(null);
 
@@ -38,10 +41,11 @@ export function LegalHoldToggle({ conversationId, hold }: { conversationId: stri
     ) : null;
   }
 
-  const apply = (next: boolean) =>
-    startTransition(async () => {
-      setError(null);
-      setConfirming(false);
+  const apply = async (next: boolean) => {
+    setError(null);
+    setConfirming(false);
+    setPending(true);
+    try {
       const result = await setRecordingLegalHoldAction({ conversationId, hold: next });
       if (!result.ok) {
         setError(result.error);
@@ -49,8 +53,13 @@ export function LegalHoldToggle({ conversationId, hold }: { conversationId: stri
       }
       setHeld(result.data.hold);
       setAnnouncement(result.data.hold ? HOLD_PLACED : HOLD_RELEASED);
-      toggleRef.current?.focus();
-    });
+    } catch {
+      setError("The legal hold could not be changed. Check your connection and try again.");
+    } finally {
+      setPending(false);
+      requestAnimationFrame(() => toggleRef.current?.focus());
+    }
+  };
 
   return (
     <span className="inline-flex flex-wrap items-center gap-2" data-testid="legal-hold-control">

@@ -45,7 +45,7 @@ export function AgentsTab({ view }: { view: DiagnosticsView }) {
               No RTCP received during this session
             </p>
           ) : (
-            <div className="overflow-x-auto rounded-md border border-border">
+            <div className="relative overflow-x-auto rounded-md border border-border">
               <StatTable
                 caption={`Call quality while ${a.name} was in the call`}
                 rows={[

@@ -35,7 +35,8 @@ export function FlowTab({ view }: { view: DiagnosticsView }) {
           .
         </p>
       )}
-      <div className="overflow-x-auto rounded-lg border border-border">
+      {/* relative: the sr-only labels (position: absolute) are clipped here, not by the page. */}
+      <div className="relative overflow-x-auto rounded-lg border border-border">
         <table className="w-full min-w-[56rem] border-collapse text-sm" data-testid="flow-ladder">
           <caption className="sr-only">
             Call flow: SIP messages and RTCP packets in capture order, with times in UTC and the delta from
