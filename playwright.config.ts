@@ -28,7 +28,7 @@ export default defineConfig({
   fullyParallel: true,
   workers: 2,
   retries: 0,
-  timeout: 30_000,
+  timeout: 60_000, // a 2-core machine runs the app, its worker, PostgreSQL and two browsers at once
   expect: { timeout: 10_000 },
   reporter: [["list"]],
   use: {
