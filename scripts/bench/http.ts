@@ -7,7 +7,8 @@
 // then the demo provider's callback); a session made on web A is used on web B as well, so one
 // AUTH_SECRET serving every process is part of what runs. With 2 processes the connections are
 // split between them (what a round-robin load balancer does) and every response time goes into one
-// distribution. Prints p50/p95/p99, requests/s, response bytes and the load average before and after.
+// distribution. Prints each page's weight (scripts/bench/page-weight.ts), p50/p95/p99, requests/s,
+// response bytes and the load average before and after.
 // Runs against DATABASE_URL (e.g. a copy of the 1M data set) or a scratch embedded PostgreSQL
 // under --dir, loaded with --conversations when empty. Needs `next build`: an up-to-date .next is
 // reused (`npm run bench -- smoke` runs it with a few requests per case on 300 conversations).
@@ -21,6 +22,7 @@ import { systemActor } from "../../lib/audit/index.ts";
 import { buildIfNeeded } from "../next-build.ts";
 import { type ChildServer, freePort, spawnWeb } from "../processes.ts";
 import { datasetOptions, openBenchDatasetFrom } from "./dataset.ts";
+import { pageWeight, WEIGHT_COLUMNS, weightCells } from "./page-weight.ts";
 import { percentile, printTable } from "./stats.ts";
 
 const log = (line: string) => console.log(`[bench] ${line}`);
@@ -113,17 +115,22 @@ export async function runHttpBench(opts: HttpBenchOptions): Promise<boolean> {
       },
     ];
     // Every case answers 200 on every process before anything is timed (a redirect to sign-in
-    // would otherwise be measured as a fast page); this also warms each process up.
+    // would otherwise be measured as a fast page); this also warms each process up. The pages'
+    // weight (markup, inline RSC payload, SVGs) is read from these answers.
+    const weights: string[][] = [];
     for (const web of webs) {
       for (const c of cases) {
         for (let i = 0; i < 3; i++) {
           const res = await fetch(web.url + c.path, { headers: c.headers, redirect: "manual" });
-          await res.arrayBuffer();
+          const body = await res.text();
           if (res.status !== 200)
             throw new Error(`${c.name} on ${web.url}: HTTP ${res.status}, expected 200`);
+          const html = res.headers.get("content-type")?.startsWith("text/html");
+          if (web === first && i === 0 && html) weights.push([c.name, ...weightCells(pageWeight(body))]);
         }
       }
     }
+    printTable(["page", ...WEIGHT_COLUMNS], weights);
 
     const per = opts.requests ? `${opts.requests} requests` : `${opts.durationSeconds} s`;
     log(
