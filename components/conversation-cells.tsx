@@ -1,15 +1,27 @@
 import { ArrowDownLeft, ArrowUpRight, Mail, MessageSquare, Phone } from "lucide-react";
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { SpriteIcon } from "@/components/icon-sprite";
+import { SpriteIcon, type SpriteIconName } from "@/components/icon-sprite";
 import { Badge, type BadgeProps } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
 import { Tooltip, TooltipContent, TooltipTrigger } from "@/components/ui/tooltip";
-import { UserAvatar } from "@/components/user-avatar";
-import type { ConversationAgent, ConversationListItem } from "@/lib/conversations/list";
+import { type AvatarUser, UserAvatar } from "@/components/user-avatar";
+import type { ConversationListItem } from "@/lib/conversations/list";
 import { SMART_STATUS_LABELS, STATUS_LABELS } from "@/lib/conversations/status";
 
-// Cells shared by the Conversations and Monitor tables.
+// Cells shared by the Conversations and Monitor tables. Their repeated styles are classes in
+// globals.css (.customer, .conversation-icons, .agent-stack, .status, .score…): a list page has 50 rows.
+
+/** An empty cell. */
+const none = <span className="dash">—</span>;
+
+/** A customer's contact as the cells read it (the list's rows leave out empty fields). */
+export type CustomerCellData = Partial<ConversationListItem["customer"]>;
+
+/** The customer as a label names them ("Actions for …"). */
+export function customerLabel(customer: CustomerCellData): string {
+  return customer.name ?? customer.userRef ?? "unknown customer";
+}
 
 /**
  * The customer's name with their phone number and e-mail address beneath, or, when the server
@@ -20,7 +32,7 @@ export function CustomerName({
   href,
   compact = false,
 }: {
-  customer: ConversationListItem["customer"];
+  customer: CustomerCellData;
   /** Makes the name a link (the list opens the conversation's panel with it). */
   href?: string;
   /** One line: the contact details only on hover (the list's compact density). */
@@ -40,7 +52,7 @@ export function CustomerName({
   const shown = details.filter(Boolean) as string[];
   return (
     <span
-      className="flex flex-col leading-tight"
+      className="customer"
       data-testid="customer-cell"
       title={compact && shown.length > 0 ? shown.join(" · ") : undefined}
     >
@@ -48,21 +60,15 @@ export function CustomerName({
         <Link
           href={href}
           scroll={false}
-          className="w-fit rounded-sm outline-none hover:underline focus-visible:ring-2 focus-visible:ring-ring"
+          // A table has a link a row: prefetching them all would be a server render each.
+          prefetch={false}
         >
           {title}
         </Link>
       ) : (
         title
       )}
-      {(compact ? [] : details).map(
-        (line) =>
-          line && (
-            <span key={line} className="text-xs text-muted-foreground">
-              {line}
-            </span>
-          ),
-      )}
+      {(compact ? [] : details).map((line) => line && <span key={line}>{line}</span>)}
     </span>
   );
 }
@@ -119,41 +125,31 @@ export function LanguageLabel({ language }: { language: string }) {
   );
 }
 
-/** Direction, language and channel as icons, each named for screen readers and on hover. */
+/**
+ * Direction, language and channel as icons, each named for screen readers and on hover. The
+ * language's name comes from the server (languageName): the browser's Intl may name it differently.
+ */
 export function ConversationIcons({
   direction,
   language,
+  languageName,
   channel,
-}: Pick<ConversationListItem, "direction" | "language" | "channel">) {
+}: Pick<ConversationListItem, "direction" | "language" | "channel"> & { languageName: string }) {
   const { label: directionName } = DIRECTIONS[direction];
   const { label: channelName, sprite } = CHANNELS[channel];
-  const icons = [
-    {
-      label: directionName,
-      icon: <SpriteIcon name={direction === "inbound" ? "arrow-down-left" : "arrow-up-right"} />,
-    },
-    { label: `Language: ${languageName(language)}`, icon: <SpriteIcon name="languages" />, text: language },
-    { label: `Channel: ${channelName}`, icon: <SpriteIcon name={sprite} /> },
+  const icons: { label: string; name: SpriteIconName; text?: string }[] = [
+    { label: directionName, name: direction === "inbound" ? "arrow-down-left" : "arrow-up-right" },
+    { label: `Language: ${languageName}`, name: "languages", text: language },
+    { label: `Channel: ${channelName}`, name: sprite },
   ];
+  // Named by their title (the accessible name of an image without aria-label, and the hover text);
+  // an image's content is presentational, so the icon and the code inside need no aria-hidden.
   return (
-    <span
-      className="flex items-center gap-2 text-muted-foreground [&_svg]:size-3.5"
-      data-testid="conversation-icons"
-    >
-      {icons.map(({ label, icon, text }) => (
-        <span
-          key={label}
-          role="img"
-          aria-label={label}
-          title={label}
-          className="inline-flex items-center gap-0.5"
-        >
-          {icon}
-          {text && (
-            <span aria-hidden className="text-[0.7rem] leading-none">
-              {text}
-            </span>
-          )}
+    <span className="conversation-icons" data-testid="conversation-icons">
+      {icons.map(({ label, name, text }) => (
+        <span key={label} role="img" title={label}>
+          <SpriteIcon name={name} presentational />
+          {text && <span>{text}</span>}
         </span>
       ))}
     </span>
@@ -161,22 +157,20 @@ export function ConversationIcons({
 }
 
 /** Participants' pictures in join order; names on hover and for screen readers. */
-export function AgentStack({ agents }: { agents: ConversationAgent[] }) {
-  if (agents.length === 0) return <span className="text-muted-foreground">—</span>;
+export function AgentStack({ agents }: { agents: AvatarUser[] }) {
+  if (agents.length === 0) return none;
   return (
-    <div className="flex items-center">
+    <div className="agent-stack">
       <ul className="sr-only">
         {agents.map((agent) => (
           <li key={agent.id}>{agent.name}</li>
         ))}
       </ul>
-      <div className="flex -space-x-2" aria-hidden>
+      <div aria-hidden>
         {agents.map((agent) => (
           <Tooltip key={agent.id}>
             <TooltipTrigger asChild>
-              <span className="rounded-full ring-2 ring-background">
-                <UserAvatar user={agent} className="size-7" />
-              </span>
+              <UserAvatar user={agent} />
             </TooltipTrigger>
             <TooltipContent>{agent.name}</TooltipContent>
           </Tooltip>
@@ -206,13 +200,9 @@ function OverflowList({
   return (
     <Tooltip>
       <TooltipTrigger asChild>
-        <button
-          type="button"
-          aria-label={`${shown} and ${items.length - 1} more ${label}`}
-          className="inline-flex items-center gap-1.5 rounded-sm outline-none focus-visible:ring-2 focus-visible:ring-ring"
-        >
+        <button type="button" aria-label={`${shown} and ${items.length - 1} more ${label}`} className="more">
           {shown}
-          <Badge variant="muted">+{items.length - 1}</Badge>
+          <Badge variant="muted">{`+${items.length - 1}`}</Badge>
         </button>
       </TooltipTrigger>
       <TooltipContent>
@@ -226,8 +216,6 @@ function OverflowList({
     </Tooltip>
   );
 }
-
-const none = <span className="text-muted-foreground">—</span>;
 
 /** The last queue, with +N for the earlier ones; hover lists them in the order entered. */
 export function QueueLabel({ queues }: { queues: string[] }) {
@@ -257,10 +245,10 @@ export function StatusBadge({ status }: { status: ConversationListItem["status"]
 /** The status, with the SmartStatus beneath it when the platform reported one. */
 export function StatusCell({ status, smartStatus }: Pick<ConversationListItem, "status" | "smartStatus">) {
   return (
-    <span className="flex flex-col items-start gap-0.5">
+    <span className="status">
       <StatusBadge status={status} />
       {smartStatus && (
-        <span className="text-xs text-muted-foreground">
+        <span>
           <span className="sr-only">SmartStatus: </span>
           {SMART_STATUS_LABELS[smartStatus]}
         </span>
@@ -283,19 +271,17 @@ function SurveyScore({
 }) {
   if (score !== null) {
     return (
-      <span className="inline-flex items-center gap-1">
-        {icon("size-4 fill-amber-400 text-amber-500")}
-        <span>
-          {score}
-          <span className="sr-only"> out of {outOf}</span>
-        </span>
+      <span className="score">
+        {icon("fill-amber-400 text-amber-500")}
+        {score}
+        <span className="sr-only">{` out of ${outOf}`}</span>
       </span>
     );
   }
   if (triggered) {
     return (
-      <span className="inline-flex items-center" title="Survey sent, no response">
-        {icon("size-4 text-muted-foreground/50")}
+      <span className="score" title="Survey sent, no response">
+        {icon("text-muted-foreground/50")}
         <span className="sr-only">Survey sent, no response</span>
       </span>
     );
@@ -330,12 +316,15 @@ export function LikeDislike({ liked, triggered }: { liked: boolean | null; trigg
   if (liked === null && !triggered) return none;
   const label = liked === true ? "Liked" : liked === false ? "Disliked" : "Asked, no response";
   return (
-    <span className="inline-flex items-center gap-1" role="img" aria-label={label} title={label}>
+    // Named by its title, like ConversationIcons.
+    <span className="score" role="img" title={label}>
       <SpriteIcon
+        presentational
         name="thumbs-up"
         className={liked === true ? "fill-emerald-500 text-emerald-600" : "text-muted-foreground/40"}
       />
       <SpriteIcon
+        presentational
         name="thumbs-down"
         className={liked === false ? "fill-red-500 text-red-600" : "text-muted-foreground/40"}
       />

@@ -11,13 +11,8 @@ export function HighlightedText({ segments }: { segments: Highlighted }) {
       {segments.map((segment) => {
         const key = offset;
         offset += segment.text.length;
-        return segment.match ? (
-          <mark key={key} className="rounded-sm bg-yellow-200 px-0.5 text-foreground dark:bg-yellow-500/40">
-            {segment.text}
-          </mark>
-        ) : (
-          <span key={key}>{segment.text}</span>
-        );
+        // <mark> is styled in globals.css: snippets repeat it on every row of a search.
+        return segment.match ? <mark key={key}>{segment.text}</mark> : <span key={key}>{segment.text}</span>;
       })}
     </>
   );

@@ -1,3 +1,7 @@
+"use client";
+
+// A client module although it has no state: the sprite's markup then reaches the browser once, in the
+// HTML, instead of a second time in the RSC payload a server component's output travels in.
 import {
   ArrowDownLeft,
   ArrowUpRight,
@@ -12,7 +16,6 @@ import {
   ThumbsDown,
   ThumbsUp,
 } from "lucide-react";
-import { cn } from "@/components/ui/cn";
 
 // Icons a table repeats on every row, drawn once per page: the shell renders the sprite (a few KB)
 // and each row references it with <use>, instead of 50 rows × 8 inline copies of the same paths.
@@ -47,18 +50,25 @@ export function IconSprite() {
   );
 }
 
-/** An icon from the sprite; decorative (aria-hidden) like the inline icons it replaces. */
-export function SpriteIcon({ name, className }: { name: SpriteIconName; className?: string }) {
+/**
+ * An icon from the sprite; decorative (aria-hidden) like the inline icons it replaces, except inside
+ * an element with role="img", whose content is presentational anyway. Its size and lucide's stroke
+ * settings come from the .icon class (globals.css), not attributes on every copy.
+ */
+export function SpriteIcon({
+  name,
+  className,
+  presentational = false,
+}: {
+  name: SpriteIconName;
+  className?: string;
+  presentational?: boolean;
+}) {
   return (
+    // biome-ignore lint/a11y/noSvgWithoutTitle: decorative, or inside a role="img" element that names it
     <svg
-      aria-hidden="true"
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth={2}
-      strokeLinecap="round"
-      strokeLinejoin="round"
-      className={cn("size-4 shrink-0", className)}
+      aria-hidden={presentational ? undefined : "true"}
+      className={className ? `icon ${className}` : "icon"}
     >
       <use href={`#icon-${name}`} />
     </svg>

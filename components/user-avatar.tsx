@@ -1,6 +1,7 @@
+import type { ComponentProps } from "react";
 import { Avatar, AvatarFallback, AvatarImage } from "@/components/ui/avatar";
 
-export type AvatarUser = { id: string; name: string; avatarUpdatedAt: Date | string | null };
+export type AvatarUser = { id: string; name: string; avatarUpdatedAt?: Date | string | null };
 
 function initials(name: string): string {
   const parts = name.trim().split(/\s+/);
@@ -11,12 +12,17 @@ function initials(name: string): string {
  * A user's picture or their initials. Shown at most 32 px, so the 64 px rendition covers 2x screens;
  * the URL is versioned so browsers may cache it.
  */
-export function UserAvatar({ user, className }: { user: AvatarUser; className?: string }) {
+export function UserAvatar({
+  user,
+  className,
+  ...props
+}: { user: AvatarUser; className?: string } & Omit<ComponentProps<typeof Avatar>, "children">) {
   const version = user.avatarUpdatedAt ? new Date(user.avatarUpdatedAt).getTime() : null;
+  // Other props (a tooltip trigger's) go to the root, so the picture itself can be the trigger.
   return (
-    <Avatar className={className}>
+    <Avatar className={className} {...props}>
       {version !== null && <AvatarImage src={`/api/avatars/${user.id}?size=64&v=${version}`} alt="" />}
-      <AvatarFallback className="bg-primary/10 text-primary">{initials(user.name)}</AvatarFallback>
+      <AvatarFallback>{initials(user.name)}</AvatarFallback>
     </Avatar>
   );
 }

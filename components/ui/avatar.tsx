@@ -6,10 +6,8 @@ import { cn } from "./cn";
 
 export function Avatar({ className, ...props }: ComponentProps<typeof AvatarPrimitive.Root>) {
   return (
-    <AvatarPrimitive.Root
-      className={cn("relative flex size-8 shrink-0 overflow-hidden rounded-full", className)}
-      {...props}
-    />
+    // .avatar and .avatar-fallback (globals.css): a list page shows a few on each of its rows.
+    <AvatarPrimitive.Root className={cn("avatar", className)} {...props} />
   );
 }
 
@@ -20,13 +18,5 @@ export function AvatarImage({ className, ...props }: ComponentProps<typeof Avata
 }
 
 export function AvatarFallback({ className, ...props }: ComponentProps<typeof AvatarPrimitive.Fallback>) {
-  return (
-    <AvatarPrimitive.Fallback
-      className={cn(
-        "flex size-full items-center justify-center rounded-full bg-muted text-xs font-medium text-muted-foreground",
-        className,
-      )}
-      {...props}
-    />
-  );
+  return <AvatarPrimitive.Fallback className={cn("avatar-fallback", className)} {...props} />;
 }

@@ -9,6 +9,7 @@ import { CONVERSATION_NOT_AVAILABLE } from "../conversations/detail.ts";
 import { sendPlatformActionJob } from "../jobs/definitions.ts";
 import { enqueue } from "../jobs/enqueue.ts";
 import { notifyConversations } from "../live/notify.ts";
+import { NOT_ONGOING } from "./messages.ts";
 import { deliver, type PlatformActionRequest } from "./webhook.ts";
 
 // Supervisor actions on an ongoing conversation (spec: "Supervisor Actions"): Join Conversation,
@@ -21,8 +22,7 @@ export const ACTION_LABELS: Record<PlatformActionKind, string> = {
   change_queue: "Change Queue",
 };
 
-export const NOT_ONGOING =
-  "This conversation has ended. Only ongoing conversations accept supervisor actions.";
+export { NOT_ONGOING } from "./messages.ts";
 export const NOT_AN_AGENT = "Choose an active agent to assign the conversation to.";
 export const UNKNOWN_QUEUE = "Choose an existing queue.";
 export const ALREADY_JOINED = "You have already joined this conversation.";

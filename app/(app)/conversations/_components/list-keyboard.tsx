@@ -22,6 +22,8 @@ const SHORTCUTS: [string, string][] = [
 const OWN_CLICKS = "a, button, input, label, select, textarea, [role='checkbox'], [role='menuitem']";
 
 const ROW = "[data-conversation-row]";
+// Where a row leads: its first link, the customer's name (list-table.tsx).
+const openHref = (row: HTMLElement) => row.querySelector("a[href]")?.getAttribute("href");
 // Keys typed into these belong to them; open menus and dialogs handle their own keys (Esc included).
 const OWNS_KEYS =
   "input, textarea, select, [contenteditable=''], [contenteditable='true'], [role='menu'], [role='dialog'], [role='listbox']";
@@ -69,9 +71,10 @@ export function ListKeyboard({ closeHref }: { closeHref: string | null }) {
         }
         case "Enter": {
           // Only on the row itself: Enter on a link or button inside it keeps its own meaning.
-          if (!row || document.activeElement !== row || !row.dataset.openHref) return;
+          const href = row && document.activeElement === row && openHref(row);
+          if (!href) return;
           startNavigationProgress();
-          router.push(row.dataset.openHref, { scroll: false });
+          router.push(href, { scroll: false });
           break;
         }
         case "Escape": {
@@ -105,12 +108,12 @@ export function ListKeyboard({ closeHref }: { closeHref: string | null }) {
     function onClick(event: MouseEvent) {
       const target = event.target as HTMLElement | null;
       const row = target?.closest<HTMLElement>(ROW);
-      if (!row?.dataset.openHref || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey)
-        return;
+      const href = row && openHref(row);
+      if (!row || !href || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
       if (target?.closest(OWN_CLICKS) || window.getSelection()?.toString()) return; // selecting text
       lastRow.current = row.dataset.conversationId ?? null;
       startNavigationProgress();
-      router.push(row.dataset.openHref, { scroll: false });
+      router.push(href, { scroll: false });
     }
 
     document.addEventListener("keydown", onKeyDown);

@@ -2,10 +2,10 @@
 
 import { Copy, Download, Eye, FileText, ListTree, Printer } from "lucide-react";
 import Link from "next/link";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
+import { customerLabel } from "@/components/conversation-cells";
 import { DisabledMenuItem as Unavailable } from "@/components/disabled-with-reason";
 import { SpriteIcon } from "@/components/icon-sprite";
-import { Button } from "@/components/ui/button";
 import {
   DropdownMenu,
   DropdownMenuContent,
@@ -13,38 +13,64 @@ import {
   DropdownMenuSeparator,
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
-import type { Channel } from "@/db/types";
 import { EXPORT_RESTRICTED } from "@/lib/exports/kinds";
+import { NOT_ONGOING } from "@/lib/platform/messages";
+import { UNREACHABLE } from "../../_components/export-downloads";
 import { EventsPreviewDialog } from "./events-preview";
+import { rowIdentifiersAction } from "./identifier-actions";
 import { useRecordingFiles } from "./insights/recording-downloads";
+import type { ListRow } from "./list-table";
 import { useToast } from "./toast";
 
-export type RowActionsProps = {
-  conversationId: string;
-  channel: Channel;
-  canExport: boolean;
-  /** Names the conversation in the menu button's label. */
-  label: string;
-  transcriptHref: string;
-  /** Where Supervisor View goes, or why it is not offered. */
-  supervisorView: { href: string } | { reason: string };
-  identifiers: { label: string; value: string | null }[];
-};
+type Identifiers = Extract<Awaited<ReturnType<typeof rowIdentifiersAction>>, { ok: true }>["data"];
+
+/** What the menu copies, in its order. */
+const IDENTIFIERS: [string, keyof Identifiers][] = [
+  ["User ID", "userRef"],
+  ["Session ID", "sessionId"],
+  ["Call Conversation ID", "callConversationId"],
+  ["Agent Conversation ID", "agentConversationId"],
+  ["X External Call ID", "externalCallId"],
+];
 
 export const ONLY_CALLS_RECORDED = "Only calls have recordings";
 export const RECORDING_PREPARING = "Preparing the recording… It downloads when it is ready.";
 
 /** The ⋮ menu of a row: downloads, copy an identifier (confirmed by a toast), Supervisor View. */
 export function RowActions({
-  conversationId,
-  channel,
+  row,
   canExport,
-  label,
-  transcriptHref,
-  supervisorView,
-  identifiers,
-}: RowActionsProps) {
+  canIntervene,
+}: {
+  row: ListRow;
+  canExport: boolean;
+  canIntervene: boolean;
+}) {
+  const { id: conversationId, channel } = row;
+  const label = customerLabel(row.customer);
+  const transcriptHref = `/api/conversations/${conversationId}/transcript`;
+  // Supervisor View is for ongoing conversations (the spec's, as Monitor's).
+  const supervisorView: { href: string } | { reason: string } = !canIntervene
+    ? { reason: "Access restricted" }
+    : row.status !== "in_progress"
+      ? { reason: NOT_ONGOING }
+      : { href: `/monitor?conversation=${conversationId}` };
   const toast = useToast();
+  // The identifiers to copy are read when the menu first opens, not sent with every row.
+  const [identifiers, setIdentifiers] = useState<Identifiers | { error: string } | null>(null);
+  const requested = useRef(false);
+  const loadIdentifiers = () => {
+    if (requested.current) return;
+    requested.current = true;
+    const failed = (error: string) => {
+      requested.current = false; // the next opening tries again
+      setIdentifiers({ error });
+    };
+    rowIdentifiersAction({ conversationId }).then(
+      (result) => (result.ok ? setIdentifiers(result.data) : failed(result.error)),
+      () => failed(UNREACHABLE),
+    );
+  };
   const [previewing, setPreviewing] = useState(false);
   // "Download recordings": the merged FLAC (all legs, a channel each), as the player's single file.
   const recording = useRecordingFiles(conversationId);
@@ -61,11 +87,11 @@ export function RowActions({
   };
   return (
     <>
-      <DropdownMenu>
+      <DropdownMenu onOpenChange={(open) => open && loadIdentifiers()}>
         <DropdownMenuTrigger asChild>
-          <Button variant="ghost" size="icon" className="size-8" aria-label={`Actions for ${label}`}>
+          <button type="button" className="row-actions" aria-label={`Actions for ${label}`}>
             <SpriteIcon name="more-vertical" />
-          </Button>
+          </button>
         </DropdownMenuTrigger>
         <DropdownMenuContent align="start" className="w-64">
           {channel === "voice" && canExport ? (
@@ -113,18 +139,29 @@ export function RowActions({
             </Unavailable>
           )}
           <DropdownMenuSeparator />
-          {identifiers.map(({ label: name, value }) =>
-            value ? (
-              <DropdownMenuItem key={name} onSelect={() => void copy(name, value)}>
-                <Copy aria-hidden />
-                Copy {name}
-              </DropdownMenuItem>
-            ) : (
-              <Unavailable key={name} reason={`This conversation has no ${name}`}>
-                <Copy aria-hidden />
-                Copy {name}
-              </Unavailable>
-            ),
+          {identifiers === null ? (
+            <DropdownMenuItem disabled>
+              <Copy aria-hidden />
+              Loading identifiers…
+            </DropdownMenuItem>
+          ) : (
+            IDENTIFIERS.map(([name, key]) => {
+              const value = "error" in identifiers ? null : identifiers[key];
+              return value ? (
+                <DropdownMenuItem key={name} onSelect={() => void copy(name, value)}>
+                  <Copy aria-hidden />
+                  Copy {name}
+                </DropdownMenuItem>
+              ) : (
+                <Unavailable
+                  key={name}
+                  reason={"error" in identifiers ? identifiers.error : `This conversation has no ${name}`}
+                >
+                  <Copy aria-hidden />
+                  Copy {name}
+                </Unavailable>
+              );
+            })
           )}
           <DropdownMenuSeparator />
           {"href" in supervisorView ? (

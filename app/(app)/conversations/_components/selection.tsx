@@ -36,14 +36,12 @@ export function SelectionProvider({ children }: { children: ReactNode }) {
   return <SelectionContext value={value}>{children}</SelectionContext>;
 }
 
-const checkboxClass = "size-4 cursor-pointer rounded border-border accent-primary";
-
+// Styled by .list-table (globals.css), the table they sit in.
 export function RowCheckbox({ id, label }: { id: string; label: string }) {
   const { selected, set } = useSelection();
   return (
     <input
       type="checkbox"
-      className={checkboxClass}
       aria-label={label}
       data-row-checkbox
       checked={selected.has(id)}
@@ -58,7 +56,6 @@ export function SelectAllOnPage({ ids }: { ids: string[] }) {
   return (
     <input
       type="checkbox"
-      className={checkboxClass}
       aria-label="Select all on this page"
       checked={count > 0 && count === ids.length}
       ref={(el) => {
