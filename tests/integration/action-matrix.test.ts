@@ -32,6 +32,8 @@ const MATRIX: Record<string, Record<Role, Access>> = {
   sendTestWebhookAction: { agent: "deny", supervisor: "deny", admin: "allow" },
   // Reading more of a transcript is allowed to every role; the loader's scope decides which.
   loadTranscriptPageAction: { agent: "allow", supervisor: "allow", admin: "allow" },
+  // Scoped like the list row it belongs to (an agent's own conversations only).
+  rowIdentifiersAction: { agent: "allow", supervisor: "allow", admin: "allow" },
   // Retry is every role's (scoped to conversations they may see); a legal hold is not an agent's.
   retryRecordingFetchAction: { agent: "allow", supervisor: "allow", admin: "allow" },
   setRecordingLegalHoldAction: { agent: "deny", supervisor: "allow", admin: "allow" },
