@@ -3,7 +3,9 @@ import { type Browser, expect, type Locator, type Page } from "@playwright/test"
 /** Signs in with the demo sign-in as the named user; lands on the Conversations list. */
 export async function signInAs(page: Page, name: string) {
   await page.goto("/sign-in");
-  await page.getByRole("button", { name: new RegExp(name) }).click();
+  // As a person would: after the page has loaded. The sign-in form works before hydration too, but
+  // then the browser's time zone (set by a client effect) is not known at the first sign-in.
+  await (await hydrated(page.getByRole("button", { name: new RegExp(name) }))).click();
   // The first page after sign-in renders the whole list: allow for a busy 2-core machine.
   await expect(page).toHaveURL(/\/conversations$/, { timeout: 30_000 });
 }
