@@ -5,6 +5,7 @@ import type { Viewer } from "../../lib/auth/viewer.ts";
 import { CONVERSATION_NOT_AVAILABLE } from "../../lib/conversations/detail.ts";
 import { ingestEvents } from "../../lib/ingest/index.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
+import { insertViewer } from "../helpers/users.ts";
 
 // The row menu reads the identifiers it copies when it opens (rowIdentifiersAction): scoped like
 // the row itself, so an agent gets their own conversation's identifiers and never another agent's.
@@ -26,20 +27,7 @@ beforeAll(async () => {
     ["agent", "agent"],
     ["otherAgent", "agent"],
   ] as const) {
-    const user = await t.db
-      .insertInto("users")
-      .values({ email: `${key}@ids.test`, name: key, role })
-      .returning(["id", "name", "email", "role"])
-      .executeTakeFirstOrThrow();
-    users[key] = {
-      ...user,
-      avatar64Key: null,
-      avatar128Key: null,
-      avatarUpdatedAt: null,
-      timeZone: null,
-      listColumns: null,
-      listDensity: null,
-    };
+    users[key] = await insertViewer(t.db, { email: `${key}@ids.test`, name: key, role });
   }
   const at = (s: number) => new Date(Date.UTC(2026, 10, 20, 10, 0, s)).toISOString();
   const result = await ingestEvents(t.db, [
