@@ -21,15 +21,21 @@ export function browserTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
 }
 
+/** Tells the server which zone this browser is in: a cookie read at sign-in (lib/auth/viewer.ts). */
+export function reportBrowserTimeZone(): void {
+  // biome-ignore lint/suspicious/noDocumentCookie: a plain, non-sensitive hint the server validates
+  document.cookie = `${TIME_ZONE_COOKIE}=${browserTimeZone()}; path=/; max-age=31536000; samesite=lax`;
+}
+
 /**
- * Tells the server which zone this browser is in (a cookie read at sign-in). With `refresh`, for a
- * viewer whose zone is not stored yet (signed in before it was detected): re-renders once it is set.
+ * Reports the browser's zone once the page has loaded (the sign-in buttons report it again on click,
+ * so a click that beats this effect still signs in with it). With `refresh`, for a viewer whose zone
+ * is not stored yet (signed in before it was detected): re-renders once it is set.
  */
 export function DetectTimeZone({ refresh = false }: { refresh?: boolean }) {
   const router = useRouter();
   useEffect(() => {
-    // biome-ignore lint/suspicious/noDocumentCookie: a plain, non-sensitive hint the server validates
-    document.cookie = `${TIME_ZONE_COOKIE}=${browserTimeZone()}; path=/; max-age=31536000; samesite=lax`;
+    reportBrowserTimeZone();
     if (refresh) router.refresh();
   }, [refresh, router]);
   return null;

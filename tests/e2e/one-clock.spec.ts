@@ -1,4 +1,5 @@
 import { expect, type Page, test } from "@playwright/test";
+import { sql } from "kysely";
 import { formatStandardTimestamp } from "../../lib/conversations/transcript-time.ts";
 import { formatDateTime } from "../../lib/time/format.ts";
 import { e2eDb } from "./support/db.ts";
@@ -7,8 +8,10 @@ import { signInAs } from "./support/session.ts";
 
 // One clock: the server (UTC here) renders every time in the viewer's zone, so the first paint, the
 // hydrated page and client navigations all read the same. The browser runs in a third zone.
-// Katrin Vogel is signed in by no other spec: this one stores her zone.
-const USER = "Katrin Vogel";
+// The spec signs in its own supervisor: a first sign-in stores the browser's zone, so a demo user that
+// another spec signs in first (in the machine's UTC) would already have one.
+const USER = "Clock Reader";
+const USER_EMAIL = "clock.reader@parley.test";
 const BROWSER_ZONE = "Asia/Tokyo";
 const USER_ZONE = "America/New_York";
 test.use({ timezoneId: BROWSER_ZONE });
@@ -29,6 +32,12 @@ test("times are in the user's zone on first paint, after hydration and after cli
 }) => {
   test.setTimeout(240_000); // several full page loads on a busy machine
   const errors = watchErrors(page);
+  const db = e2eDb();
+  await db
+    .insertInto("users")
+    .values({ name: USER, email: USER_EMAIL, role: "supervisor" })
+    .onConflict((oc) => oc.expression(sql`lower(email)`).doUpdateSet({ time_zone: null }))
+    .execute();
   await signInAs(page, USER);
 
   // The first sign-in adopted the browser's zone; the user menu shows it and changes it.
@@ -86,7 +95,6 @@ test("times are in the user's zone on first paint, after hydration and after cli
   await expect(panel.getByTestId("field-Start")).toContainText(expected);
 
   // The transcript's times use the same zone (Standard Timestamps, the default format).
-  const db = e2eDb();
   const id = new URL(page.url()).searchParams.get("open") as string;
   const first = await db
     .selectFrom("messages")

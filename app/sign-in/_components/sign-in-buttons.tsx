@@ -3,6 +3,7 @@
 import { KeyRound, LoaderCircle } from "lucide-react";
 import { signIn } from "next-auth/react";
 import { useState } from "react";
+import { reportBrowserTimeZone } from "@/components/time-zone";
 import { Button } from "@/components/ui/button";
 import { type AvatarUser, UserAvatar } from "@/components/user-avatar";
 
@@ -25,6 +26,7 @@ export function DemoUserButton({
       aria-busy={pending}
       onClick={() => {
         setPending(true);
+        reportBrowserTimeZone();
         void signIn("demo", { userId: user.id, callbackUrl });
       }}
     >
@@ -48,6 +50,7 @@ export function SsoButton({ callbackUrl }: { callbackUrl: string }) {
       aria-busy={pending}
       onClick={() => {
         setPending(true);
+        reportBrowserTimeZone();
         void signIn("oidc", { callbackUrl });
       }}
     >
