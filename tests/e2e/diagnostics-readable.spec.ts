@@ -1,7 +1,7 @@
 import { expect, type Page, test } from "@playwright/test";
 import { e2eDb } from "./support/db.ts";
 import { diagnosticsConversations } from "./support/diagnostics.ts";
-import { signInAs } from "./support/session.ts";
+import { hydrated, signInAs } from "./support/session.ts";
 
 // Diagnostics and Monitor as a reader meets them: a direct link to the QoS tab hydrates cleanly, and
 // on a 390×844 phone nothing pushes the page sideways (tables scroll inside their own areas).
@@ -46,6 +46,36 @@ for (const tab of ["qos", "agents", "flow"]) {
     expect(errors).toEqual([]);
   });
 }
+
+test("a tab is selected at once while the router is still busy, and the URL follows", async ({ page }) => {
+  await signInAs(page, "Sam Supervisor");
+  await page.goto(`/diagnostics/${callId}`); // Flow, the first tab
+  const qos = await hydrated(page.getByRole("tab", { name: "QoS", exact: true }));
+  // A refresh whose server answer has not arrived (a slow server, a live update in flight): the
+  // router applies a new URL only after it, so a tab that waits for the URL would not switch.
+  let release = () => {};
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  await page.route(
+    (url) => url.pathname.startsWith("/diagnostics/"),
+    async (route) => {
+      if (route.request().headers().rsc !== "1") return route.continue();
+      await held;
+      await route.continue().catch(() => {}); // the page may be gone by then
+    },
+  );
+  const refreshing = page.waitForRequest((r) => r.headers().rsc === "1");
+  await page.evaluate(() =>
+    (window as unknown as { next: { router: { refresh(): void } } }).next.router.refresh(),
+  );
+  await refreshing;
+  await qos.click();
+  await expect(qos).toHaveAttribute("aria-selected", "true", { timeout: 3000 });
+  await expect(page).toHaveURL(/[?&]tab=qos(&|$)/);
+  release();
+  await expect(qos).toHaveAttribute("aria-selected", "true");
+});
 
 /**
  * Elements whose right edge passes the viewport while no ancestor scrolls them horizontally: what
