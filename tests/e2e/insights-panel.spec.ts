@@ -325,7 +325,8 @@ test("an e-mail thread: subject first, each e-mail's From, To, CC and BCC in Vie
 
   for (const [i, m] of fx.email.messages.entries()) {
     await messages.nth(i).getByRole("button", { name: "View Details" }).click();
-    const dialog = page.getByRole("dialog");
+    // Named: below 2xl the panel around it is a dialog too (a side sheet).
+    const dialog = page.getByRole("dialog", { name: "E-mail details" });
     await expect(dialog).toBeVisible();
     const list = (a: string[] | null) => (a?.length ? a.join(", ") : "—");
     await expect(dialog.getByTestId("email-from")).toHaveText(m.email_from ?? "—");
@@ -415,7 +416,9 @@ test("Obscure customer info: phone and e-mail never reach the panel, the User ID
         .nth(fromCustomer)
         .getByRole("button", { name: "View Details" })
         .click();
-      await expect(page.getByRole("dialog").getByTestId("email-from")).toHaveText(fx.email.user_ref);
+      await expect(page.getByRole("dialog", { name: "E-mail details" }).getByTestId("email-from")).toHaveText(
+        fx.email.user_ref,
+      );
       await page.keyboard.press("Escape");
     }
   } finally {
