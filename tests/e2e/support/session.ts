@@ -31,11 +31,12 @@ export async function openTab(page: Page, name: string): Promise<Locator> {
 }
 
 /**
- * Hovers `trigger` until its tooltip shows (containing `text` when given) and returns the tooltip.
+ * Hovers `trigger` until its tooltip shows (containing `text`, or matching it, when given) and returns
+ * the tooltip. Check its text here, not afterwards: a live update may close it again.
  * Retried from a pointer moved away: right after a navigation the trigger may not be hydrated yet,
  * so the first hover opens nothing, and a tooltip still closing may cover the trigger.
  */
-export async function hoverForTooltip(trigger: Locator, text?: string): Promise<Locator> {
+export async function hoverForTooltip(trigger: Locator, text?: string | RegExp): Promise<Locator> {
   const page = trigger.page();
   const tooltip = page.getByRole("tooltip");
   await expect(async () => {
