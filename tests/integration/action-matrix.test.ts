@@ -14,6 +14,7 @@ import { EXPORT_RESTRICTED } from "../../lib/exports/kinds.ts";
 import { RECORDING_NOT_AVAILABLE } from "../../lib/recordings/queries.ts";
 import { updateSettings } from "../../lib/settings/index.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
+import { insertViewer } from "../helpers/users.ts";
 
 // The server-action half of the authorization matrix (the page and route half is
 // tests/e2e/authorization-matrix.spec.ts): every action exported from a "use server" file × every
@@ -103,20 +104,11 @@ const viewers = {} as Record<Role, Viewer>;
 beforeAll(async () => {
   t = await createTestDatabase();
   for (const role of ["agent", "supervisor", "admin"] as const) {
-    const user = await t.db
-      .insertInto("users")
-      .values({ email: `${role}@matrix.test`, name: `Matrix ${role}`, role })
-      .returning(["id", "name", "email", "role"])
-      .executeTakeFirstOrThrow();
-    viewers[role] = {
-      ...user,
-      avatar64Key: null,
-      avatar128Key: null,
-      avatarUpdatedAt: null,
-      timeZone: null,
-      listColumns: null,
-      listDensity: null,
-    };
+    viewers[role] = await insertViewer(t.db, {
+      email: `${role}@matrix.test`,
+      name: `Matrix ${role}`,
+      role,
+    });
   }
 });
 afterAll(() => t.drop());

@@ -8,6 +8,7 @@ import { NOTHING_CHANGED, STILL_IN_PROGRESS } from "../../lib/conversations/disp
 import { ingestEvents } from "../../lib/ingest/index.ts";
 import { getInbox, markRead, setDispositionEmails } from "../../lib/notifications/index.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
+import { insertViewer } from "../helpers/users.ts";
 
 // Spec "Edit Dispositions from the Conversations Tab", through the server action as the panel
 // calls it: the log, the audit entry, and the agent's one notification per edit.
@@ -72,20 +73,7 @@ const notificationsOf = (userId: string) =>
 beforeAll(async () => {
   t = await createTestDatabase();
   for (const role of ["supervisor", "agent"] as const) {
-    const user = await t.db
-      .insertInto("users")
-      .values({ email: `${role}@disp.test`, name: `The ${role}`, role })
-      .returning(["id", "name", "email", "role"])
-      .executeTakeFirstOrThrow();
-    users[role] = {
-      ...user,
-      avatar64Key: null,
-      avatar128Key: null,
-      avatarUpdatedAt: null,
-      timeZone: null,
-      listColumns: null,
-      listDensity: null,
-    };
+    users[role] = await insertViewer(t.db, { email: `${role}@disp.test`, name: `The ${role}`, role });
   }
   for (const [code, label] of [
     ["resolved", "Resolved"],

@@ -19,6 +19,7 @@ import {
 } from "../../lib/conversations/saved-filters.ts";
 import { TAG_CLAUSE_LIMIT_MESSAGE } from "../../lib/list-params.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
+import { insertViewer } from "../helpers/users.ts";
 
 // Saved filters through the real server actions (zod input, permission, handler): the clause limit
 // on the server, names, private vs shared, owner-or-admin changes, and each user's own default.
@@ -29,20 +30,7 @@ const people = {} as Record<"ann" | "bob" | "ada", Viewer>;
 beforeAll(async () => {
   t = await createTestDatabase();
   const make = async (key: keyof typeof people, role: Role) => {
-    const user = await t.db
-      .insertInto("users")
-      .values({ email: `${key}@sf.test`, name: key.toUpperCase(), role })
-      .returning(["id", "name", "email", "role"])
-      .executeTakeFirstOrThrow();
-    people[key] = {
-      ...user,
-      avatar64Key: null,
-      avatar128Key: null,
-      avatarUpdatedAt: null,
-      timeZone: null,
-      listColumns: null,
-      listDensity: null,
-    };
+    people[key] = await insertViewer(t.db, { email: `${key}@sf.test`, name: key.toUpperCase(), role });
   };
   await make("ann", "agent");
   await make("bob", "supervisor");

@@ -36,6 +36,7 @@ import {
 import { openBlobStoreAt } from "../../lib/storage/index.ts";
 import { startWorker } from "../../worker/index.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
+import { insertViewer } from "../helpers/users.ts";
 
 // Supervisor actions end to end on a real database and real HTTP: the request row and its job in
 // one transaction, the signed webhook to a local receiver, retries, idempotency, and the platform's
@@ -119,20 +120,7 @@ beforeAll(async () => {
     ["agent", "agent"],
     ["agent2", "agent"],
   ] as const) {
-    const user = await t.db
-      .insertInto("users")
-      .values({ email: `${key}@actions.test`, name: `The ${key}`, role })
-      .returning(["id", "name", "email", "role"])
-      .executeTakeFirstOrThrow();
-    users[key] = {
-      ...user,
-      avatar64Key: null,
-      avatar128Key: null,
-      avatarUpdatedAt: null,
-      timeZone: null,
-      listColumns: null,
-      listDensity: null,
-    };
+    users[key] = await insertViewer(t.db, { email: `${key}@actions.test`, name: `The ${key}`, role });
   }
   boss = await startBoss(createBoss(t.url));
   process.env.DATABASE_URL = t.url; // the server actions' getBoss()
